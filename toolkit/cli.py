@@ -1,0 +1,127 @@
+"""The `fengong` command: parse arguments, make one library call, print the result.
+
+Each command is one thin function `cmd_<name>(args)`; the work lives in the job modules,
+imported inside the function so that `fengong --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from toolkit import __version__
+from toolkit.errors import ToolkitError
+
+ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+}
+
+
+def _zh(message: str) -> str:
+    return ARGPARSE_ZH.get(message, message)
+
+
+argparse._ = _zh  # argparse looks its messages up through this module global
+
+
+def _json(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False))
+
+
+def cmd_deadline(args) -> int:
+    from toolkit import deadlines
+
+    texts = args.text if args.text else [line.rstrip("\r\n") for line in sys.stdin]
+    parsed = [deadlines.parse(t, args.year) for t in texts]
+    if args.json:
+        for d in parsed:
+            _json(d.to_dict())
+    else:
+        print(deadlines.format_table(parsed))
+    return 0
+
+
+def cmd_import(args) -> int:
+    from toolkit.importers import import_plan
+    from toolkit.io.planbook import write_plan
+
+    plan = import_plan(args.source, year=args.year)
+    if args.output:
+        write_plan(plan, args.output)
+    if args.json:
+        _json(plan.to_dict())
+    else:
+        where = f"，已写入 {args.output}" if args.output else "（未指定 -o，未写文件）"
+        print(f"导入完成：{plan.title or args.source}，{len(plan.items)} 项要求，"
+              f"{len(plan.units)} 个责任单位，{len(plan.problems)} 处待核实{where}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from toolkit.demo import run_demo
+
+    for line in run_demo(args.outdir):
+        print(line)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fengong",
+        description="分工方案工作台：导入印发的分工方案，分发各单位任务台账，汇总报送情况，打印甘特图。",
+        epilog="每个命令的用法：fengong 命令 --help",
+    )
+    parser.add_argument("--version", action="version", version=f"fengong {__version__}",
+                        help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", title="命令", metavar="命令")
+
+    p = sub.add_parser("deadline", help="解析完成时限文字", description="解析“完成时限”文字，输出截止日期和时限类型。")
+    p.add_argument("--year", type=int, required=True, help="方案年度（文字未写年份时使用）")
+    p.add_argument("--json", action="store_true", help="每条输出一行 JSON")
+    p.add_argument("text", nargs="*", help="完成时限文字；不给则从标准输入逐行读取")
+    p.set_defaults(func=cmd_deadline)
+
+    p = sub.add_parser("import", help="导入分工方案（.docx/.xlsx/.txt）",
+                       description="把印发的分工方案（Word 表格、Excel 表格或提取的文字）导入为方案工作簿。")
+    p.add_argument("source", help="方案文件：.docx、.xlsx 或 .txt")
+    p.add_argument("-o", "--output", help="输出的方案工作簿（.xlsx）")
+    p.add_argument("--year", type=int, help="方案年度（默认从标题、文号或日期识别）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出方案")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("demo", help="用自带示例演示完整流程", description="用自带的示例方案演示完整流程，输出写入 OUTDIR。")
+    p.add_argument("outdir", metavar="OUTDIR", help="输出文件夹（不存在则新建）")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except ToolkitError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

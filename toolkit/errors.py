@@ -1,0 +1,33 @@
+"""The one error hierarchy. Messages are Chinese, name the object and say how to fix it."""
+
+
+class ToolkitError(Exception):
+    """Base of every error fengong reports to a user (exit code 2 on the command line)."""
+
+
+class UnsupportedFileError(ToolkitError):
+    """A file of a kind fengong cannot read (.doc, .pdf, .wps, .xls under a wrong name …)."""
+
+
+class UnreadableFileError(ToolkitError):
+    """A file that exists but cannot be opened: corrupted, empty, encrypted, too large."""
+
+
+class NoPlanFoundError(ToolkitError):
+    """A document that holds no recognisable plan table or prose items."""
+
+
+class HeaderNotRecognisedError(ToolkitError):
+    """A table whose header row matches none of the known column names."""
+
+
+class TemplateError(ToolkitError):
+    """A workbook that is not a fengong workbook of the expected kind or version."""
+
+
+class OutputError(ToolkitError):
+    """An output that cannot be written (folder missing, file open in Excel …)."""
+
+
+class UsageError(ToolkitError):
+    """Arguments that do not fit together."""

@@ -1,0 +1,1 @@
+"""Every byte of Excel and Word in or out: schemas, readers, writers, file checks."""

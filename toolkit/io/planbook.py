@@ -1,0 +1,181 @@
+"""The plan workbook: sheets 方案 (one row per item), 方案信息 (metadata), 导入问题.
+
+It is what `fengong import` writes and what every later step reads. Staff may correct it
+in Excel before distributing: edited texts, units and 截止日期 are taken as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+from toolkit import deadlines
+from toolkit.errors import TemplateError, UnreadableFileError
+from toolkit.io.atomic import atomic_path
+from toolkit.io.sniff import check_office
+from toolkit.model import ImportProblem, Item, Plan
+from toolkit.units import split_units
+
+PLAN_SHEET = "方案"
+INFO_SHEET = "方案信息"
+PROBLEM_SHEET = "导入问题"
+PLAN_COLUMNS = ("编号", "工作任务", "具体要求", "牵头单位", "配合单位", "完成时限", "截止日期", "时限类型", "备注", "上级要求")
+KIND_NAMES = {
+    "date": "限期完成",
+    "year_round": "全年工作",
+    "recurring": "定期工作",
+    "multi": "多个时点",
+    "conditional": "视情况而定",
+    "statutory": "法定时限",
+    "none": "未定",
+}
+INFO_FIELDS = (("title", "方案标题"), ("doc_number", "文号"), ("issuer", "印发单位"),
+               ("issue_date", "印发日期"), ("year", "方案年度"), ("level", "层级"), ("source", "来源文件"))
+UNIT_SEP = "、"
+CONTEXT_RE = re.compile(r"【([^】]+)】")
+WIDTHS = (8, 24, 60, 18, 18, 16, 12, 10, 16, 40)
+
+
+def write_plan(plan: Plan, path: str | Path) -> Path:
+    """Write `plan` as a plan workbook at `path` (atomically) and return the path."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = PLAN_SHEET
+    ws.append(PLAN_COLUMNS)
+    for item in plan.items:
+        context = "\n".join(f"【{k}】{v}" for k, v in item.context.items())
+        ws.append([
+            item.id, item.task, item.requirement, UNIT_SEP.join(item.lead_units),
+            UNIT_SEP.join(item.co_units), item.deadline_text, item.deadline.due,
+            KIND_NAMES[item.deadline.kind], item.notes, context,
+        ])
+    header_font = Font(name="黑体", bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for cell in ws[1]:
+        cell.font = header_font
+    for col, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap
+        row[6].number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+
+    info = wb.create_sheet(INFO_SHEET)
+    info.append(("项目", "内容"))
+    for attr, label in INFO_FIELDS:
+        value = getattr(plan, attr)
+        info.append((label, value.isoformat() if isinstance(value, date) else value))
+    info.append(("方案指纹", plan.content_hash))
+    info.column_dimensions["A"].width = 12
+    info.column_dimensions["B"].width = 80
+
+    problems = wb.create_sheet(PROBLEM_SHEET)
+    problems.append(("位置", "问题"))
+    for p in plan.problems:
+        problems.append((p.where, p.message))
+    problems.column_dimensions["A"].width = 24
+    problems.column_dimensions["B"].width = 90
+
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
+
+
+def read_plan(path: str | Path) -> Plan:
+    """Read a plan workbook written by `write_plan` (possibly edited by staff)."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    check_office(path, "xlsx")
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on broken files
+        raise UnreadableFileError(f"无法读取方案工作簿“{path.name}”：{exc}") from exc
+    try:
+        if PLAN_SHEET not in wb.sheetnames:
+            raise TemplateError(
+                f"“{path.name}”不是方案工作簿：缺少工作表“{PLAN_SHEET}”（现有：{'、'.join(wb.sheetnames)}）。"
+                "请先用 fengong import 导入方案。"
+            )
+        plan = _read_info(wb[INFO_SHEET]) if INFO_SHEET in wb.sheetnames else Plan()
+        rows = wb[PLAN_SHEET].iter_rows(values_only=True)
+        header = tuple(_text(c) for c in next(rows, ()))
+        missing = [c for c in PLAN_COLUMNS[:7] if c not in header]
+        if missing:
+            raise TemplateError(
+                f"方案工作簿“{path.name}”的工作表“{PLAN_SHEET}”缺少列：{'、'.join(missing)}。"
+                f"找到的列：{'、'.join(h for h in header if h)}。"
+            )
+        col = {name: header.index(name) for name in PLAN_COLUMNS if name in header}
+        year = plan.year or date.today().year
+        for line, row in enumerate(rows, start=2):
+            cells = {name: (row[i] if i < len(row) else None) for name, i in col.items()}
+            if not any(cells.values()):
+                continue
+            plan.items.append(_item(cells, year, path, line))
+        if PROBLEM_SHEET in wb.sheetnames:
+            for where, message in list(wb[PROBLEM_SHEET].iter_rows(values_only=True))[1:]:
+                if message:
+                    plan.problems.append(ImportProblem(_text(where), _text(message)))
+    finally:
+        wb.close()
+    plan.source = plan.source or str(path)
+    return plan
+
+
+def _item(cells: dict, year: int, path: Path, line: int) -> Item:
+    item_id = _text(cells["编号"])
+    if not item_id:
+        raise TemplateError(f"方案工作簿“{path.name}”工作表“{PLAN_SHEET}”第 {line} 行 A 列缺少编号，请补上唯一编号。")
+    text = _text(cells["完成时限"])
+    deadline = deadlines.parse(text, year)
+    due = cells.get("截止日期")
+    if isinstance(due, datetime):
+        due = due.date()
+    if isinstance(due, date) and due != deadline.due:
+        deadline = replace(deadline, due=due)
+    return Item(
+        id=item_id,
+        task=_text(cells["工作任务"]),
+        requirement=_text(cells["具体要求"]),
+        lead_units=split_units(_text(cells["牵头单位"])),
+        co_units=split_units(_text(cells["配合单位"])),
+        deadline_text=text,
+        deadline=deadline,
+        notes=_text(cells.get("备注")),
+        context=_context(_text(cells.get("上级要求"))),
+    )
+
+
+def _read_info(ws) -> Plan:
+    values = {_text(k): v for k, v, *_ in ws.iter_rows(min_row=2, values_only=True) if k}
+    plan = Plan()
+    for attr, label in INFO_FIELDS:
+        value = values.get(label)
+        if value in (None, ""):
+            continue
+        if attr == "year":
+            value = int(value)
+        elif attr == "issue_date":
+            value = value.date() if isinstance(value, datetime) else date.fromisoformat(str(value))
+        else:
+            value = _text(value)
+        setattr(plan, attr, value)
+    return plan
+
+
+def _context(text: str) -> dict[str, str]:
+    parts = CONTEXT_RE.split(text)
+    return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()

@@ -1,0 +1,106 @@
+"""Tell what a file really is from its bytes, and refuse what is unsafe to parse.
+
+Staff rename files and mail servers mangle them: a .doc saved as .docx, an encrypted
+workbook (an OLE2 container holding an EncryptedPackage), a zip bomb. Every reader calls
+`check_office(path, expected)` before handing the file to a parser.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from toolkit.errors import UnreadableFileError, UnsupportedFileError
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_PART_BYTES = 200 * 1024 * 1024  # one inflated zip part
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # all inflated parts together
+MAX_RATIO = 200  # inflated size / compressed size of a big part
+
+SAVE_AS = {
+    "docx": "请在 Word/WPS 中打开后“另存为” Word 文档（.docx）再导入。",
+    "xlsx": "请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再使用。",
+}
+
+
+def sniff(path: str | Path) -> str:
+    """Return the real kind of a file: docx, xlsx, xlsm, ole2, encrypted, pdf, zip, text, empty."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError as exc:
+        raise UnreadableFileError(f"找不到文件：{path}") from exc
+    except OSError as exc:
+        raise UnreadableFileError(f"无法打开文件 {path}：{exc.strerror}") from exc
+    if not head:
+        return "empty"
+    if head.startswith(OLE2_MAGIC):
+        return "encrypted" if _ole_has_stream(path, "EncryptedPackage") else "ole2"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            return "corrupt"
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
+        return "zip"
+    return "text"
+
+
+def _ole_has_stream(path: Path, name: str) -> bool:
+    """Whether an OLE2 file's directory names `name` (UTF-16LE), without an OLE library."""
+    data = path.read_bytes()[: 4 * 1024 * 1024]
+    return name.encode("utf-16-le") in data
+
+
+def check_office(path: str | Path, expected: str) -> str:
+    """Check that `path` is a safe OOXML file of kind `expected` ("docx" or "xlsx").
+
+    Returns the sniffed kind (xlsm counts as xlsx). Raises a Chinese error naming the
+    file and what to do otherwise.
+    """
+    path = Path(path)
+    kind = sniff(path)
+    name = path.name
+    if kind == "empty":
+        raise UnreadableFileError(f"文件“{name}”是空文件（0 字节），可能下载或保存不完整，请重新获取。")
+    if kind == "encrypted":
+        raise UnreadableFileError(f"文件“{name}”设置了打开密码，无法读取。请在 Excel/WPS 中取消密码后重新保存。")
+    if kind == "ole2":
+        old = {"docx": ".doc/.wps", "xlsx": ".xls/.et"}[expected]
+        raise UnsupportedFileError(f"文件“{name}”是旧版 {old} 格式。{SAVE_AS[expected]}")
+    if kind == "pdf":
+        raise UnsupportedFileError(
+            f"文件“{name}”是 PDF。请用原始 Word/Excel 文件，或把 PDF 中的文字复制到 .txt 文件后导入。"
+        )
+    if kind == "corrupt":
+        raise UnreadableFileError(f"文件“{name}”已损坏（不是完整的压缩包），请让对方重新发送。")
+    if kind == "xlsm" and expected == "xlsx":
+        kind = "xlsx"
+    if kind != expected:
+        raise UnsupportedFileError(f"文件“{name}”不是 {expected} 文件（实际为 {kind}）。{SAVE_AS[expected]}")
+    _check_inflated_sizes(path)
+    return kind
+
+
+def _check_inflated_sizes(path: Path) -> None:
+    """Refuse zip bombs: parts that inflate beyond fixed limits or at absurd ratios."""
+    total = 0
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > MAX_PART_BYTES or (info.file_size > 10 * 1024 * 1024 and ratio > MAX_RATIO):
+                raise UnreadableFileError(
+                    f"文件“{path.name}”中的 {info.filename} 解压后异常巨大（{info.file_size // 1024 // 1024} MB），"
+                    "可能是损坏或恶意文件，已拒绝读取。"
+                )
+    if total > MAX_TOTAL_BYTES:
+        raise UnreadableFileError(f"文件“{path.name}”解压后超过 1 GB，已拒绝读取。")
