@@ -31,3 +31,7 @@ class OutputError(ToolkitError):
 
 class UsageError(ToolkitError):
     """Arguments that do not fit together."""
+
+
+class NothingToChartError(ToolkitError):
+    """A source with no items to draw in a Gantt chart."""
