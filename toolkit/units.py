@@ -1,18 +1,55 @@
-"""Responsible-unit names: split a cell into units, normalise each name. Stdlib only."""
+"""Responsible-unit names: split a cell into units, normalise each name. Stdlib only.
+
+- `split_units` splits 「市财政局、市发改局」 and keeps collective names such as
+  「各县（市、区）人民政府（管委会）」 whole; a line break separates two units only when the
+  text before it is a complete name (「区教育局\\n区卫计局」), otherwise it is a stray break
+  inside one name (「区食品药品\\n监督管理局」).
+- `parse_units` also reads who leads: 「区发改局牵头，区教育局配合」, 「…分别落实」.
+- `expand_groups` replaces 「市有关单位（见附件，下同）」 by the units an appendix lists.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-SEPARATORS = "、，,；;/\n"
-OPEN, CLOSE = "（(〔[", "）)〕]"
+SEPARATORS = "、，,；;/"
+OPEN, CLOSE = "（(〔[【", "）)〕]】"
 SPACE_RE = re.compile(r"\s+")
+# How a complete unit name ends (used to tell a separating line break from a stray one).
+NAME_END_RE = re.compile(
+    r"(局|办|委|室|会|院|中心|政府|部门|单位|街道|处|所|队|站|馆|社|厅|部|组|校|学院|团|行|司|"
+    r"公司|园区|分局|支队|大队|海关|银行|法院|检察院|[）)])$"
+)
+LEVEL_PREFIX_RE = re.compile(r"^(市|区|县|镇|省|各|中央|国家)")
+SHORT_ORGAN_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}(局|办|委)$")
+APPENDIX_REF_RE = re.compile(r"[（(]\s*见附件[^）)]*[）)]")
+# 「X牵头，Y配合」, 「X、Y分别落实」 and the like, at the end of a units text.
+LEAD_RE = re.compile(r"^(?P<lead>.+?)(?:按职责分工)?(?:分别)?牵头(?:落实|负责)?(?:[，,、；;]\s*(?P<co>.+?))?$")
+CO_TAIL_RE = re.compile(r"(?:等(?:有关|相关)?(?:部门|单位))?(?:按职责分工)?(?:配合|协助|参与)(?:落实)?$")
+JOINT_TAIL_RE = re.compile(r"(?:等)?(?:按职责分工)?(?:分别|共同|负责)?(?:落实|负责)$")
 
 
 def normalise(name: str) -> str:
     """One unit name without stray spaces and line breaks, ASCII brackets made full-width."""
     name = SPACE_RE.sub("", name)
-    return name.replace("(", "（").replace(")", "）").strip("、，,；;。.")
+    return name.replace("(", "（").replace(")", "）").strip("、，,；;。.：:")
+
+
+def _join_broken_lines(text: str) -> str:
+    """Turn line breaks into separators where they separate names, drop them inside a name."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    out = ""
+    for line in lines:
+        if not out:
+            out = line
+        elif out[-1] in SEPARATORS or line[0] in SEPARATORS:
+            out += line
+        elif NAME_END_RE.search(out) and not line[0] in CLOSE + "（(":
+            out += "、" + line
+        else:
+            out += line
+    return out
 
 
 def split_units(cell: str) -> list[str]:
@@ -22,7 +59,7 @@ def split_units(cell: str) -> list[str]:
     """
     units: list[str] = []
     depth, start = 0, 0
-    text = cell or ""
+    text = _join_broken_lines(cell or "")
     for i, ch in enumerate(text + "、"):
         if ch in OPEN:
             depth += 1
@@ -34,3 +71,79 @@ def split_units(cell: str) -> list[str]:
                 units.append(name)
             start = i + 1
     return units
+
+
+@dataclass
+class Units:
+    """Units read from one cell or parenthesis: who leads, who helps, and what was guessed."""
+
+    lead: list[str] = field(default_factory=list)
+    co: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_units(text: str) -> Units:
+    """Read a units text: first unit leads unless the text marks 牵头/配合/分别落实.
+
+    「区编办、区人社局分别落实」 → both lead; 「区发改局牵头、区城建局…等有关部门配合」 → one
+    lead, the rest co-units. A unit missing its level prefix after one that has it
+    (「市电子政务办、法制局」) gets the prefix, noted in `notes`.
+    """
+    text = normalise_spaces(text)
+    match = LEAD_RE.match(text)
+    if match:
+        lead = _fill_prefixes(split_units(match["lead"]), [])
+        co_text = CO_TAIL_RE.sub("", match["co"] or "")
+        co = _fill_prefixes(split_units(co_text), [])
+        return Units(lead, [u for u in co if u not in lead])
+    if CO_TAIL_RE.search(text):  # 「X、Y配合」 with no lead named: all co-units
+        return Units([], split_units(CO_TAIL_RE.sub("", text)))
+    joint = JOINT_TAIL_RE.search(text)
+    notes: list[str] = []
+    units = _fill_prefixes(split_units(JOINT_TAIL_RE.sub("", text) if joint else text), notes)
+    if joint and ("分别" in joint.group(0) or "共同" in joint.group(0)):
+        return Units(units, [], notes)
+    return Units(units[:1], units[1:], notes)
+
+
+def normalise_spaces(text: str) -> str:
+    """Drop spaces and line breaks between Chinese characters, keep those between names."""
+    return re.sub(r"[ \t\u3000]+", "", text or "").strip()
+
+
+def _fill_prefixes(units: list[str], notes: list[str]) -> list[str]:
+    out: list[str] = []
+    for unit in units:
+        prev = out[-1] if out else ""
+        prefix = LEVEL_PREFIX_RE.match(prev)
+        if prefix and prefix[1] in "市区县镇省" and SHORT_ORGAN_RE.match(unit) and not LEVEL_PREFIX_RE.match(unit):
+            notes.append(f"“{unit}”按前一单位补全为“{prefix[1]}{unit}”")
+            unit = prefix[1] + unit
+        out.append(unit)
+    return out
+
+
+def appendix_ref(name: str) -> tuple[str, bool]:
+    """「市有关单位（见附件，下同）」 → ("市有关单位", True); other names → (name, False)."""
+    stripped = APPENDIX_REF_RE.sub("", name)
+    return stripped, stripped != name
+
+
+def expand_groups(units: list[str], groups: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """Replace group names (「市有关单位」, also with 「（见附件…）」) by their member units.
+
+    Returns the expanded list and the references to an appendix that no group matched.
+    """
+    out: list[str] = []
+    missing: list[str] = []
+    for unit in units:
+        name, referenced = appendix_ref(unit)
+        members = groups.get(name)
+        if members:
+            out.extend(m for m in members if m not in out)
+            continue
+        if referenced:
+            missing.append(unit)
+        if name not in out:
+            out.append(name)
+    return out, missing
