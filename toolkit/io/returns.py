@@ -1,0 +1,213 @@
+"""Read a returned unit workbook fast (python-calamine, no openpyxl) into plain data.
+
+Columns are found by header name and rows keep their Excel row numbers, so validate and
+the roll-up can point at exact cells and match rows by 编号 after staff sorted, filtered
+or inserted rows. Nothing here judges the values: see `toolkit.validate`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import TemplateError, UnreadableFileError
+from toolkit.io import schema as S
+from toolkit.io.sniff import check_office
+from toolkit.normalise import item_id, text
+
+HEADER_SCAN_ROWS = 30  # the header row is looked for this far down
+MIN_HEADER_MATCHES = 4  # known column names a row needs to count as the header row
+SPACE_RE = re.compile(r"\s+")
+# Headers staff or other templates use for our columns; only used when the real name is absent.
+HEADER_ALIASES = {
+    "序号": S.ID, "责任单位": "牵头单位", "牵头部门": "牵头单位", "配合部门": "配合单位",
+    "时限要求": "完成时限", "完成情况": S.PROGRESS_TEXT, "进展": S.PROGRESS_TEXT,
+    "公开网址": S.EVIDENCE, "佐证材料": S.EVIDENCE, "进度": S.PROGRESS, "状态": S.STATUS,
+    "存在问题": S.ISSUES,
+}
+
+
+@dataclass
+class ReturnRow:
+    """One non-empty table row: its Excel row number, normalised 编号 and raw typed values."""
+
+    row: int
+    item_id: str
+    values: dict[str, Any]  # column name → str/float/bool/date/datetime, None when empty
+
+
+@dataclass
+class UnitReturn:
+    """A returned workbook as read: metadata, header block, located columns and rows."""
+
+    path: Path
+    sheet: str  # the sheet holding the table
+    header_row: int
+    columns: dict[str, int]  # column name → 1-based column number
+    rows: list[ReturnRow]
+    meta: dict[str, str] = field(default_factory=dict)  # hidden metadata ({} when missing)
+    meta_items: dict[str, dict[str, str]] = field(default_factory=dict)  # id → locked texts as sent
+    block: dict[str, tuple[str, Any]] = field(default_factory=dict)  # label → (cell, value)
+    renamed: dict[str, str] = field(default_factory=dict)  # column name → alias header found
+
+    @property
+    def standard(self) -> bool:
+        """Whether the table sits where the writer put it, under the exact header names."""
+        return (self.sheet == S.TABLE_SHEET and self.header_row == S.HEADER_ROW and not self.renamed
+                and not self.missing_columns)
+
+    @property
+    def missing_columns(self) -> list[str]:
+        return [c for c in S.COLUMNS if c not in self.columns]
+
+    @property
+    def unit(self) -> str:
+        """The unit: metadata first, else the header block's 填报单位."""
+        return self.meta.get("unit") or text(self.block.get(S.UNIT_LABEL, ("", ""))[1])
+
+    @property
+    def period(self) -> str:
+        """The period "2016-11": metadata first, else the header block's 报送期次 ("" if none)."""
+        if self.meta.get("period"):
+            return self.meta["period"]
+        try:
+            return S.parse_period(text(self.block.get(S.PERIOD_LABEL, ("", ""))[1]))
+        except ValueError:
+            return ""
+
+    @property
+    def item_ids(self) -> list[str]:
+        """Ids the workbook was distributed with (from metadata; [] when missing)."""
+        ids = self.meta.get("item_ids", "")
+        return [i for i in ids.split(S.ITEM_ID_SEP) if i] if ids else []
+
+    def cell(self, row: int, column: str) -> str:
+        """The address of `column` in Excel row `row` ("" if the column is missing)."""
+        c = self.columns.get(column)
+        return f"{column_letter(c)}{row}" if c else ""
+
+
+def read_return(path: str | Path) -> UnitReturn:
+    """Read a unit workbook. Raises UnreadableFileError/UnsupportedFileError for files that
+    cannot be read and TemplateError when no 任务台账 table can be found."""
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    check_office(path, "xlsx")
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types on broken parts
+        raise _unreadable(path, exc) from exc
+    try:
+        names = list(wb.sheet_names)
+        sheets = {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False)
+                  for n in names if n in (S.META_SHEET, S.TABLE_SHEET)}
+        meta, meta_items = _read_meta(sheets.get(S.META_SHEET, []))
+        sheet, found = S.TABLE_SHEET, _find_table(sheets.get(S.TABLE_SHEET, []))
+        for name in names:
+            if found is not None:
+                break
+            if name not in (S.META_SHEET, S.TABLE_SHEET):
+                sheets[name] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                sheet, found = name, _find_table(sheets[name])
+    except Exception as exc:
+        raise _unreadable(path, exc) from exc
+    finally:
+        wb.close()
+    if found is None:
+        raise TemplateError(
+            f"“{path.name}”中找不到任务台账：没有哪个工作表含有“编号”“完成状态”等表头。"
+            "请使用分发的台账填报，不要改动表头文字。")
+    header_row, columns, renamed = found
+    grid = sheets[sheet]
+    return UnitReturn(
+        path=path, sheet=sheet, header_row=header_row + 1, columns={k: v + 1 for k, v in columns.items()},
+        rows=_read_rows(grid, header_row, columns), meta=meta, meta_items=meta_items,
+        block=_read_block(grid, header_row), renamed=renamed,
+    )
+
+
+def _unreadable(path: Path, exc: Exception) -> UnreadableFileError:
+    return UnreadableFileError(f"无法读取“{path.name}”：{exc}。文件可能已损坏，请让填报单位重新保存后发送。")
+
+
+def _find_table(grid: list[list]) -> tuple[int, dict[str, int], dict[str, str]] | None:
+    """(0-based header row, column name → 0-based index, aliases used) of the best header row."""
+    best = None
+    for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        headers = [_header(v) for v in row]
+        columns: dict[str, int] = {}
+        for i, h in enumerate(headers):
+            if h in S.COLUMNS:
+                columns.setdefault(h, i)
+        renamed = {}
+        for i, h in enumerate(headers):
+            canonical = HEADER_ALIASES.get(h)
+            if canonical and canonical not in columns:
+                columns[canonical], renamed[canonical] = i, h
+        if S.ID in columns and len(columns) >= MIN_HEADER_MATCHES and (best is None or len(columns) > len(best[1])):
+            best = (r, columns, renamed)
+    return best
+
+
+def _read_rows(grid: list[list], header_row: int, columns: dict[str, int]) -> list[ReturnRow]:
+    rows = []
+    for r in range(header_row + 1, len(grid)):
+        line = grid[r]
+        values = {name: _value(line[c]) if c < len(line) else None for name, c in columns.items()}
+        if all(v is None for v in values.values()):
+            continue
+        rows.append(ReturnRow(row=r + 1, item_id=item_id(values.get(S.ID)), values=values))
+    return rows
+
+
+def _read_block(grid: list[list], header_row: int) -> dict[str, tuple[str, Any]]:
+    """Labelled cells above the table: 填报单位, 报送期次, 填报人, 联系电话, 填报日期."""
+    labels = (S.UNIT_LABEL, S.PERIOD_LABEL, *S.FILLER_LABELS)
+    block = {}
+    for r in range(min(header_row, len(grid))):
+        line = grid[r]
+        for c, v in enumerate(line):
+            label = _header(v).rstrip(":：")
+            if label in labels and label not in block:
+                value = _value(line[c + 1]) if c + 1 < len(line) else None
+                block[label] = (f"{column_letter(c + 2)}{r + 1}", value)
+    return block
+
+
+def _read_meta(grid: list[list]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    meta: dict[str, str] = {}
+    items: dict[str, dict[str, str]] = {}
+    header = None
+    for line in grid:
+        cells = [text(v) for v in line]
+        if not any(cells):
+            continue
+        if header is not None:
+            items[cells[0]] = dict(zip(header[1:], cells[1:]))
+        elif tuple(cells[: len(S.ITEM_HEADER)]) == S.ITEM_HEADER:
+            header = S.ITEM_HEADER
+        elif cells[0] in S.META_KEYS:
+            meta[cells[0]] = cells[1] if len(cells) > 1 else ""
+    return meta, items
+
+
+def _value(v: Any) -> Any:
+    if isinstance(v, str):
+        return v if v.strip() else None
+    return v
+
+
+def _header(v: Any) -> str:
+    return SPACE_RE.sub("", v) if isinstance(v, str) else ""
+
+
+def column_letter(n: int) -> str:
+    """1 → "A", 27 → "AA" (without importing openpyxl)."""
+    letters = ""
+    while n > 0:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

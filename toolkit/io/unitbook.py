@@ -1,0 +1,398 @@
+"""Write a unit workbook (任务台账): one unit's rows of a plan, ready to fill in Excel or WPS.
+
+Layout, names and statuses come from `toolkit.io.schema`. openpyxl is used because the
+workbook needs protection, data validation, conditional formatting and print setup.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from toolkit.io import schema as S
+from toolkit.io.atomic import atomic_path
+from toolkit.model import Item, Plan
+
+BODY_FONT = "仿宋"  # FangSong ships with every Chinese Windows; 仿宋_GB2312 often does not
+HEADING_FONT = "黑体"
+GB2312_CHARSET = 134  # tells Excel/WPS to substitute a Chinese font when the named one is missing
+EXTRA_FORMAT_ROWS = 200  # validation and formatting reach this far below the last row
+DATE_FORMAT = "yyyy-mm-dd"
+DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2099, 12, 31)
+PAPER_SIZES = {"A3": 8, "A4": 9}  # SpreadsheetML paperSize codes
+LOCKED_FILL, HEADER_FILL = "F2F2F2", "D9D9D9"
+CF_STYLES = {  # (fill, font colour): Excel's standard light red / yellow / green
+    "overdue": ("FFC7CE", "9C0006"),
+    "due_soon": ("FFEB9C", "9C5700"),
+    "done": ("C6EFCE", "006100"),
+}
+DUE_SOON_DAYS = 14
+CENTERED = {S.ID, S.ROLE_COLUMN, S.DUE, S.STATUS, S.PROGRESS, S.DONE_DATE}
+TEMPLATE_GENERATED_AT = "2016-01-01T00:00:00"
+TEMPLATE_NAME = "任务台账模板_{paper}.xlsx"
+TEMPLATE_ROWS = 20
+CJK_WIDTH = 2.1  # column-width units taken by one Chinese character of the 11 pt body font
+LINE_POINTS = 14.5  # height of one wrapped line of the body font
+
+
+def write_unit_workbook(
+    path: str | Path,
+    plan: Plan,
+    unit: str,
+    period: str | None,
+    *,
+    paper: str = "A3",
+    carry: dict[str, dict[str, Any]] | None = None,
+    filler: dict[str, Any] | None = None,
+    contact: str = "",
+    return_by: date | None = None,
+    generated_at: str | None = None,
+    blank_rows: int = 0,
+) -> Path:
+    """Write `unit`'s workbook for `period` ("2016-11") at `path` (atomically).
+
+    `carry` maps item id → {fill column → value} (last period's entries); `filler` holds
+    填报人 / 联系电话 carried over. `blank_rows` adds empty, fully unlocked rows (templates).
+    """
+    wb = build_unit_workbook(plan, unit, period, paper=paper, carry=carry, filler=filler,
+                             contact=contact, return_by=return_by, generated_at=generated_at,
+                             blank_rows=blank_rows)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
+
+
+def build_unit_workbook(plan: Plan, unit: str, period: str | None, *, paper: str = "A3",
+                        carry=None, filler=None, contact: str = "", return_by: date | None = None,
+                        generated_at: str | None = None, blank_rows: int = 0):
+    """The openpyxl Workbook of `write_unit_workbook`, not saved."""
+    from openpyxl import Workbook
+
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"paper must be one of {S.PAPERS}")
+    period = S.parse_period(period) if period else None
+    items = plan.items_for(unit)
+    wb = Workbook()
+    guide = wb.active
+    guide.title = S.GUIDE_SHEET
+    _write_guide(guide, plan, unit, period, contact, return_by)
+    table = wb.create_sheet(S.TABLE_SHEET)
+    _write_table(table, plan, unit, period, items, paper, carry or {}, filler or {}, blank_rows)
+    meta = wb.create_sheet(S.META_SHEET)
+    _write_meta(meta, plan, unit, period, items, generated_at)
+    wb.active = 1
+    return wb
+
+
+def role(item: Item, unit: str) -> str:
+    """牵头 when `unit` leads the item, else 配合."""
+    return S.ROLE_LEAD if unit in item.lead_units else S.ROLE_CO
+
+
+def plan_values(item: Item, unit: str) -> dict[str, Any]:
+    """The locked columns of `item` as written for `unit` (the reference validate compares with)."""
+    return {
+        S.ID: item.id,
+        "工作任务": item.task,
+        "具体要求": item.requirement,
+        "牵头单位": "、".join(item.lead_units),
+        "配合单位": "、".join(item.co_units),
+        S.ROLE_COLUMN: role(item, unit),
+        "完成时限": item.deadline_text,
+        S.DUE: item.deadline.due,
+    }
+
+
+def row_height(values: dict[str, Any]) -> float:
+    """Points needed to show every wrapped value of a row (Excel and LibreOffice do not
+    auto-fit rows of a generated file, so long requirements would be cut)."""
+    lines = 1
+    for name, width in zip(S.COLUMNS, S.WIDTHS):
+        value = values.get(name)
+        if isinstance(value, str) and value:
+            per_line = max((width - 1) / CJK_WIDTH, 1)
+            lines = max(lines, sum(math.ceil(_display_width(part) / per_line) or 1 for part in value.split("\n")))
+    return round(lines * LINE_POINTS + 4, 1)
+
+
+def _display_width(text: str) -> float:
+    """Width in CJK characters: ASCII letters and digits count a little over half."""
+    return sum(1 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+
+
+def _styles():
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+    thin = Side(style="thin", color="808080")
+    return {
+        "body": Font(name=BODY_FONT, size=11, charset=GB2312_CHARSET),
+        "heading": Font(name=HEADING_FONT, size=11, charset=GB2312_CHARSET),
+        "title": Font(name=HEADING_FONT, size=16, charset=GB2312_CHARSET),
+        "wrap": Alignment(wrap_text=True, vertical="top"),
+        "center": Alignment(wrap_text=True, vertical="top", horizontal="center"),
+        "header_align": Alignment(wrap_text=True, vertical="center", horizontal="center"),
+        "label_align": Alignment(vertical="center", horizontal="right"),
+        "left": Alignment(vertical="center", horizontal="left", wrap_text=True),
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "locked_fill": PatternFill("solid", fgColor=LOCKED_FILL),
+        "header_fill": PatternFill("solid", fgColor=HEADER_FILL),
+        "unlocked": Protection(locked=False),
+    }
+
+
+def _put(ws, row: int, col: int, value: Any):
+    """Set a cell; text is always text (never a formula) and loses illegal control characters."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
+def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows) -> None:
+    from openpyxl.utils import get_column_letter
+
+    st = _styles()
+    ncols = len(S.COLUMNS)
+    last_letter = get_column_letter(ncols)
+    col = {name: i + 1 for i, name in enumerate(S.COLUMNS)}
+    letter = {name: get_column_letter(i) for name, i in col.items()}
+    last_row = S.HEADER_ROW + len(items) + blank_rows
+    format_end = max(last_row, S.FIRST_DATA_ROW) + EXTRA_FORMAT_ROWS
+
+    # Header block.
+    title = _put(ws, S.TITLE_ROW, 1, f"{plan.title or '分工方案'}——任务落实情况台账")
+    title.font, title.alignment = st["title"], st["header_align"]
+    ws.merge_cells(start_row=S.TITLE_ROW, start_column=1, end_row=S.TITLE_ROW, end_column=ncols)
+    ws.row_dimensions[S.TITLE_ROW].height = 36
+    stats = (f'="共"&COUNTA(A{S.FIRST_DATA_ROW}:A{format_end})&"项，已完成"'
+             f'&COUNTIF({letter[S.STATUS]}{S.FIRST_DATA_ROW}:{letter[S.STATUS]}{format_end},"{S.DONE}")&"项，逾期"'
+             f'&SUMPRODUCT(({letter[S.DUE]}{S.FIRST_DATA_ROW}:{letter[S.DUE]}{format_end}<>"")'
+             f'*({letter[S.DUE]}{S.FIRST_DATA_ROW}:{letter[S.DUE]}{format_end}<TODAY())'
+             f'*({letter[S.STATUS]}{S.FIRST_DATA_ROW}:{letter[S.STATUS]}{format_end}<>"{S.DONE}"))&"项"')
+    block = {
+        S.INFO_ROW: ((S.UNIT_LABEL, unit, 2, 3, False), (S.PERIOD_LABEL, S.period_label(period) if period else "", 5, 6, False),
+                     (S.STATS_LABEL, stats, 8, ncols, False)),
+        S.FILLER_ROW: tuple((label, filler.get(label), start, end, True)
+                            for label, start, end in zip(S.FILLER_LABELS, (2, 5, 8), (3, 6, 8))),
+    }
+    for row, fields in block.items():
+        ws.row_dimensions[row].height = 24
+        for label, value, start, end, editable in fields:
+            cell = _put(ws, row, start - 1, label)
+            cell.font, cell.alignment = st["heading"], st["label_align"]
+            cell = ws.cell(row=row, column=start)
+            if isinstance(value, str) and value.startswith("="):
+                cell.value = value
+            elif value is not None:
+                _put(ws, row, start, value)
+            cell.font, cell.alignment = st["body"], st["left"]
+            if editable:
+                cell.protection = st["unlocked"]
+            if end > start:
+                ws.merge_cells(start_row=row, start_column=start, end_row=row, end_column=end)
+            for c in range(start, end + 1 if editable else start):
+                ws.cell(row=row, column=c).border = st["border"]
+    date_cell = ws.cell(row=S.FILLER_ROW, column=8)
+    date_cell.number_format = DATE_FORMAT
+
+    # Column headers.
+    for name, c in col.items():
+        cell = _put(ws, S.HEADER_ROW, c, name)
+        cell.font, cell.alignment, cell.fill, cell.border = st["heading"], st["header_align"], st["header_fill"], st["border"]
+    ws.row_dimensions[S.HEADER_ROW].height = 30
+
+    # Rows.
+    rows = [(plan_values(item, unit), carry.get(item.id, {})) for item in items]
+    rows += [({}, {})] * blank_rows
+    for r, (locked, filled) in enumerate(rows, start=S.FIRST_DATA_ROW):
+        for name, c in col.items():
+            value = locked.get(name) if name in S.PLAN_COLUMNS else filled.get(name)
+            cell = _put(ws, r, c, value)
+            cell.font, cell.border = st["body"], st["border"]
+            cell.alignment = st["center"] if name in CENTERED else st["wrap"]
+            if name in S.PLAN_COLUMNS and locked:
+                cell.fill = st["locked_fill"]
+            else:
+                cell.protection = st["unlocked"]
+        ws.row_dimensions[r].height = row_height({**locked, **filled})
+        ws.cell(row=r, column=col[S.DUE]).number_format = DATE_FORMAT
+        ws.cell(row=r, column=col[S.DONE_DATE]).number_format = DATE_FORMAT
+        ws.cell(row=r, column=col[S.PROGRESS]).number_format = "0%"
+
+    for name, width in zip(S.COLUMNS, S.WIDTHS):
+        ws.column_dimensions[letter[name]].width = width
+    data_ref = f"{S.FIRST_DATA_ROW}:{format_end}"
+    _add_validations(ws, letter, data_ref, f"{get_column_letter(8)}{S.FILLER_ROW}")
+    _add_conditional_formats(ws, letter, f"A{S.FIRST_DATA_ROW}:{last_letter}{format_end}")
+
+    ws.freeze_panes = ws.cell(row=S.FIRST_DATA_ROW, column=2).coordinate
+    ws.auto_filter.ref = f"A{S.HEADER_ROW}:{last_letter}{max(last_row, S.HEADER_ROW + 1)}"
+    _protect(ws)
+    _page_setup(ws, paper, landscape=True)
+    ws.print_title_rows = f"{S.HEADER_ROW}:{S.HEADER_ROW}"
+
+
+def _add_validations(ws, letter: dict[str, str], rows: str, filled_date: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    first, last = rows.split(":")
+
+    def ref(name: str) -> str:
+        return f"{letter[name]}{first}:{letter[name]}{last}"
+
+    choices = "、".join(S.STATUS_VALUES)
+    status = DataValidation(
+        type="list", formula1='"' + ",".join(S.STATUS_VALUES) + '"', allow_blank=True,
+        showErrorMessage=True, errorStyle="stop", errorTitle="完成状态",
+        error=f"请从下拉列表中选择：{choices}。", showInputMessage=True, promptTitle="完成状态",
+        prompt="请从下拉列表中选择。已完成须填完成日期和佐证材料。")
+    progress = DataValidation(
+        type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True,
+        showErrorMessage=True, errorStyle="stop", errorTitle="完成进度",
+        error="请输入 0% 到 100% 之间的百分数，如 80%。", showInputMessage=True,
+        promptTitle="完成进度", prompt="填百分数，如 80%（0%–100%）。")
+    lo, hi = _serial(DATE_MIN), _serial(DATE_MAX)
+    dates = []
+    for cells, title in ((ref(S.DONE_DATE), "完成日期"), (filled_date, "填报日期")):
+        dv = DataValidation(
+            type="date", operator="between", formula1=str(lo), formula2=str(hi), allow_blank=True,
+            showErrorMessage=True, errorStyle="stop", errorTitle=title,
+            error="请输入有效日期，格式为 年-月-日，如 2016-12-31。", showInputMessage=True,
+            promptTitle=title, prompt="请输入日期，如 2016-12-31（年-月-日）。")
+        dv.add(cells)
+        dates.append(dv)
+    status.add(ref(S.STATUS))
+    progress.add(ref(S.PROGRESS))
+    for dv in (status, progress, *dates):
+        ws.add_data_validation(dv)
+
+
+def _serial(d: date) -> int:
+    return (d - date(1899, 12, 30)).days
+
+
+def _add_conditional_formats(ws, letter: dict[str, str], ref: str) -> None:
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
+
+    row = S.FIRST_DATA_ROW
+    due, status = f"${letter[S.DUE]}{row}", f"${letter[S.STATUS]}{row}"
+    formulas = {
+        "done": f'{status}="{S.DONE}"',
+        "overdue": f'AND(ISNUMBER({due}),{due}<TODAY(),{status}<>"{S.DONE}")',
+        "due_soon": f'AND(ISNUMBER({due}),{due}>=TODAY(),{due}-TODAY()<={DUE_SOON_DAYS},{status}<>"{S.DONE}")',
+    }
+    for key in ("done", "overdue", "due_soon"):
+        fill, colour = CF_STYLES[key]
+        ws.conditional_formatting.add(ref, FormulaRule(
+            formula=[formulas[key]], stopIfTrue=True,
+            fill=PatternFill(start_color=fill, end_color=fill, fill_type="solid"), font=Font(color=colour)))
+
+
+def _protect(ws) -> None:
+    """Protect without a password; sorting, filtering, resizing and formatting stay allowed."""
+    p = ws.protection
+    p.sheet = True
+    # In SpreadsheetML `False` means "not protected", i.e. the action is allowed.
+    p.sort = p.autoFilter = p.formatCells = p.formatColumns = p.formatRows = False
+    p.selectLockedCells = p.selectUnlockedCells = False
+
+
+def _page_setup(ws, paper: str, *, landscape: bool) -> None:
+    ws.page_setup.paperSize = PAPER_SIZES[paper]
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.8
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.font = BODY_FONT
+
+
+def _write_guide(ws, plan: Plan, unit: str, period: str | None, contact: str, return_by: date | None) -> None:
+    st = _styles()
+    label = S.period_label(period) if period else "（报送期次）"
+    deadline = f"{return_by.year}年{return_by.month}月{return_by.day}日前" if return_by else "按通知要求"
+    lines: list[tuple[str, str]] = [
+        ("方案", plan.title or "（方案名称）"),
+        ("填报单位", unit),
+        ("报送期次", label),
+        ("报送时间", f"请于{deadline}将本工作簿报送牵头协调部门（直接回传本文件，勿改为其他格式）。"),
+        ("联系方式", contact or f"如有疑问，请与{plan.issuer or '牵头协调部门'}联系。"),
+        ("", ""),
+        ("填报步骤", "1. 在“任务台账”表顶部填写填报人、联系电话、填报日期。"),
+        ("", "2. 逐行填写右侧白色的填报列：完成状态（下拉选择）、完成进度（百分数）、进展情况、公开网址/佐证材料、完成日期、存在问题及下一步措施、备注。"),
+        ("", "3. 灰色列（编号至截止日期）是方案内容，已锁定，请勿修改、删除或增加行；对任务有异议请写在“备注”中。"),
+        ("", "4. “本单位职责”为“配合”的行，由牵头单位统筹，本单位填写配合工作的进展。"),
+        ("", "5. 可以排序、筛选、调整列宽，不影响汇总；请勿改动表头文字，请勿另存为 .xls 或 .et 格式。"),
+        ("", "6. 行底色提示：红色为已逾期未完成，黄色为 14 天内到期，绿色为已完成。"),
+        ("", ""),
+        ("完成状态", "含义"),
+        *S.STATUSES,
+        ("", ""),
+        ("完成进度", "填写百分数，如 80%；已完成填 100%。请勿填“八成”“过半”等文字。"),
+        ("完成日期", "已完成的事项必填，格式为 年-月-日，如 2016-12-31；不能晚于填报当天。"),
+        ("公开网址/佐证材料", "已公开的填写网址；未公开的写明佐证材料名称、文号。"),
+    ]
+    cell = _put(ws, 1, 1, "填报说明")
+    cell.font, cell.alignment = st["title"], st["header_align"]
+    ws.merge_cells("A1:B1")
+    ws.row_dimensions[1].height = 36
+    for r, (key, value) in enumerate(lines, start=3):
+        a, b = _put(ws, r, 1, key), _put(ws, r, 2, value)
+        a.font, a.alignment = st["heading"], st["wrap"]
+        b.font, b.alignment = st["body"], st["wrap"]
+        if key == "完成状态":
+            a.fill = b.fill = st["header_fill"]
+    ws.column_dimensions["A"].width = 20
+    ws.column_dimensions["B"].width = 90
+    ws.protection.sheet = True
+    _page_setup(ws, "A4", landscape=False)
+
+
+def _write_meta(ws, plan: Plan, unit: str, period: str | None, items: list[Item], generated_at: str | None) -> None:
+    values = {
+        "schema_version": S.SCHEMA_VERSION,
+        "kind": S.KIND,
+        "plan_id": plan.doc_number or plan.short_title,
+        "plan_hash": plan.content_hash,
+        "plan_title": plan.title,
+        "unit": unit,
+        "period": period or "",
+        "generated_at": generated_at or datetime.now().isoformat(timespec="seconds"),
+        "item_ids": S.ITEM_ID_SEP.join(i.id for i in items),
+    }
+    for r, key in enumerate(S.META_KEYS, start=1):
+        _put(ws, r, 1, key)
+        _put(ws, r, 2, values[key])
+    start = len(S.META_KEYS) + 2
+    for c, name in enumerate(S.ITEM_HEADER, start=1):
+        _put(ws, start, c, name)
+    for r, item in enumerate(items, start=start + 1):
+        locked = plan_values(item, unit)
+        _put(ws, r, 1, item.id)
+        for c, name in enumerate(S.ITEM_HEADER[1:], start=2):
+            value = locked[name]
+            _put(ws, r, c, value.isoformat() if isinstance(value, date) else value)
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True
+
+
+def write_templates(folder: str | Path) -> list[Path]:
+    """Write the blank templates (A3 and A4) committed in `workbook_templates/`."""
+    blank = Plan(title="（方案名称）")
+    return [
+        write_unit_workbook(Path(folder) / TEMPLATE_NAME.format(paper=paper), blank, "（单位名称）", None,
+                            paper=paper, generated_at=TEMPLATE_GENERATED_AT, blank_rows=TEMPLATE_ROWS)
+        for paper in S.PAPERS
+    ]
