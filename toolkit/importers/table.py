@@ -1,0 +1,316 @@
+"""A plan table (a Grid with a recognised header) → rows grouped into tasks → draft items.
+
+Blank cells mean "same as above"; header rows repeated mid-table are skipped; a 序号 column
+that also carries a second running number (seed 003) is read through the requirement
+numbering; rows shorter than the header are aligned by their content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from toolkit.importers.cells import clean, clean_title, number, paragraphs, snippet, split_numbered
+from toolkit.importers.headers import Column, find_header, is_header_row
+from toolkit.model import ImportProblem
+from toolkit.units import parse_units
+
+FIELDS = ("seq", "task", "req", "lead", "co", "deadline", "notes")
+
+
+@dataclass
+class Row:
+    """One data row: its place, its cells by role, and the upper-level texts (context)."""
+
+    where: str
+    cells: dict[str, str]
+    context: dict[str, str]
+    seq: str = ""
+    title: str = ""
+    parts: list[tuple[int | None, str]] = field(default_factory=list)
+
+
+@dataclass
+class Task:
+    number: str
+    title: str
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def last_number(self) -> int:
+        nums = [n for row in self.rows for n, _ in row.parts if n is not None]
+        return nums[-1] if nums else 0
+
+
+@dataclass
+class Draft:
+    """An item before units are expanded and the deadline parsed."""
+
+    id: str
+    task: str
+    requirement: str
+    lead: list[str]
+    co: list[str]
+    deadline_text: str
+    notes: str
+    context: dict[str, str]
+    where: str
+
+
+@dataclass
+class TableResult:
+    drafts: list[Draft]
+    problems: list[ImportProblem]
+    has_deadline: bool
+
+
+def header_of(grid: list[list[str]]) -> tuple[int, list[Column]] | None:
+    """The recognised header of a grid that is a plan table, or None."""
+    found = find_header(grid)
+    if not found:
+        return None
+    roles = {c.role for c in found[1]}
+    if not roles & {"task", "req", "level"} or not roles & {"lead", "deadline", "seq"}:
+        return None
+    return found
+
+
+def read_table(grid: list[list[str]], name: str) -> TableResult | None:
+    """Draft items of one plan table, or None if its header is not a plan header."""
+    found = header_of(grid)
+    if not found:
+        return None
+    start, columns = found
+    problems: list[ImportProblem] = []
+    rows = _rows(grid, start, columns, name, problems)
+    has_req = any(c.role in ("req", "level") for c in columns)
+    tasks = _group(rows, has_req, problems)
+    if any(c.role == "level" for c in columns):
+        tasks = _split_gaps(tasks, problems)
+    tasks = _pull_back(tasks, problems)
+    drafts = _drafts(tasks, has_req, problems)
+    return TableResult(drafts, problems, any(c.role == "deadline" for c in columns))
+
+
+def _rows(grid, start, columns, name, problems) -> list[Row]:
+    width = len(columns)
+    req_cols = [i for i, c in enumerate(columns) if c.role in ("req", "level")]
+    plan_col = req_cols[-1] if req_cols else None
+    rows = []
+    for r, raw in enumerate(grid[start:], start=start + 1):
+        where = f"{name}第{r}行"
+        if not any(c.strip() for c in raw) or is_header_row(raw):
+            continue
+        cells = list(raw)
+        if len(cells) < width:
+            cells, offset = _align(cells, columns)
+            if offset:
+                problems.append(ImportProblem(where, f"该行只有 {len(raw)} 个单元格（表头 {width} 列），"
+                                              f"已按内容对齐到第 {offset + 1} 列起，请核对：{snippet(' '.join(raw))}"))
+        elif len(cells) > width:
+            extra = [c for c in cells[width:] if c.strip()]
+            if extra:
+                problems.append(ImportProblem(where, f"该行多出 {len(cells) - width} 个单元格，已忽略：{snippet(' '.join(extra))}"))
+            cells = cells[:width]
+        by_role = {f: "" for f in FIELDS}
+        context = {}
+        for i, col in enumerate(columns):
+            text = cells[i].strip()
+            if i == plan_col:
+                by_role["req"] = text
+            elif i in req_cols:
+                context[col.label] = text
+            elif col.role in by_role and not by_role[col.role]:
+                by_role[col.role] = text
+        row = Row(where, by_role, context, seq=number(by_role["seq"]), title=clean_title(by_role["task"]))
+        row.parts = split_numbered(by_role["req"]) if plan_col is not None else [(None, row.title)]
+        rows.append(row)
+    return rows
+
+
+def _align(cells: list[str], columns: list[Column]) -> tuple[list[str], int]:
+    """Place a short row where its cells fit the columns best (units under 牵头单位 …)."""
+    width = len(columns)
+    best, best_score = 0, None
+    for offset in range(width - len(cells) + 1):
+        score = sum(_fit(cells[i], columns[offset + i].role) for i in range(len(cells)))
+        if best_score is None or score > best_score:
+            best, best_score = offset, score
+    return [""] * best + cells + [""] * (width - len(cells) - best), best
+
+
+def _fit(text: str, role: str | None) -> int:
+    text = clean(text)
+    if not text:
+        return 0
+    looks_unit = len(text) <= 40 and text[-1] in "局办委室会院心府门位处队站所）"
+    looks_deadline = any(k in text for k in ("年", "月", "全年", "前", "后", "每"))
+    if role == "seq":
+        return 2 if number(text) else -2
+    if role in ("lead", "co"):
+        return 2 if looks_unit else -1
+    if role == "deadline":
+        return 2 if looks_deadline and len(text) <= 40 else -1
+    if role in ("req", "level", "task"):
+        return 1 if len(text) > 15 else 0
+    return 0
+
+
+def _group(rows: list[Row], has_req: bool, problems) -> list[Task]:
+    """Rows → tasks. A new 序号 starts a task unless the requirement numbering continues."""
+    tasks: list[Task] = []
+    running_noted = False
+    for row in rows:
+        cur = tasks[-1] if tasks else None
+        first = row.parts[0][0] if row.parts else None
+        continues = cur is not None and first is not None and first == cur.last_number + 1 and first > 1
+        if not has_req:
+            if row.seq or row.title:
+                tasks.append(Task(row.seq or _next_number(tasks), row.title))
+            elif cur is None:
+                continue
+        elif cur is None:
+            tasks.append(Task(row.seq or "1", row.title))
+        elif row.seq and row.title:
+            if row.seq != cur.number:
+                tasks.append(Task(row.seq, row.title))
+        elif row.seq:
+            if continues and row.seq != cur.number:
+                if not running_noted:
+                    problems.append(ImportProblem(row.where, f"序号列中有另一套流水号（如“{row.seq}”），"
+                                                  "已按具体要求的编号归入所在任务。"))
+                    running_noted = True
+            elif row.seq != cur.number:
+                tasks.append(Task(row.seq, ""))
+                problems.append(ImportProblem(row.where, f"任务 {row.seq} 的工作任务栏为空，请补上任务名称。"))
+        elif row.title and row.title != cur.title and not continues:
+            tasks.append(Task(_next_number(tasks), row.title))
+            problems.append(ImportProblem(row.where, f"任务“{snippet(row.title)}”没有序号，已编为 {tasks[-1].number}。"))
+        tasks[-1].rows.append(row)
+        if not tasks[-1].title and row.title:
+            tasks[-1].title = row.title
+    return tasks
+
+
+def _next_number(tasks: list[Task]) -> str:
+    nums = [int(t.number) for t in tasks if t.number.isdigit()]
+    return str(max(nums, default=0) + 1)
+
+
+def _split_gaps(tasks: list[Task], problems) -> list[Task]:
+    """序号 23 then 26 with two new upper-level requirements in between: those are 24 and 25."""
+    out: list[Task] = []
+    for i, task in enumerate(tasks):
+        nxt = tasks[i + 1].number if i + 1 < len(tasks) else ""
+        gap = int(nxt) - int(task.number) - 1 if nxt.isdigit() and task.number.isdigit() else 0
+        starts = [j for j, row in enumerate(task.rows) if j and not row.seq and not row.title
+                  and any(row.context.values()) and (not row.parts or row.parts[0][0] in (None, 1))]
+        if gap <= 0 or len(starts) < gap:
+            if gap > 0:
+                problems.append(ImportProblem(task.rows[-1].where, f"序号从 {task.number} 跳到 {nxt}，请核对是否漏了任务。"))
+            out.append(task)
+            continue
+        cuts = starts[-gap:]
+        out.append(Task(task.number, task.title, task.rows[:cuts[0]]))
+        for k, cut in enumerate(cuts):
+            end = cuts[k + 1] if k + 1 < len(cuts) else len(task.rows)
+            num = str(int(task.number) + k + 1)
+            out.append(Task(num, "", task.rows[cut:end]))
+            problems.append(ImportProblem(task.rows[cut].where, f"该行没有序号和任务名称，按序号空缺（{task.number} 之后是 {nxt}）"
+                                          f"判为任务 {num}，请核对并补上任务名称。"))
+    return out
+
+
+def _pull_back(tasks: list[Task], problems) -> list[Task]:
+    """A task whose requirements start at 「2．」 takes 「1．」 from the end of the task above.
+
+    Text from PDFs puts a merged 序号 cell in the middle of its rows, so the first row of a
+    task can sit under the previous 序号 (seed 001: 「1．推动国有企业改制…」 above 「11」).
+    """
+    for i in range(1, len(tasks)):
+        task, prev = tasks[i], tasks[i - 1]
+        first = task.rows[0].parts[0][0] if task.rows and task.rows[0].parts else None
+        if not first or first <= 1:
+            continue
+        moved: list[Row] = []
+        want = first - 1
+        for row in reversed(prev.rows[1:]):
+            nums = [n for n, _ in row.parts]
+            if row.seq or not nums or nums[-1] != want or None in nums:
+                break
+            moved.insert(0, row)
+            want = nums[0] - 1
+            if want == 0:
+                break
+        if moved and want == 0:
+            prev.rows = prev.rows[: len(prev.rows) - len(moved)]
+            task.rows = moved + task.rows
+            problems.append(ImportProblem(moved[0].where, f"该行（{snippet(moved[0].cells['req'])}）没有序号，"
+                                          f"按编号接续判为任务 {task.number} 的第 1 项，请核对。"))
+        else:
+            problems.append(ImportProblem(task.rows[0].where, f"任务 {task.number} 的具体要求从第 {first} 项开始编号，"
+                                          "前面的要求可能错位到了上一任务，请核对。"))
+    return tasks
+
+
+def _drafts(tasks: list[Task], has_req: bool, problems) -> list[Draft]:
+    drafts: list[Draft] = []
+    prev_units: tuple[str, list[str], list[str]] | None = None
+    prev_deadline = ""
+    prev_task = None
+    seen: set[str] = set()
+    for task in tasks:
+        index = 0
+        context: dict[str, str] = {}
+        for row in task.rows:
+            context = {k: v or context.get(k, "") for k, v in row.context.items()}
+            lead_cell, deadline_cell = row.cells["lead"], row.cells["deadline"]
+            if lead_cell.strip() or row.cells["co"].strip():
+                units = parse_units_cell(lead_cell)
+                co_extra = parse_units_cell(row.cells["co"])
+                prev_units = (lead_cell, units[1], units[2] + [u for u in co_extra[1] + co_extra[2]
+                                                                  if u not in units[2]])
+                for note in units[0]:
+                    problems.append(ImportProblem(row.where, note))
+            elif prev_units is not None and prev_task is not task:
+                problems.append(ImportProblem(row.where, f"任务 {task.number} 的牵头单位为空，已沿用上一行的"
+                                              f"“{'、'.join(prev_units[1] + prev_units[2])}”，请核对。"))
+            if deadline_cell.strip():
+                prev_deadline = deadline_cell
+            elif prev_deadline and prev_task is not task:
+                problems.append(ImportProblem(row.where, f"任务 {task.number} 的完成时限为空，已沿用上一行的“{clean(prev_deadline)}”，请核对。"))
+            prev_task = task
+            parts = row.parts or [(None, "")]
+            unit_paras = paragraphs(lead_cell) if prev_units and lead_cell.strip() else []
+            deadline_paras = paragraphs(deadline_cell)
+            if len(parts) > 1 and len(deadline_paras) > 1 and len(deadline_paras) != len(parts):
+                problems.append(ImportProblem(row.where, f"具体要求有 {len(parts)} 项，完成时限有 {len(deadline_paras)} 段，"
+                                              "无法一一对应，每项都按整格时限处理，请核对。"))
+            for k, (_, text) in enumerate(parts):
+                index += 1
+                lead, co = (prev_units[1], prev_units[2]) if prev_units else ([], [])
+                if len(unit_paras) == len(parts) > 1:
+                    _, lead, co = parse_units_cell(unit_paras[k])
+                deadline = prev_deadline
+                if len(deadline_paras) == len(parts) > 1:
+                    deadline = deadline_paras[k]
+                item_id = f"{task.number}-{index}" if has_req else task.number
+                if item_id in seen:
+                    problems.append(ImportProblem(row.where, f"编号 {item_id} 重复，已改为 {item_id}a。"))
+                    item_id += "a"
+                seen.add(item_id)
+                drafts.append(Draft(item_id, task.title, text if has_req else task.title, list(lead), list(co),
+                                    clean(deadline), clean(row.cells["notes"]), dict(context), row.where))
+                if not text and has_req:
+                    problems.append(ImportProblem(row.where, f"{item_id} 的具体要求为空。"))
+    return drafts
+
+
+def parse_units_cell(text: str) -> tuple[list[str], list[str], list[str]]:
+    """(notes, lead, co) of a units cell; `<p>` paragraphs are read together."""
+    units = parse_units("、".join(clean_lines(p) for p in paragraphs(text)))
+    return units.notes, units.lead, units.co
+
+
+def clean_lines(text: str) -> str:
+    """A units text with <p> tags gone and line breaks kept (they may separate units)."""
+    return text.replace("<p>", "").replace("</p>", "").strip()
