@@ -299,10 +299,25 @@ def _drafts(tasks: list[Task], has_req: bool, problems) -> list[Draft]:
                     item_id += "a"
                 seen.add(item_id)
                 drafts.append(Draft(item_id, task.title, text if has_req else task.title, list(lead), list(co),
-                                    clean(deadline), clean(row.cells["notes"]), dict(context), row.where))
+                                    deadline_text(deadline), clean(row.cells["notes"]),
+                                    _part_context(context, k, len(parts)), row.where))
                 if not text and has_req:
                     problems.append(ImportProblem(row.where, f"{item_id} 的具体要求为空。"))
     return drafts
+
+
+def deadline_text(cell: str) -> str:
+    """A 完成时限 cell as one text; its `<p>` paragraphs on separate lines."""
+    return "\n".join(clean(p) for p in paragraphs(cell))
+
+
+def _part_context(context: dict[str, str], k: int, count: int) -> dict[str, str]:
+    """The upper-level texts of part k: its own numbered part when the cell has as many."""
+    out = {}
+    for label, text in context.items():
+        parts = split_numbered(text)
+        out[label] = parts[k][1] if count > 1 and len(parts) == count else clean(text)
+    return out
 
 
 def parse_units_cell(text: str) -> tuple[list[str], list[str], list[str]]:
