@@ -69,6 +69,32 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_distribute(args) -> int:
+    from toolkit.distribute import distribute
+    from toolkit.io.planbook import read_plan
+
+    result = distribute(read_plan(args.plan), args.output, args.period, units=args.units,
+                        carry_from=args.carry_from, paper=args.paper, contact=args.contact or "")
+    for note in result.notes:
+        print(note)
+    carried = sum(1 for f in result.files if f.carried)
+    print(f"分发完成：{len(result.files)} 个单位的台账（{'沿用上期填报 ' + str(carried) + ' 个单位，' if carried else ''}"
+          f"清单见 {result.manifest}）→ {result.outdir}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from toolkit.io.planbook import read_plan
+    from toolkit.validate import validate
+
+    report = validate(args.file, read_plan(args.plan) if args.plan else None, period=args.period)
+    if args.json:
+        _json(report.to_dict())
+    else:
+        print("\n".join(report.lines()))
+    return 1 if report.errors else 0
+
+
 def cmd_demo(args) -> int:
     from toolkit.demo import run_demo
 
@@ -100,6 +126,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="方案年度（默认从标题、文号或日期识别）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出方案")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("distribute", help="为各单位生成任务台账", description="按方案为每个责任单位生成一份任务台账（.xlsx）和分发清单。")
+    p.add_argument("plan", metavar="PLAN.xlsx", help="方案工作簿（fengong import 的结果）")
+    p.add_argument("-o", "--output", required=True, metavar="OUTBOX", help="输出文件夹（不存在则新建）")
+    p.add_argument("--period", required=True, help="报送期次，如 2016-11")
+    p.add_argument("--units", nargs="+", help="只为这些单位生成（默认全部单位）")
+    p.add_argument("--carry-from", metavar="INBOX", help="上期回收的台账所在文件夹：沿用上期填报内容")
+    p.add_argument("--paper", choices=("A3", "A4"), default="A3", help="打印纸张（横向），默认 A3")
+    p.add_argument("--contact", help="填报说明中的联系方式，如“区政务办 张三 83000000”")
+    p.set_defaults(func=cmd_distribute)
+
+    p = sub.add_parser("validate", help="检查单位报回的台账", description="检查单位报回的任务台账，逐个单元格指出问题；有错误时退出码为 1。")
+    p.add_argument("file", metavar="UNIT.xlsx", help="单位报回的台账")
+    p.add_argument("--plan", metavar="PLAN.xlsx", help="方案工作簿：核对方案内容是否被改动")
+    p.add_argument("--period", help="本次应报送的期次，如 2016-11")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
+    p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("demo", help="用自带示例演示完整流程", description="用自带的示例方案演示完整流程，输出写入 OUTDIR。")
     p.add_argument("outdir", metavar="OUTDIR", help="输出文件夹（不存在则新建）")

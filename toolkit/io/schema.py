@@ -70,6 +70,16 @@ def parse_period(text: str) -> str:
     return f"{m.group(1)}-{int(m.group(2)):02d}"
 
 
+def period_arg(text: str) -> str:
+    """`parse_period` for a user-given period: raises UsageError (a Chinese message) instead."""
+    from toolkit.errors import UsageError
+
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+
 def period_label(period: str) -> str:
     """"2016-11" → 「2016年11月」 (as shown in workbooks and file names)."""
     year, month = parse_period(period).split("-")

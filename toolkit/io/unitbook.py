@@ -86,6 +86,11 @@ def build_unit_workbook(plan: Plan, unit: str, period: str | None, *, paper: str
     return wb
 
 
+def plan_id(plan: Plan) -> str:
+    """The plan's name in metadata: its 文号, else its short title."""
+    return plan.doc_number or plan.short_title
+
+
 def role(item: Item, unit: str) -> str:
     """牵头 when `unit` leads the item, else 配合."""
     return S.ROLE_LEAD if unit in item.lead_units else S.ROLE_CO
@@ -364,7 +369,7 @@ def _write_meta(ws, plan: Plan, unit: str, period: str | None, items: list[Item]
     values = {
         "schema_version": S.SCHEMA_VERSION,
         "kind": S.KIND,
-        "plan_id": plan.doc_number or plan.short_title,
+        "plan_id": plan_id(plan),
         "plan_hash": plan.content_hash,
         "plan_title": plan.title,
         "unit": unit,

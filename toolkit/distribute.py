@@ -1,0 +1,172 @@
+"""`fengong distribute`: one unit workbook per responsible unit, plus 分发清单.xlsx.
+
+With `carry_from`, last period's returned workbooks are read and their fill-ins carried
+into the new workbooks (matched by unit and 编号), so staff update instead of retyping.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from toolkit.errors import ToolkitError, UsageError
+from toolkit.io import schema as S
+from toolkit.model import Plan
+from toolkit.units import split_units
+
+MANIFEST = "分发清单.xlsx"
+WINDOWS_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+NAME_PART_LIMIT = 40  # characters per file-name part, keeps paths well under Windows' 260
+CARRY_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class Sent:
+    """One distributed workbook."""
+
+    unit: str
+    path: Path
+    lead: int
+    co: int
+    carried: int = 0  # rows holding last period's fill-ins
+    carried_from: str = ""
+
+
+@dataclass
+class Distribution:
+    """What `distribute` wrote, and notes about returns it could not carry from."""
+
+    outdir: Path
+    period: str
+    files: list[Sent] = field(default_factory=list)
+    manifest: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def safe_part(text: str, limit: int = NAME_PART_LIMIT) -> str:
+    """A piece of a file name valid on Windows: no <>:"/\\|?* or control characters,
+    no trailing dots or spaces, at most `limit` characters."""
+    cleaned = WINDOWS_BAD.sub("_", text).strip(" .")
+    return cleaned[:limit].rstrip(" .") or "未命名"
+
+
+def file_name(unit: str, plan: Plan, period: str) -> str:
+    """「{单位}_{方案简称}_{2016年11月}.xlsx」, safe on Windows."""
+    return f"{safe_part(unit)}_{safe_part(plan.short_title)}_{S.period_label(period)}.xlsx"
+
+
+def distribute(plan: Plan, outdir: str | Path, period: str, *, units: list[str] | None = None,
+               carry_from: str | Path | None = None, paper: str = "A3", contact: str = "",
+               return_by: date | None = None) -> Distribution:
+    """Write one workbook per unit (all units of the plan, or `units`) into `outdir`."""
+    from toolkit.io.unitbook import write_unit_workbook
+
+    period = S.period_arg(period)
+    chosen = _choose_units(plan, units)
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    result = Distribution(outdir=outdir, period=period)
+    carried = _collect_carry(plan, Path(carry_from), chosen, period, result.notes) if carry_from else {}
+    used: set[str] = set()
+    for unit in chosen:
+        name = file_name(unit, plan, period)
+        stem, n = name[:-5], 2
+        while name.lower() in used:
+            name, n = f"{stem}({n}).xlsx", n + 1
+        used.add(name.lower())
+        carry, filler, source = carried.get(unit, ({}, {}, ""))
+        items = plan.items_for(unit)
+        path = write_unit_workbook(outdir / name, plan, unit, period, paper=paper, carry=carry, filler=filler,
+                                   contact=contact, return_by=return_by)
+        lead = sum(1 for i in items if unit in i.lead_units)
+        result.files.append(Sent(unit, path, lead, len(items) - lead,
+                                 sum(1 for i in items if i.id in carry), source))
+    result.manifest = _write_manifest(result, plan)
+    return result
+
+
+def _choose_units(plan: Plan, units: list[str] | None) -> list[str]:
+    known = plan.units
+    if not known:
+        raise UsageError("方案中没有任何责任单位，无法分发。请先在方案工作簿中填写牵头单位、配合单位。")
+    if not units:
+        return known
+    wanted = [u for text in units for u in split_units(text)]
+    unknown = [u for u in wanted if u not in known]
+    if unknown:
+        raise UsageError(f"方案中没有这些单位：{'、'.join(unknown)}。方案中的单位有：{'、'.join(known)}。")
+    return wanted
+
+
+def _collect_carry(plan: Plan, folder: Path, units: list[str], period: str, notes: list[str]):
+    """unit → (item id → fill values, 填报人/联系电话, source file name), from the newest return
+    of this plan with a period not later than `period`."""
+    from toolkit.io.returns import read_return
+    from toolkit.io.unitbook import plan_id
+    from toolkit.validate import clean_values
+
+    if not folder.is_dir():
+        raise UsageError(f"上期回收文件夹不存在：{folder}。请检查 --carry-from 的路径。")
+    best: dict[str, tuple] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() not in CARRY_SUFFIXES or path.name.startswith(("~$", ".~")) or not path.is_file():
+            continue
+        try:
+            ret = read_return(path)
+        except ToolkitError as exc:
+            notes.append(f"未沿用 {path.name}：{exc}")
+            continue
+        if ret.meta.get("plan_hash") != plan.content_hash and ret.meta.get("plan_id") != plan_id(plan):
+            notes.append(f"未沿用 {path.name}：不是本方案的台账。")
+            continue
+        if ret.unit not in units or not ret.period or ret.period > period:
+            continue
+        key = (ret.period, ret.meta.get("generated_at", ""), path.stat().st_mtime)
+        if ret.unit not in best or key > best[ret.unit][0]:
+            best[ret.unit] = (key, ret)
+    carried = {}
+    for unit, (_, ret) in best.items():
+        rows = {}
+        for row in ret.rows:
+            values = clean_values(row)
+            fill = {c: values.get(c) for c in S.FILL_COLUMNS if values.get(c) is not None}
+            if row.item_id and fill:
+                rows[row.item_id] = fill
+        filler = {label: ret.block[label][1] for label in S.FILLER_LABELS[:2] if label in ret.block}
+        carried[unit] = (rows, filler, ret.path.name)
+    return carried
+
+
+def _write_manifest(result: Distribution, plan: Plan) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from toolkit.io.atomic import atomic_path
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "分发清单"
+    ws.append(("序号", "单位", "牵头事项", "配合事项", "合计", "沿用上期填报", "文件名"))
+    for n, sent in enumerate(result.files, start=1):
+        ws.append((n, sent.unit, sent.lead, sent.co, sent.lead + sent.co,
+                   f"{sent.carried} 项（{sent.carried_from}）" if sent.carried_from else "", sent.path.name))
+    ws.append(())
+    ws.append(("", f"方案：{plan.title}；报送期次：{S.period_label(result.period)}；共 {len(result.files)} 个单位。"))
+    for cell in ws[1]:
+        cell.font = Font(name="黑体")
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=cell.column == 7)
+    for letter, width in zip("ABCDEFG", (6, 24, 10, 10, 8, 30, 60)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToHeight = 0
+    path = result.outdir / MANIFEST
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path

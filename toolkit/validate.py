@@ -1,0 +1,328 @@
+"""Check a returned unit workbook and say, cell by cell and in Chinese, what to fix.
+
+`validate(path)` reads a file and runs every check; `check_return(ret, …)` runs them on
+an already read `UnitReturn` (the roll-up reads 200 files once and calls this). Each check
+is a function `(ret, ctx) -> iterator of Problem`, listed in CHECKS. Never writes a file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+from toolkit import normalise as N
+from toolkit.io import schema as S
+from toolkit.io.returns import ReturnRow, UnitReturn, read_return
+from toolkit.model import Plan
+
+ERROR, WARNING = "错误", "提醒"
+SPACE_RE = re.compile(r"\s+")
+LOCKED_CHECKED = tuple(c for c in S.PLAN_COLUMNS if c != S.ID)
+STATUS_CHOICES = "、".join(S.STATUS_VALUES)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: where (sheet, cell, item id), what (code), how bad, how to fix it."""
+
+    sheet: str
+    cell: str
+    item_id: str
+    code: str
+    severity: str
+    message: str
+
+    def to_dict(self) -> dict:
+        """The JSON shape of `fengong validate --json`."""
+        return {"sheet": self.sheet, "cell": self.cell, "item_id": self.item_id,
+                "code": self.code, "message": self.message}
+
+
+@dataclass
+class Report:
+    """Everything validate found in one file."""
+
+    file: str
+    unit: str
+    period: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "unit": self.unit, "period": self.period,
+                "errors": [p.to_dict() for p in self.errors],
+                "warnings": [p.to_dict() for p in self.warnings]}
+
+    def lines(self) -> list[str]:
+        """Human-readable Chinese lines: a summary, then one line per problem."""
+        head = (f"{Path(self.file).name}（{self.unit or '单位不明'}，"
+                f"{S.period_label(self.period) if self.period else '期次不明'}）："
+                f"{len(self.errors)} 个错误，{len(self.warnings)} 个提醒")
+        body = [f"  [{p.severity}] {p.sheet}!{p.cell or '—'}"
+                f"{'（编号 ' + p.item_id + '）' if p.item_id else ''}：{p.message}" for p in self.problems]
+        return [head, *body] if body else [head + "。填报规范，可以报送。"]
+
+
+@dataclass
+class Context:
+    """What a return is checked against."""
+
+    plan: Plan | None = None
+    period: str | None = None  # the period expected ("2016-11"), if known
+    today: date = field(default_factory=date.today)
+    expected: dict[str, dict[str, Any]] = field(default_factory=dict)  # id → locked values
+
+
+def validate(path: str | Path, plan: Plan | None = None, *, period: str | None = None,
+             today: date | None = None) -> Report:
+    """Read and check one returned workbook. Unreadable files raise ToolkitError."""
+    ret = read_return(path)
+    return Report(file=str(path), unit=ret.unit, period=ret.period,
+                  problems=check_return(ret, plan, period=period, today=today))
+
+
+def check_return(ret: UnitReturn, plan: Plan | None = None, *, period: str | None = None,
+                 today: date | None = None) -> list[Problem]:
+    """Run every check of CHECKS on a read return."""
+    ctx = Context(plan=plan, period=S.period_arg(period) if period else None, today=today or date.today())
+    ctx.expected = expected_rows(ret, plan)
+    return [p for check in CHECKS for p in check(ret, ctx)]
+
+
+def expected_rows(ret: UnitReturn, plan: Plan | None) -> dict[str, dict[str, Any]]:
+    """The locked values each row should hold: from the plan when it is the plan the workbook
+    was made from (or the workbook has no metadata), else as recorded in the metadata."""
+    from toolkit.io.unitbook import plan_values
+
+    same_plan = plan is not None and (not ret.meta or ret.meta.get("plan_hash") == plan.content_hash)
+    if same_plan and ret.unit:
+        return {item.id: plan_values(item, ret.unit) for item in plan.items_for(ret.unit)}
+    return {i: {S.ID: i, **ret.meta_items.get(i, {})} for i in ret.item_ids}
+
+
+def _problem(ret: UnitReturn, cell: str, item_id: str, code: str, severity: str, message: str) -> Problem:
+    return Problem(ret.sheet, cell, item_id, code, severity, message)
+
+
+def check_identity(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
+    """Metadata present, kind and schema version, plan, unit and period as expected."""
+    name = ret.path.name
+    if not ret.meta:
+        yield Problem(S.META_SHEET, "", "", "no_metadata", ERROR,
+                      "缺少隐藏的元数据表，无法确认方案、单位和期次（可能不是分发的台账，或被复制到新工作簿）。"
+                      "请在分发的原工作簿上填报。")
+    else:
+        if ret.meta.get("kind") != S.KIND:
+            yield Problem(S.META_SHEET, "", "", "wrong_kind", ERROR,
+                          f"这不是单位任务台账（类型为“{ret.meta.get('kind')}”），请提交本单位的任务台账。")
+        if ret.meta.get("schema_version") != S.SCHEMA_VERSION:
+            yield Problem(S.META_SHEET, "", "", "schema_version", ERROR,
+                          f"台账格式版本为“{ret.meta.get('schema_version')}”，本程序要求版本 {S.SCHEMA_VERSION}。"
+                          "请向牵头协调部门索取新版台账，把填报内容复制过去。")
+    if not ret.standard:
+        yield _problem(ret, f"A{ret.header_row}", "", "nonstandard_layout", WARNING,
+                       f"表格不是标准格式（工作表“{ret.sheet}”第 {ret.header_row} 行为表头"
+                       f"{'，列名“' + '”“'.join(ret.renamed.values()) + '”为近似匹配' if ret.renamed else ''}）。"
+                       "请使用分发的台账，不要改动表头、不要移动表格。")
+    for column in ret.missing_columns:
+        yield _problem(ret, f"A{ret.header_row}", "", "missing_column", ERROR,
+                       f"缺少“{column}”列。请不要删除或改名列标题；可重新使用分发的台账填报。")
+    plan = ctx.plan
+    if plan is not None and ret.meta and ret.meta.get("plan_hash") != plan.content_hash:
+        yield Problem(S.META_SHEET, "", "", "plan_mismatch", ERROR,
+                      f"本台账由方案“{ret.meta.get('plan_title') or ret.meta.get('plan_id')}”"
+                      f"（指纹 {ret.meta.get('plan_hash')}）生成，与所给方案“{plan.title}”（指纹 {plan.content_hash}）不一致。"
+                      "请确认是否为本方案的台账；方案修订后请重新分发。")
+    unit = ret.unit
+    if plan is not None and unit and unit not in plan.units:
+        yield _problem(ret, _block_cell(ret, S.UNIT_LABEL), "", "unit_unknown", ERROR,
+                       f"填报单位“{unit}”不是方案中的责任单位。请核对单位名称，或使用本单位的台账。")
+    shown_unit = N.text(ret.block.get(S.UNIT_LABEL, ("", None))[1])
+    if ret.meta.get("unit") and shown_unit and shown_unit != ret.meta["unit"]:
+        yield _problem(ret, _block_cell(ret, S.UNIT_LABEL), "", "unit_changed", ERROR,
+                       f"表头填报单位被改为“{shown_unit}”，但本台账是分发给“{ret.meta['unit']}”的。"
+                       "请各单位使用各自的台账，不要互相复制。")
+    if ctx.period and ret.period != ctx.period:
+        yield _problem(ret, _block_cell(ret, S.PERIOD_LABEL), "", "period_mismatch", ERROR,
+                       f"报送期次为“{S.period_label(ret.period) if ret.period else '未知'}”，"
+                       f"本次应报送 {S.period_label(ctx.period)}。请使用本期分发的台账（内容可从上期复制）。")
+    if ret.period and unit and not _name_matches(name, unit, ret.period):
+        yield _problem(ret, "", "", "file_name", WARNING,
+                       f"文件名“{name}”与内容（{unit}，{S.period_label(ret.period)}）不符，可能改错了名字或发错了文件。"
+                       "汇总以工作簿内容为准，请核对。")
+
+
+def _name_matches(name: str, unit: str, period: str) -> bool:
+    """False only when the file name names another period (e.g. 「2016年10月」)."""
+    named = re.findall(r"(\d{4})\s*年\s*(\d{1,2})\s*月", name)
+    return not named or any(f"{y}-{int(m):02d}" == period for y, m in named)
+
+
+def _block_cell(ret: UnitReturn, label: str) -> str:
+    return ret.block.get(label, ("", None))[0]
+
+
+def check_rows(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
+    """Rows deleted, added, duplicated or reordered, matched by 编号."""
+    expected = list(ctx.expected)
+    seen: dict[str, int] = {}
+    for row in ret.rows:
+        cell = ret.cell(row.row, S.ID)
+        if not row.item_id:
+            yield _problem(ret, cell, "", "row_added", ERROR,
+                           f"第 {row.row} 行没有编号，不是分发的事项。请删除该行；补充说明请写在相关事项的“备注”中。")
+        elif row.item_id in seen:
+            yield _problem(ret, cell, row.item_id, "row_duplicate", ERROR,
+                           f"编号 {row.item_id} 重复出现（第 {seen[row.item_id]} 行和第 {row.row} 行）。请合并为一行，删除多余的行。")
+        elif expected and row.item_id not in ctx.expected:
+            yield _problem(ret, cell, row.item_id, "row_added", ERROR,
+                           f"编号 {row.item_id} 不是分发给本单位的事项。请删除该行，或改回原编号。")
+        seen.setdefault(row.item_id, row.row)
+    for item_id in expected:
+        if item_id not in seen:
+            yield _problem(ret, "", item_id, "row_missing", ERROR,
+                           f"编号 {item_id} 的事项被删除了。请从分发的台账中恢复该行并填报。")
+    order = [i for i in seen if i in ctx.expected]
+    if order != [i for i in expected if i in seen]:
+        first = next(i for i, j in zip(order, [i for i in expected if i in seen]) if i != j)
+        yield _problem(ret, ret.cell(seen[first], S.ID), first, "row_order", WARNING,
+                       "事项顺序与分发时不同（排序或移动过行）。汇总按编号匹配，不影响使用。")
+
+
+def check_locked(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
+    """Locked plan columns rewritten (compared with the plan, or with the texts as sent)."""
+    for row in ret.rows:
+        want = ctx.expected.get(row.item_id)
+        if not want:
+            continue
+        for column in LOCKED_CHECKED:
+            if column not in ret.columns or column not in want:
+                continue
+            if _same(row.values.get(column), want[column]):
+                continue
+            original = N.text(want[column]) or "（空）"
+            yield _problem(ret, ret.cell(row.row, column), row.item_id, "locked_changed", ERROR,
+                           f"“{column}”是方案内容，不得修改，请恢复原文：{_clip(original)}。"
+                           "对任务有意见请写在“备注”中。")
+
+
+def _same(got: Any, want: Any) -> bool:
+    if isinstance(want, date) or (isinstance(want, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", want)):
+        return N.text(N.to_date(got).value) == N.text(want)
+    return SPACE_RE.sub("", N.text(got)) == SPACE_RE.sub("", N.text(want))
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def check_fill(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
+    """Status, progress and date cells, and the rules that tie them together."""
+    for row in ret.rows:
+        if not row.item_id or (ctx.expected and row.item_id not in ctx.expected):
+            continue  # reported by check_rows
+        yield from _check_row(ret, row, ctx)
+
+
+def _check_row(ret: UnitReturn, row: ReturnRow, ctx: Context) -> Iterator[Problem]:
+    i, v = row.item_id, row.values
+
+    def at(column: str) -> str:
+        return ret.cell(row.row, column)
+
+    status = N.status(v.get(S.STATUS), S.STATUS_VALUES)
+    if status.issue == N.UNKNOWN:
+        hint = f"（看起来是“{status.value}”）" if status.value else ""
+        yield _problem(ret, at(S.STATUS), i, "status_invalid", ERROR,
+                       f"完成状态“{N.text(v.get(S.STATUS))}”不在可选范围{hint}。请从下拉列表选择：{STATUS_CHOICES}。")
+    elif status.value is None and S.STATUS in ret.columns:
+        yield _problem(ret, at(S.STATUS), i, "status_missing", WARNING, f"未填写完成状态。请从下拉列表选择：{STATUS_CHOICES}。")
+
+    progress = N.progress(v.get(S.PROGRESS))
+    raw = N.text(v.get(S.PROGRESS))
+    if progress.issue == N.TEXT:
+        yield _problem(ret, at(S.PROGRESS), i, "progress_text", WARNING,
+                       f"完成进度“{raw}”是文字，已按 {progress.value:.0%} 理解。请改为数字百分数（输入 {progress.value:.0%}）。")
+    elif progress.issue == N.POINTS:
+        yield _problem(ret, at(S.PROGRESS), i, "progress_points", WARNING,
+                       f"完成进度填了 {raw}，已按 {progress.value:.0%} 理解。请输入 {progress.value:.0%}（带百分号）。")
+    elif progress.issue == N.RANGE:
+        yield _problem(ret, at(S.PROGRESS), i, "progress_range", ERROR,
+                       f"完成进度“{raw}”超出 0%–100%。请填写 0% 到 100% 之间的百分数。")
+    elif progress.issue == N.INVALID:
+        yield _problem(ret, at(S.PROGRESS), i, "progress_invalid", ERROR,
+                       f"完成进度“{raw}”无法识别。请填写百分数，如 80%。")
+
+    done_date = N.to_date(v.get(S.DONE_DATE))
+    raw = N.text(v.get(S.DONE_DATE))
+    if done_date.issue == N.TEXT:
+        yield _problem(ret, at(S.DONE_DATE), i, "date_text", WARNING,
+                       f"完成日期“{raw}”是文字，已按 {done_date.value.isoformat()} 理解。请按日期格式重新输入：{done_date.value.isoformat()}。")
+    elif done_date.issue == N.SERIAL:
+        yield _problem(ret, at(S.DONE_DATE), i, "date_serial", WARNING,
+                       f"完成日期显示为数字 {raw}，已按 {done_date.value.isoformat()} 理解。请把单元格设为日期格式，或重新输入 {done_date.value.isoformat()}。")
+    elif done_date.issue == N.INVALID:
+        yield _problem(ret, at(S.DONE_DATE), i, "date_invalid", ERROR,
+                       f"完成日期“{raw}”无法识别。请输入日期，如 2016-12-31。")
+    if done_date.value and done_date.value > ctx.today:
+        yield _problem(ret, at(S.DONE_DATE), i, "date_future", ERROR,
+                       f"完成日期 {done_date.value.isoformat()} 晚于今天（{ctx.today.isoformat()}）。"
+                       "请填写实际完成的日期；尚未完成的请选“推进中”，并清空完成日期。")
+
+    if status.value == S.DONE:
+        if done_date.value is None and done_date.issue is None:
+            yield _problem(ret, at(S.DONE_DATE), i, "done_without_date", ERROR, "状态为“已完成”，但没有填写完成日期。请补填完成日期，如 2016-12-31。")
+        if N.is_blank(v.get(S.EVIDENCE)):
+            yield _problem(ret, at(S.EVIDENCE), i, "done_without_evidence", WARNING,
+                           "状态为“已完成”，但没有填写公开网址或佐证材料。请补填网址或佐证材料名称。")
+        if progress.value is not None and progress.value < 1 and progress.issue != N.RANGE:
+            yield _problem(ret, at(S.PROGRESS), i, "done_progress", WARNING,
+                           f"状态为“已完成”，但完成进度为 {progress.value:.0%}。请把进度改为 100%，或把状态改为“推进中”。")
+    elif done_date.value is not None and status.value is not None:
+        yield _problem(ret, at(S.DONE_DATE), i, "date_not_done", WARNING,
+                       f"状态为“{status.value}”，却填写了完成日期。已完成的请选“已完成”，否则请清空完成日期。")
+    if status.value == S.PAUSED and N.is_blank(v.get(S.ISSUES)):
+        yield _problem(ret, at(S.ISSUES), i, "paused_without_reason", WARNING,
+                       "状态为“暂缓”，请在“存在问题及下一步措施”中说明暂缓原因。")
+
+
+def check_block(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
+    """填报人 / 联系电话 / 填报日期 above the table."""
+    for label in S.FILLER_LABELS:
+        cell, value = ret.block.get(label, ("", None))
+        if N.is_blank(value):
+            yield _problem(ret, cell, "", "filler_missing", WARNING, f"未填写{label}。请在表格上方填写，便于联系核实。")
+        elif label == "填报日期" and N.to_date(value).issue in (N.INVALID, N.TEXT, N.SERIAL):
+            yield _problem(ret, cell, "", "date_text", WARNING, f"填报日期“{N.text(value)}”不是日期格式。请输入日期，如 2016-12-05。")
+
+
+CHECKS = (check_identity, check_rows, check_locked, check_fill, check_block)
+
+
+def clean_values(row: ReturnRow) -> dict[str, Any]:
+    """A row's fill-in values as understood (status guess, progress 0–1, dates), for the
+    roll-up and carry-forward; values that cannot be understood are kept as typed."""
+    v = dict(row.values)
+    status = N.status(v.get(S.STATUS), S.STATUS_VALUES)
+    progress, done = N.progress(v.get(S.PROGRESS)), N.to_date(v.get(S.DONE_DATE))
+    if status.value:
+        v[S.STATUS] = status.value
+    if progress.value is not None and progress.issue != N.RANGE:
+        v[S.PROGRESS] = progress.value
+    if done.value is not None:
+        v[S.DONE_DATE] = done.value
+    return v
