@@ -1,0 +1,398 @@
+"""Understand 完成时限 text: 「2016年12月底前完成」「全年工作」「每月25日前」「待省文件出台后」 ….
+
+Pure rules, no I/O; the standard library plus `chinese-calendar` (working days only).
+Conventions (docs/deadlines.md has the full list):
+
+- 「X月底(前)」 and bare 「X月」 → last day of month X; 「X月前」 → last day of month X−1;
+  「年底」「年内」 → 12-31; 「第N季度」 → quarter end; 「3月31日前」 → that day; no year → plan year.
+- A cell with several dates (or 「全年」 beside dates) is `multi`, due = the latest date.
+- A single date followed by an addition stays `date`; the addition is the `note`.
+- Recurring work (每月/按月/每季度 …) has no single due date (`due` is None).
+- Conditional deadlines keep the trigger text and an offset (「20日内」「3个工作日内」「24小时内」 = 1 day).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, timedelta
+from functools import lru_cache
+
+from toolkit.errors import UsageError
+from toolkit.model import Deadline, Offset
+
+MIN_YEAR, MAX_YEAR = 1900, 2199
+
+KIND_NAMES = {
+    "date": "限期完成",
+    "year_round": "全年工作",
+    "recurring": "定期工作",
+    "multi": "多个时点",
+    "conditional": "视情况而定",
+    "statutory": "法定时限",
+    "none": "未定",
+}
+FREQUENCY_NAMES = {"daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季度",
+                   "semiannual": "每半年", "yearly": "每年"}
+WEEKDAY_NAMES = "一二三四五六日"
+
+# --- normalisation -----------------------------------------------------------------------
+
+_TRANSLATE = {0xFF10 + i: ord("0") + i for i in range(10)}
+_TRANSLATE.update({0xFF21 + i: ord("A") + i for i in range(26)})
+_TRANSLATE.update({0xFF41 + i: ord("a") + i for i in range(26)})
+_TRANSLATE.update({ord(a): b for a, b in zip(",;:()!?", "，；：（）！？")})
+_TRANSLATE.update({ord(c): "-" for c in "－—–~～〜"})
+_TRANSLATE.update({0xFF0E: "."})
+_NEEDS_TRANSLATE = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + "]")
+_TAG = re.compile(r"<\s*/?\s*(?:p|br|div|li)\b[^>]*>", re.I)
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
+_SPACE = re.compile(r"[\s\u200b\ufeff]+")
+_SEPARATORS = re.compile(r"；{2,}")
+
+_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}
+_CN_NUMBER = re.compile(r"(?<![统同唯单逐专万之任某划合])[〇零一二两三四五六七八九十]+(?=年|月|日|号|季度|个|天|小时|周|次)")
+
+
+def _cn_to_int(run: str) -> int:
+    """「十二」→12, 「二十五」→25, 「二〇一六」→2016."""
+    if "十" not in run:
+        return int("".join(str(_CN_DIGIT[c]) for c in run))
+    tens, _, ones = run.partition("十")
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones[0]] if ones else 0)
+
+
+def _clean(text: str) -> str:
+    """One line without spaces: full-width digits made ASCII, paragraphs and `<p>` tags → 「；」."""
+    s = text.translate(_TRANSLATE) if _NEEDS_TRANSLATE.search(text) else text
+    if "<" in s:
+        s = _TAG.sub("；", s)
+    if "\n" in s:
+        s = _PARAGRAPH.sub("；", s)
+    s = _SPACE.sub("", s)
+    if "；；" in s:
+        s = _SEPARATORS.sub("；", s)
+    if _CN_NUMBER.search(s):
+        s = _CN_NUMBER.sub(lambda m: str(_cn_to_int(m.group())), s)
+    return s.strip("；")
+
+
+# --- dates -------------------------------------------------------------------------------
+
+_DATE = re.compile(
+    r"(?=[\d第上下年])(?:"
+    r"(?:(?P<y1>\d{4})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号](?:前|之前|以前)?"
+    r"|(?P<y7>\d{4})[-./](?P<m7>\d{1,2})[-./](?P<d7>\d{1,2})(?:\d{1,2}：\d{2}(?:：\d{2})?)?(?!\d)"
+    r"|(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月份?(?P<x2>底|末|上旬|中旬|下旬)?(?P<b2>前|之前|以前)?"
+    r"|(?:(?P<y3>\d{4})年)?第?(?P<q3>[1-4])季度(?P<x3>底|末)?(?P<b3>前|之前|以前)?"
+    r"|(?:(?P<y4>\d{4})年)?(?P<h4>上|下)半年(?:底|末)?(?:前|之前|以前)?"
+    r"|(?:(?P<y5>\d{4})年|(?<![\d个半全每多近])年)(?:底|末|内)(?:前|之前|以前)?"
+    r"|(?P<y6>\d{4})年(?=完成|$))"
+)
+_RECURRING_CONTEXT = ("每年", "每月", "每季度", "每季", "每半年", "每周")
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_end(y: int, m: int) -> date:
+    leap = m == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    return date(y, m, _MONTH_DAYS[m] + leap)
+
+
+def _match_date(m: re.Match, year: int) -> tuple[date, int] | None:
+    """The date a match names and the year it used (None if it is no valid date)."""
+    y1, m1, d1, y7, m7, d7, y2, m2, x2, b2, y3, q3, x3, b3, y4, h4, y5, y6 = m.groups()
+    y = y1 or y7 or y2 or y3 or y4 or y5 or y6
+    y = int(y) if y else year
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        return None
+    if m2:
+        month = int(m2)
+        if not 1 <= month <= 12:
+            return None
+        if x2 == "上旬":
+            return date(y, month, 10), y
+        if x2 == "中旬":
+            return date(y, month, 20), y
+        if not x2 and b2:  # 「X月前」: before month X begins
+            return date(y, month, 1) - timedelta(days=1), y
+        return _month_end(y, month), y
+    if m1 or m7:
+        month, day = int(m1 or m7), int(d1 or d7)
+        if not (1 <= month <= 12 and day >= 1):
+            return None
+        return date(y, month, min(day, _month_end(y, month).day)), y
+    if q3:
+        if not x3 and b3:  # 「第N季度前」: before the quarter begins
+            return date(y, 3 * int(q3) - 2, 1) - timedelta(days=1), y
+        return _month_end(y, 3 * int(q3)), y
+    if h4:
+        return (date(y, 6, 30) if h4 == "上" else date(y, 12, 31)), y
+    return date(y, 12, 31), y
+
+
+def _find_dates(s: str, year: int, skip: tuple[int, int] | None = None) -> list[tuple[re.Match, date]]:
+    """Every absolute date in `s`, in order; a year written once carries to later dates."""
+    found = []
+    for m in _DATE.finditer(s):
+        start = m.start()
+        if skip and start < skip[1] and m.end() > skip[0]:
+            continue
+        if start and s[max(0, start - 3):start].endswith(_RECURRING_CONTEXT):
+            continue
+        hit = _match_date(m, year)
+        if hit:
+            found.append((m, hit[0]))
+            year = hit[1]
+    return found
+
+
+# --- recurring, conditional, statutory -----------------------------------------------------
+
+_FREQUENCY = re.compile(r"每个?(?:工作)?日|每天|按日|每周|每星期|按周|每个?月|按月|每个?季度?|按季度?|每半年|每年度?|按年度?")
+_FREQUENCY_OF = {"日": "daily", "天": "daily", "周": "weekly", "星": "weekly", "月": "monthly",
+                 "季": "quarterly", "半": "semiannual", "年": "yearly"}
+_WINDOW = re.compile(r"(\d{1,2})月?[-至到](\d{1,2})月")
+_MONTH_DAY = re.compile(r"每个?月(\d{1,2})[日号]")
+_WEEK_DAY = re.compile(r"每(?:周|星期)([1-7一二三四五六日天])")
+_START_YEAR = re.compile(r"(?:自|从)(\d{4})年|(\d{4})年起")
+_STATUTORY = re.compile(r"预算法》?的?规定|法定时限|(?:法|条例)》?规定的?时限")
+_YEAR_ROUND = re.compile(r"全年(?:工作|完成|推进|实施|开展)?")
+_OFFSET = re.compile(r"(?:不超过|不得超过|最迟)?(?<![月\d])(\d+)(个)?(工作日|小时|天|日|周)(内|以内|之内)?")
+_MARKER = re.compile(
+    r"待(?!遇)|收到|视[^，。；]*?而定|视情|之日起|日起|(?:使用|运行|上线|出台|实施)前"
+    r"|(?:出台|印发|发布|公布|公开|下发|实施|修订|通过|批复|发生|审议|作出|废止|失效|结束|到位)(?:后|之后)"
+    r"|后的时间要求|部署")
+_CLAUSE_END = "，。；！？（）："
+_SENTENCE = re.compile(r"[。；！？]")
+_NUMBERING = re.compile(r"^(?:\d+[.、]|（\d+）)")
+_LEAD_FILLER = re.compile(r"^(?:\d+[.、]|（\d+）)?(?:并在|并于|应当?在|应当?于|须在|要在|在|于)?")
+_TAIL_FILLER = re.compile(r"[，、]?(?:并|应当?|须|要|需)?(?:在|于|最迟)$")
+_NOTE_HEAD = re.compile(r"^[，。；、：.]*(?:完成|为止|止)?[，。；、：.]*")
+_NOTE_TAIL = re.compile(r"[，。；、：]*(?:应当?|须|要|需|并|最迟|力争|截至|截止)?(?:在|于|到|至)?[，。；、：]*$")
+
+
+def _frequency(s: str) -> tuple[str, re.Match] | None:
+    m = _FREQUENCY.search(s)
+    if not m:
+        return None
+    return _FREQUENCY_OF[next(c for c in m.group() if c in _FREQUENCY_OF)], m
+
+
+def _offset(s: str) -> tuple[Offset, re.Match] | None:
+    for m in _OFFSET.finditer(s):
+        n, ge, unit, within = int(m.group(1)), m.group(2), m.group(3), m.group(4)
+        if not (within or ge or unit in ("工作日", "小时") or m.group().startswith(("不", "最"))):
+            continue
+        if unit == "工作日":
+            return Offset(n, True), m
+        if unit == "小时":
+            return Offset(-(-n // 24)), m
+        return Offset(n * 7 if unit == "周" else n), m
+    return None
+
+
+def _clause_start(s: str, pos: int) -> int:
+    return max(s.rfind(c, 0, pos) for c in _CLAUSE_END) + 1
+
+
+def _clause_end(s: str, pos: int) -> int:
+    ends = [i for i in (s.find(c, pos) for c in _CLAUSE_END) if i >= 0]
+    return min(ends) if ends else len(s)
+
+
+def _strip_fillers(text: str) -> str:
+    text = _LEAD_FILLER.sub("", text.strip(_CLAUSE_END + "、"))
+    return _TAIL_FILLER.sub("", text).strip(_CLAUSE_END + "、")
+
+
+def _trigger(s: str, off: re.Match | None) -> str | None:
+    """The event text: the clause holding the last event marker before the offset, if any."""
+    head = s[:off.start()] if off else s
+    markers = list(_MARKER.finditer(head))
+    if markers:
+        m = markers[-1]
+        start = _clause_start(head, m.start())
+        end = len(head) if off else _clause_end(head, m.end())
+        return _strip_fillers(head[start:end]) or None
+    clauses = [c for c in re.split(f"[{_CLAUSE_END}]", head) if _strip_fillers(c)]
+    return _strip_fillers(clauses[-1]) if clauses else None
+
+
+_NO_NOTE = {"", "完成", "。", "完成。"}
+
+
+def _note(before: str, after: str) -> str | None:
+    """What a cell says besides its date: the text before it and the addition after it."""
+    if not before and after in _NO_NOTE:
+        return None
+    before = _NOTE_TAIL.sub("", _NUMBERING.sub("", before))
+    after = _NOTE_HEAD.sub("", after).rstrip("，。；！？：")
+    if after.startswith("（") and after.endswith("）") and after.count("（") == 1:
+        after = after[1:-1]
+    return "，".join(p for p in (before, after) if p) or None
+
+
+# --- the parser --------------------------------------------------------------------------
+
+def parse(text: str, year: int) -> Deadline:
+    """Parse one 完成时限 text for a plan of `year` (used where the text names no year).
+
+    Never fails on text: what it cannot read is kind `none` with the cleaned text as note.
+    Results are cached per (text, year); `Deadline` is immutable, so sharing is safe.
+    """
+    if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise UsageError(f"方案年度“{year}”无效：请给出 {MIN_YEAR}–{MAX_YEAR} 之间的四位年份，例如 --year 2016。")
+    return _parse(text if isinstance(text, str) else ("" if text is None else str(text)), year)
+
+
+@lru_cache(maxsize=16384)
+def _parse(text: str, year: int) -> Deadline:
+    s = _clean(text)
+    if not s:
+        return Deadline(text)
+    if _STATUTORY.search(s):
+        return _statutory(text, s, year)
+    freq = _frequency(s)
+    window = _WINDOW.search(s) if freq else None
+    found = _find_dates(s, year, window.span() if window else None)
+    year_round = _YEAR_ROUND.search(s)
+    if len(found) > 1 or (found and year_round):
+        dates = [d for _, d in found]
+        if year_round:
+            dates.insert(0 if year_round.start() < found[0][0].start() else len(dates), date(year, 12, 31))
+        unique = tuple(dict.fromkeys(dates))
+        return Deadline(text, "multi", max(unique), unique)
+    if found:
+        m, due = found[0]
+        return Deadline(text, "date", due, (due,), note=_note(s[:m.start()], s[m.end():]))
+    if freq:
+        return _recurring(text, s, freq, window)
+    if year_round:
+        return Deadline(text, "year_round", date(year, 12, 31), (date(year, 12, 31),),
+                        note=_note(s[:year_round.start()], s[year_round.end():]))
+    off = _offset(s)
+    if off or _MARKER.search(s):
+        offset, m = off if off else (None, None)
+        return Deadline(text, "conditional", offset=offset, trigger=_trigger(s, m))
+    return Deadline(text, note=s)
+
+
+def _statutory(text: str, s: str, year: int) -> Deadline:
+    found = _find_dates(s, year)
+    dates = tuple(dict.fromkeys(d for _, d in found))
+    rest = [p for p in _SENTENCE.split(s) if p and not _STATUTORY.search(p)]
+    return Deadline(text, "statutory", max(dates) if dates else None, dates,
+                    note="；".join(rest) or None)
+
+
+def _recurring(text: str, s: str, freq: tuple[str, re.Match], window: re.Match | None) -> Deadline:
+    frequency, fm = freq
+    day = None
+    if frequency == "monthly":
+        m = _MONTH_DAY.search(s, fm.start())
+        day = int(m.group(1)) if m and 1 <= int(m.group(1)) <= 31 else None
+    elif frequency == "weekly":
+        m = _WEEK_DAY.search(s, fm.start())
+        if m:
+            c = m.group(1)
+            day = int(c) if c.isdigit() else (WEEKDAY_NAMES + "天").index(c) % 7 + 1
+    win = None
+    if window:
+        first, last = int(window.group(1)), int(window.group(2))
+        win = (first, last) if 1 <= first <= last <= 12 else None
+    start = _START_YEAR.search(s)
+    start_year = int(start.group(1) or start.group(2)) if start else None
+    off = _offset(s)
+    return Deadline(text, "recurring", frequency=frequency, window=win, day=day,
+                    offset=off[0] if off else None, start_year=start_year)
+
+
+# --- working days ------------------------------------------------------------------------
+
+def is_working_day(day: date) -> bool:
+    """An official working day: chinese-calendar's holidays and make-up days where it knows the
+    year; for years it does not know (before 2004, after its last published year), Monday–Friday."""
+    import chinese_calendar
+
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The date `n` working days after `start` (the start day itself does not count; n < 0 counts
+    back, n == 0 returns `start`). Uses the official holiday calendar with its make-up working days;
+    for years the calendar does not know, falls back to Monday–Friday (see `is_working_day`)."""
+    step = 1 if n >= 0 else -1
+    day, left = start, abs(n)
+    while left:
+        day += timedelta(days=step)
+        if is_working_day(day):
+            left -= 1
+    return day
+
+
+def calendar_years() -> tuple[int, int]:
+    """The first and last year the installed holiday calendar knows."""
+    from chinese_calendar import constants
+
+    return min(constants.holidays).year, max(constants.holidays).year
+
+
+# --- the table ---------------------------------------------------------------------------
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives `text`: CJK and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def describe(d: Deadline) -> str:
+    """A short Chinese explanation of a parsed deadline (the 说明 column)."""
+    parts: list[str] = []
+    if d.kind == "recurring":
+        when = FREQUENCY_NAMES[d.frequency]
+        if d.day and d.frequency == "monthly":
+            when += f"{d.day}日"
+        elif d.day and d.frequency == "weekly":
+            when += WEEKDAY_NAMES[d.day - 1]
+        parts.append(when)
+        if d.window:
+            parts.append(f"{d.window[0]}–{d.window[1]}月")
+        if d.start_year:
+            parts.append(f"自{d.start_year}年起")
+    elif d.kind == "multi":
+        parts.append("、".join(x.isoformat() for x in d.dates))
+    elif d.kind == "conditional" and d.trigger:
+        parts.append(f"触发：{d.trigger}")
+    elif d.kind == "statutory":
+        parts.append("按法定时限")
+    if d.offset:
+        unit = "个工作日" if d.offset.working else "天"
+        parts.append(f"{'事件' if d.kind == 'conditional' else '每期'}后{d.offset.days}{unit}内")
+    if d.note:
+        parts.append(d.note)
+    return "；".join(parts)
+
+
+def format_table(deadlines: list[Deadline]) -> str:
+    """A readable Chinese table: 原文 / 类型 / 截止日期 / 说明, aligned by display width."""
+    rows = [("原文", "类型", "截止日期", "说明")]
+    for d in deadlines:
+        original = " ".join(_SPACE.split(_TAG.sub(" ", d.text))).strip()
+        rows.append((original or "（空）", KIND_NAMES[d.kind],
+                     d.due.isoformat() if d.due else "无", describe(d)))
+    widths = [max(display_width(r[i]) for r in rows) for i in range(3)]
+    lines = []
+    for i, row in enumerate(rows):
+        lines.append("  ".join(_pad(cell, w) for cell, w in zip(row, widths)) + "  " + row[3])
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths) + "  " + "-" * max(display_width(r[3]) for r in rows))
+    return "\n".join(line.rstrip() for line in lines)
