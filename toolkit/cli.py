@@ -95,6 +95,69 @@ def cmd_validate(args) -> int:
     return 1 if report.errors else 0
 
 
+def _progress_bar(done: int, total: int) -> None:
+    """A one-line bar on stderr while many files are read (only on a terminal)."""
+    if total < 20 or not sys.stderr.isatty():
+        return
+    filled = done * 30 // total
+    end = "\n" if done == total else ""
+    print(f"\r读取报送文件 [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def cmd_rollup(args) -> int:
+    from toolkit.rollup import rollup
+
+    return_by = _date_arg(args.return_by) if args.return_by else None
+    result = rollup(args.inbox, args.plan, args.output, period=args.period, history=args.history,
+                    due_days=args.due_days, unit=args.unit, return_by=return_by, paper=args.paper,
+                    on_progress=None if args.json else _progress_bar,
+                    as_of=_date_arg(args.as_of) if args.as_of else None)
+    if args.json:
+        _json(result.to_json())
+    else:
+        print(f"汇总完成：{result.files} 个文件，{len(result.reported)}/{result.units} 个单位已报送，"
+              f"{len(result.problems)} 个问题（错误 {result.errors}）→ {result.output}")
+    return 0
+
+
+def _date_arg(text: str):
+    from datetime import date
+
+    from toolkit.errors import UsageError
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"日期“{text}”无法识别，请写成 2016-12-05 的形式。") from exc
+
+
+def cmd_history(args) -> int:
+    from toolkit.io.history import overview
+
+    periods = overview(args.db)
+    if args.json:
+        _json([{"period": p.period, "saved_at": p.saved_at, "files": p.files, "units_reported": p.units_reported,
+                "units_missing": p.units_missing, "items": p.items, "done": p.done, "rate": round(p.rate, 4),
+                "units": {u: {"done": d, "items": n} for u, (d, n) in p.per_unit.items()}} for p in periods])
+        return 0
+    if not periods:
+        print(f"历史数据库 {args.db} 中还没有汇总记录。")
+        return 0
+    print("期次      汇总时间             文件  已报送  未报送  完成率")
+    for p in periods:
+        print(f"{p.period}   {p.saved_at:19}  {p.files:4}  {p.units_reported:6}  {p.units_missing:6}  {p.rate:6.1%}")
+    units = list(dict.fromkeys(u for p in periods for u in p.per_unit))
+    print("\n各单位完成率（已完成/事项数）：")
+    print("单位".ljust(16) + "".join(p.period.rjust(12) for p in periods))
+    for unit in units:
+        cells = []
+        for p in periods:
+            done, items = p.per_unit.get(unit, (0, 0))
+            cells.append((f"{done}/{items} {done / items:.0%}" if items else "—").rjust(12))
+        print(unit.ljust(16 - sum(1 for ch in unit if ord(ch) > 0x2E7F)) + "".join(cells))
+    return 0
+
+
 def cmd_demo(args) -> int:
     from toolkit.demo import run_demo
 
@@ -143,6 +206,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", help="本次应报送的期次，如 2016-11")
     p.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("rollup", help="汇总各单位报回的台账", description="把报送文件夹中各单位报回的台账（或下级汇总表）"
+                       "汇总为一个汇总工作簿：总览、分单位统计、任务明细、逾期/临期事项、未报送单位、校验问题、本月变化。")
+    p.add_argument("inbox", metavar="INBOX", help="报送文件夹（含子文件夹）")
+    p.add_argument("--plan", required=True, metavar="PLAN.xlsx", help="方案工作簿")
+    p.add_argument("-o", "--output", required=True, metavar="SUMMARY.xlsx", help="输出的汇总工作簿")
+    p.add_argument("--period", help="报送期次，如 2016-11（默认取多数文件的期次）")
+    p.add_argument("--history", metavar="DB", help="历史数据库（默认在方案工作簿旁：方案名_历史.sqlite）")
+    p.add_argument("--due-days", type=int, default=30, help="临期天数：多少天内到期算临期，默认 30")
+    p.add_argument("--unit", help="汇总单位名称（写入汇总表，供上一级汇总识别；默认为方案的印发单位）")
+    p.add_argument("--return-by", metavar="DATE", help="报送截止日期，如 2016-12-05：用于判断是否按时报送")
+    p.add_argument("--as-of", metavar="DATE", help="统计日期（默认为期次最后一天与今天中较早者）")
+    p.add_argument("--paper", choices=("A3", "A4"), default="A3", help="打印纸张（横向），默认 A3")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出总览、分单位统计和各表行数")
+    p.set_defaults(func=cmd_rollup)
+
+    p = sub.add_parser("history", help="查看历次汇总记录", description="列出历史数据库中的各期汇总，以及各单位历次完成情况。")
+    p.add_argument("db", metavar="DB", help="历史数据库（.sqlite）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("demo", help="用自带示例演示完整流程", description="用自带的示例方案演示完整流程，输出写入 OUTDIR。")
     p.add_argument("outdir", metavar="OUTDIR", help="输出文件夹（不存在则新建）")

@@ -1,0 +1,181 @@
+"""Collect the returned workbooks of one roll-up: find them, read each one, never abort.
+
+Every .xlsx/.xlsm/.xls under the inbox (recursively; staff save mail attachments into
+subfolders) becomes a `Return`: who sent it, for which period, its rows, and the problems
+found while reading. A file that cannot be read is a `Return` with no rows and an error,
+so the roll-up lists it instead of stopping. Inputs are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import ToolkitError
+from toolkit.io import schema as S
+from toolkit.io.summary import SUMMARY_KIND
+from toolkit.normalise import item_id, text, to_date
+
+READ_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+RESAVE_SUFFIXES = (".et", ".ods", ".csv", ".numbers", ".wps")  # spreadsheets we ask to resave
+LOCK_PREFIXES = ("~$", ".~lock", ".~fengong-")
+ERROR, WARNING = "错误", "提醒"
+PERIOD_IN_NAME = re.compile(r"(20\d{2})\s*(?:年|[-_.])\s*(\d{1,2})\s*月?")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a file; `severity` is 错误 or 提醒."""
+
+    file: str
+    severity: str
+    code: str
+    message: str
+    sheet: str = ""
+    cell: str = ""
+    item_id: str = ""
+
+
+@dataclass
+class ReturnRow:
+    """One filled-in row: item id, where it sits, and its values by column name."""
+
+    item_id: str
+    row: int
+    values: dict[str, Any]
+    sub_unit: str = ""  # one level up: the district's unit that filled the row
+
+
+@dataclass
+class Return:
+    """What one file holds. `kind`: unit (a unit workbook), summary (one level down), or
+    unknown (unreadable / not a fengong workbook)."""
+
+    path: Path
+    name: str
+    kind: str = "unknown"
+    unit: str = ""
+    period: str = ""
+    plan_hash: str = ""
+    plan_id: str = ""
+    filled_at: datetime | None = None
+    mtime: float = 0.0
+    sheet: str = ""
+    rows: list[ReturnRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    data: Any = None  # the reader's own structure, for validation
+
+    @property
+    def readable(self) -> bool:
+        return self.kind != "unknown"
+
+    def problem(self, severity: str, code: str, message: str, **where) -> None:
+        self.problems.append(Problem(self.name, severity, code, message, **where))
+
+
+def find_files(inbox: str | Path) -> tuple[list[Path], list[Path]]:
+    """(spreadsheets to read, spreadsheets to be resaved) under `inbox`, sorted; lock files skipped."""
+    inbox = Path(inbox)
+    found, resave = [], []
+    for root, dirs, names in os.walk(inbox):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            if name.startswith(LOCK_PREFIXES):
+                continue
+            suffix = Path(name).suffix.lower()
+            if suffix in READ_SUFFIXES:
+                found.append(Path(root) / name)
+            elif suffix in RESAVE_SUFFIXES:
+                resave.append(Path(root) / name)
+    return sorted(found), sorted(resave)
+
+
+def period_from_name(name: str) -> str:
+    """「区编办_要点_2016年11月.xlsx」 → "2016-11" ("" when the name holds no month)."""
+    m = PERIOD_IN_NAME.search(name)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}-{int(m.group(2)):02d}"
+    return ""
+
+
+def unit_from_name(name: str, units: list[str]) -> str:
+    """The longest plan unit named in a file name, else the part before the first 「_」."""
+    stem = Path(name).stem
+    named = [u for u in units if u and u in stem]
+    if named:
+        return max(named, key=len)
+    return stem.split("_", 1)[0].strip() if "_" in stem else ""
+
+
+def read_file(path: Path, inbox: Path, units: list[str]) -> Return:
+    """Read one file into a `Return`; every failure becomes an error problem on it."""
+    name = path.relative_to(inbox).as_posix() if path.is_relative_to(inbox) else path.name
+    ret = Return(path=path, name=name)
+    try:
+        ret.mtime = path.stat().st_mtime
+        _read_unit(path, ret)
+        if ret.kind == SUMMARY_KIND:
+            _read_summary(path, ret)
+    except ToolkitError as exc:
+        _fail(ret, str(exc))
+    except Exception as exc:  # a parser's own error on a hostile file: report it, go on
+        _fail(ret, f"无法读取文件“{path.name}”：{type(exc).__name__}: {exc}。"
+                   "请让对方在 Excel/WPS 中打开并重新保存为 .xlsx 后发送。")
+    if ret.readable:
+        if not ret.unit:
+            ret.unit = unit_from_name(path.name, units)
+            if ret.unit:
+                ret.problem(WARNING, "unit_from_name", f"文件中没有填报单位信息，按文件名认定为“{ret.unit}”。")
+        if not ret.period:
+            ret.period = period_from_name(path.name)
+    return ret
+
+
+def _fail(ret: Return, message: str) -> None:
+    ret.kind, ret.rows, ret.data = "unknown", [], None
+    ret.problem(ERROR, "unreadable", message)
+
+
+def _read_unit(path: Path, ret: Return) -> None:
+    """A unit workbook through the shared reader (toolkit.io.returns)."""
+    from toolkit.io.returns import read_return
+
+    data = read_return(path)
+    ret.data = data
+    ret.kind = data.meta.get("kind") or S.KIND
+    ret.unit, ret.period, ret.sheet = data.unit, data.period, data.sheet
+    ret.plan_hash, ret.plan_id = data.meta.get("plan_hash", ""), data.meta.get("plan_id", "")
+    filled = data.block.get(S.FILLER_LABELS[2], ("", None))[1]
+    filled = to_date(filled).value
+    ret.filled_at = datetime(filled.year, filled.month, filled.day) if filled else None
+    ret.rows = [ReturnRow(r.item_id, r.row, r.values) for r in data.rows]
+    if not data.standard:
+        found = "、".join(f"“{alias}”作“{name}”" for name, alias in data.renamed.items())
+        missing = "、".join(data.missing_columns)
+        ret.problem(WARNING, "layout", "不是标准台账格式，已按表头匹配列读取"
+                    + (f"（{found}）" if found else "") + (f"；缺少列：{missing}" if missing else "")
+                    + "。请下次使用分发的台账填报。", sheet=data.sheet)
+
+
+def _read_summary(path: Path, ret: Return) -> None:
+    """A summary workbook one level down: its 任务明细 rows, the district as reporting unit."""
+    from toolkit.io.summary import DETAIL_SHEET, PARENT_COLUMN, SUB_UNIT_COLUMN, UNIT_COLUMN, read_summary
+
+    data = read_summary(path, (S.ID, UNIT_COLUMN, S.STATUS))
+    meta = data.meta
+    ret.data = None
+    ret.unit, ret.period, ret.sheet = meta.get("unit", ""), meta.get("period", ""), DETAIL_SHEET
+    ret.plan_hash, ret.plan_id = meta.get("plan_hash", ""), meta.get("plan_id", "")
+    try:
+        ret.filled_at = datetime.fromisoformat(meta.get("generated_at", ""))
+    except ValueError:
+        ret.filled_at = None
+    ret.rows = []
+    for r, values in data.rows:
+        unit, sub = text(values.get(UNIT_COLUMN)), text(values.get(SUB_UNIT_COLUMN))
+        ident = item_id(values.get(PARENT_COLUMN)) or item_id(values.get(S.ID))
+        ret.rows.append(ReturnRow(ident, r, values, sub_unit=f"{unit}／{sub}" if sub else unit))
