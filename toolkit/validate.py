@@ -216,7 +216,7 @@ def check_locked(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
                 continue
             original = N.text(want[column]) or "（空）"
             yield _problem(ret, ret.cell(row.row, column), row.item_id, "locked_changed", ERROR,
-                           f"“{column}”是方案内容，不得修改，请恢复原文：{_clip(original)}。"
+                           f"“{column}”是方案内容，不得修改，请恢复原文“{_clip(original)}”。"
                            "对任务有意见请写在“备注”中。")
 
 

@@ -1,0 +1,120 @@
+"""The unit workbook as written: sheets, headers, protection, validation, formatting, print setup."""
+
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from unit_plans import distribute_one, rows_by_id
+
+from toolkit.io import schema as S
+from toolkit.io.returns import read_return
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    path = distribute_one(tmp_path_factory.mktemp("ub"))
+    return path, load_workbook(path)
+
+
+def test_sheets_and_hidden_metadata(book):
+    path, wb = book
+    assert wb.sheetnames == [S.GUIDE_SHEET, S.TABLE_SHEET, S.META_SHEET]
+    assert wb[S.META_SHEET].sheet_state == "veryHidden"
+    assert wb.active.title == S.TABLE_SHEET
+    ret = read_return(path)
+    assert ret.meta["schema_version"] == S.SCHEMA_VERSION and ret.meta["kind"] == "unit"
+    assert ret.meta["unit"] == "区编办" and ret.meta["period"] == "2016-11"
+    assert ret.item_ids == ["1-1", "1-2", "2-1", "3-1"]
+    assert ret.meta["plan_id"] == "越府办〔2016〕70号" and len(ret.meta["plan_hash"]) == 12
+    assert ret.meta_items["1-2"][S.ROLE_COLUMN] == S.ROLE_CO
+
+
+def test_header_block_and_exact_column_headers(book):
+    _, wb = book
+    ws = wb[S.TABLE_SHEET]
+    assert "任务落实情况台账" in ws["A1"].value
+    assert (ws["A2"].value, ws["B2"].value, ws["D2"].value, ws["E2"].value) == ("填报单位", "区编办", "报送期次", "2016年11月")
+    assert [ws.cell(3, c).value for c in (1, 4, 7)] == list(S.FILLER_LABELS)
+    headers = [c.value for c in ws[S.HEADER_ROW]]
+    assert headers == list(S.COLUMNS)
+    for name in ("编号", "工作任务", "具体要求", "牵头单位", "配合单位", "完成时限", "截止日期", "完成状态", "完成进度",
+                 "进展情况", "公开网址/佐证材料", "完成日期", "存在问题及下一步措施", "备注"):
+        assert name in headers
+
+
+def test_rows_roles_and_text_never_a_formula(book):
+    _, wb = book
+    ws = wb[S.TABLE_SHEET]
+    rows = rows_by_id(ws)
+    assert list(rows) == ["1-1", "1-2", "2-1", "3-1"]
+    role = S.COLUMNS.index(S.ROLE_COLUMN) + 1
+    assert ws.cell(rows["1-1"], role).value == "牵头" and ws.cell(rows["1-2"], role).value == "配合"
+    cell = ws.cell(rows["2-1"], 3)
+    assert cell.value.startswith("=") and cell.data_type == "s"
+    assert ws.cell(rows["1-1"], S.COLUMNS.index(S.DUE) + 1).value.date() == date(2016, 11, 30)
+    assert ws.row_dimensions[rows["1-1"]].height > ws.row_dimensions[rows["3-1"]].height
+
+
+def test_protection_without_password_and_unlocked_fill_columns(book):
+    _, wb = book
+    ws = wb[S.TABLE_SHEET]
+    p = ws.protection
+    assert p.sheet and not p.password
+    assert not p.sort and not p.autoFilter and not p.formatColumns and not p.formatRows and not p.formatCells
+    r = S.FIRST_DATA_ROW
+    for c, name in enumerate(S.COLUMNS, start=1):
+        assert ws.cell(r, c).protection.locked is (name in S.PLAN_COLUMNS), name
+    assert not ws["B3"].protection.locked and not ws["H3"].protection.locked
+    assert ws["B2"].protection.locked
+
+
+def test_validations(book):
+    _, wb = book
+    ws = wb[S.TABLE_SHEET]
+    col = {n: chr(64 + i) for i, n in enumerate(S.COLUMNS, start=1)}
+    dvs = {dv.type: dv for dv in ws.data_validations.dataValidation if dv.type != "date"}
+    dates = [dv for dv in ws.data_validations.dataValidation if dv.type == "date"]
+    assert dvs["list"].formula1 == '"未启动,推进中,已完成,持续推进,暂缓"'
+    assert str(dvs["list"].sqref).startswith(f"{col[S.STATUS]}{S.FIRST_DATA_ROW}:")
+    assert (dvs["decimal"].formula1, dvs["decimal"].formula2) == ("0", "1")
+    assert str(dvs["decimal"].sqref).startswith(col[S.PROGRESS])
+    assert {str(dv.sqref)[:1] for dv in dates} == {col[S.DONE_DATE], "H"}
+    assert all(dv.showErrorMessage and dv.prompt and dv.error for dv in ws.data_validations.dataValidation)
+
+
+def test_conditional_formatting_uses_today(book):
+    _, wb = book
+    ws = wb[S.TABLE_SHEET]
+    rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
+    formulas = [rule.formula[0] for rule in rules]
+    assert len(rules) == 3
+    assert any('="已完成"' in f and "TODAY" not in f for f in formulas)
+    assert any("<TODAY()" in f for f in formulas) and any("<=14" in f for f in formulas)
+
+
+def test_view_and_print_setup(book):
+    _, wb = book
+    ws = wb[S.TABLE_SHEET]
+    assert ws.freeze_panes == f"B{S.FIRST_DATA_ROW}"
+    assert ws.auto_filter.ref.startswith(f"A{S.HEADER_ROW}:O")
+    assert ws.page_setup.paperSize == 8 and ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == f"${S.HEADER_ROW}:${S.HEADER_ROW}"
+    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert ws.cell(S.HEADER_ROW, 1).font.name == "黑体"
+    assert ws.cell(S.FIRST_DATA_ROW, 3).font.name == "仿宋"
+    assert ws.column_dimensions["C"].width >= 40 and ws.cell(S.FIRST_DATA_ROW, 3).alignment.wrap_text
+
+
+def test_a4_option(tmp_path):
+    ws = load_workbook(distribute_one(tmp_path, paper="A4"))[S.TABLE_SHEET]
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
+
+
+def test_guide_lists_statuses_and_return_deadline(tmp_path):
+    ws = load_workbook(distribute_one(tmp_path, return_by=date(2016, 12, 5), contact="区政务办 张三 83000000"))[S.GUIDE_SHEET]
+    texts = [c.value for row in ws.iter_rows() for c in row if c.value]
+    for status, meaning in S.STATUSES:
+        assert status in texts and meaning in texts
+    assert any("2016年12月5日前" in t for t in texts)
+    assert "区政务办 张三 83000000" in texts

@@ -1,0 +1,231 @@
+"""validate on real distributed workbooks, edited with openpyxl the way staff break them."""
+
+import hashlib
+import json
+from datetime import datetime
+
+import pytest
+from openpyxl import load_workbook
+from unit_plans import TODAY, distribute_one, rows_by_id, small_plan
+
+from toolkit.cli import main
+from toolkit.errors import TemplateError, UnreadableFileError, UnsupportedFileError
+from toolkit.io import schema as S
+from toolkit.io.planbook import write_plan
+from toolkit.validate import ERROR, WARNING, validate
+
+COL = {name: i for i, name in enumerate(S.COLUMNS, start=1)}
+
+
+@pytest.fixture(scope="module")
+def sent(tmp_path_factory):
+    return distribute_one(tmp_path_factory.mktemp("sent"))
+
+
+def filled(ws, rows):
+    """Fill every row correctly (the baseline that must pass)."""
+    for item_id, r in rows.items():
+        ws.cell(r, COL["完成状态"], "推进中")
+        ws.cell(r, COL["完成进度"], 0.5)
+        ws.cell(r, COL["进展情况"], "已部署，正在推进。")
+    r = rows["1-1"]
+    ws.cell(r, COL["完成状态"], "已完成")
+    ws.cell(r, COL["完成进度"], 1)
+    ws.cell(r, COL["完成日期"], datetime(2016, 11, 28))
+    ws.cell(r, COL["公开网址/佐证材料"], "http://www.yuexiu.gov.cn/qzqd/")
+    ws["B3"], ws["E3"], ws["H3"] = "张三", "83000000", datetime(2016, 12, 2)
+
+
+def edited(sent, tmp_path, change=None, name=None):
+    """A filled-in copy of `sent` with `change(ws, rows)` applied, saved under `name`."""
+    wb = load_workbook(sent)
+    ws = wb[S.TABLE_SHEET]
+    rows = rows_by_id(ws)
+    filled(ws, rows)
+    if change:
+        change(ws, rows)
+    path = tmp_path / (name or sent.name)
+    wb.save(path)
+    return path
+
+
+def check(path, **kw):
+    """Validate and prove the file was not touched."""
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    report = validate(path, today=TODAY, **kw)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    return report
+
+
+def found(report, code):
+    return [p for p in report.problems if p.code == code]
+
+
+def test_correctly_filled_workbook_passes(sent, tmp_path):
+    report = check(edited(sent, tmp_path), plan=small_plan(), period="2016-11")
+    assert report.problems == [], report.lines()
+    assert (report.unit, report.period) == ("区编办", "2016-11")
+    assert report.ok
+
+
+def test_locked_text_rewritten(sent, tmp_path):
+    def change(ws, rows):
+        ws.cell(rows["1-1"], COL["具体要求"], "改写后的要求")
+        ws.cell(rows["3-1"], COL["截止日期"], datetime(2017, 3, 31))
+    for plan in (small_plan(), None):  # against the plan, and against the metadata's copy
+        report = check(edited(sent, tmp_path, change), plan=plan)
+        problems = found(report, "locked_changed")
+        assert {(p.cell, p.item_id) for p in problems} == {
+            (f"C{S.FIRST_DATA_ROW}", "1-1"), (f"H{S.FIRST_DATA_ROW + 3}", "3-1")}
+        assert all(p.severity == ERROR and p.sheet == S.TABLE_SHEET for p in problems)
+        assert "区编办要在全面公开" in problems[0].message
+
+
+def test_rows_deleted_added_reordered(sent, tmp_path):
+    def change(ws, rows):
+        a, b = rows["1-2"], rows["2-1"]
+        for c in range(1, len(S.COLUMNS) + 1):  # swap two rows (a sort), text stays text
+            x, y = ws.cell(a, c), ws.cell(b, c)
+            (x.value, x.data_type), (y.value, y.data_type) = (y.value, y.data_type), (x.value, x.data_type)
+        ws.delete_rows(rows["3-1"])
+        ws.insert_rows(rows["1-1"] + 1)
+        ws.cell(rows["1-1"] + 1, COL["工作任务"], "本单位自行增加的工作")
+        ws.cell(rows["1-1"] + 1, COL["完成状态"], "推进中")
+        ws.cell(ws.max_row + 1, COL["编号"], "9-9")
+    report = check(edited(sent, tmp_path, change), plan=small_plan())
+    assert [p.item_id for p in found(report, "row_missing")] == ["3-1"]
+    added = found(report, "row_added")
+    assert {p.cell for p in added} == {f"A{S.FIRST_DATA_ROW + 1}", f"A{S.FIRST_DATA_ROW + 4}"}
+    assert [p.severity for p in found(report, "row_order")] == [WARNING]
+    assert not found(report, "locked_changed"), report.lines()  # sorted rows still match by id
+
+
+def test_status_progress_and_dates_typed_as_text(sent, tmp_path):
+    def change(ws, rows):
+        ws.cell(rows["1-2"], COL["完成状态"], "完成了")
+        ws.cell(rows["1-2"], COL["完成进度"], "80%")
+        ws.cell(rows["2-1"], COL["完成进度"], "八成")
+        ws.cell(rows["3-1"], COL["完成进度"], 150)
+        ws.cell(rows["1-1"], COL["完成日期"], "2016.11.28")
+    report = check(edited(sent, tmp_path, change))
+    r = rows_by_id(load_workbook(sent)[S.TABLE_SHEET])
+    status = found(report, "status_invalid")
+    assert [(p.cell, p.severity) for p in status] == [(f"I{r['1-2']}", ERROR)] and "已完成" in status[0].message
+    assert {p.cell for p in found(report, "progress_text")} == {f"J{r['1-2']}", f"J{r['2-1']}"}
+    assert [p.cell for p in found(report, "progress_range")] == [f"J{r['3-1']}"]
+    text_date = found(report, "date_text")
+    assert [p.cell for p in text_date] == [f"M{r['1-1']}"] and "2016-11-28" in text_date[0].message
+    assert not report.ok
+
+
+@pytest.mark.parametrize("typed", ["2016年11月28日", "2016/11/28"])
+def test_more_date_text_forms(sent, tmp_path, typed):
+    report = check(edited(sent, tmp_path, lambda ws, rows: ws.cell(rows["1-1"], COL["完成日期"], typed)))
+    assert [p.item_id for p in found(report, "date_text")] == ["1-1"]
+
+
+def test_serial_number_date(sent, tmp_path):
+    def change(ws, rows):
+        cell = ws.cell(rows["1-1"], COL["完成日期"], 42702)
+        cell.number_format = "General"
+    report = check(edited(sent, tmp_path, change))
+    serial = found(report, "date_serial")
+    assert [p.item_id for p in serial] == ["1-1"] and "2016-11-28" in serial[0].message
+
+
+def test_done_without_date_or_evidence_and_future_date(sent, tmp_path):
+    def change(ws, rows):
+        ws.cell(rows["1-1"], COL["完成日期"]).value = None
+        ws.cell(rows["1-1"], COL["公开网址/佐证材料"]).value = None
+        ws.cell(rows["3-1"], COL["完成状态"], "已完成")
+        ws.cell(rows["3-1"], COL["完成进度"], 1)
+        ws.cell(rows["3-1"], COL["完成日期"], datetime(2017, 1, 20))
+        ws.cell(rows["3-1"], COL["公开网址/佐证材料"], "区财政局网站")
+    report = check(edited(sent, tmp_path, change))
+    assert [(p.item_id, p.severity) for p in found(report, "done_without_date")] == [("1-1", ERROR)]
+    assert [(p.item_id, p.severity) for p in found(report, "done_without_evidence")] == [("1-1", WARNING)]
+    assert [(p.item_id, p.severity) for p in found(report, "date_future")] == [("3-1", ERROR)]
+
+
+def test_wrong_period_and_renamed_file(tmp_path):
+    october = distribute_one(tmp_path, period="2016-10")
+    renamed = edited(october, tmp_path, name=october.name.replace("2016年10月", "2016年11月"))
+    report = check(renamed, period="2016-11")
+    assert [p.severity for p in found(report, "period_mismatch")] == [ERROR]
+    assert [p.severity for p in found(report, "file_name")] == [WARNING]
+    assert check(edited(october, tmp_path, name="区编办报送.xlsx"), period="2016-10").ok
+
+
+def test_workbook_of_another_plan(sent, tmp_path):
+    other = small_plan()
+    other.items[0].requirement = "修订后的要求"
+    report = check(edited(sent, tmp_path), plan=other)
+    assert [p.severity for p in found(report, "plan_mismatch")] == [ERROR]
+    assert not found(report, "locked_changed")  # compared with the metadata, not the other plan
+
+
+def test_header_block_unit_changed_and_unknown_unit(sent, tmp_path):
+    report = check(edited(sent, tmp_path, lambda ws, rows: ws.__setitem__("B2", "区财政局")))
+    assert [p.cell for p in found(report, "unit_changed")] == ["B2"]
+
+
+def test_copied_into_a_new_workbook_without_metadata(sent, tmp_path):
+    def change(ws, rows):
+        del ws.parent[S.META_SHEET]
+    report = check(edited(sent, tmp_path, change), plan=small_plan())
+    assert [p.severity for p in found(report, "no_metadata")] == [ERROR]
+    assert report.unit == "区编办" and report.period == "2016-11"  # from the header block
+    assert not found(report, "row_missing")
+
+
+def test_bad_files_give_chinese_errors_and_stay_untouched(tmp_path):
+    empty = tmp_path / "区编办_空文件.xlsx"
+    empty.write_bytes(b"")
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+    encrypted = tmp_path / "加密.xlsx"
+    encrypted.write_bytes(ole + "EncryptedPackage".encode("utf-16-le") + b"\0" * 512)
+    xls = tmp_path / "旧格式.xls"
+    xls.write_bytes(ole + b"Workbook".ljust(512, b"\0"))
+    for path, error, words in ((empty, UnreadableFileError, "空文件"), (encrypted, UnreadableFileError, "密码"),
+                               (xls, UnsupportedFileError, ".xls")):
+        before = path.read_bytes()
+        with pytest.raises(error) as exc:
+            validate(path)
+        assert words in str(exc.value) and path.name in str(exc.value)
+        assert path.read_bytes() == before
+
+
+def test_other_workbooks(tmp_path):
+    from toolkit.distribute import distribute
+
+    plan_path = write_plan(small_plan(), tmp_path / "方案.xlsx")
+    report = check(plan_path)  # a table with 编号 is read as a non-standard return
+    assert {"no_metadata", "nonstandard_layout", "missing_column"} <= {p.code for p in report.errors + report.warnings}
+    manifest = distribute(small_plan(), tmp_path / "out", "2016-11", units=["区编办"]).manifest
+    with pytest.raises(TemplateError) as exc:
+        validate(manifest)
+    assert "找不到任务台账" in str(exc.value)
+
+
+def test_cli_json_shape_and_exit_codes(sent, tmp_path, capsys):
+    plan_path = write_plan(small_plan(), tmp_path / "方案.xlsx")
+    assert main(["distribute", str(plan_path), "-o", str(tmp_path / "out"), "--period", "2016-11", "--units", "区编办"]) == 0
+    assert "分发完成：1 个单位" in capsys.readouterr().out
+    sent = next((tmp_path / "out").glob("区编办_*.xlsx"))
+    good = edited(sent, tmp_path, name="好.xlsx")
+    bad = edited(sent, tmp_path, lambda ws, rows: ws.cell(rows["2-1"], COL["完成进度"], 150), name="坏.xlsx")
+    assert main(["validate", str(good), "--plan", str(plan_path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"file", "unit", "period", "errors", "warnings"} and out["errors"] == []
+    assert main(["validate", str(bad), "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["unit"] == "区编办" and out["period"] == "2016-11"
+    assert set(out["errors"][0]) == {"sheet", "cell", "item_id", "code", "message"}
+    assert out["errors"][0]["code"] == "progress_range"
+    assert main(["validate", str(bad)]) == 1
+    assert "[错误] 任务台账!J" in capsys.readouterr().out
+    empty = tmp_path / "空.xlsx"
+    empty.write_bytes(b"")
+    assert main(["validate", str(empty)]) == 2
+    assert "错误：" in capsys.readouterr().err
+
