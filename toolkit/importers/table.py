@@ -280,8 +280,8 @@ def _drafts(tasks: list[Task], has_req: bool, problems) -> list[Draft]:
                 problems.append(ImportProblem(row.where, f"任务 {task.number} 的完成时限为空，已沿用上一行的“{clean(prev_deadline)}”，请核对。"))
             prev_task = task
             parts = row.parts or [(None, "")]
-            unit_paras = paragraphs(lead_cell) if prev_units and lead_cell.strip() else []
-            deadline_paras = paragraphs(deadline_cell)
+            unit_paras = _pieces(lead_cell) if prev_units and lead_cell.strip() else []
+            deadline_paras = _pieces(deadline_cell)
             if len(parts) > 1 and len(deadline_paras) > 1 and len(deadline_paras) != len(parts):
                 problems.append(ImportProblem(row.where, f"具体要求有 {len(parts)} 项，完成时限有 {len(deadline_paras)} 段，"
                                               "无法一一对应，每项都按整格时限处理，请核对。"))
@@ -306,9 +306,17 @@ def _drafts(tasks: list[Task], has_req: bool, problems) -> list[Draft]:
     return drafts
 
 
+def _pieces(cell: str) -> list[str]:
+    """A cell's `<p>` paragraphs, or its lines (Word cells join paragraphs with line breaks)."""
+    paras = paragraphs(cell)
+    if len(paras) > 1:
+        return paras
+    return [line for line in (cell or "").split("\n") if line.strip()]
+
+
 def deadline_text(cell: str) -> str:
     """A 完成时限 cell as one text; its `<p>` paragraphs on separate lines."""
-    return "\n".join(clean(p) for p in paragraphs(cell))
+    return "\n".join(clean(line) for p in paragraphs(cell) for line in p.split("\n") if line.strip())
 
 
 def _part_context(context: dict[str, str], k: int, count: int) -> dict[str, str]:
