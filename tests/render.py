@@ -105,6 +105,7 @@ def colour_share(png: Path, rgb: tuple[int, int, int], tolerance: int = 12) -> f
     from PIL import Image
 
     img = Image.open(png).convert("RGB")
-    pixels = img.getdata()
-    hits = sum(1 for p in pixels if all(abs(a - b) <= tolerance for a, b in zip(p, rgb)))
+    data = img.tobytes()
+    hits = sum(1 for i in range(0, len(data), 3)
+               if all(abs(data[i + k] - rgb[k]) <= tolerance for k in range(3)))
     return hits / (img.width * img.height)
