@@ -31,6 +31,9 @@ class Layout:
     merge_cols: tuple[int, ...] | None = None  # default: columns named by MERGED_HEADERS
     repeat_header: bool = True  # physically repeat the header before a mid-table task
     numbering: bool = True  # render consecutive "1．" "2．" cell paragraphs as Word lists
+    # Short rows whose leading cells the text extraction lost: first-cell prefix -> the
+    # column that cell stands in (other short rows are padded on the right).
+    shift: dict[str, int] = field(default_factory=dict)
 
 
 HEADER_000 = [
@@ -52,7 +55,7 @@ class _Table:
 def plan_table(grid: list[list[str]], layout: Layout) -> _Table:
     """Resolve a grid and its layout into rows, header rows and merges."""
     width = max(len(r) for r in grid)
-    body = [list(r) + [""] * (width - len(r)) for r in grid[layout.header_rows:]]
+    body = [_place(list(r), width, layout.shift) for r in grid[layout.header_rows:]]
     header, header_v, header_h = _header(grid, layout, width)
     merge_cols = layout.merge_cols
     if merge_cols is None:
@@ -78,6 +81,13 @@ def plan_table(grid: list[list[str]], layout: Layout) -> _Table:
                 if rows[r][c] == "" and (rows[r - 1][c] or (r - 1, c) in vmerged):
                     vmerged.add((r, c))
     return _Table(rows, header_rows, vmerged, hspans)
+
+
+def _place(row: list[str], width: int, shift: dict[str, int]) -> list[str]:
+    """A row padded to `width`, a short row shifted to the column its first cell belongs in."""
+    offset = next((col for prefix, col in shift.items() if row and row[0].startswith(prefix)), 0)
+    offset = min(offset, width - len(row))
+    return [""] * offset + row + [""] * (width - len(row) - offset)
 
 
 def _header(grid, layout: Layout, width: int):
@@ -309,7 +319,7 @@ def _cell_value(text: str):
 
 # One Layout per grid the text importer finds in each seed, in order.
 SEED_LAYOUTS: dict[str, list[Layout]] = {
-    "000": [Layout(header_rows=2, header=HEADER_000)],
+    "000": [Layout(header_rows=2, header=HEADER_000, shift={"各地区各部门要高度重视": 2, "政务公开工作尚未纳入": 2})],
     "001": [Layout(), Layout(header_rows=0, merge_cols=(), repeat_header=False, numbering=False)],  # 附件 unit list
     "002": [],
     "003": [Layout(), Layout(header_rows=0, merge_cols=(0, 1, 3, 4), repeat_header=False)],  # text splits the table
