@@ -90,3 +90,15 @@ def test_carry_forward_from_last_period(tmp_path):
 def test_carry_from_missing_folder(tmp_path):
     with pytest.raises(UsageError):
         distribute(small_plan(), tmp_path / "out", "2016-11", carry_from=tmp_path / "没有")
+
+
+def test_demo_distributes_and_validates_a_misfilled_copy(tmp_path):
+    from toolkit.demo import run_demo
+
+    lines = list(run_demo(tmp_path))
+    assert any(line.startswith("2. 分发任务台账：") for line in lines)
+    assert any(line.startswith("3. 检查一份故意填错的台账") for line in lines)
+    text = "\n".join(lines)
+    for words in ("不在可选范围", "超出 0%–100%", "是文字", "不得修改"):
+        assert words in text, words
+    assert (tmp_path / "分发" / MANIFEST).is_file()

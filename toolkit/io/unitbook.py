@@ -401,3 +401,27 @@ def write_templates(folder: str | Path) -> list[Path]:
                             paper=paper, generated_at=TEMPLATE_GENERATED_AT, blank_rows=TEMPLATE_ROWS)
         for paper in S.PAPERS
     ]
+
+
+def fill_copy(src: str | Path, dst: str | Path, values: dict[str, dict[str, Any]],
+              header: dict[str, Any] | None = None) -> Path:
+    """Copy a unit workbook to `dst` with cells filled in as staff would (demo, tests, bench).
+
+    `values` maps 编号 → {column name → value}; `header` maps 填报人/联系电话/填报日期 → value.
+    Text is entered as text, so 「80%」 stays the text a careless filler would type.
+    """
+    from openpyxl import load_workbook
+
+    wb = load_workbook(src)
+    ws = wb[S.TABLE_SHEET]
+    col = {ws.cell(S.HEADER_ROW, c).value: c for c in range(1, ws.max_column + 1)}
+    rows = {str(ws.cell(r, col[S.ID]).value): r for r in range(S.FIRST_DATA_ROW, ws.max_row + 1)}
+    for item_id, entries in values.items():
+        for name, value in entries.items():
+            _put(ws, rows[item_id], col[name], value)
+    labels = {ws.cell(S.FILLER_ROW, c).value: c for c in range(1, ws.max_column + 1)}
+    for label, value in (header or {}).items():
+        _put(ws, S.FILLER_ROW, labels[label] + 1, value)
+    with atomic_path(dst) as tmp:
+        wb.save(tmp)
+    return Path(dst)
