@@ -25,8 +25,14 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 def _items(plan) -> list[tuple]:
     return [
-        (i.id, i.task, i.requirement, tuple(i.lead_units), tuple(i.co_units), i.deadline_text) for i in plan.items
+        (i.id, i.task, i.requirement, tuple(i.lead_units), tuple(i.co_units), i.deadline_text, i.notes,
+         i.context, i.deadline.to_dict())
+        for i in plan.items
     ]
+
+
+def _metadata(plan) -> tuple:
+    return plan.title, plan.doc_number, plan.issuer, plan.issue_date, plan.year
 
 
 @pytest.mark.parametrize("kind", ["docx", "xlsx"])
@@ -41,6 +47,7 @@ def test_seed_rendition_imports_like_the_text(prefix, kind, tmp_path):
     assert [g[0] for g in got] == [e[0] for e in expected]
     for e, g in zip(expected, got):
         assert g == e, f"{prefix} {kind} item {e[0]}"
+    assert _metadata(import_plan(path)) == _metadata(import_plan(seed(prefix)))
 
 
 def test_prose_seed_docx_imports_like_the_text(tmp_path):
@@ -188,6 +195,35 @@ def test_docx_line_breaks_tabs_nested_tables_and_content_controls(tmp_path):
     assert docx_reader.read_blocks(path) == [
         "控件中的文号", "第一行\n第二行\t尾", [["区府办", "区教育局 区卫计局\n区民政局"]]
     ]
+
+
+def test_docx_text_box_read_once_before_its_paragraph(tmp_path):
+    """A red-header 文号 in a floating text box; the VML fallback copy is not read again."""
+    box = f'<w:txbxContent><w:p><w:r><w:t>越府办〔2016〕70号</w:t></w:r></w:p></w:txbxContent>'
+    document = docx.Document()
+    p = document.add_paragraph("关于印发分工方案的通知")
+    p._p.insert(1, parse_xml(
+        f'<w:r xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        f'{box}</w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>{box}</v:textbox></w:pict>'
+        "</mc:Fallback></mc:AlternateContent></w:r>"
+    ))
+    path = tmp_path / "box.docx"
+    document.save(str(path))
+    assert docx_reader.read_blocks(path) == ["越府办〔2016〕70号", "关于印发分工方案的通知"]
+
+
+def test_docx_alt_chunk_is_reported_not_dropped(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("前言")
+    document.element.body.insert(1, parse_xml(
+        f'<w:altChunk xmlns:w="{W_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        'r:id="rId99"/>'
+    ))
+    path = tmp_path / "chunk.docx"
+    document.save(str(path))
+    with pytest.raises(UnsupportedFileError, match="chunk.docx.*另存为"):
+        docx_reader.read_blocks(path)
 
 
 def test_docx_tracked_deletions_are_not_text(tmp_path):
@@ -353,6 +389,34 @@ def test_damaged_xml_inside_a_whole_zip(kind, part, tmp_path):
     _rewrite_part(path, part, lambda xml: xml[: len(xml) // 2])
     reader = docx_reader.read_blocks if kind == "docx" else sheet_tables.read_blocks
     with pytest.raises(UnreadableFileError, match=f"{path.name}.*损坏"):
+        reader(path)
+
+
+BOMB = '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">' + "".join(
+    f'<!ENTITY a{i} "{("&a%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10)
+) + "]>"
+
+
+@pytest.mark.parametrize("kind,part,text", [
+    ("docx", "word/document.xml", b"<w:t>1</w:t>"), ("xlsx", "xl/worksheets/sheet1.xml", b"<t>1</t>"),
+])
+def test_xml_entity_bomb_is_refused(kind, part, text, tmp_path):
+    path = tmp_path / f"bomb.{kind}"
+    if kind == "docx":
+        write_docx([[["1", "2"]]], path, [Layout(header_rows=0, repeat_header=False, numbering=False)])
+    else:
+        wb = Workbook()
+        wb.active["A1"] = "1"
+        wb.save(path)
+
+    def arm(xml: bytes) -> bytes:
+        body = xml.split(b"?>", 1)[-1].replace(text, text.replace(b"1", b"&a9;"), 1)
+        assert b"&a9;" in body
+        return BOMB.encode() + body
+
+    _rewrite_part(path, part, arm)
+    reader = docx_reader.read_blocks if kind == "docx" else sheet_tables.read_blocks
+    with pytest.raises(UnreadableFileError, match="损坏"):
         reader(path)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.errors import UnreadableFileError
+from toolkit.errors import ToolkitError, UnreadableFileError, UnsupportedFileError
 from toolkit.io.sniff import check_office
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -37,8 +37,8 @@ def read_blocks(path: str | Path) -> list[Block]:
         body = document.element.body
         numbering = _Numbering(document)
         return [block for block in _body_blocks(body, numbering) if block]
-    except UnreadableFileError:
-        raise
+    except ToolkitError as exc:
+        raise type(exc)(f"文件“{path.name}”：{exc}") from exc
     except Exception as exc:  # python-docx/lxml raise many kinds on damaged parts
         raise UnreadableFileError(
             f"无法读取 Word 文件“{path.name}”：文件内容已损坏或不是标准 .docx（{type(exc).__name__}）。"
@@ -49,9 +49,26 @@ def read_blocks(path: str | Path) -> list[Block]:
 def _body_blocks(parent, numbering: "_Numbering"):
     for child in _children(parent):
         if child.tag == W + "p":
+            for box in _text_boxes(child):  # red-header 文号 and titles often sit in text boxes
+                yield from _body_blocks(box, numbering)
             yield _paragraph_text(child, numbering).strip()
         elif child.tag == W + "tbl":
             yield _table_grid(child, numbering)
+        elif child.tag == W + "altChunk":
+            raise UnsupportedFileError(
+                "文件中有以嵌入网页/RTF（altChunk）方式保存的内容，无法直接读取。"
+                "请在 Word/WPS 中打开后“另存为”新的 .docx 再导入。"
+            )
+
+
+def _text_boxes(p):
+    """Text boxes anchored in paragraph `p` (not their VML fallback copies, not nested ones)."""
+    for box in p.iter(W + "txbxContent"):
+        ancestor = box.getparent()
+        while ancestor is not p and ancestor.tag not in (MC_FALLBACK, W + "txbxContent"):
+            ancestor = ancestor.getparent()
+        if ancestor is p:
+            yield box
 
 
 def _children(element):
