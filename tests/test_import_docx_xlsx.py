@@ -433,3 +433,24 @@ def test_chinese_file_name_in_messages(tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(UnreadableFileError, match="越秀区分工方案（定稿）.docx"):
         docx_reader.read_blocks(path)
+
+
+def test_xlsx_stray_value_far_away_does_not_widen_the_table(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    for row in (["序号", "任务"], [1, "甲"]):
+        ws.append(row)
+    ws.cell(1048576, 16384, "孤立单元格")
+    path = tmp_path / "far.xlsx"
+    wb.save(path)
+    assert sheet_tables.read_blocks(path) == [[["序号", "任务"], ["1", "甲"]], [["孤立单元格"]]]
+
+
+def test_docx_list_style_numbering_is_rendered(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("工作要求如下：")
+    for text in ("公开权责清单", "公开审计结果"):
+        document.add_paragraph(text, style="List Number")
+    path = tmp_path / "style.docx"
+    document.save(str(path))
+    assert docx_reader.read_blocks(path) == ["工作要求如下：", "1.公开权责清单", "2.公开审计结果"]

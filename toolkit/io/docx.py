@@ -24,6 +24,7 @@ WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "i
 SKIPPED = {MC_FALLBACK, W + "del", W + "moveFrom", W + "txbxContent", W + "pPr", W + "rPr"}
 
 Block = str | list[list[str]]
+MAX_COLUMNS = 63  # Word's limit; caps hostile gridSpan/gridBefore values
 
 
 def read_blocks(path: str | Path) -> list[Block]:
@@ -110,11 +111,11 @@ def _table_grid(tbl, numbering: "_Numbering") -> list[list[str]]:
     for tr in _children(tbl):
         if tr.tag != W + "tr" or tr.find(f"{W}trPr/{W}del") is not None:
             continue
-        row = [""] * _trpr_int(tr, "gridBefore")
+        row = [""] * min(_trpr_int(tr, "gridBefore"), MAX_COLUMNS)
         for tc in _children(tr):
             if tc.tag != W + "tc":
                 continue
-            span = max(_tcpr_int(tc, "gridSpan", 1), 1)
+            span = min(max(_tcpr_int(tc, "gridSpan", 1), 1), MAX_COLUMNS)
             vmerge = tc.find(f"{W}tcPr/{W}vMerge")
             continued = vmerge is not None and vmerge.get(W + "val", "continue") == "continue"
             hmerge = tc.find(f"{W}tcPr/{W}hMerge")  # legacy horizontal merge

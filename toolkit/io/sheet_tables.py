@@ -115,45 +115,46 @@ def _sheet_blocks(ws) -> list[Block]:
                 if (r, c) != (top, first):
                     owner[(r, c)] = (top, first)
 
+    columns: dict[int, set[int]] = {}  # row -> columns holding a value or a merged cell
+    for r, c in list(cells) + list(owner):
+        columns.setdefault(r, set()).add(c)
+
     def row_values(r: int) -> dict[int, str]:
         """Column -> text, with horizontal spans repeated and vertical continuations ""."""
         out = {}
-        for c in range(left, max_col + 1):
+        for c in sorted(columns[r]):
             src = owner.get((r, c), (r, c))
-            if src[0] == r and src in cells:
-                out[c] = cells[src]
-            elif src != (r, c):
-                out[c] = ""
+            out[c] = cells[src] if src[0] == r else ""
         return out
 
     def paragraph_like(r: int, row: dict[int, str]) -> bool:
         """One value, starting at the left edge or spanning columns, nothing merged from above."""
-        sources = {owner.get((r, c), (r, c)) for c, text in row.items() if text}
-        if len(sources) != 1 or any(owner.get((r, c), (r, c))[0] < r for c in row):
+        sources = {owner.get((r, c), (r, c)) for c in row}
+        if len(sources) != 1:
             return False
         (src,) = sources
-        return src[1] == left or src in spans_h
+        return src[0] == r and (src[1] == left or src in spans_h)
 
     blocks: list[Block] = []
     table: list[dict[int, str]] = []
-    held: list[str] = []  # paragraph-like rows after a table row, not yet placed
+    held: list[int] = []  # paragraph-like rows after a table row, not yet placed
     gap = False  # a blank row since the last table row
-    for r in range(1, max_row + 1):
+    previous = 0
+    for r in sorted(columns):
+        gap = gap or (bool(table) and r > previous + 1)
+        previous = r
         row = row_values(r)
-        if not any(row.values()) and not any(owner.get((r, c), (r, c))[0] < r for c in row):
-            gap = gap or bool(table)
-            continue
         if paragraph_like(r, row):
             if table:
                 held.append(r)
             else:
-                blocks.append(next(t for t in row.values() if t))
+                blocks.append(_row_text(row))
             continue
         if table and gap:
             blocks.append(_grid(table))
             blocks.extend(_row_text(row_values(h)) for h in held)
             table = []
-        elif table:
+        else:
             table.extend(row_values(h) for h in held)
         held, gap = [], False
         table.append(row)
