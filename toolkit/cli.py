@@ -158,6 +158,23 @@ def cmd_history(args) -> int:
     return 0
 
 
+def cmd_gantt(args) -> int:
+    from toolkit.gantt import ChartOptions, chart, parse_month
+    from toolkit.units import split_units
+
+    options = ChartOptions(
+        paper=args.paper, group=args.group, png=args.png,
+        status_date=parse_month(args.status_date) if args.status_date else None,
+        date_from=parse_month(args.date_from) if args.date_from else None,
+        date_to=parse_month(args.date_to, end=True) if args.date_to else None,
+        units=[u for text in args.units for u in split_units(text)] if args.units else None,
+    )
+    result = chart(args.source, args.output, options)
+    extra = f"，另存 {len(result.pngs)} 张 PNG" if result.pngs else ""
+    print(f"甘特图：{result.rows} 行，{result.pages} 页 → {result.path}{extra}")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from toolkit.demo import run_demo
 
@@ -226,6 +243,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("db", metavar="DB", help="历史数据库（.sqlite）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("gantt", help="绘制甘特图（PDF）",
+                       description="按方案工作簿、单位台账或汇总表绘制截止时间和完成状态的甘特图，输出可打印的分页 PDF。")
+    p.add_argument("source", metavar="SOURCE", help="方案工作簿、单位台账或汇总表（.xlsx）")
+    p.add_argument("-o", "--output", required=True, metavar="CHART.pdf", help="输出的 PDF 文件")
+    p.add_argument("--paper", choices=("A3", "A4"), default="A3", help="纸张（横向），默认 A3")
+    p.add_argument("--group", choices=("unit", "task"), default="unit", help="分组：unit 按责任单位（默认），task 按工作任务")
+    p.add_argument("--status-date", metavar="日期", help="统计日期，如 2016-11-30（默认：汇总表的报送期末，否则今天）")
+    p.add_argument("--from", dest="date_from", metavar="月份", help="时间轴起始月，如 2016-06")
+    p.add_argument("--to", dest="date_to", metavar="月份", help="时间轴结束月，如 2017-03")
+    p.add_argument("--units", nargs="+", metavar="单位", help="只画这些单位（可用顿号分隔）")
+    p.add_argument("--png", action="store_true", help="同时为每页另存一张 PNG 图片")
+    p.set_defaults(func=cmd_gantt)
 
     p = sub.add_parser("demo", help="用自带示例演示完整流程", description="用自带的示例方案演示完整流程，输出写入 OUTDIR。")
     p.add_argument("outdir", metavar="OUTDIR", help="输出文件夹（不存在则新建）")

@@ -1,0 +1,485 @@
+"""Drawing the Gantt pages with matplotlib (imported only when a chart is drawn).
+
+One figure serves every page. The frame (title, month header, legend, grid) is built once;
+per page only collections (bars, progress fills, milestones, bands, grid lines) and text
+batches get new data. Text is the dominant cost, so table cells and labels are drawn by a
+`TextBatch` artist: one artist per kind of text, laid out here from cached glyph
+advances instead of one matplotlib Text (with its own layout pass) per cell.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+from matplotlib import transforms  # noqa: E402
+from matplotlib.artist import Artist  # noqa: E402
+from matplotlib.collections import LineCollection, PathCollection, PolyCollection  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.ft2font import FT2Font  # noqa: E402
+from matplotlib.ft2font import LoadFlags  # noqa: E402
+from matplotlib.markers import MarkerStyle  # noqa: E402
+
+from toolkit.fonts import font_path, use_in_matplotlib  # noqa: E402
+from toolkit.gantt import COLUMNS, Line, Paper, month_label, text_width, wrap  # noqa: E402
+from toolkit.timeline import DONE, STYLES, Row, add_months  # noqa: E402
+
+MARGIN = 0.4  # inches
+TOP, HEADER, STRIP, FOOTER = 0.85, 0.42, 0.2, 0.55  # title block, month header, date strip, footer
+LINE_SPACING = 1.22
+CENTRE = 0.38  # the middle of a CJK glyph's ink, in em above the baseline
+RED = STYLES["overdue"][2]
+
+
+class Advances:
+    """Glyph indices and advances (em) of the shipped font, cached per character."""
+
+    def __init__(self):
+        self.font = FT2Font(str(font_path()))  # its own instance: sizes set here must not touch the renderer's
+        self.font.set_size(100, 72)
+        self.cache: dict[str, tuple[int, float]] = {}
+
+    def glyph(self, c: str) -> tuple[int, float]:
+        """(glyph index, advance in em); index 0 means the font lacks the character."""
+        g = self.cache.get(c)
+        if g is None:
+            index = self.font.get_char_index(ord(c))
+            advance = self.font.load_char(ord(c), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536 / 100
+            g = self.cache[c] = (index, advance)
+        return g
+
+    def width(self, text: str) -> float:
+        return sum(self.glyph(c)[1] for c in text)
+
+
+class TextBatch(Artist):
+    """Many short texts in one artist: (x, y, text, colour, ha) with va centred, one font size.
+
+    Lines of a multi-line text are `LINE_SPACING` em apart, centred together on y. Into a
+    PDF, lines are written with the glyph indices and advances cached in `Advances` (see
+    `_PdfText`); elsewhere, and for any line with a character the font lacks, through the
+    renderer's own `draw_text` (which handles fallback fonts and warns of missing glyphs).
+    """
+
+    def __init__(self, size: float, transform, advances: Advances, zorder: float = 6):
+        super().__init__()
+        self.size = size
+        self.prop = FontProperties(size=size)
+        self.items: list[tuple[float, float, str, str, str]] = []
+        self.advances = advances
+        self.set_transform(transform)
+        self.set_zorder(zorder)
+
+    def add(self, x: float, y: float, text: str, color: str = "black", ha: str = "left") -> None:
+        if text:
+            self.items.append((x, y, text, color, ha))
+
+    def draw(self, renderer) -> None:
+        if not self.items or not self.get_visible():
+            return
+        px = renderer.points_to_pixels(self.size)
+        pitch = px * LINE_SPACING
+        gc = renderer.new_gc()
+        fast = _PdfText.open(renderer, self.prop, self.advances)
+        flip, height = renderer.flipy(), renderer.get_canvas_width_height()[1]
+        xy = self.get_transform().transform([(x, y) for x, y, *_ in self.items])
+        for (x, y), (_, _, text, color, ha) in zip(xy, self.items):
+            gc.set_foreground(color)
+            lines = text.split("\n")
+            base = y - CENTRE * px + pitch * (len(lines) - 1) / 2
+            for line in lines:
+                dx = 0.0 if ha == "left" else self.advances.width(line) * px * (0.5 if ha == "center" else 1)
+                if flip:  # raster renderers count y from the top
+                    renderer.draw_text(gc, x - dx, height - base, line, self.prop, 0)
+                elif not (fast and fast.draw(gc, x - dx, base, line)):
+                    renderer.draw_text(gc, x - dx, base, line, self.prop, 0)
+                base -= pitch
+        gc.restore()
+        self.stale = False
+
+
+class _PdfText:
+    """Writes a line of text into matplotlib's PDF the way its `draw_text` does for Type 3
+    fonts (same glyph tracking, subsets and operators) but from cached glyph data, without
+    shaping and loading every glyph again: text is most of a chart's drawing time.
+
+    Relies on internals of matplotlib 3.11's PDF backend; `open` returns None (and the
+    public `draw_text` is used) on any other version or renderer.
+    """
+
+    tracked: dict[int, tuple[object, dict]] = {}
+
+    @classmethod
+    def open(cls, renderer, prop, advances: Advances):
+        from matplotlib.backends import backend_pdf
+        from matplotlib.font_manager import FontPath
+
+        base = getattr(renderer, "_renderer", renderer)
+        if (not isinstance(base, backend_pdf.RendererPdf) or not matplotlib.__version__.startswith("3.11.")
+                or matplotlib.rcParams["pdf.fonttype"] != 3 or matplotlib.rcParams["pdf.use14corefonts"]):
+            return None
+        font = base._get_font_ttf(prop)
+        if Path(font.fname) != font_path():
+            return None
+        self = cls()
+        self.base, self.file, self.advances = base, base.file, advances
+        self.font, self.size, self.op = font, prop.get_size_in_points(), backend_pdf.Op
+        self.font_path = FontPath(font.fname, font.face_index)
+        tracker = self.file._character_tracker
+        owner, codes = cls.tracked.get(id(self.file), (None, None))
+        if owner is not tracker:  # a new PDF file: glyphs must be tracked again
+            codes = {}
+            cls.tracked = {id(self.file): (tracker, codes)}
+        self.tracker, self.codes = tracker, codes
+        return self
+
+    def draw(self, gc, x: float, y: float, line: str) -> bool:
+        """Write `line` with its baseline starting at (x, y); False if the font lacks a glyph."""
+        glyphs = [self.advances.glyph(c) for c in line]
+        if any(index == 0 for index, _ in glyphs):
+            return False
+        op, out, size = self.op, self.file.output, self.size
+        self.base.check_gc(gc, gc.get_rgb())
+        out(op.gsave)
+        out(1, 0, 0, 1, x, y, op.concat_matrix)
+        out(op.begin_text)
+        chunk, subset_now, start, pos = bytearray(), None, 0.0, 0.0
+        for c, (index, advance) in zip(line, glyphs):
+            code = self.codes.get(c)
+            if code is None:
+                code = self.codes[c] = self.tracker.track_glyph(self.font, c, index)
+            subset, charcode = code
+            if subset != subset_now:
+                if chunk:
+                    out([bytes(chunk)], op.showkern)
+                    chunk.clear()
+                out(self.file.fontName(self.font_path, subset), size, op.selectfont)
+                out(pos - start, 0, op.textpos)
+                subset_now, start = subset, pos
+            chunk.append(charcode)
+            pos += advance * size
+        if chunk:
+            out([bytes(chunk)], op.showkern)
+        out(op.end_text)
+        out(op.grestore)
+        return True
+
+
+class PageDrawer:
+    """Draws pages of `Line`s on one reused figure into a PDF (and PNGs on request)."""
+
+    def __init__(self, paper: Paper, rows: int, lo: date, hi: date, status_date: date, title: str, subtitle: str):
+        use_in_matplotlib()
+        self.paper, self.n = paper, max(rows, 3)
+        self.lo, self.hi, self.today = lo, hi, status_date
+        self.x0, self.x1 = lo.toordinal(), hi.toordinal() + 1
+        self.title = title
+        self.advances = Advances()
+        self._frame(title, subtitle)
+
+    # -- the frame, built once
+
+    def _frame(self, title: str, subtitle: str) -> None:
+        p = self.paper
+        W, H = p.size
+        self.fig = fig = Figure(figsize=p.size)
+        self.col_x = [MARGIN]
+        for w in p.columns:
+            self.col_x.append(self.col_x[-1] + w)
+        left = self.col_x[-1]
+        rows_top = TOP + HEADER + STRIP
+        rows_h = H - rows_top - FOOTER
+        self.row_pt = rows_h / self.n * 72
+        self.font = fs = min(p.font, self.row_pt / (2 * LINE_SPACING + 0.4))  # two lines fit a row
+        self.time_w_pt = (W - MARGIN - left) * 72
+        ax = self.ax = fig.add_axes((left / W, FOOTER / H, (W - MARGIN - left) / W, rows_h / H))
+        ax.set_xlim(self.x0, self.x1)
+        ax.set_ylim(self.n, 0)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.patch.set_visible(False)
+        for s in ax.spines.values():
+            s.set_linewidth(0.6)
+        self.tr_rows = transforms.blended_transform_factory(fig.transFigure, ax.transData)
+        self.tr_head = transforms.blended_transform_factory(ax.transData, fig.transFigure)
+        adv = self.advances
+        self.static = TextBatch(fs, fig.transFigure, adv)
+        self.big = TextBatch(15, fig.transFigure, adv)
+        self.big.add(MARGIN / W, 1 - 0.38 / H, title)
+        self.static.add(MARGIN / W, 1 - 0.66 / H, subtitle, "#333333")
+        head_top, head_bot = 1 - TOP / H, 1 - (TOP + HEADER) / H
+        fig.add_artist(PolyCollection(
+            [_rect(MARGIN / W, (W - MARGIN) / W, (head_top + head_bot) / 2, head_top - head_bot)],
+            facecolors="#eceff1", edgecolors="#90a4ae", linewidths=0.6, transform=fig.transFigure, zorder=0))
+        for i, name in enumerate(COLUMNS):
+            self.static.add((self.col_x[i] + 0.05) / W, (head_top + head_bot) / 2, name)
+        fig.add_artist(LineCollection([[(x / W, 0), (x / W, self.n)] for x in self.col_x[:-1]],
+                                      colors="#b0bec5", linewidths=0.5, transform=self.tr_rows))
+        self._months(head_top, head_bot)
+        self._status_line(head_bot)
+        self._legend()
+        # per page
+        self.bands = fig.add_artist(PolyCollection([], facecolors="#e3f2fd", edgecolors="none",
+                                                   transform=self.tr_rows, zorder=0.5))
+        self.grid = fig.add_artist(LineCollection([], colors="#cfd8dc", linewidths=0.4, transform=self.tr_rows))
+        self.bars, self.fills = {}, {}
+        for key, (_, light, dark, hatch) in STYLES.items():
+            bar = PolyCollection([], facecolors=light, edgecolors=dark, hatch=hatch or None, linewidths=0.6, zorder=3)
+            bar.set_hatchcolor(dark)
+            self.bars[key] = ax.add_collection(bar)
+            self.fills[key] = ax.add_collection(PolyCollection([], facecolors=dark, edgecolors=dark,
+                                                               linewidths=0.6, zorder=4))
+        self.spans = ax.add_collection(LineCollection([], linewidths=1.4, zorder=3))
+        self.marks = {m: self._markers(m) for m in ("D", "<", ">")}
+        self.cells = fig.add_artist(TextBatch(fs, self.tr_rows, adv))
+        self.heads = fig.add_artist(TextBatch(fs + 1, self.tr_rows, adv))
+        self.labels = ax.add_artist(TextBatch(fs - 0.5, ax.transData, adv))
+        self.labels.set_clip_on(False)
+        self.page_no = fig.add_artist(TextBatch(fs + 1.5, fig.transFigure, adv))
+        fig.add_artist(self.static)
+        fig.add_artist(self.big)
+
+    def _markers(self, marker: str) -> PathCollection:
+        coll = self.ax.scatter(np.empty(0), np.empty(0), marker=marker, s=24 if marker == "D" else 28, zorder=5,
+                               linewidths=0.5, edgecolors="black" if marker == "D" else "none", color="#455a64")
+        coll.set_clip_on(False)
+        return coll
+
+    def _months(self, head_top: float, head_bot: float) -> None:
+        ax, fs = self.ax, self.font
+        starts, m = [], self.lo.replace(day=1)
+        while m <= self.hi:
+            starts.append(m)
+            m = add_months(m, 1)
+        per_month_pt = self.time_w_pt / len(starts)
+        full = text_width("2016年11月") * fs + 6 <= per_month_pt
+        step = max(1, math.ceil((text_width("11月") * fs + 4) / per_month_pt))
+        edges = [d.toordinal() for d in starts] + [self.x1]
+        shade = [_rect(a, b, self.n / 2, self.n) for i, (a, b) in enumerate(zip(edges, edges[1:])) if i % 2]
+        ax.add_collection(PolyCollection(shade, facecolors="#f3f5f6", edgecolors="none", zorder=0))
+        ax.add_collection(LineCollection([[(x, 0), (x, self.n)] for x in edges[1:-1]],
+                                         colors="#b0bec5", linewidths=0.5, zorder=1))
+        months = self.fig.add_artist(TextBatch(fs, self.tr_head, self.advances))
+        mid, span = (head_top + head_bot) / 2, head_top - head_bot
+        for i, d in enumerate(starts):
+            x = (edges[i] + edges[i + 1]) / 2
+            if full:
+                months.add(x, mid, month_label(d), ha="center")
+                continue
+            if i % step == 0:
+                months.add(x, head_bot + span * 0.28, f"{d.month}月", ha="center")
+            if d.month == 1 or i == 0:
+                months.add(edges[i] + 2, head_bot + span * 0.72, f"{d.year}年")
+
+    def _status_line(self, head_bot: float) -> None:
+        """The status-date line, labelled in its own strip between month header and rows."""
+        x = self.today.toordinal()
+        if not self.x0 <= x <= self.x1:
+            return
+        H = self.paper.size[1]
+        self.ax.add_collection(LineCollection([[(x, 0), (x, self.n)]], colors=RED, linewidths=1.0,
+                                              linestyles=[(0, (4, 2))], zorder=7))
+        self.fig.add_artist(LineCollection([[(x, head_bot), (x, head_bot - STRIP / H)]], colors=RED,
+                                           linewidths=1.0, transform=self.tr_head))
+        right = (x - self.x0) / (self.x1 - self.x0) > 0.8
+        strip = TextBatch(self.font, self.tr_head, self.advances, zorder=7)
+        strip.add(x + (-2 if right else 2) * (self.x1 - self.x0) / self.time_w_pt * 2, head_bot - STRIP / 2 / H,
+                  f"统计日期 {self.today.year}年{self.today.month}月{self.today.day}日", RED,
+                  ha="right" if right else "left")
+        self.fig.add_artist(strip)
+
+    def _legend(self) -> None:
+        """Swatches (same hatches as the bars) and labels in one row along the bottom."""
+        W, H = self.paper.size
+        fs = self.font
+        y = 0.22 / H
+        sw, sh = 0.3 / W, 0.13 / H
+        labels = TextBatch(fs, self.fig.transFigure, self.advances)
+        x = MARGIN / W
+        entries = [(label, light, dark, hatch) for label, light, dark, hatch in STYLES.values()]
+        for label, light, dark, hatch in entries:
+            swatch = PolyCollection([_rect(x, x + sw, y, sh)], facecolors=light, edgecolors=dark,
+                                    hatch=hatch or None, linewidths=0.6, transform=self.fig.transFigure)
+            swatch.set_hatchcolor(dark)
+            self.fig.add_artist(swatch)
+            labels.add(x + sw + 0.05 / W, y, label)
+            x += sw + (self.advances.width(label) * fs / 72 + 0.3) / W
+        self.fig.add_artist(PolyCollection([_rect(x, x + sw * 0.6, y, sh), _rect(x + sw * 0.6, x + sw, y, sh)],
+                                           facecolors=["#455a64", "#cfd8dc"], edgecolors="#455a64",
+                                           linewidths=0.6, transform=self.fig.transFigure))
+        labels.add(x + sw + 0.05 / W, y, "实心部分为完成进度")
+        x += sw + (self.advances.width("实心部分为完成进度") * fs / 72 + 0.3) / W
+        diamond = PathCollection([MarkerStyle("D").get_path().transformed(MarkerStyle("D").get_transform())],
+                                 sizes=[24], offsets=[(x + sw / 2, y)], offset_transform=self.fig.transFigure,
+                                 transform=transforms.IdentityTransform(), facecolors="#90caf9", edgecolors="black", linewidths=0.5)
+        self.fig.add_artist(diamond)
+        labels.add(x + sw, y, "时点 / 定期工作的每次节点")
+        x += sw + (self.advances.width("时点 / 定期工作的每次节点") * fs / 72 + 0.3) / W
+        self.fig.add_artist(LineCollection([[(x, y), (x + sw, y)]], colors=RED, linewidths=1.0,
+                                           linestyles=[(0, (4, 2))], transform=self.fig.transFigure))
+        labels.add(x + sw + 0.05 / W, y, "统计日期")
+        x += sw + (self.advances.width("统计日期") * fs / 72 + 0.3) / W
+        self.fig.add_artist(PolyCollection([_rect(x, x + sw, y, sh)], facecolors="#b2dfdb",
+                                           edgecolors="#00695c", linewidths=0.6, transform=self.fig.transFigure))
+        self.fig.add_artist(PathCollection(
+            [MarkerStyle(">").get_path().transformed(MarkerStyle(">").get_transform())], sizes=[28],
+            offsets=[(x + sw, y)], offset_transform=self.fig.transFigure,
+            transform=transforms.IdentityTransform(), facecolors="#455a64"))
+        labels.add(x + sw + 0.08 / W, y, "视情况而定（不定期限）")
+        self.fig.add_artist(labels)
+
+    # -- pages
+
+    def save(self, pages: list[list[Line]], pdf_path: Path, png_stem: Path | None = None) -> list[Path]:
+        """Draw every page into one PDF (and one PNG per page when png_stem is given)."""
+        from matplotlib.backends.backend_pdf import PdfPages
+
+        pngs = []
+        with PdfPages(pdf_path, metadata={"Title": self.title, "Creator": "fengong"}) as pdf:
+            for i, page in enumerate(pages, start=1):
+                self.draw_page(page, i, len(pages))
+                pdf.savefig(self.fig)
+                if png_stem is not None:
+                    png = png_stem.parent / f"{png_stem.name}-{i}.png"
+                    self.fig.savefig(png, dpi=110)
+                    pngs.append(png)
+        return pngs
+
+    def draw_page(self, page: list[Line], number: int, total: int) -> None:
+        W = self.paper.size[0]
+        fs = self.font
+        col_x = self.col_x
+        widths = [(w - 0.1) * 72 / fs for w in self.paper.columns]  # column widths in em
+        x_left, x_right = col_x[0] / W, (W - MARGIN) / W
+        self.page = _PageData()
+        pd = self.page
+        for batch in (self.cells, self.heads, self.labels, self.page_no):
+            batch.items = []
+        for slot, line in enumerate(page[: self.n]):
+            y = slot + 0.5
+            if slot:
+                pd.grid.append([(x_left, slot), (x_right, slot)])
+            if line.row is None:
+                pd.bands.append(_rect(x_left, x_right, y, 1))
+                head = wrap(line.header or "", (W - 2 * MARGIN) * 72 / (fs + 1), 1)[0]
+                self.heads.add((col_x[0] + 0.05) / W, y, head, "#0d47a1")
+                continue
+            r = line.row
+            texts = (
+                wrap(r.item_id, widths[0], 2),
+                wrap(r.text, widths[1], 2),
+                wrap(r.unit + ("（配合）" if r.co_unit else ""), widths[2], 2),
+                wrap(r.due_label, widths[3], 2),
+                self._status_lines(r, widths[4]),
+            )
+            for i, lines in enumerate(texts):
+                self.cells.add((col_x[i] + 0.05) / W, y, "\n".join(lines), RED if i == 4 and r.overdue_days else "black")
+            self._bar(r, y)
+        if not page:  # never a blank page: say why
+            self.heads.add((col_x[0] + 0.05) / W, 0.5, "（本页没有事项）")
+        self.grid.set_segments(pd.grid)
+        self.bands.set_verts(pd.bands)
+        for k in STYLES:
+            self.bars[k].set_verts(pd.bars[k])
+            self.fills[k].set_verts(pd.fills[k])
+        self.spans.set_segments(pd.spans)
+        self.spans.set_color(pd.span_colors or "black")
+        for m, coll in self.marks.items():
+            coll.set_offsets(np.array(pd.marks[m], dtype=float).reshape(-1, 2))
+            coll.set_visible(bool(pd.marks[m]))  # an empty PathCollection would paint its bare path
+        self.marks["D"].set_facecolors(pd.diamond_colors or "black")
+        self.page_no.add(1 - MARGIN / W, 0.22 / self.paper.size[1], f"第{number}页/共{total}页", ha="right")
+        self.fig.stale = True
+
+    @staticmethod
+    def _status_lines(r: Row, width: float) -> list[str]:
+        first = r.status or "未报送"
+        if r.progress is not None and r.status not in (DONE, ""):
+            first += f" {r.progress:.0f}%"
+        lines = wrap(first, width, 1)
+        if r.overdue_days:
+            lines.append(f"逾期{r.overdue_days}天")
+        return lines
+
+    def _bar(self, r: Row, y: float) -> None:
+        pd = self.page
+        style = r.style
+        light, dark = STYLES[style][1], STYLES[style][2]
+        lo, hi = self.x0, self.x1
+        span = hi - lo
+        label, lx = "", None
+        if r.start and (r.end or r.open_end):
+            a = r.start.toordinal()
+            b = hi if r.open_end else r.end.toordinal() + 1
+            ca, cb = max(a, lo), min(b, hi)
+            if r.kind == "recurring" and r.milestones:
+                if cb > ca:
+                    pd.spans.append([(ca, y), (cb, y)])
+                    pd.span_colors.append(dark)
+                    lx = cb
+            elif cb > ca:
+                h = 0.3 if r.kind == "recurring" else 0.5
+                pd.bars[style].append(_rect(ca, cb, y, h))
+                if r.progress:
+                    pb = min(a + (b - a) * r.progress / 100, hi)
+                    if pb > ca:
+                        pd.fills[style].append(_rect(ca, pb, y, h))
+                lx = cb
+            if b <= lo:
+                pd.marks["<"].append((lo, y))
+                label, lx = f"截止{r.due_label}", lo + span * 0.01
+            elif a >= hi:
+                pd.marks[">"].append((hi, y))
+                label, lx = f"{r.start.isoformat()}起", hi
+            elif r.open_end:
+                pd.marks[">"].append((hi, y))
+        for m in r.milestones:
+            x = m.toordinal() + 0.5
+            if lo <= x <= hi:
+                pd.marks["D"].append((x, y))
+                pd.diamond_colors.append(light if style != "unknown" else "#bdbdbd")
+        if not label:
+            parts = []
+            if r.progress is not None and r.status != DONE and r.kind not in ("recurring", "year_round"):
+                parts.append(f"{r.progress:.0f}%")
+            if r.overdue_days:
+                parts.append(f"逾期{r.overdue_days}天")
+            if r.note:
+                parts.append(r.note)
+            if not (r.start and (r.end or r.open_end)):
+                parts.append("未定时限" if r.kind == "none" else r.due_label)
+            label = " ".join(parts)
+        if not label:
+            return
+        if r.open_end and r.start and r.start.toordinal() < hi:  # trigger text inside the open bar
+            lx = max(r.start.toordinal(), lo)
+        elif lx is None:
+            lx = lo
+        pad = span * 3 / self.time_w_pt
+        width = self.advances.width(label) * (self.font - 0.5) * span / self.time_w_pt
+        label = wrap(label, self.time_w_pt / (self.font - 0.5), 1)[0]
+        if lx + pad + width <= hi:
+            self.labels.add(lx + pad, y, label, RED if r.overdue_days else "#263238")
+        else:  # no room right of the bar: end the label at the bar's end, inside it
+            self.labels.add(max(lx - pad, lo + width), y, label, RED if r.overdue_days else "#263238", ha="right")
+
+
+class _PageData:
+    """The geometry of one page, collected row by row, then handed to the collections."""
+
+    def __init__(self):
+        self.grid, self.bands, self.spans, self.span_colors, self.diamond_colors = [], [], [], [], []
+        self.bars = {k: [] for k in STYLES}
+        self.fills = {k: [] for k in STYLES}
+        self.marks = {"D": [], "<": [], ">": []}
+
+
+def _rect(a: float, b: float, y: float, h: float):
+    return [(a, y - h / 2), (a, y + h / 2), (b, y + h / 2), (b, y - h / 2)]

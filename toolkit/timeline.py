@@ -1,0 +1,275 @@
+"""Chart rows of a plan: what a Gantt chart shows per (item, unit). Stdlib only.
+
+Both renderers read these rows: the paginated PDF (`toolkit.gantt`) and the cell-drawn
+甘特图 sheet (`toolkit.io.gantt_sheet`). Status per (item id, unit) comes from whichever
+source has it (unit workbook, summary workbook) as a plain mapping of `Status`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from toolkit.model import Deadline, Item, Plan
+
+DONE = "已完成"
+NOT_OVERDUE = (DONE, "持续推进", "暂缓")  # statuses never marked overdue
+MAX_DEFAULT_MONTHS = 24  # a default range never spans more (stray dates get edge markers)
+NO_UNIT = "（未明确责任单位）"
+
+# style key -> (legend label, fill, dark edge/progress colour, hatch). Fills stay apart in
+# greyscale and the hatches tell them apart on a black-and-white printer.
+STYLES = {
+    "done": ("已完成", "#a5d6a7", "#2e7d32", ""),
+    "doing": ("推进中", "#90caf9", "#1565c0", "///"),
+    "todo": ("未启动", "#eeeeee", "#616161", "..."),
+    "ongoing": ("持续推进", "#b2dfdb", "#00695c", "\\\\\\"),
+    "paused": ("暂缓", "#ffe082", "#8d6e00", "--"),
+    "overdue": ("逾期", "#ef9a9a", "#c62828", "xxx"),
+    "unknown": ("未报送", "#ffffff", "#757575", ""),
+    "year_round": ("全年工作", "#d1c4e9", "#4527a0", "||"),
+}
+STATUS_STYLE = {"已完成": "done", "推进中": "doing", "未启动": "todo", "持续推进": "ongoing", "暂缓": "paused"}
+FREQ_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "yearly": 12}
+FREQ_NAMES = {"daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季度",
+              "semiannual": "每半年", "yearly": "每年"}
+
+
+@dataclass(frozen=True)
+class Status:
+    """What one unit reported on one item: status text, progress 0–100, date done."""
+
+    status: str = ""
+    progress: float | None = None
+    done: date | None = None
+
+
+@dataclass
+class Row:
+    """One bar line of the chart: an item as reported by one unit."""
+
+    item_id: str
+    task: str
+    text: str
+    unit: str
+    kind: str
+    due: date | None
+    due_label: str
+    start: date | None = None
+    end: date | None = None
+    open_end: bool = False
+    milestones: tuple[date, ...] = ()
+    status: str = ""
+    progress: float | None = None
+    done: date | None = None
+    overdue_days: int = 0
+    note: str = ""
+    co_unit: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def style(self) -> str:
+        """Key into STYLES for this row's bar."""
+        if self.overdue_days > 0:
+            return "overdue"
+        if self.kind == "year_round" and self.status != DONE:
+            return "year_round"
+        return STATUS_STYLE.get(self.status, "unknown" if not self.status else "doing")
+
+    @property
+    def task_no(self) -> str:
+        """The task part of the item id: "3" of "3-2"."""
+        return re.split(r"[-－—.．]", self.item_id, maxsplit=1)[0]
+
+
+def coerce_status(value) -> Status:
+    """A Status from a Status, a mapping with status/progress/done keys, or a tuple."""
+    if isinstance(value, Status):
+        return value
+    if isinstance(value, Mapping):
+        status, progress, done = value.get("status"), value.get("progress"), value.get("done")
+    else:
+        status, progress, done = (tuple(value) + (None, None, None))[:3]
+    return Status(str(status or "").strip(), _progress(progress), _as_date(done))
+
+
+def _progress(value) -> float | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        value = value.strip().rstrip("%％")
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    value = float(value)
+    if 0 < value <= 1 and not float(value).is_integer():
+        value *= 100  # a 0.6 typed into a percent-formatted cell
+    return max(0.0, min(100.0, value))
+
+
+def _as_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def plan_year(plan: Plan) -> int:
+    """The plan's year: stated, else from the issue date, else from the first due date."""
+    if plan.year:
+        return plan.year
+    if plan.issue_date:
+        return plan.issue_date.year
+    dues = [i.deadline.due for i in plan.items if i.deadline.due]
+    return min(dues).year if dues else date.today().year
+
+
+def build_rows(plan: Plan, statuses: Mapping | None = None, *, status_date: date,
+               units: Iterable[str] | None = None) -> list[Row]:
+    """One row per item and lead unit (co-units too when a status was reported for them).
+
+    `statuses` maps (item id, unit) to a Status (or anything `coerce_status` takes).
+    `units`, when given, keeps only those units (lead or co-unit), in plan order.
+    """
+    statuses = {k: coerce_status(v) for k, v in (statuses or {}).items()}
+    wanted = set(units) if units else None
+    year = plan_year(plan)
+    rows = []
+    for item in plan.items:
+        for unit, co in _item_units(item, statuses, wanted):
+            rows.append(_row(item, unit, co, statuses.get((item.id, unit)), plan, year, status_date))
+    return rows
+
+
+def _item_units(item: Item, statuses: Mapping, wanted: set | None):
+    leads = item.lead_units or [NO_UNIT]
+    for unit in leads:
+        if wanted is None or unit in wanted:
+            yield unit, False
+    for unit in item.co_units:
+        if unit in leads:
+            continue
+        if (wanted is not None and unit in wanted) or (wanted is None and (item.id, unit) in statuses):
+            yield unit, True
+
+
+def _row(item: Item, unit: str, co: bool, st: Status | None, plan: Plan, year: int, today: date) -> Row:
+    d = item.deadline
+    st = st or Status()
+    row = Row(item_id=item.id, task=item.task, text=item.requirement or item.task, unit=unit,
+              kind=d.kind, due=d.due, due_label=due_label(d), status=st.status,
+              progress=st.progress, done=st.done, co_unit=co)
+    period_start = date(year, 1, 1)
+    start = plan.issue_date if plan.issue_date and d.due and plan.issue_date <= d.due else period_start
+    if d.kind == "year_round":
+        row.start, row.end = date(year, 1, 1), d.due or date(year, 12, 31)
+    elif d.kind == "recurring":
+        row.milestones = tuple(occurrences(d, year))
+        first, last = window_span(d, year)
+        row.start, row.end = first, last
+    elif d.kind in ("conditional", "statutory") and not d.due:
+        row.start, row.open_end = start, True
+        row.note = _trigger_note(d)
+    elif d.due:
+        row.start, row.end = min(start, d.due), d.due
+        if d.kind == "multi":
+            row.milestones = tuple(sorted(set(d.dates) | {d.due}))
+            row.start = min(row.start, row.milestones[0])
+    if d.kind in ("conditional", "statutory") and d.due:
+        row.note = _trigger_note(d)
+    if (row.due and row.due < today and row.status and row.status not in NOT_OVERDUE
+            and row.kind != "year_round"):
+        row.overdue_days = (today - row.due).days
+    if row.status == DONE and row.progress is None:
+        row.progress = 100.0
+    return row
+
+
+def _trigger_note(d: Deadline) -> str:
+    trigger = d.trigger or d.text or "视情况而定"
+    if d.offset:
+        unit = "个工作日" if d.offset.working else "日"
+        return f"{trigger}后{d.offset.days}{unit}内"
+    return trigger
+
+
+def due_label(d: Deadline) -> str:
+    """What the 截止日期 column shows for a deadline."""
+    if d.kind == "year_round":
+        return "全年"
+    if d.kind == "recurring":
+        return FREQ_NAMES.get(d.frequency or "", "定期")
+    if d.kind == "multi" and d.dates:
+        return f"{len(d.dates)}个时点 至{d.due.isoformat() if d.due else ''}".strip()
+    if d.due:
+        return d.due.isoformat()
+    if d.kind == "conditional":
+        return "视情况"
+    if d.kind == "statutory":
+        return "法定时限"
+    return "未定"
+
+
+def window_span(d: Deadline, year: int) -> tuple[date, date]:
+    """First and last day of a recurring deadline's month window (whole year if none)."""
+    y = d.start_year or year
+    m1, m2 = d.window or (1, 12)
+    m1, m2 = max(1, min(12, m1)), max(1, min(12, m2))
+    end_year = y if m2 >= m1 else y + 1
+    return date(y, m1, 1), date(end_year, m2, calendar.monthrange(end_year, m2)[1])
+
+
+def occurrences(d: Deadline, year: int) -> list[date]:
+    """Each due date of recurring work inside its window (daily/weekly: none, drawn as a span)."""
+    step = FREQ_MONTHS.get(d.frequency or "")
+    if not step:
+        return []
+    first, last = window_span(d, year)
+    out = []
+    y, m = first.year, first.month
+    if step > 1:  # quarter/half-year/year ends: months 3, 6, 9, 12 …
+        m = ((m - 1) // step + 1) * step
+    while date(y, m, 1) <= last:
+        dim = calendar.monthrange(y, m)[1]
+        out.append(date(y, m, min(d.day, dim) if d.day else dim))
+        m += step
+        y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
+    return [o for o in out if first <= o <= last]
+
+
+def default_range(rows: list[Row], year: int) -> tuple[date, date]:
+    """The months to chart: the plan year widened to the rows' dates, at most 24 months."""
+    lo, hi = date(year, 1, 1), date(year, 12, 31)
+    dates = [x for r in rows for x in (r.start, r.end, *r.milestones) if x]
+    if dates:
+        lo = max(min(min(dates), lo), date(year - 1, 1, 1))
+        hi = min(max(max(dates), hi), date(year + 1, 12, 31))
+    lo = lo.replace(day=1)
+    if months_between(lo, hi) > MAX_DEFAULT_MONTHS:
+        hi = add_months(lo, MAX_DEFAULT_MONTHS) - timedelta(days=1)
+    return lo, month_end(hi)
+
+
+def add_months(d: date, n: int) -> date:
+    """The first day of the month n months after d's month."""
+    m = d.month - 1 + n
+    return date(d.year + m // 12, m % 12 + 1, 1)
+
+
+def month_end(d: date) -> date:
+    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+
+
+def months_between(a: date, b: date) -> int:
+    """Months touched from a to b inclusive."""
+    return (b.year - a.year) * 12 + b.month - a.month + 1
