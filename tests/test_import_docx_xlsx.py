@@ -359,11 +359,18 @@ def test_old_binary_office_file_under_new_name(reader, tmp_path):
         reader(path)
 
 
-def test_encrypted_workbook(tmp_path):
-    path = tmp_path / "加密.xlsx"
-    path.write_bytes(OLE2 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 512)
-    with pytest.raises(UnreadableFileError, match="密码"):
-        sheet_tables.read_blocks(path)
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_password_protected_file(kind, tmp_path):
+    """A real encrypted file (as Excel/Word save it with an open password)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = build_seed(seed("004"), tmp_path, kind)
+    path = tmp_path / f"加密.{kind}"
+    with plain.open("rb") as fh, path.open("wb") as out:
+        OOXMLFile(fh).encrypt("密码123", out)
+    reader = docx_reader.read_blocks if kind == "docx" else sheet_tables.read_blocks
+    with pytest.raises(UnreadableFileError, match=f"加密.{kind}.*密码"):
+        reader(path)
 
 
 @pytest.mark.parametrize("reader,suffix", [(docx_reader.read_blocks, ".docx"), (sheet_tables.read_blocks, ".xlsx")])
