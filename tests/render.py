@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -40,14 +41,21 @@ def _env(work: Path) -> dict[str, str]:
 
 def convert(src: Path, target: str, outdir: Path, timeout: int = 180) -> Path:
     """`soffice --convert-to target` with a private profile; returns the converted file."""
-    src, outdir = Path(src), Path(outdir)
+    src, outdir = Path(src).resolve(), Path(outdir).resolve()  # the profile must be an absolute file:// URL
     work = outdir / ".lo"
     work.mkdir(parents=True, exist_ok=True)
     cmd = [
         "soffice", f"-env:UserInstallation=file://{work / 'profile'}", "--headless", "--norestore",
         "--convert-to", target, "--outdir", str(outdir), str(src),
     ]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=_env(work))
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(work),
+                          start_new_session=True) as proc:
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # soffice.bin outlives a killed launcher otherwise
+            raise
+    done = subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
     ext = target.split(":", 1)[0]
     out = outdir / f"{src.stem}.{ext}"
     if done.returncode != 0 or not out.exists():
