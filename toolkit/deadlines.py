@@ -50,6 +50,7 @@ _PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
 _SPACE = re.compile(r"[\s\u200b\ufeff]+")
 _SEPARATORS = re.compile(r"；{2,}")
 
+_SPECIAL = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + "<；\\s\u200b\ufeff〇零一二两三四五六七八九十]")
 _CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
 _CN_NUMBER = re.compile(r"(?<![统同唯单逐专万之任某划合])[〇零一二两三四五六七八九十]+(?=年|月|日|号|季度|个|天|小时|周|次)")
@@ -65,6 +66,8 @@ def _cn_to_int(run: str) -> int:
 
 def _clean(text: str) -> str:
     """One line without spaces: full-width digits made ASCII, paragraphs and `<p>` tags → 「；」."""
+    if not _SPECIAL.search(text):
+        return text
     s = text.translate(_TRANSLATE) if _NEEDS_TRANSLATE.search(text) else text
     if "<" in s:
         s = _TAG.sub("；", s)
@@ -82,14 +85,16 @@ def _clean(text: str) -> str:
 
 _DATE = re.compile(
     r"(?=[\d第上下年])(?:"
-    r"(?:(?P<y1>\d{4})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号](?:前|之前|以前)?"
-    r"|(?P<y7>\d{4})[-./](?P<m7>\d{1,2})[-./](?P<d7>\d{1,2})(?:\d{1,2}：\d{2}(?:：\d{2})?)?(?!\d)"
-    r"|(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月份?(?P<x2>底|末|上旬|中旬|下旬)?(?P<b2>前|之前|以前)?"
-    r"|(?:(?P<y3>\d{4})年)?第?(?P<q3>[1-4])季度(?P<x3>底|末)?(?P<b3>前|之前|以前)?"
-    r"|(?:(?P<y4>\d{4})年)?(?P<h4>上|下)半年(?:底|末)?(?:前|之前|以前)?"
-    r"|(?:(?P<y5>\d{4})年|(?<![\d个半全每多近])年)(?:底|末|内)(?:前|之前|以前)?"
-    r"|(?P<y6>\d{4})年(?=完成|$))"
+    r"(?P<iy>\d{4})[-./](?P<im>\d{1,2})[-./](?P<id>\d{1,2})(?:\d{1,2}：\d{2}(?:：\d{2})?)?(?!\d)"
+    r"|(?:(?P<y>\d{4})年)?(?:"
+    r"(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|份?(?P<part>底|末|上旬|中旬|下旬)?)"
+    r"|第?(?P<q>[1-4])季度(?P<qend>底|末)?"
+    r"|(?P<half>上|下)半年(?:底|末)?"
+    r"|(?(y)(?P<yend>底|末|内)|(?<![\d个半全每多近])年(?P<yend2>底|末|内))"
+    r"|(?(y)(?=完成|$)|(?!)))"
+    r"(?P<before>前|之前|以前)?)"
 )
+_DATE_HINT = re.compile(r"[年月季./-]")
 _RECURRING_CONTEXT = ("每年", "每月", "每季度", "每季", "每半年", "每周")
 
 
@@ -103,33 +108,30 @@ def _month_end(y: int, m: int) -> date:
 
 def _match_date(m: re.Match, year: int) -> tuple[date, int] | None:
     """The date a match names and the year it used (None if it is no valid date)."""
-    y1, m1, d1, y7, m7, d7, y2, m2, x2, b2, y3, q3, x3, b3, y4, h4, y5, y6 = m.groups()
-    y = y1 or y7 or y2 or y3 or y4 or y5 or y6
-    y = int(y) if y else year
+    iy, im, iday, y, month, day, part, q, qend, half, _, _, before = m.groups()
+    y = int(y or iy or year)
     if not MIN_YEAR <= y <= MAX_YEAR:
         return None
-    if m2:
-        month = int(m2)
+    month = month or im
+    if month:
+        month, day = int(month), int(day or iday or 0)
         if not 1 <= month <= 12:
             return None
-        if x2 == "上旬":
+        if day:
+            return date(y, month, min(day, _month_end(y, month).day)), y
+        if part == "上旬":
             return date(y, month, 10), y
-        if x2 == "中旬":
+        if part == "中旬":
             return date(y, month, 20), y
-        if not x2 and b2:  # 「X月前」: before month X begins
+        if not part and before:  # 「X月前」: before month X begins
             return date(y, month, 1) - timedelta(days=1), y
         return _month_end(y, month), y
-    if m1 or m7:
-        month, day = int(m1 or m7), int(d1 or d7)
-        if not (1 <= month <= 12 and day >= 1):
-            return None
-        return date(y, month, min(day, _month_end(y, month).day)), y
-    if q3:
-        if not x3 and b3:  # 「第N季度前」: before the quarter begins
-            return date(y, 3 * int(q3) - 2, 1) - timedelta(days=1), y
-        return _month_end(y, 3 * int(q3)), y
-    if h4:
-        return (date(y, 6, 30) if h4 == "上" else date(y, 12, 31)), y
+    if q:
+        if not qend and before:  # 「第N季度前」: before the quarter begins
+            return date(y, 3 * int(q) - 2, 1) - timedelta(days=1), y
+        return _month_end(y, 3 * int(q)), y
+    if half:
+        return (date(y, 6, 30) if half == "上" else date(y, 12, 31)), y
     return date(y, 12, 31), y
 
 
@@ -167,6 +169,7 @@ _MARKER = re.compile(
     r"|后的时间要求|部署")
 _CLAUSE_END = "，。；！？（）："
 _SENTENCE = re.compile(r"[。；！？]")
+_CLAUSE = re.compile(f"[{_CLAUSE_END}]")
 _NUMBERING = re.compile(r"^(?:\d+[.、]|（\d+）)")
 _LEAD_FILLER = re.compile(r"^(?:\d+[.、]|（\d+）)?(?:并在|并于|应当?在|应当?于|须在|要在|在|于)?")
 _TAIL_FILLER = re.compile(r"[，、]?(?:并|应当?|须|要|需)?(?:在|于|最迟)$")
@@ -217,8 +220,8 @@ def _trigger(s: str, off: re.Match | None) -> str | None:
         start = _clause_start(head, m.start())
         end = len(head) if off else _clause_end(head, m.end())
         return _strip_fillers(head[start:end]) or None
-    clauses = [c for c in re.split(f"[{_CLAUSE_END}]", head) if _strip_fillers(c)]
-    return _strip_fillers(clauses[-1]) if clauses else None
+    clauses = [c for c in map(_strip_fillers, _CLAUSE.split(head)) if c]
+    return clauses[-1] if clauses else None
 
 
 _NO_NOTE = {"", "完成", "。", "完成。"}
@@ -253,12 +256,12 @@ def _parse(text: str, year: int) -> Deadline:
     s = _clean(text)
     if not s:
         return Deadline(text)
-    if _STATUTORY.search(s):
+    if ("规定" in s or "法定" in s) and _STATUTORY.search(s):
         return _statutory(text, s, year)
-    freq = _frequency(s)
+    freq = _frequency(s) if "每" in s or "按" in s else None
     window = _WINDOW.search(s) if freq else None
-    found = _find_dates(s, year, window.span() if window else None)
-    year_round = _YEAR_ROUND.search(s)
+    found = _find_dates(s, year, window.span() if window else None) if _DATE_HINT.search(s) else []
+    year_round = _YEAR_ROUND.search(s) if "全年" in s else None
     if len(found) > 1 or (found and year_round):
         dates = [d for _, d in found]
         if year_round:
