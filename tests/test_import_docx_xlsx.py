@@ -345,6 +345,16 @@ def test_xlsx_formula_without_cached_value_is_reported(tmp_path):
         sheet_tables.read_blocks(path)
 
 
+def test_xlsx_formula_with_empty_text_result_is_fine(tmp_path):
+    wb = Workbook()
+    wb.active.append(["序号", "任务", "备注"])
+    wb.active.append([1, "甲", '=""'])
+    path = tmp_path / "e.xlsx"
+    wb.save(path)
+    _rewrite_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b'<c r="C2">', b'<c r="C2" t="str">'))
+    assert sheet_tables.read_blocks(path) == [[["序号", "任务", "备注"], ["1", "甲", ""]]]
+
+
 # --------------------------------------------------------------------------- bad input
 
 

@@ -82,9 +82,15 @@ def _col_index(letters: bytes) -> int:
 
 
 def _check_cached_values(path: Path, ws, ws_formulas) -> None:
-    """A formula saved without its result reads as empty: refuse rather than lose it."""
+    """A formula saved without its result reads as empty: refuse rather than lose it.
+
+    An empty text result (Excel writes t="str" with an empty value) is a real result.
+    """
     for (row, col), cell in ws_formulas._cells.items():
-        if cell.data_type == "f" and ws.cell(row, col).value is None:
+        if cell.data_type != "f":
+            continue
+        cached = ws._cells.get((row, col))
+        if cached is None or (cached.value is None and cached.data_type not in ("s", "str", "inlineStr")):
             raise UnreadableFileError(
                 f"文件“{path.name}”工作表“{ws.title}”的单元格 {cell.coordinate} 是公式，但文件中没有保存计算结果"
                 "（常见于由程序生成的表格）。请在 Excel/WPS 中打开并保存一次后再导入，或把公式改为数值。"
