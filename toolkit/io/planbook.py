@@ -22,15 +22,6 @@ PLAN_SHEET = "方案"
 INFO_SHEET = "方案信息"
 PROBLEM_SHEET = "导入问题"
 PLAN_COLUMNS = ("编号", "工作任务", "具体要求", "牵头单位", "配合单位", "完成时限", "截止日期", "时限类型", "备注", "上级要求")
-KIND_NAMES = {
-    "date": "限期完成",
-    "year_round": "全年工作",
-    "recurring": "定期工作",
-    "multi": "多个时点",
-    "conditional": "视情况而定",
-    "statutory": "法定时限",
-    "none": "未定",
-}
 INFO_FIELDS = (("title", "方案标题"), ("doc_number", "文号"), ("issuer", "印发单位"),
                ("issue_date", "印发日期"), ("year", "方案年度"), ("level", "层级"), ("source", "来源文件"))
 UNIT_SEP = "、"
@@ -53,7 +44,7 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
         ws.append([
             item.id, item.task, item.requirement, UNIT_SEP.join(item.lead_units),
             UNIT_SEP.join(item.co_units), item.deadline_text, item.deadline.due,
-            KIND_NAMES[item.deadline.kind], item.notes, context,
+            deadlines.KIND_NAMES[item.deadline.kind], item.notes, context,
         ])
     header_font = Font(name="黑体", bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
