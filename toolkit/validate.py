@@ -24,6 +24,20 @@ LOCKED_CHECKED = tuple(c for c in S.PLAN_COLUMNS if c != S.ID)
 STATUS_CHOICES = "、".join(S.STATUS_VALUES)
 
 
+# (column, normalise issue) → (code, severity, message); {raw} is the cell as typed, {value} as understood.
+VALUE_PROBLEMS = {
+    (S.PROGRESS, N.TEXT): ("progress_text", WARNING,
+                           "完成进度“{raw}”是文字，已按 {value:.0%} 理解。请改为数字百分数（输入 {value:.0%}）。"),
+    (S.PROGRESS, N.POINTS): ("progress_points", WARNING, "完成进度填了 {raw}，已按 {value:.0%} 理解。请输入 {value:.0%}（带百分号）。"),
+    (S.PROGRESS, N.RANGE): ("progress_range", ERROR, "完成进度“{raw}”超出 0%–100%。请填写 0% 到 100% 之间的百分数。"),
+    (S.PROGRESS, N.INVALID): ("progress_invalid", ERROR, "完成进度“{raw}”无法识别。请填写百分数，如 80%。"),
+    (S.DONE_DATE, N.TEXT): ("date_text", WARNING, "完成日期“{raw}”是文字，已按 {value} 理解。请按日期格式重新输入：{value}。"),
+    (S.DONE_DATE, N.SERIAL): ("date_serial", WARNING,
+                              "完成日期显示为数字 {raw}，已按 {value} 理解。请把单元格设为日期格式，或重新输入 {value}。"),
+    (S.DONE_DATE, N.INVALID): ("date_invalid", ERROR, "完成日期“{raw}”无法识别。请输入日期，如 2016-12-31。"),
+}
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding: where (sheet, cell, item id), what (code), how bad, how to fix it."""
@@ -252,32 +266,12 @@ def _check_row(ret: UnitReturn, row: ReturnRow, ctx: Context) -> Iterator[Proble
     elif status.value is None and S.STATUS in ret.columns:
         yield _problem(ret, at(S.STATUS), i, "status_missing", WARNING, f"未填写完成状态。请从下拉列表选择：{STATUS_CHOICES}。")
 
-    progress = N.progress(v.get(S.PROGRESS))
-    raw = N.text(v.get(S.PROGRESS))
-    if progress.issue == N.TEXT:
-        yield _problem(ret, at(S.PROGRESS), i, "progress_text", WARNING,
-                       f"完成进度“{raw}”是文字，已按 {progress.value:.0%} 理解。请改为数字百分数（输入 {progress.value:.0%}）。")
-    elif progress.issue == N.POINTS:
-        yield _problem(ret, at(S.PROGRESS), i, "progress_points", WARNING,
-                       f"完成进度填了 {raw}，已按 {progress.value:.0%} 理解。请输入 {progress.value:.0%}（带百分号）。")
-    elif progress.issue == N.RANGE:
-        yield _problem(ret, at(S.PROGRESS), i, "progress_range", ERROR,
-                       f"完成进度“{raw}”超出 0%–100%。请填写 0% 到 100% 之间的百分数。")
-    elif progress.issue == N.INVALID:
-        yield _problem(ret, at(S.PROGRESS), i, "progress_invalid", ERROR,
-                       f"完成进度“{raw}”无法识别。请填写百分数，如 80%。")
-
-    done_date = N.to_date(v.get(S.DONE_DATE))
-    raw = N.text(v.get(S.DONE_DATE))
-    if done_date.issue == N.TEXT:
-        yield _problem(ret, at(S.DONE_DATE), i, "date_text", WARNING,
-                       f"完成日期“{raw}”是文字，已按 {done_date.value.isoformat()} 理解。请按日期格式重新输入：{done_date.value.isoformat()}。")
-    elif done_date.issue == N.SERIAL:
-        yield _problem(ret, at(S.DONE_DATE), i, "date_serial", WARNING,
-                       f"完成日期显示为数字 {raw}，已按 {done_date.value.isoformat()} 理解。请把单元格设为日期格式，或重新输入 {done_date.value.isoformat()}。")
-    elif done_date.issue == N.INVALID:
-        yield _problem(ret, at(S.DONE_DATE), i, "date_invalid", ERROR,
-                       f"完成日期“{raw}”无法识别。请输入日期，如 2016-12-31。")
+    progress, done_date = N.progress(v.get(S.PROGRESS)), N.to_date(v.get(S.DONE_DATE))
+    for column, reading in ((S.PROGRESS, progress), (S.DONE_DATE, done_date)):
+        if (column, reading.issue) in VALUE_PROBLEMS:
+            code, severity, template = VALUE_PROBLEMS[column, reading.issue]
+            yield _problem(ret, at(column), i, code, severity,
+                           template.format(raw=N.text(v.get(column)), value=reading.value))
     if done_date.value and done_date.value > ctx.today:
         yield _problem(ret, at(S.DONE_DATE), i, "date_future", ERROR,
                        f"完成日期 {done_date.value.isoformat()} 晚于今天（{ctx.today.isoformat()}）。"
