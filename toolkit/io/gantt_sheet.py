@@ -1,0 +1,246 @@
+"""The 甘特图 sheet of the summary workbook, drawn with cells (XlsxWriter), and the small
+status chart (PNG) for 总览.
+
+Cells instead of a picture, so staff can edit, filter and print it from Excel itself:
+one column per month (per week when the range is short), cells filled with the chart's
+status colours and Excel fill patterns (readable on a black-and-white printer), a solid
+fill for the progress part, 「◆」 for each milestone.
+
+Called by the roll-up while it writes the summary:
+
+    from toolkit.io.gantt_sheet import write_gantt_sheet, overview_png
+    write_gantt_sheet(workbook, plan, statuses, status_date=date(2016, 11, 30))
+    overview_png(plan, statuses, status_date=date(2016, 11, 30), path=tmp / "总览.png")
+
+`statuses` maps (item id, unit) to a `toolkit.timeline.Status` or a dict with keys
+status / progress / done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from pathlib import Path
+
+from toolkit.model import Plan
+from toolkit.timeline import (
+    STYLES, Row, add_months, build_rows, default_range, month_end, months_between, plan_year,
+)
+
+SHEET = "甘特图"
+TABLE_HEADERS = (("编号", 7), ("任务", 36), ("责任单位", 14), ("截止日期", 11), ("状态", 10), ("进度", 6))
+# Excel fill patterns per chart style (0 none, 1 solid, 11–16 light stripes, 17 gray 12.5%, 18 gray 6.25%)
+PATTERNS = {"done": 1, "doing": 13, "todo": 17, "ongoing": 14, "paused": 12, "overdue": 16,
+            "unknown": 18, "year_round": 11}
+WEEKLY_UP_TO_MONTHS = 4  # ranges this short get one column per week
+HEADER_ROW = 2  # 0-based: title, subtitle, then the table header
+MILESTONE = "◆"
+
+
+def write_gantt_sheet(workbook, plan: Plan, statuses: Mapping | None = None, *, status_date: date,
+                      name: str = SHEET, date_from: date | None = None, date_to: date | None = None,
+                      units: list[str] | None = None, paper: str = "A3"):
+    """Add sheet `name` to an XlsxWriter `workbook`: one row per item and unit, grouped by unit.
+
+    Returns the worksheet. Dates outside the range show in the 截止日期 column only.
+    """
+    rows = build_rows(plan, statuses, status_date=status_date, units=units)
+    lo, hi = default_range(rows, plan_year(plan))
+    lo, hi = (date_from or lo).replace(day=1), month_end(date_to or hi)
+    columns = _columns(lo, hi)
+    ws = workbook.add_worksheet(name)
+    fmt = _Formats(workbook)
+    first = len(TABLE_HEADERS)
+    last = first + len(columns) - 1
+    ws.merge_range(0, 0, 0, last, f"{plan.short_title or plan.title}　进度甘特图", fmt.title)
+    ws.merge_range(1, 0, 1, last, f"统计日期：{status_date.isoformat()}　时间范围：{lo.year}年{lo.month}月—"
+                   f"{hi.year}年{hi.month}月　共{len(rows)}项　（{'每列一周' if _weekly(lo, hi) else '每列一月'}）",
+                   fmt.subtitle)
+    for c, (header, width) in enumerate(TABLE_HEADERS):
+        ws.write_string(HEADER_ROW, c, header, fmt.header)
+        ws.set_column(c, c, width)
+    for i, (a, b, label) in enumerate(columns):
+        today_col = a <= status_date <= b
+        ws.write_string(HEADER_ROW, first + i, label, fmt.today if today_col else fmt.header)
+    ws.set_column(first, last, 3.6 if _weekly(lo, hi) else 5.5)
+    ws.set_row(HEADER_ROW, 27)
+    r = HEADER_ROW + 1
+    groups: dict[str, list[Row]] = {}
+    for unit in units or ():
+        groups.setdefault(unit, [])
+    for row in rows:
+        groups.setdefault(row.unit, []).append(row)
+    for unit, members in groups.items():
+        ws.merge_range(r, 0, r, last, f"{unit}（{len(members)}项）", fmt.group)
+        r += 1
+        for row in members or [None]:
+            if row is None:
+                ws.merge_range(r, 0, r, last, "（无事项）", fmt.cell)
+            else:
+                _write_row(ws, fmt, r, row, columns, first)
+                ws.set_row(r, 27)  # two lines of 任务 (Excel does not grow rows written this way)
+            r += 1
+    _legend(ws, fmt, r + 1, first)
+    ws.freeze_panes(HEADER_ROW + 1, first)
+    ws.autofilter(HEADER_ROW, 0, max(r - 1, HEADER_ROW), first - 1)
+    ws.set_landscape()
+    ws.set_paper(8 if paper.upper() == "A3" else 9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(HEADER_ROW)
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    return ws
+
+
+def _weekly(lo: date, hi: date) -> bool:
+    return months_between(lo, hi) <= WEEKLY_UP_TO_MONTHS
+
+
+def _columns(lo: date, hi: date) -> list[tuple[date, date, str]]:
+    """(first day, last day, header) of each timeline column."""
+    out = []
+    if _weekly(lo, hi):
+        a = lo - timedelta(days=lo.weekday())
+        while a <= hi:
+            out.append((a, a + timedelta(days=6), f"{a.month}/{a.day}"))
+            a += timedelta(days=7)
+        return out
+    m = lo
+    while m <= hi:
+        label = f"{m.year}年{m.month}月" if m.month == 1 or m == lo else f"{m.month}月"
+        out.append((m, month_end(m), label))
+        m = add_months(m, 1)
+    return out
+
+
+def _write_row(ws, fmt: "_Formats", r: int, row: Row, columns, first: int) -> None:
+    state = row.status or "未报送"
+    if row.overdue_days:
+        state += f"（逾期{row.overdue_days}天）"
+    values = (row.item_id, row.text, row.unit + ("（配合）" if row.co_unit else ""), row.due_label, state)
+    for c, v in enumerate(values):
+        ws.write_string(r, c, v, fmt.overdue_text if (c == 4 and row.overdue_days) else fmt.cell)
+    if row.progress is not None:
+        ws.write_number(r, 5, row.progress / 100, fmt.pct)
+    else:
+        ws.write_blank(r, 5, None, fmt.cell)
+    style = row.style
+    end = row.end or (columns[-1][1] if row.open_end else None)
+    fill_to = None
+    if row.start and end and row.progress and row.kind != "recurring":
+        fill_to = row.start + (end - row.start) * (row.progress / 100)
+    marks = set(row.milestones)
+    for i, (a, b, _) in enumerate(columns):
+        covered = bool(row.start and end and row.start <= b and end >= a)
+        mark = any(a <= m <= b for m in marks)
+        if row.kind == "recurring" and row.milestones:
+            covered = False
+        f = fmt.bar(style, solid=bool(fill_to and a <= fill_to)) if covered else fmt.blank
+        if mark:
+            ws.write_string(r, first + i, MILESTONE, fmt.mark(style if covered else None))
+        else:
+            ws.write_blank(r, first + i, None, f)
+
+
+def _legend(ws, fmt: "_Formats", r: int, first: int) -> None:
+    """The legend under the table, one style per row (so the sheet gets no wider)."""
+    ws.write_string(r, first, "图例", fmt.subtitle)
+    entries = [(fmt.bar(key, solid=False), label) for key, (label, *_rest) in STYLES.items()]
+    entries.append((fmt.bar("doing", solid=True), "深色部分：已完成的进度"))
+    entries.append((fmt.mark(None), f"{MILESTONE}：时点 / 定期工作的每次节点"))
+    for i, (f, label) in enumerate(entries, start=1):
+        if f is fmt.mark(None):
+            ws.write_string(r + i, first, MILESTONE, f)
+        else:
+            ws.write_blank(r + i, first, None, f)
+        ws.write_string(r + i, first + 1, label, fmt.subtitle)
+
+
+class _Formats:
+    """XlsxWriter formats, created once per workbook and combination."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        base = {"font_name": "仿宋", "font_size": 10, "border": 1, "border_color": "#B0BEC5"}
+        self.base = base
+        self.title = wb.add_format({"font_name": "黑体", "font_size": 16, "bold": True})
+        self.subtitle = wb.add_format({"font_name": "仿宋", "font_size": 10})
+        self.header = wb.add_format({**base, "font_name": "黑体", "bold": True, "bg_color": "#ECEFF1",
+                                     "align": "center", "valign": "vcenter", "text_wrap": True})
+        self.today = wb.add_format({**base, "font_name": "黑体", "bold": True, "bg_color": "#FFCDD2",
+                                    "font_color": "#C62828", "align": "center", "valign": "vcenter"})
+        self.group = wb.add_format({**base, "font_name": "黑体", "bold": True, "bg_color": "#E3F2FD",
+                                    "font_color": "#0D47A1"})
+        self.cell = wb.add_format({**base, "text_wrap": True, "valign": "vcenter"})
+        self.overdue_text = wb.add_format({**base, "text_wrap": True, "valign": "vcenter", "font_color": "#C62828"})
+        self.pct = wb.add_format({**base, "num_format": "0%", "valign": "vcenter"})
+        self.blank = wb.add_format(base)
+        self._cache: dict = {}
+
+    def bar(self, style: str, solid: bool):
+        key = ("bar", style, solid)
+        if key not in self._cache:
+            _, light, dark, _ = STYLES[style]
+            pattern = PATTERNS[style]
+            if solid:
+                spec = {"pattern": 1, "bg_color": dark}
+            elif pattern == 1:
+                spec = {"pattern": 1, "bg_color": light}
+            else:  # fg_color is the colour of the stripes
+                spec = {"pattern": pattern, "fg_color": dark, "bg_color": light}
+            self._cache[key] = self.wb.add_format({**self.base, **spec})
+        return self._cache[key]
+
+    def mark(self, style: str | None):
+        key = ("mark", style)
+        if key not in self._cache:
+            spec = {**self.base, "align": "center", "valign": "vcenter", "font_name": "宋体"}
+            if style:
+                spec.update(bg_color=STYLES[style][1], font_color=STYLES[style][2])
+            self._cache[key] = self.wb.add_format(spec)
+        return self._cache[key]
+
+
+def overview_png(plan: Plan, statuses: Mapping | None, *, status_date: date, path: str | Path) -> Path:
+    """A small chart for 总览: items due in each month, stacked by status (PNG, ~6×2.6 in)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    from toolkit.fonts import use_in_matplotlib
+
+    use_in_matplotlib()
+    rows = build_rows(plan, statuses, status_date=status_date)
+    year = plan_year(plan)
+    months = [date(year, m, 1) for m in range(1, 13)]
+    counts = {k: [0] * 12 for k in STYLES}
+    for row in rows:
+        for d in (row.milestones or ((row.due,) if row.due else ())):
+            if d.year == year:
+                counts[row.style][d.month - 1] += 1
+    fig = Figure(figsize=(6.2, 2.6), dpi=100)
+    ax = fig.add_axes((0.07, 0.2, 0.7, 0.66))
+    bottom = [0] * 12
+    x = list(range(12))
+    for key, (label, light, dark, hatch) in STYLES.items():
+        if any(counts[key]):
+            ax.bar(x, counts[key], bottom=bottom, color=light, edgecolor=dark, hatch=hatch or None,
+                   linewidth=0.6, label=label, width=0.7)
+            bottom = [b + c for b, c in zip(bottom, counts[key])]
+    ax.set_xticks(x, [f"{m.month}月" for m in months], fontsize=8)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(f"{year}年各月到期事项（按状态，统计日期 {status_date.isoformat()}）", fontsize=9)
+    if status_date.year == year:
+        ax.axvline(status_date.month - 1 + status_date.day / 31 - 0.5, color="#d32f2f", linestyle="--", linewidth=1)
+    ax.spines[["top", "right"]].set_visible(False)
+    if any(bottom):
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
+    else:
+        ax.text(5.5, 0.5, "本年度没有带截止日期的事项", ha="center", fontsize=9)
+        ax.set_ylim(0, 1)
+    path = Path(path)
+    fig.savefig(path, dpi=100)
+    return path
+
