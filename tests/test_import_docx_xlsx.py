@@ -471,3 +471,21 @@ def test_docx_list_style_numbering_is_rendered(tmp_path):
     path = tmp_path / "style.docx"
     document.save(str(path))
     assert docx_reader.read_blocks(path) == ["工作要求如下：", "1.公开权责清单", "2.公开审计结果"]
+
+
+def test_xlsx_and_docx_renditions_read_to_the_same_blocks(tmp_path):
+    """Title rows, a two-level merged header, a repeated header, merged task/unit cells."""
+    grid = [HEADER_000[0], HEADER_000[1]] + [
+        [str(n) if r == 0 else "", f"任务{n}" if r == 0 else "", "要求" if r == 0 else "", f"{r + 1}．市", f"{r + 1}．区",
+         "区编办" if r == 0 else "", "全年工作" if r == 0 else "", ""]
+        for n in range(1, 5) for r in range(2)
+    ]
+    blocks = ["越府办〔2016〕70号", "分工方案", grid, "抄送：区委办"]
+    layout = [Layout(header_rows=2, header=HEADER_000)]
+    from_xlsx = sheet_tables.read_blocks(write_xlsx(blocks, tmp_path / "s.xlsx", layout))
+    from_docx = docx_reader.read_blocks(write_docx(blocks, tmp_path / "s.docx", layout))
+    assert from_xlsx == from_docx
+    assert from_xlsx[:2] == blocks[:2] and from_xlsx[3] == blocks[3]
+    table = from_xlsx[2]
+    assert table[0][1:3] == ["国务院办公厅要求"] * 2 and table.count(table[0]) == 2
+    assert [row for row in table if row[0] != "序号" and row[1] != "任务"] == grid[2:]
