@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +49,19 @@ class UnitReturn:
     columns: dict[str, int]  # column name → 1-based column number
     rows: list[ReturnRow]
     meta: dict[str, str] = field(default_factory=dict)  # hidden metadata ({} when missing)
-    meta_items: dict[str, dict[str, str]] = field(default_factory=dict)  # id → locked texts as sent
+    meta_rows: list[list] = field(default_factory=list, repr=False)  # raw item table of the metadata
     block: dict[str, tuple[str, Any]] = field(default_factory=dict)  # label → (cell, value)
     renamed: dict[str, str] = field(default_factory=dict)  # column name → alias header found
+
+    @cached_property
+    def meta_items(self) -> dict[str, dict[str, str]]:
+        """Item id → locked texts as distributed (from the metadata; {} when missing)."""
+        items = {}
+        for line in self.meta_rows:
+            cells = [text(v) for v in line]
+            if any(cells):
+                items[cells[0]] = dict(zip(S.ITEM_HEADER[1:], cells[1:]))
+        return items
 
     @property
     def standard(self) -> bool:
@@ -104,7 +115,7 @@ def read_return(path: str | Path) -> UnitReturn:
         names = list(wb.sheet_names)
         sheets = {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False)
                   for n in names if n in (S.META_SHEET, S.TABLE_SHEET)}
-        meta, meta_items = _read_meta(sheets.get(S.META_SHEET, []))
+        meta, meta_rows = _read_meta(sheets.get(S.META_SHEET, []))
         sheet, found = S.TABLE_SHEET, _find_table(sheets.get(S.TABLE_SHEET, []))
         for name in names:
             if found is not None:
@@ -124,7 +135,7 @@ def read_return(path: str | Path) -> UnitReturn:
     grid = sheets[sheet]
     return UnitReturn(
         path=path, sheet=sheet, header_row=header_row + 1, columns={k: v + 1 for k, v in columns.items()},
-        rows=_read_rows(grid, header_row, columns), meta=meta, meta_items=meta_items,
+        rows=_read_rows(grid, header_row, columns), meta=meta, meta_rows=meta_rows,
         block=_read_block(grid, header_row), renamed=renamed,
     )
 
@@ -154,12 +165,18 @@ def _find_table(grid: list[list]) -> tuple[int, dict[str, int], dict[str, str]] 
 
 def _read_rows(grid: list[list], header_row: int, columns: dict[str, int]) -> list[ReturnRow]:
     rows = []
+    picks = list(columns.items())
     for r in range(header_row + 1, len(grid)):
         line = grid[r]
-        values = {name: _value(line[c]) if c < len(line) else None for name, c in columns.items()}
-        if all(v is None for v in values.values()):
+        if line.count("") == len(line):
             continue
-        rows.append(ReturnRow(row=r + 1, item_id=item_id(values.get(S.ID)), values=values))
+        width = len(line)
+        values = {name: line[c] if c < width else "" for name, c in picks}
+        for name, v in values.items():
+            if v == "" or (v.__class__ is str and not v.strip()):
+                values[name] = None
+        if any(v is not None for v in values.values()):
+            rows.append(ReturnRow(row=r + 1, item_id=item_id(values.get(S.ID)), values=values))
     return rows
 
 
@@ -177,21 +194,16 @@ def _read_block(grid: list[list], header_row: int) -> dict[str, tuple[str, Any]]
     return block
 
 
-def _read_meta(grid: list[list]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+def _read_meta(grid: list[list]) -> tuple[dict[str, str], list[list]]:
+    """The key/value metadata, and the raw rows of the item table (parsed on demand)."""
     meta: dict[str, str] = {}
-    items: dict[str, dict[str, str]] = {}
-    header = None
-    for line in grid:
-        cells = [text(v) for v in line]
-        if not any(cells):
-            continue
-        if header is not None:
-            items[cells[0]] = dict(zip(header[1:], cells[1:]))
-        elif tuple(cells[: len(S.ITEM_HEADER)]) == S.ITEM_HEADER:
-            header = S.ITEM_HEADER
-        elif cells[0] in S.META_KEYS:
-            meta[cells[0]] = cells[1] if len(cells) > 1 else ""
-    return meta, items
+    for n, line in enumerate(grid):
+        key = line[0] if line else ""
+        if key == S.ITEM_HEADER[0] and tuple(text(v) for v in line[: len(S.ITEM_HEADER)]) == S.ITEM_HEADER:
+            return meta, grid[n + 1:]
+        if key in S.META_KEYS:
+            meta[key] = text(line[1]) if len(line) > 1 else ""
+    return meta, []
 
 
 def _value(v: Any) -> Any:
