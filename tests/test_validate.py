@@ -178,7 +178,9 @@ def test_copied_into_a_new_workbook_without_metadata(sent, tmp_path):
     assert not found(report, "row_missing")
 
 
-def test_bad_files_give_chinese_errors_and_stay_untouched(tmp_path):
+def test_bad_files_give_chinese_errors_and_stay_untouched(sent, tmp_path):
+    truncated = tmp_path / "区编办_传输中断.xlsx"
+    truncated.write_bytes(sent.read_bytes()[: sent.stat().st_size // 2])
     empty = tmp_path / "区编办_空文件.xlsx"
     empty.write_bytes(b"")
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
@@ -186,8 +188,11 @@ def test_bad_files_give_chinese_errors_and_stay_untouched(tmp_path):
     encrypted.write_bytes(ole + "EncryptedPackage".encode("utf-16-le") + b"\0" * 512)
     xls = tmp_path / "旧格式.xls"
     xls.write_bytes(ole + b"Workbook".ljust(512, b"\0"))
+    renamed_xls = tmp_path / "区编办_另存.xlsx"
+    renamed_xls.write_bytes(xls.read_bytes())
     for path, error, words in ((empty, UnreadableFileError, "空文件"), (encrypted, UnreadableFileError, "密码"),
-                               (xls, UnsupportedFileError, ".xls")):
+                               (xls, UnsupportedFileError, ".xls"), (renamed_xls, UnsupportedFileError, "另存为"),
+                               (truncated, UnreadableFileError, "损坏")):
         before = path.read_bytes()
         with pytest.raises(error) as exc:
             validate(path)
