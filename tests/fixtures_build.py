@@ -322,7 +322,7 @@ SEED_LAYOUTS: dict[str, list[Layout]] = {
     "000": [Layout(header_rows=2, header=HEADER_000, shift={"各地区各部门要高度重视": 2, "政务公开工作尚未纳入": 2})],
     "001": [Layout(), Layout(header_rows=0, merge_cols=(), repeat_header=False, numbering=False)],  # 附件 unit list
     "002": [],
-    "003": [Layout(), Layout(header_rows=0, merge_cols=(0, 1, 3, 4), repeat_header=False)],  # text splits the table
+    "003": [Layout()],
     "004": [Layout()],
 }
 TABLE_SEEDS = ("000", "001", "003", "004")
@@ -339,6 +339,9 @@ def seed_blocks(seed_path: Path) -> list:
 def build_seed(seed_path: Path, out_dir: Path, kind: str) -> Path:
     """Write seed `seed_path` as a real `kind` ("docx" or "xlsx") file named in Chinese."""
     prefix = Path(seed_path).name[:3]
+    blocks = seed_blocks(seed_path)
+    grids = sum(1 for b in blocks if not isinstance(b, str))
+    assert grids == len(SEED_LAYOUTS[prefix]), f"seed {prefix}: {grids} tables now, update SEED_LAYOUTS"
     out = Path(out_dir) / f"{prefix}_分工方案.{kind}"
     writer = write_docx if kind == "docx" else write_xlsx
-    return writer(seed_blocks(seed_path), out, SEED_LAYOUTS[prefix])
+    return writer(blocks, out, SEED_LAYOUTS[prefix])
