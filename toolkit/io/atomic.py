@@ -21,6 +21,7 @@ def atomic_path(target: str | os.PathLike, *, suffix: str | None = None):
         raise OutputError(f"输出文件夹不存在：{target.parent}。请先建立该文件夹，或换一个输出路径。")
     fd, tmp = tempfile.mkstemp(prefix=".~fengong-", suffix=suffix or target.suffix, dir=target.parent)
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs go to shared folders
     try:
         yield Path(tmp)
         try:
@@ -30,3 +31,9 @@ def atomic_path(target: str | os.PathLike, *, suffix: str | None = None):
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -14,6 +14,7 @@ from pathlib import Path
 from toolkit import deadlines
 from toolkit.errors import TemplateError, UnreadableFileError
 from toolkit.io.atomic import atomic_path
+from toolkit.io.cells import put
 from toolkit.io.sniff import check_office
 from toolkit.model import ImportProblem, Item, Plan
 from toolkit.units import split_units
@@ -38,14 +39,15 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = PLAN_SHEET
-    ws.append(PLAN_COLUMNS)
+    rows = [PLAN_COLUMNS]
     for item in plan.items:
         context = "\n".join(f"【{k}】{v}" for k, v in item.context.items())
-        ws.append([
+        rows.append([
             item.id, item.task, item.requirement, UNIT_SEP.join(item.lead_units),
             UNIT_SEP.join(item.co_units), item.deadline_text, item.deadline.due,
             deadlines.KIND_NAMES[item.deadline.kind], item.notes, context,
         ])
+    _put_rows(ws, rows)
     header_font = Font(name="黑体", bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for cell in ws[1]:
@@ -60,24 +62,29 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     ws.auto_filter.ref = ws.dimensions
 
     info = wb.create_sheet(INFO_SHEET)
-    info.append(("项目", "内容"))
+    meta = [("项目", "内容")]
     for attr, label in INFO_FIELDS:
         value = getattr(plan, attr)
-        info.append((label, value.isoformat() if isinstance(value, date) else value))
-    info.append(("方案指纹", plan.content_hash))
+        meta.append((label, value.isoformat() if isinstance(value, date) else value))
+    meta.append(("方案指纹", plan.content_hash))
+    _put_rows(info, meta)
     info.column_dimensions["A"].width = 12
     info.column_dimensions["B"].width = 80
 
     problems = wb.create_sheet(PROBLEM_SHEET)
-    problems.append(("位置", "问题"))
-    for p in plan.problems:
-        problems.append((p.where, p.message))
+    _put_rows(problems, [("位置", "问题")] + [(p.where, p.message) for p in plan.problems])
     problems.column_dimensions["A"].width = 24
     problems.column_dimensions["B"].width = 90
 
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return Path(path)
+
+
+def _put_rows(ws, rows) -> None:
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            put(ws, r, c, value)
 
 
 def read_plan(path: str | Path) -> Plan:

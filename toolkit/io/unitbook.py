@@ -13,6 +13,7 @@ from typing import Any
 
 from toolkit.io import schema as S
 from toolkit.io.atomic import atomic_path
+from toolkit.io.cells import put
 from toolkit.model import Item, Plan
 
 BODY_FONT = "仿宋"  # FangSong ships with every Chinese Windows; 仿宋_GB2312 often does not
@@ -147,19 +148,6 @@ def _styles():
     }
 
 
-def _put(ws, row: int, col: int, value: Any):
-    """Set a cell; text is always text (never a formula) and loses illegal control characters."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"
-    else:
-        cell.value = value
-    return cell
-
-
 def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows) -> None:
     from openpyxl.utils import get_column_letter
 
@@ -172,7 +160,7 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
     format_end = max(last_row, S.FIRST_DATA_ROW) + EXTRA_FORMAT_ROWS
 
     # Header block.
-    title = _put(ws, S.TITLE_ROW, 1, f"{plan.title or '分工方案'}——任务落实情况台账")
+    title = put(ws, S.TITLE_ROW, 1, f"{plan.title or '分工方案'}——任务落实情况台账")
     title.font, title.alignment = st["title"], st["header_align"]
     ws.merge_cells(start_row=S.TITLE_ROW, start_column=1, end_row=S.TITLE_ROW, end_column=ncols)
     ws.row_dimensions[S.TITLE_ROW].height = 36
@@ -190,13 +178,13 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
     for row, fields in block.items():
         ws.row_dimensions[row].height = 24
         for label, value, start, end, editable in fields:
-            cell = _put(ws, row, start - 1, label)
+            cell = put(ws, row, start - 1, label)
             cell.font, cell.alignment = st["heading"], st["label_align"]
             cell = ws.cell(row=row, column=start)
             if isinstance(value, str) and value.startswith("="):
                 cell.value = value
             elif value is not None:
-                _put(ws, row, start, value)
+                put(ws, row, start, value)
             cell.font, cell.alignment = st["body"], st["left"]
             if editable:
                 cell.protection = st["unlocked"]
@@ -209,7 +197,7 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
 
     # Column headers.
     for name, c in col.items():
-        cell = _put(ws, S.HEADER_ROW, c, name)
+        cell = put(ws, S.HEADER_ROW, c, name)
         cell.font, cell.alignment, cell.fill, cell.border = st["heading"], st["header_align"], st["header_fill"], st["border"]
     ws.row_dimensions[S.HEADER_ROW].height = 30
 
@@ -219,7 +207,7 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
     for r, (locked, filled) in enumerate(rows, start=S.FIRST_DATA_ROW):
         for name, c in col.items():
             value = locked.get(name) if name in S.PLAN_COLUMNS else filled.get(name)
-            cell = _put(ws, r, c, value)
+            cell = put(ws, r, c, value)
             cell.font, cell.border = st["body"], st["border"]
             cell.alignment = st["center"] if name in CENTERED else st["wrap"]
             if name in S.PLAN_COLUMNS and locked:
@@ -349,12 +337,12 @@ def _write_guide(ws, plan: Plan, unit: str, period: str | None, contact: str, re
         ("完成日期", "已完成的事项必填，格式为 年-月-日，如 2016-12-31；不能晚于填报当天。"),
         ("公开网址/佐证材料", "已公开的填写网址；未公开的写明佐证材料名称、文号。"),
     ]
-    cell = _put(ws, 1, 1, "填报说明")
+    cell = put(ws, 1, 1, "填报说明")
     cell.font, cell.alignment = st["title"], st["header_align"]
     ws.merge_cells("A1:B1")
     ws.row_dimensions[1].height = 36
     for r, (key, value) in enumerate(lines, start=3):
-        a, b = _put(ws, r, 1, key), _put(ws, r, 2, value)
+        a, b = put(ws, r, 1, key), put(ws, r, 2, value)
         a.font, a.alignment = st["heading"], st["wrap"]
         b.font, b.alignment = st["body"], st["wrap"]
         if key == "完成状态":
@@ -378,17 +366,17 @@ def _write_meta(ws, plan: Plan, unit: str, period: str | None, items: list[Item]
         "item_ids": S.ITEM_ID_SEP.join(i.id for i in items),
     }
     for r, key in enumerate(S.META_KEYS, start=1):
-        _put(ws, r, 1, key)
-        _put(ws, r, 2, values[key])
+        put(ws, r, 1, key)
+        put(ws, r, 2, values[key])
     start = len(S.META_KEYS) + 2
     for c, name in enumerate(S.ITEM_HEADER, start=1):
-        _put(ws, start, c, name)
+        put(ws, start, c, name)
     for r, item in enumerate(items, start=start + 1):
         locked = plan_values(item, unit)
-        _put(ws, r, 1, item.id)
+        put(ws, r, 1, item.id)
         for c, name in enumerate(S.ITEM_HEADER[1:], start=2):
             value = locked[name]
-            _put(ws, r, c, value.isoformat() if isinstance(value, date) else value)
+            put(ws, r, c, value.isoformat() if isinstance(value, date) else value)
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
 
@@ -418,10 +406,10 @@ def fill_copy(src: str | Path, dst: str | Path, values: dict[str, dict[str, Any]
     rows = {str(ws.cell(r, col[S.ID]).value): r for r in range(S.FIRST_DATA_ROW, ws.max_row + 1)}
     for item_id, entries in values.items():
         for name, value in entries.items():
-            _put(ws, rows[item_id], col[name], value)
+            put(ws, rows[item_id], col[name], value)
     labels = {ws.cell(S.FILLER_ROW, c).value: c for c in range(1, ws.max_column + 1)}
     for label, value in (header or {}).items():
-        _put(ws, S.FILLER_ROW, labels[label] + 1, value)
+        put(ws, S.FILLER_ROW, labels[label] + 1, value)
     with atomic_path(dst) as tmp:
         wb.save(tmp)
     return Path(dst)

@@ -1,0 +1,80 @@
+"""The plan workbook round trip, and the atomic writer under it."""
+
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+from openpyxl import load_workbook
+
+from toolkit import deadlines
+from toolkit.io.atomic import atomic_path
+from toolkit.io.planbook import read_plan, write_plan
+from toolkit.model import Item, Plan
+from toolkit.errors import OutputError
+
+from conftest import seed
+
+
+def sample_plan() -> Plan:
+    items = [
+        Item("1-1", "推进权责清单公开", "=及时发布全区住房保障信息", ["区编办"], ["区政务办"],
+             "2016年12月底前完成", deadlines.parse("2016年12月底前完成", 2016),
+             context={"国务院办公厅要求": "大力推动…", "广州市分工方案": "1．市、区编办…"}),
+        Item("1-2", "推进权责清单公开", "+@-开头的文字", ["各县（市、区）人民政府（管委会）"], [],
+             "全年工作", deadlines.parse("全年工作", 2016)),
+    ]
+    return Plan(title="示例方案", doc_number="越府办〔2016〕70号", year=2016, items=items)
+
+
+def test_round_trip_keeps_text_that_looks_like_a_formula(tmp_path):
+    path = write_plan(sample_plan(), tmp_path / "方案.xlsx")
+    ws = load_workbook(path)["方案"]
+    assert ws["C2"].data_type == "s" and ws["C2"].value == "=及时发布全区住房保障信息"
+    plan = read_plan(path)
+    assert [i.requirement for i in plan.items] == ["=及时发布全区住房保障信息", "+@-开头的文字"]
+    assert plan.items[1].lead_units == ["各县（市、区）人民政府（管委会）"]
+    assert plan.items[0].co_units == ["区政务办"]
+    assert plan.items[0].context == sample_plan().items[0].context
+    assert plan.items[0].deadline.due.isoformat() == "2016-12-31"
+    assert plan.doc_number == "越府办〔2016〕70号" and plan.year == 2016
+
+
+def test_staff_edit_of_due_date_is_respected(tmp_path):
+    from datetime import datetime
+    path = write_plan(sample_plan(), tmp_path / "方案.xlsx")
+    wb = load_workbook(path)
+    wb["方案"]["G2"] = datetime(2016, 11, 15)
+    wb.save(path)
+    assert read_plan(path).items[0].deadline.due.isoformat() == "2016-11-15"
+
+
+def test_seed_plan_round_trips(tmp_path):
+    from toolkit.importers import import_plan
+    plan = import_plan(seed("000"))
+    back = read_plan(write_plan(plan, tmp_path / "越秀.xlsx"))
+    assert [i.to_dict() for i in back.items] == [i.to_dict() for i in plan.items]
+    assert back.content_hash == plan.content_hash
+
+
+def test_atomic_output_is_readable_by_others_and_leaves_nothing_on_failure(tmp_path):
+    target = tmp_path / "汇总.xlsx"
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(b"x")
+    assert stat.S_IMODE(os.stat(target).st_mode) & 0o044  # group/other may read
+    with pytest.raises(RuntimeError):
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(b"half")
+            raise RuntimeError("boom")
+    assert target.read_bytes() == b"x"
+    assert [p.name for p in tmp_path.iterdir()] == ["汇总.xlsx"]
+    with pytest.raises(OutputError, match="输出文件夹不存在"):
+        with atomic_path(tmp_path / "没有的文件夹" / "a.xlsx"):
+            pass
+
+
+def test_broken_pipe_is_quiet():
+    cmd = f"{sys.executable} -m toolkit.cli import {seed('000')} --json | head -c 10"
+    out = subprocess.run(cmd, shell=True, capture_output=True, text=True)
+    assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr
