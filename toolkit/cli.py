@@ -176,6 +176,12 @@ def cmd_gantt(args) -> int:
     return 0
 
 
+def cmd_xl(args) -> int:
+    from toolkit.xl import run
+
+    return run(args.action, from_xl=args.from_xl == "1")
+
+
 def cmd_demo(args) -> int:
     from toolkit.demo import run_demo
 
@@ -261,6 +267,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="用自带示例演示完整流程", description="用自带的示例方案演示完整流程，输出写入 OUTDIR。")
     p.add_argument("outdir", metavar="OUTDIR", help="输出文件夹（不存在则新建）")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("xl", help="由 Excel 控制台按钮调用（import/distribute/validate/rollup/gantt）",
+                       description="由控制台工作簿（fengong_控制台.xlsm）的按钮通过 xlwings 调用：读取设置，"
+                       "执行一项操作，把结果写回控制台。操作：import 导入方案，distribute 分发台账，"
+                       "validate 校验报送，rollup 汇总，gantt 甘特图。")
+    from toolkit.xl.control import ACTION_KEYS  # stdlib only: cheap at start-up
+
+    p.add_argument("action", choices=ACTION_KEYS, help="操作")
+    for extra in ("--wb", "--from_xl", "--app", "--hwnd"):  # appended by xlwings' RunFrozenPython
+        p.add_argument(extra, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_xl)
     return parser
 
 

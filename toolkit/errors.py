@@ -35,3 +35,7 @@ class UsageError(ToolkitError):
 
 class NothingToChartError(ToolkitError):
     """A source with no items to draw in a Gantt chart."""
+
+
+class SettingsError(ToolkitError):
+    """A setting in the Excel control workbook (控制台) that is missing or cannot be read."""
