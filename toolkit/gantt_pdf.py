@@ -10,6 +10,7 @@ advances instead of one matplotlib Text (with its own layout pass) per cell.
 from __future__ import annotations
 
 import math
+import warnings
 from datetime import date
 from pathlib import Path
 
@@ -51,7 +52,13 @@ class Advances:
         g = self.cache.get(c)
         if g is None:
             index = self.font.get_char_index(ord(c))
-            advance = self.font.load_char(ord(c), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536 / 100
+            advance = 1.0  # a character the font lacks: drawn by a fallback font, about 1 em
+            if not index:  # TextBatch skips matplotlib's text metrics, which would warn
+                name = c.encode("ascii", "namereplace").decode("ascii")
+                warnings.warn(f"Glyph {ord(c)} ({name}) missing from font(s) {self.font.family_name}.",
+                              UserWarning, stacklevel=2)
+            else:
+                advance = self.font.load_char(ord(c), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536 / 100
             g = self.cache[c] = (index, advance)
         return g
 
@@ -214,6 +221,9 @@ class PageDrawer:
         self.big = TextBatch(15, fig.transFigure, adv)
         self.big.add(MARGIN / W, 1 - 0.38 / H, title)
         self.static.add(MARGIN / W, 1 - 0.66 / H, subtitle, "#333333")
+        # Also keeps text extractable: poppler takes a Type 3 font's descent from its glyphs, and
+        # a subset of digits alone (no descender) makes pdftotext split 「2016年」 across lines.
+        self.static.add(1 - MARGIN / W, 1 - 0.38 / H, "由 fengong 生成", "#9e9e9e", ha="right")
         head_top, head_bot = 1 - TOP / H, 1 - (TOP + HEADER) / H
         fig.add_artist(PolyCollection(
             [_rect(MARGIN / W, (W - MARGIN) / W, (head_top + head_bot) / 2, head_top - head_bot)],
@@ -226,8 +236,8 @@ class PageDrawer:
         self._status_line(head_bot)
         self._legend()
         # per page
-        self.bands = fig.add_artist(PolyCollection([], facecolors="#e3f2fd", edgecolors="none",
-                                                   transform=self.tr_rows, zorder=0.5))
+        self.bands = fig.add_artist(PolyCollection([], facecolors="#e3f2fd", edgecolors="none",  # over column lines
+                                                   transform=self.tr_rows, zorder=2.5))
         self.grid = fig.add_artist(LineCollection([], colors="#cfd8dc", linewidths=0.4, transform=self.tr_rows))
         self.bars, self.fills = {}, {}
         for key, (_, light, dark, hatch) in STYLES.items():
@@ -296,44 +306,52 @@ class PageDrawer:
         self.fig.add_artist(strip)
 
     def _legend(self) -> None:
-        """Swatches (same hatches as the bars) and labels in one row along the bottom."""
+        """Swatches (same hatches as the bars) and labels along the bottom, wrapped into a
+        second line on narrow paper, clear of the page number at the right."""
         W, H = self.paper.size
-        fs = self.font
-        y = 0.22 / H
+        fs, fig = self.font, self.fig
         sw, sh = 0.3 / W, 0.13 / H
-        labels = TextBatch(fs, self.fig.transFigure, self.advances)
-        x = MARGIN / W
-        entries = [(label, light, dark, hatch) for label, light, dark, hatch in STYLES.values()]
-        for label, light, dark, hatch in entries:
-            swatch = PolyCollection([_rect(x, x + sw, y, sh)], facecolors=light, edgecolors=dark,
-                                    hatch=hatch or None, linewidths=0.6, transform=self.fig.transFigure)
-            swatch.set_hatchcolor(dark)
-            self.fig.add_artist(swatch)
-            labels.add(x + sw + 0.05 / W, y, label)
-            x += sw + (self.advances.width(label) * fs / 72 + 0.3) / W
-        self.fig.add_artist(PolyCollection([_rect(x, x + sw * 0.6, y, sh), _rect(x + sw * 0.6, x + sw, y, sh)],
-                                           facecolors=["#455a64", "#cfd8dc"], edgecolors="#455a64",
-                                           linewidths=0.6, transform=self.fig.transFigure))
-        labels.add(x + sw + 0.05 / W, y, "实心部分为完成进度")
-        x += sw + (self.advances.width("实心部分为完成进度") * fs / 72 + 0.3) / W
-        diamond = PathCollection([MarkerStyle("D").get_path().transformed(MarkerStyle("D").get_transform())],
-                                 sizes=[24], offsets=[(x + sw / 2, y)], offset_transform=self.fig.transFigure,
-                                 transform=transforms.IdentityTransform(), facecolors="#90caf9", edgecolors="black", linewidths=0.5)
-        self.fig.add_artist(diamond)
-        labels.add(x + sw, y, "时点 / 定期工作的每次节点")
-        x += sw + (self.advances.width("时点 / 定期工作的每次节点") * fs / 72 + 0.3) / W
-        self.fig.add_artist(LineCollection([[(x, y), (x + sw, y)]], colors=RED, linewidths=1.0,
-                                           linestyles=[(0, (4, 2))], transform=self.fig.transFigure))
-        labels.add(x + sw + 0.05 / W, y, "统计日期")
-        x += sw + (self.advances.width("统计日期") * fs / 72 + 0.3) / W
-        self.fig.add_artist(PolyCollection([_rect(x, x + sw, y, sh)], facecolors="#b2dfdb",
-                                           edgecolors="#00695c", linewidths=0.6, transform=self.fig.transFigure))
-        self.fig.add_artist(PathCollection(
-            [MarkerStyle(">").get_path().transformed(MarkerStyle(">").get_transform())], sizes=[28],
-            offsets=[(x + sw, y)], offset_transform=self.fig.transFigure,
-            transform=transforms.IdentityTransform(), facecolors="#455a64"))
-        labels.add(x + sw + 0.08 / W, y, "视情况而定（不定期限）")
-        self.fig.add_artist(labels)
+        entries = [(("bar", light, dark, hatch), label) for label, light, dark, hatch in STYLES.values()]
+        entries += [(("progress",), "实心部分为完成进度"), (("diamond",), "时点 / 定期工作的每次节点"),
+                    (("line",), "统计日期"), (("open",), "视情况而定（不定期限）")]
+        labels = TextBatch(fs, fig.transFigure, self.advances)
+        limit = (W - MARGIN - 1.3) / W  # the page number sits right of this
+        x, y = MARGIN / W, 0.3 / H
+        polys, faces, edges, hatches = [], [], [], []
+        for swatch, label in entries:
+            step = sw + (self.advances.width(label) * fs / 72 + 0.35) / W
+            if x + step > limit and x > MARGIN / W:
+                x, y = MARGIN / W, 0.12 / H
+            kind = swatch[0]
+            if kind == "bar":
+                polys.append(_rect(x, x + sw, y, sh))
+                faces.append(swatch[1])
+                edges.append(swatch[2])
+                hatches.append(swatch[3])
+            elif kind == "progress":
+                polys += [_rect(x, x + sw * 0.6, y, sh), _rect(x + sw * 0.6, x + sw, y, sh)]
+                faces += ["#455a64", "#cfd8dc"]
+                edges += ["#455a64", "#455a64"]
+                hatches += ["", ""]
+            elif kind == "diamond":
+                fig.add_artist(_marker("D", (x + sw / 2, y), fig.transFigure, "#90caf9", "black"))
+            elif kind == "line":
+                fig.add_artist(LineCollection([[(x, y), (x + sw, y)]], colors=RED, linewidths=1.0,
+                                              linestyles=[(0, (4, 2))], transform=fig.transFigure))
+            else:
+                polys.append(_rect(x, x + sw, y, sh))
+                faces.append(STYLES["ongoing"][1])
+                edges.append(STYLES["ongoing"][2])
+                hatches.append("")
+                fig.add_artist(_marker(">", (x + sw, y), fig.transFigure, "#455a64", "none"))
+            labels.add(x + sw + 0.06 / W, y, label)
+            x += step
+        for poly, face, edge, hatch in zip(polys, faces, edges, hatches):  # one per hatch: few, static
+            swatch = PolyCollection([poly], facecolors=face, edgecolors=edge, hatch=hatch or None,
+                                    linewidths=0.6, transform=fig.transFigure)
+            swatch.set_hatchcolor(edge)
+            fig.add_artist(swatch)
+        fig.add_artist(labels)
 
     # -- pages
 
@@ -366,6 +384,9 @@ class PageDrawer:
             y = slot + 0.5
             if slot:
                 pd.grid.append([(x_left, slot), (x_right, slot)])
+            if line.row is None and line.header is None:  # the slot of an empty group
+                self.cells.add((col_x[1] + 0.05) / W, y, "（没有事项）", "#616161")
+                continue
             if line.row is None:
                 pd.bands.append(_rect(x_left, x_right, y, 1))
                 head = wrap(line.header or "", (W - 2 * MARGIN) * 72 / (fs + 1), 1)[0]
@@ -402,7 +423,7 @@ class PageDrawer:
     def _status_lines(r: Row, width: float) -> list[str]:
         first = r.status or "未报送"
         if r.progress is not None and r.status not in (DONE, ""):
-            first += f" {r.progress:.0f}%"
+            first += f" {r.progress:.0%}"
         lines = wrap(first, width, 1)
         if r.overdue_days:
             lines.append(f"逾期{r.overdue_days}天")
@@ -428,7 +449,7 @@ class PageDrawer:
                 h = 0.3 if r.kind == "recurring" else 0.5
                 pd.bars[style].append(_rect(ca, cb, y, h))
                 if r.progress:
-                    pb = min(a + (b - a) * r.progress / 100, hi)
+                    pb = min(a + (b - a) * r.progress, hi)
                     if pb > ca:
                         pd.fills[style].append(_rect(ca, pb, y, h))
                 lx = cb
@@ -448,7 +469,7 @@ class PageDrawer:
         if not label:
             parts = []
             if r.progress is not None and r.status != DONE and r.kind not in ("recurring", "year_round"):
-                parts.append(f"{r.progress:.0f}%")
+                parts.append(f"{r.progress:.0%}")
             if r.overdue_days:
                 parts.append(f"逾期{r.overdue_days}天")
             if r.note:
@@ -479,6 +500,14 @@ class _PageData:
         self.bars = {k: [] for k in STYLES}
         self.fills = {k: [] for k in STYLES}
         self.marks = {"D": [], "<": [], ">": []}
+
+
+def _marker(marker: str, xy: tuple[float, float], transform, face: str, edge: str) -> PathCollection:
+    """One marker at a point given in `transform` coordinates (for the legend)."""
+    style = MarkerStyle(marker)
+    return PathCollection([style.get_path().transformed(style.get_transform())], sizes=[26], offsets=[xy],
+                          offset_transform=transform, transform=transforms.IdentityTransform(),
+                          facecolors=face, edgecolors=edge, linewidths=0.5)
 
 
 def _rect(a: float, b: float, y: float, h: float):

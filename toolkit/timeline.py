@@ -40,7 +40,7 @@ FREQ_NAMES = {"daily": "每日", "weekly": "每周", "monthly": "每月", "quart
 
 @dataclass(frozen=True)
 class Status:
-    """What one unit reported on one item: status text, progress 0–100, date done."""
+    """What one unit reported on one item: status text, progress as a fraction 0–1, date done."""
 
     status: str = ""
     progress: float | None = None
@@ -97,18 +97,22 @@ def coerce_status(value) -> Status:
 
 
 def _progress(value) -> float | None:
+    """A fraction 0–1 from 0.8, 80 (points), 「80%」; None when blank or not understood."""
     if value in (None, ""):
         return None
     if isinstance(value, str):
-        value = value.strip().rstrip("%％")
+        text = value.strip()
+        percent = text.endswith(("%", "％"))
         try:
-            value = float(value)
+            value = float(text.rstrip("%％"))
         except ValueError:
             return None
+        if percent:
+            value /= 100
     value = float(value)
-    if 0 < value <= 1 and not float(value).is_integer():
-        value *= 100  # a 0.6 typed into a percent-formatted cell
-    return max(0.0, min(100.0, value))
+    if value > 1:
+        value /= 100  # typed as points: 80 meaning 80%
+    return max(0.0, min(1.0, value))
 
 
 def _as_date(value) -> date | None:
@@ -191,7 +195,7 @@ def _row(item: Item, unit: str, co: bool, st: Status | None, plan: Plan, year: i
             and row.kind != "year_round"):
         row.overdue_days = (today - row.due).days
     if row.status == DONE and row.progress is None:
-        row.progress = 100.0
+        row.progress = 1.0
     return row
 
 
@@ -199,7 +203,8 @@ def _trigger_note(d: Deadline) -> str:
     trigger = d.trigger or d.text or "视情况而定"
     if d.offset:
         unit = "个工作日" if d.offset.working else "日"
-        return f"{trigger}后{d.offset.days}{unit}内"
+        joint = "" if trigger.endswith(("起", "后")) else "后"
+        return f"{trigger}{joint}{d.offset.days}{unit}内"
     return trigger
 
 

@@ -13,7 +13,7 @@ Called by the roll-up while it writes the summary:
     overview_png(plan, statuses, status_date=date(2016, 11, 30), path=tmp / "总览.png")
 
 `statuses` maps (item id, unit) to a `toolkit.timeline.Status` or a dict with keys
-status / progress / done.
+status / progress (a fraction 0–1, as in the workbooks) / done.
 """
 
 from __future__ import annotations
@@ -120,14 +120,14 @@ def _write_row(ws, fmt: "_Formats", r: int, row: Row, columns, first: int) -> No
     for c, v in enumerate(values):
         ws.write_string(r, c, v, fmt.overdue_text if (c == 4 and row.overdue_days) else fmt.cell)
     if row.progress is not None:
-        ws.write_number(r, 5, row.progress / 100, fmt.pct)
+        ws.write_number(r, 5, row.progress, fmt.pct)
     else:
         ws.write_blank(r, 5, None, fmt.cell)
     style = row.style
     end = row.end or (columns[-1][1] if row.open_end else None)
     fill_to = None
     if row.start and end and row.progress and row.kind != "recurring":
-        fill_to = row.start + (end - row.start) * (row.progress / 100)
+        fill_to = row.start + (end - row.start) * row.progress
     marks = set(row.milestones)
     for i, (a, b, _) in enumerate(columns):
         covered = bool(row.start and end and row.start <= b and end >= a)

@@ -1,0 +1,340 @@
+"""Gantt charts: real PDFs (pages, embedded font, extractable Chinese text, no missing
+glyphs), bad input, the three kinds of source, and the cell-drawn 甘特图 sheet."""
+
+from __future__ import annotations
+
+import subprocess
+import warnings
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from toolkit import gantt_pdf
+from toolkit.cli import main
+from toolkit.errors import NothingToChartError, ToolkitError, UsageError
+from toolkit.gantt import ChartOptions, chart, chart_plan, group_rows, paginate, wrap
+from toolkit.model import Deadline, Item, Offset, Plan
+from toolkit.timeline import Status, build_rows
+
+STATUS_DATE = date(2016, 11, 30)
+TEXT = "根据各政府部门取消、合并、分拆权责清单情况，及时更新区政府网站内容，确保公开内容全面准确，于2016年12月31日前完成第3-2项整改"
+UNITS = ["区编办", "区政务办", "区房管局", "区财政局（区国资局）"]
+
+
+def deadline(kind: str, n: int) -> Deadline:
+    if kind == "date":
+        return Deadline("x", "date", date(2016, 1 + n % 12, 10 + n % 15))
+    if kind == "year_round":
+        return Deadline("全年", "year_round", date(2016, 12, 31))
+    if kind == "recurring":
+        return Deadline("每季度", "recurring", frequency="quarterly")
+    if kind == "multi":
+        dates = (date(2016, 6, 30), date(2016, 9, 30), date(2016, 12, 31))
+        return Deadline("6月、9月、12月", "multi", dates[-1], dates)
+    if kind == "conditional":
+        return Deadline("视情况而定", "conditional", trigger="收到上级文件")
+    if kind == "statutory":
+        return Deadline("15个工作日内", "statutory", offset=Offset(15, True), trigger="收到申请之日起")
+    return Deadline("长期坚持", "none")
+
+
+KINDS = ("date", "date", "date", "year_round", "recurring", "multi", "conditional", "statutory", "none")
+
+
+def make_plan(n: int, units=UNITS, kinds=KINDS, text=TEXT) -> Plan:
+    items = [Item(id=f"{i // 5 + 1}-{i % 5 + 1}", task=f"第{i // 5 + 1}项任务：推进政务公开", requirement=text[: 20 + i % 60],
+                  lead_units=[units[i % len(units)]], deadline_text="x", deadline=deadline(kinds[i % len(kinds)], i))
+             for i in range(n)]
+    return Plan(title="关于印发越秀区2016年政务公开工作要点分工方案的通知", year=2016, issue_date=date(2016, 3, 6),
+                items=items)
+
+
+def make_statuses(plan: Plan) -> dict:
+    cycle = [Status("推进中", 0.6), Status("已完成"), Status("未启动"), Status("持续推进"), Status("暂缓"), None]
+    out = {}
+    for i, item in enumerate(plan.items):
+        s = cycle[i % len(cycle)]
+        if s:
+            out[(item.id, item.lead_units[0])] = s
+    return out
+
+
+def pdf_pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def pdf_text(path: Path, page: int | None = None) -> str:
+    args = ["pdftotext"] + (["-f", str(page), "-l", str(page)] if page else []) + [str(path), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def draw(plan, statuses, path, **options) -> tuple:
+    """Chart with every warning recorded; returns (result, warning messages)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = chart_plan(plan, statuses, path, ChartOptions(status_date=STATUS_DATE, **options))
+    return result, [str(w.message) for w in caught]
+
+
+# ---------------------------------------------------------------- the PDF itself
+
+def test_pdf_pages_font_and_text(tmp_path):
+    plan = make_plan(70)
+    out = tmp_path / "chart.pdf"
+    result, messages = draw(plan, make_statuses(plan), out)
+    assert not [m for m in messages if "missing" in m], messages
+    rows = build_rows(plan, make_statuses(plan), status_date=STATUS_DATE)
+    assert result.pages == len(paginate(group_rows(rows, "unit"), 30)) == pdf_pages(out)
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    noto = [line for line in fonts.splitlines() if "NotoSansSC" in line]
+    assert noto and all(line.split()[-5] == "yes" for line in noto), fonts  # emb column
+    first = pdf_text(out, 1)
+    assert "越秀区2016年政务公开工作要点分工方案" in first
+    assert "2016年11月" in first and "2016年1月" in first
+    assert f"第1页/共{result.pages}页" in first
+    assert "区编办（" in first and "编号" in first and "截止日期" in first
+    assert "统计日期 2016年11月30日" in first
+    last = pdf_text(out, result.pages)
+    assert f"第{result.pages}页/共{result.pages}页" in last
+
+
+def test_every_kind_of_deadline_is_labelled(tmp_path):
+    plan = make_plan(9)
+    statuses = {(i.id, i.lead_units[0]): Status("推进中", 0.3) for i in plan.items}
+    out = tmp_path / "kinds.pdf"
+    draw(plan, statuses, out)
+    text = pdf_text(out)
+    assert "逾期" in text  # due dates before 2016-11-30, status 推进中
+    assert "收到上级文件" in text  # conditional: the trigger text
+    assert "收到申请之日起15个工作日内" in text  # statutory: trigger and offset
+    assert "未定时限" in text
+    assert "全年" in text and "每季度" in text and "30%" in text
+
+
+def test_fast_pdf_text_writes_the_same_text_as_draw_text(tmp_path, monkeypatch):
+    plan = make_plan(40)
+    statuses = make_statuses(plan)
+    fast = tmp_path / "fast.pdf"
+    draw(plan, statuses, fast)
+    monkeypatch.setattr(gantt_pdf._PdfText, "open", classmethod(lambda cls, *args: None))
+    slow = tmp_path / "slow.pdf"
+    draw(plan, statuses, slow)
+    assert "".join(pdf_text(fast).split()) == "".join(pdf_text(slow).split())
+
+
+def test_missing_glyph_is_reported(tmp_path):
+    """The guard above can fail: a character the font lacks produces the warning."""
+    plan = make_plan(3, text="表情符号😀不在思源黑体中")
+    _, messages = draw(plan, {}, tmp_path / "glyph.pdf")
+    assert any("missing" in m for m in messages)
+
+
+def test_a4_group_by_task_and_png(tmp_path):
+    plan = make_plan(40)
+    out = tmp_path / "a4.pdf"
+    result, _ = draw(plan, make_statuses(plan), out, paper="A4", group="task", png=True)
+    assert result.pages == pdf_pages(out) and len(result.pngs) == result.pages
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in result.pngs)
+    text = pdf_text(out, 1)
+    assert "任务1　第1项任务：推进政务公开" in text.replace(" ", "　") or "任务1" in text
+    size = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+    assert "841.68 x 595.44" in size or "842 x 595" in size  # A4 landscape, points
+
+
+# ---------------------------------------------------------------- text and pages
+
+def test_wrap_keeps_numbers_and_codes_whole():
+    lines = wrap("请于2016年12月31日前完成第3-2项整改并公开http://www.yuexiu.gov.cn网址", 9, 10)
+    joined = "".join(lines)
+    assert joined == "请于2016年12月31日前完成第3-2项整改并公开http://www.yuexiu.gov.cn网址"
+    for code in ("2016", "3-2"):
+        assert any(code in line for line in lines)
+    assert all(line[0] not in "，。、）" for line in wrap("甲乙丙丁戊己庚辛，壬癸、子丑寅卯辰巳。午未", 8, 10))
+
+
+def test_wrap_truncates_with_ellipsis():
+    lines = wrap(TEXT, 10, 2)
+    assert len(lines) == 2 and lines[-1].endswith("…")
+
+
+def test_pages_break_at_group_boundaries():
+    plan = make_plan(60, units=[f"单位{i}" for i in range(7)])
+    rows = build_rows(plan, {}, status_date=STATUS_DATE)
+    pages = paginate(group_rows(rows, "unit"), 30)
+    assert all(len(p) <= 30 for p in pages)
+    assert sum(1 for p in pages for line in p if line.row) == len(rows)
+    for page in pages:
+        assert page[0].header  # every page starts with a (continued) group header
+    counted = [line.header for p in pages for line in p if line.header and "续" not in line.header]
+    assert len(counted) == 7
+
+
+# ---------------------------------------------------------------- bad input
+
+def test_no_dated_items_gives_a_readable_chart(tmp_path):
+    plan = make_plan(5, kinds=("none",))
+    out = tmp_path / "none.pdf"
+    result, _ = draw(plan, {}, out)
+    assert result.pages == 1 and "未定时限" in pdf_text(out)
+
+
+def test_empty_plan_is_a_clear_message(tmp_path):
+    with pytest.raises(NothingToChartError, match="没有任何事项"):
+        chart_plan(Plan(title="空方案"), {}, tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_dates_outside_the_range(tmp_path):
+    plan = make_plan(12)
+    out = tmp_path / "range.pdf"
+    result, _ = draw(plan, make_statuses(plan), out, date_from=date(2016, 6, 1), date_to=date(2016, 8, 31))
+    text = pdf_text(out)
+    assert "2016年6月" in text and "2016年9月" not in text.split("第1页")[0].split("统计日期")[0]
+    assert "截止2016-0" in text  # bars that ended before June: an edge marker and the date
+    with pytest.raises(UsageError, match="晚于"):
+        chart_plan(plan, {}, tmp_path / "bad.pdf", ChartOptions(date_from=date(2017, 1, 1), date_to=date(2016, 1, 31)))
+
+
+def test_thousands_of_items(tmp_path):
+    plan = make_plan(2000)
+    out = tmp_path / "big.pdf"
+    result, messages = draw(plan, make_statuses(plan), out)
+    assert result.rows == 2000 and result.pages == pdf_pages(out) >= 2000 // 30
+    assert f"第{result.pages}页/共{result.pages}页" in pdf_text(out, result.pages)
+    assert not [m for m in messages if "missing" in m]
+
+
+def test_very_long_unit_names(tmp_path):
+    long_unit = "广州市越秀区城市管理和综合执法局（区城管委）" * 8
+    plan = make_plan(6, units=[long_unit, "区编办"])
+    out = tmp_path / "long.pdf"
+    result, _ = draw(plan, {}, out, units=[long_unit])
+    text = pdf_text(out)
+    assert "（区城管委）…" in text and "区编办" not in text and result.pages == pdf_pages(out) == 1
+
+
+def test_empty_group_is_drawn_not_dropped(tmp_path):
+    from toolkit.gantt import PAPERS
+
+    plan = make_plan(4)
+    rows = build_rows(plan, {}, status_date=STATUS_DATE, units=["区编办"])
+    pages = paginate(group_rows(rows, "unit", units=["区信访局", "区编办"]), 30)
+    drawer = gantt_pdf.PageDrawer(PAPERS["A3"], 30, date(2016, 1, 1), date(2016, 12, 31), STATUS_DATE, "标题", "副标题")
+    drawer.save(pages, tmp_path / "empty.pdf")
+    text = pdf_text(tmp_path / "empty.pdf")
+    assert "区信访局（0项）" in text and "没有事项" in text and "区编办（1项）" in text
+
+
+def test_unknown_unit_and_bad_month_on_the_command_line(tmp_path, capsys):
+    from toolkit.io.planbook import write_plan
+
+    book = write_plan(make_plan(10), tmp_path / "方案.xlsx")
+    assert main(["gantt", str(book), "-o", str(tmp_path / "a.pdf"), "--units", "不存在的单位"]) == 2
+    assert "不在方案" in capsys.readouterr().err
+    assert main(["gantt", str(book), "-o", str(tmp_path / "a.pdf"), "--from", "2016-13"]) == 2
+    assert "无法识别的月份" in capsys.readouterr().err
+    fake = tmp_path / "假的.xlsx"
+    fake.write_bytes(b"%PDF-1.4 not a workbook")
+    assert main(["gantt", str(fake), "-o", str(tmp_path / "b.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "Traceback" not in err
+
+
+# ---------------------------------------------------------------- sources
+
+def test_plan_workbook_on_the_command_line(tmp_path, capsys):
+    from toolkit.io.planbook import write_plan
+
+    book = write_plan(make_plan(30), tmp_path / "方案.xlsx")
+    out = tmp_path / "图.pdf"
+    assert main(["gantt", str(book), "-o", str(out), "--paper", "A4", "--status-date", "2016-11-30",
+                 "--from", "2016-01", "--to", "2016-12"]) == 0
+    assert "页" in capsys.readouterr().out
+    assert "2016年11月" in pdf_text(out, 1) or "11月" in pdf_text(out, 1)
+    assert pdf_pages(out) >= 2
+
+
+def test_unit_and_summary_workbooks_bring_their_status(tmp_path):
+    from toolkit.distribute import distribute
+    from toolkit.io.chartsource import read_source
+    from toolkit.io.planbook import write_plan
+    from toolkit.io.unitbook import fill_copy
+    from toolkit.rollup import rollup
+
+    plan = make_plan(20)
+    book = write_plan(plan, tmp_path / "方案.xlsx")
+    sent = distribute(plan, tmp_path / "outbox", "2016-11")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    unit_file = next(f for f in sent.files if f.unit == "区编办")
+    ids = [i.id for i in plan.items_for("区编办")]
+    filled = fill_copy(unit_file.path, inbox / unit_file.path.name,
+                       {ids[0]: {"完成状态": "推进中", "完成进度": 0.4}, ids[1]: {"完成状态": "已完成",
+                                                                         "完成进度": 1, "完成日期": date(2016, 5, 1)}},
+                       {"填报人": "张三", "联系电话": "1", "填报日期": date(2016, 11, 28)})
+    src = read_source(filled)
+    assert src.statuses[(ids[0], "区编办")] == Status("推进中", 0.4, None)
+    assert src.status_date == date(2016, 11, 30) and src.period == "2016年11月"
+    assert {i.id for i in src.plan.items} == set(ids)
+    out = chart(filled, tmp_path / "unit.pdf")
+    assert "40%" in pdf_text(out.path)
+
+    summary = tmp_path / "汇总.xlsx"
+    rollup(inbox, book, summary, period="2016-11", history=tmp_path / "h.sqlite")
+    src = read_source(summary)
+    assert src.statuses[(ids[1], "区编办")].status == "已完成"
+    assert len(src.plan.items) == len(plan.items)
+    out = chart(summary, tmp_path / "summary.pdf", ChartOptions(group="task"))
+    text = pdf_text(out.path)
+    assert "报送期：2016年11月" in text and "已完成" in text
+
+
+def test_not_a_chart_source(tmp_path):
+    import xlsxwriter
+
+    other = tmp_path / "别的.xlsx"
+    wb = xlsxwriter.Workbook(other)
+    wb.add_worksheet("Sheet1").write(0, 0, "无关内容")
+    wb.close()
+    with pytest.raises(ToolkitError, match="不是方案工作簿"):
+        chart(other, tmp_path / "x.pdf")
+
+
+# ---------------------------------------------------------------- the 甘特图 sheet
+
+def test_gantt_sheet_written_and_read_back(tmp_path):
+    import xlsxwriter
+    from openpyxl import load_workbook
+
+    from toolkit.io.gantt_sheet import MILESTONE, overview_png, write_gantt_sheet
+
+    plan = make_plan(18)
+    statuses = make_statuses(plan)
+    path = tmp_path / "汇总.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    overview = wb.add_worksheet("总览")
+    png = overview_png(plan, statuses, status_date=STATUS_DATE, path=tmp_path / "总览.png")
+    overview.insert_image(1, 1, str(png))
+    write_gantt_sheet(wb, plan, statuses, status_date=STATUS_DATE)
+    wb.close()
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+    ws = load_workbook(path)["甘特图"]
+    header = [c.value for c in ws[3]]
+    assert header[:6] == ["编号", "任务", "责任单位", "截止日期", "状态", "进度"]
+    assert header[6] == "2016年1月" and header[6 + 10] == "11月" and len(header) == 6 + 12
+    rows = {ws.cell(r, 1).value: r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value}
+    # item 1-1: a date deadline 2016-01-10 from the period start: January filled, February not
+    r = rows["1-1"]
+    assert ws.cell(r, 7).fill.patternType is not None and ws.cell(r, 8).fill.patternType is None
+    # item 1-4 (year-round): every month filled
+    r = rows["1-4"]
+    assert all(ws.cell(r, c).fill.patternType for c in range(7, 19))
+    # item 1-5 (quarterly): a milestone in March, June, September and December
+    r = rows["1-5"]
+    assert [ws.cell(r, 6 + m).value for m in (3, 6, 9, 12)] == [MILESTONE] * 4
+    assert ws.cell(r, 6 + 4).value is None
+    assert ws.freeze_panes == "G4"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 8
