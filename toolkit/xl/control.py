@@ -19,8 +19,8 @@ SHEET = "控制台"
 RESULTS_SHEET = "校验结果"
 GRID = "A1:D40"  # the block the shim reads; every label below lives inside it
 TITLE = "分工方案工作台（fengong）控制台"
-HELP = ("先填写下面的“设置”，再点“分工台账”选项卡上的按钮（或本表右侧的按钮）。"
-        "相对路径以本工作簿所在的文件夹为准；结果写在“操作”表的“结果”列。")
+HELP = ("先填写下面的“设置”，再点“分工台账”选项卡上的按钮（也可按 Alt+F8 运行 FgImportPlan、FgDistribute、"
+        "FgValidate、FgRollup、FgGantt）。相对路径以本工作簿所在的文件夹为准；结果写在下方“操作”一栏的“结果”列。")
 SETTINGS_HEADER = ("设置", "内容", "说明")
 ACTIONS_HEADER = ("操作", "结果", "时间")
 YES, NO = "是", "否"
