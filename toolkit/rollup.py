@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import os
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -92,6 +93,7 @@ class RollupResult:
     sheet_counts: dict[str, int]
     history: Path | None = None
     entries: list[Entry] = field(default_factory=list, repr=False)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase: plan, read, build, write
 
     @property
     def errors(self) -> int:
@@ -104,6 +106,7 @@ class RollupResult:
             "overview": self.overview, "units": self.unit_stats, "sheets": self.sheet_counts,
             "problems": {"errors": self.errors, "warnings": len(self.problems) - self.errors},
             "history": str(self.history) if self.history else None,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
 
 
@@ -122,11 +125,20 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise UsageError(f"报送文件夹“{inbox}”不存在或不是文件夹。请把各单位报回的工作簿放进一个文件夹后再汇总。")
+    clock = [time.perf_counter()]
+    timings = {}
+
+    def lap(phase: str) -> None:
+        clock.append(time.perf_counter())
+        timings[phase] = clock[-1] - clock[-2]
+
     plan_path = None if isinstance(plan, Plan) else Path(plan)
     plan = plan if isinstance(plan, Plan) else read_plan(plan_path)
+    lap("plan")
     period = S.period_arg(period) if period else None
     paths, resave = find_files(inbox)
     returns = _read_all(paths, inbox, plan.units, on_progress, workers)
+    lap("read")
     problems: list[Problem] = []
     for path in resave:
         problems.append(Problem(path.relative_to(inbox).as_posix(), ERROR, "format",
@@ -147,8 +159,10 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
         _save_history(history_path, period, plan, entries, len(returns), reported, missing)
     book, result = _book(plan, period, as_of, due_days, own_unit, entries, chosen, returns, problems,
                          reported, missing, changes, return_by, paper)
+    lap("build")
     write_summary(book, output)
-    result.output, result.history = Path(output), history_path
+    lap("write")
+    result.output, result.history, result.timings = Path(output), history_path, timings
     return result
 
 

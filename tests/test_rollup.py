@@ -1,0 +1,343 @@
+"""Roll-up on real workbooks: distributed, filled with openpyxl as staff do, rolled up, read back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
+
+from toolkit.cli import main
+from toolkit.distribute import distribute
+from toolkit.io import schema as S
+from toolkit.io.planbook import write_plan
+from toolkit.io.summary import DETAIL_SHEET, FIRST_DATA_ROW, Column, SummaryBook, Table, write_summary
+from toolkit.model import Plan
+from toolkit.rollup import rollup
+from unit_plans import item, small_plan
+
+SHEETS = ["总览", "分单位统计", "任务明细", "逾期事项", "临期事项", "未报送单位", "校验问题", "本月变化"]
+AS_OF = date(2016, 11, 30)
+
+
+def fill(path: Path, values: dict[str, dict[str, object]], *, filled_on: date | None = date(2016, 11, 28),
+         edit=None, save_as: Path | None = None) -> Path:
+    """Fill a distributed workbook: item id → {column name → value}; `edit(ws, col, rows)` breaks it."""
+    wb = load_workbook(path)
+    ws = wb[S.TABLE_SHEET]
+    col = {ws.cell(S.HEADER_ROW, c).value: c for c in range(1, ws.max_column + 1)}
+    rows = {ws.cell(r, 1).value: r for r in range(S.FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(r, 1).value}
+    for item_id, cells in values.items():
+        for name, value in cells.items():
+            cell = ws.cell(rows[item_id], col[name])
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # typed as text (openpyxl would store "=…" as a formula)
+    if filled_on:
+        ws.cell(S.FILLER_ROW, 8).value = filled_on
+    if edit:
+        edit(ws, col, rows)
+    target = save_as or path
+    wb.save(target)
+    return target
+
+
+def sheet(path: Path, name: str) -> list[list]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+
+
+def table(path: Path, name: str) -> list[dict]:
+    """Data rows of a summary sheet as dicts by header."""
+    rows = sheet(path, name)
+    header = rows[FIRST_DATA_ROW - 1]
+    return [dict(zip(header, r)) for r in rows[FIRST_DATA_ROW:] if any(v not in ("", None) for v in r)]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture()
+def cycle(tmp_path):
+    """A plan workbook and an inbox of filled returns (区国资局 does not report)."""
+    plan = small_plan()
+    plan_path = write_plan(plan, tmp_path / "方案.xlsx")
+    sent = distribute(plan, tmp_path / "out", "2016-11")
+    inbox = tmp_path / "inbox"
+    (inbox / "邮件附件").mkdir(parents=True)
+    files = {f.unit: f.path for f in sent.files}
+    fill(files["区编办"], {
+        "1-1": {S.STATUS: "已完成", S.PROGRESS: 1, S.DONE_DATE: datetime(2016, 11, 20),
+                S.EVIDENCE: "http://www.yuexiu.gov.cn/qd", S.PROGRESS_TEXT: "=HYPERLINK(\"http://evil\",\"点我\")"},
+        "1-2": {S.STATUS: "推进中", S.PROGRESS: 0.5, S.PROGRESS_TEXT: "+配合更新栏目"},
+        "2-1": {S.STATUS: "持续推进", S.PROGRESS_TEXT: "-每月检查一次"},
+        "3-1": {S.STATUS: "推进中", S.PROGRESS: "80%", S.ISSUES: "@人员不足"},
+    }, save_as=inbox / "邮件附件" / files["区编办"].name)
+
+    def sort_and_filter(ws, col, rows):  # staff sorted rows backwards and hid one with the filter
+        first, last = S.FIRST_DATA_ROW, max(rows.values())
+        values = [[ws.cell(r, c).value for c in range(1, ws.max_column + 1)] for r in range(first, last + 1)]
+        for r, line in zip(range(first, last + 1), reversed(values)):
+            for c, v in enumerate(line, start=1):
+                ws.cell(r, c).value = v
+        ws.row_dimensions[first].hidden = True
+
+    fill(files["区政务办"], {"1-2": {S.STATUS: "已完成", S.PROGRESS: 1, S.DONE_DATE: date(2016, 11, 1),
+                                   S.EVIDENCE: "公开网址见门户网站"}},
+         edit=sort_and_filter, save_as=inbox / files["区政务办"].name)
+
+    def insert_row(ws, col, rows):  # a row inserted above the table's first row, without id
+        ws.insert_rows(S.FIRST_DATA_ROW)
+        ws.cell(S.FIRST_DATA_ROW, col[S.PROGRESS_TEXT]).value = "另外补充的工作情况"
+
+    fill(files["区房管局"], {"2-1": {S.STATUS: "推进中", S.PROGRESS: 0.3}}, edit=insert_row,
+         save_as=inbox / files["区房管局"].name)
+    fill(files["区财政局"], {"4-1": {S.STATUS: "未启动"}}, save_as=inbox / files["区财政局"].name)
+    return {"plan": plan, "plan_path": plan_path, "inbox": inbox, "sent": files, "tmp": tmp_path}
+
+
+def run(cycle, name="汇总.xlsx", **kw):
+    kw.setdefault("as_of", AS_OF)
+    kw.setdefault("history", cycle["tmp"] / "历史.sqlite")
+    return rollup(cycle["inbox"], cycle["plan_path"], cycle["tmp"] / name, **kw)
+
+
+def test_every_valid_row_appears_exactly_once(cycle):
+    before = digest(cycle["inbox"])
+    result = run(cycle)
+    out = result.output
+    assert digest(cycle["inbox"]) == before  # inputs untouched
+    detail = table(out, DETAIL_SHEET)
+    # Every plan item × responsible unit once, in plan order.
+    keys = [(r["编号"], r["责任单位"]) for r in detail]
+    expected = [(i.id, u) for i in cycle["plan"].items for u in i.units]
+    assert keys == expected
+    # Every filled row of every input exactly once, with its values.
+    for unit, path in cycle["sent"].items():
+        returned = next(cycle["inbox"].rglob(path.name), None)
+        if returned is None:
+            continue
+        wb = load_workbook(returned, read_only=True)
+        ws = wb[S.TABLE_SHEET]
+        rows = list(ws.iter_rows(values_only=True))
+        header = rows[S.HEADER_ROW - 1]
+        for line in rows[S.HEADER_ROW:]:
+            values = dict(zip(header, line))
+            if not values["编号"]:
+                continue
+            hits = [r for r in detail if r["编号"] == values["编号"] and r["责任单位"] == unit]
+            assert len(hits) == 1, (unit, values["编号"])
+            assert hits[0]["完成状态"] == (values["完成状态"] or "")
+            assert hits[0]["进展情况"] == (values["进展情况"] or "")
+            assert hits[0]["报送文件"].endswith(path.name)
+        wb.close()
+    by = {(r["编号"], r["责任单位"]): r for r in detail}
+    assert by["3-1", "区编办"]["完成进度"] == pytest.approx(0.8)  # 「80%」 typed as text, understood
+    assert by["4-1", "区国资局"]["状态判断"] == "未报送"
+    assert result.missing == ["区国资局"]
+    # The inserted row without id is not silently dropped: it is listed with its cell.
+    problems = table(out, "校验问题")
+    assert any(p["报送文件"].endswith(cycle["sent"]["区房管局"].name) and p["单元格"] == f"A{S.FIRST_DATA_ROW}"
+               for p in problems)
+
+
+def test_summary_sheets_headers_and_counts(cycle):
+    result = run(cycle)
+    out = result.output
+    wb = CalamineWorkbook.from_path(str(out))
+    assert wb.sheet_names[:len(SHEETS)] == SHEETS
+    overview = {r["项目"]: r["数值"] for r in table(out, "总览")}
+    assert overview["报送期次"] == "2016年11月"
+    assert overview["应报单位数"] == 5 and overview["已报送单位数"] == 4
+    assert overview["未报送单位"] == "区国资局"
+    assert overview["任务条目数（事项×单位）"] == 8
+    assert overview["已完成"] == 2
+    assert overview["完成率"] == pytest.approx(2 / 8, abs=1e-4)
+    units = {r["单位"]: r for r in table(out, "分单位统计")}
+    assert units["区编办"]["事项数"] == 4 and units["区编办"]["已完成"] == 1
+    assert units["区国资局"]["报送情况"] == "未报送"
+    # 1-1 is due 2016-11-30 (done); 1-2 due 12-15: due soon for 区编办, done by 区政务办;
+    # 3-1 due 12-31 is 31 days away (outside 30).
+    soon = table(out, "临期事项")
+    assert {(r["编号"], r["责任单位"]) for r in soon} == {("1-2", "区编办")}
+    assert table(out, "未报送单位")[0]["单位"] == "区国资局"
+    assert result.sheet_counts[DETAIL_SHEET] == 8
+    # Print setup: A3 landscape, footer, header row repeated, fonts.
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("xl/worksheets/sheet3.xml").decode()
+        workbook = z.read("xl/workbook.xml").decode()
+        styles = z.read("xl/styles.xml").decode()
+    assert 'paperSize="8"' in xml and 'orientation="landscape"' in xml
+    assert "第 &amp;P 页，共 &amp;N 页" in xml
+    assert "_xlnm.Print_Titles" in workbook and "黑体" in styles and "仿宋" in styles
+    assert 'state="veryHidden"' in workbook
+
+
+def test_formula_injection_written_as_text(cycle, tmp_path):
+    out = run(cycle).output
+    wb = load_workbook(out)
+    ws = wb[DETAIL_SHEET]
+    texts = [c for row in ws.iter_rows(min_row=FIRST_DATA_ROW + 1) for c in row if isinstance(c.value, str)]
+    risky = [c for c in texts if c.value[:1] in "=+-@"]
+    assert {c.value[:1] for c in risky} >= {"=", "+", "-", "@"}
+    assert all(c.data_type == "s" for c in risky)
+    # The fast path (big tables spliced as XML) keeps text as text too.
+    cols = (Column("编号", 8, "center"), Column("进展情况", 30, "wrap"), Column("截止日期", 11, "date"))
+    rows = [(f"{i}-1", "=1+1" if i % 2 else "@A1 <&>", date(2016, 12, 31)) for i in range(300)]
+    path = write_summary(SummaryBook("标题", "副标题", [], [Table(DETAIL_SHEET, cols, rows)], {}), tmp_path / "big.xlsx")
+    ws = load_workbook(path)[DETAIL_SHEET]
+    got = [(ws.cell(r, 1).value, ws.cell(r, 2).value, ws.cell(r, 2).data_type, ws.cell(r, 3).value)
+           for r in range(FIRST_DATA_ROW + 1, FIRST_DATA_ROW + 301)]
+    assert got == [(a, b, "s", datetime(2016, 12, 31)) for a, b, _ in rows]
+    assert ws.auto_filter.ref == f"A{FIRST_DATA_ROW}:C{FIRST_DATA_ROW + 300}"
+
+
+def test_two_versions_of_one_unit_newest_taken(cycle):
+    files = cycle["sent"]
+    older = cycle["inbox"] / "邮件附件" / files["区编办"].name
+    newer = fill(files["区编办"], {"3-1": {S.STATUS: "已完成", S.PROGRESS: 1, S.DONE_DATE: date(2016, 11, 29),
+                                         S.EVIDENCE: "预决算公开专栏"}},
+                 filled_on=date(2016, 11, 29), save_as=cycle["inbox"] / "区编办_修改后.xlsx")
+    result = run(cycle)
+    detail = {(r["编号"], r["责任单位"]): r for r in table(result.output, DETAIL_SHEET)}
+    assert detail["3-1", "区编办"]["完成状态"] == "已完成"
+    assert detail["3-1", "区编办"]["报送文件"] == newer.name
+    problems = table(result.output, "校验问题")
+    assert any(p["报送文件"] == older.relative_to(cycle["inbox"]).as_posix() and "较早" in p["问题及处理办法"]
+               for p in problems)
+
+
+def _bad_files(cycle) -> dict[str, str]:
+    """Write one file per bad-input class into the inbox; name → expected words in its problem."""
+    inbox, tmp = cycle["inbox"], cycle["tmp"]
+    (inbox / "坏文件").mkdir()
+    (inbox / "坏文件" / "损坏.xlsx").write_bytes(b"PK\x03\x04" + b"\x00garbage" * 50)
+    (inbox / "坏文件" / "空文件.xlsx").write_bytes(b"")
+    ole = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    ole += "EncryptedPackage".encode("utf-16-le") + b"\x00" * 512
+    (inbox / "坏文件" / "加密.xlsx").write_bytes(bytes(ole))
+    (inbox / "~$区编办_锁定.xlsx").write_bytes(b"lock")
+    other_period = distribute(cycle["plan"], tmp / "oct", "2016-10", units=["区国资局"]).files[0].path
+    shutil.copy(other_period, inbox / other_period.name)
+    other = Plan(title="另一个方案", doc_number="其他〔2016〕1号", year=2016,
+                 items=[item("1-1", "别的任务", "别的要求", ["区编办"])])
+    other_file = distribute(other, tmp / "other", "2016-11").files[0].path
+    shutil.copy(other_file, inbox / "另一方案_区编办.xlsx")
+    stranger = Plan(title=cycle["plan"].title, doc_number=cycle["plan"].doc_number, year=2016,
+                    items=[item("9-9", "任务", "要求", ["区外单位"])])
+    shutil.copy(distribute(stranger, tmp / "stranger", "2016-11").files[0].path, inbox / "区外单位.xlsx")
+
+    def duplicate(ws, col, rows):
+        ws.cell(rows["4-1"], 1).value = "4-1"
+        r = ws.max_row + 1
+        ws.cell(r, 1).value = "4-1"
+        ws.cell(r, col[S.STATUS]).value = "已完成"
+
+    dup = fill(distribute(cycle["plan"], tmp / "dup", "2016-11", units=["区国资局"]).files[0].path,
+               {"4-1": {S.STATUS: "推进中"}}, edit=duplicate, save_as=inbox / "区国资局_重复编号.xlsx")
+    (tmp / "empty").mkdir()
+    own = rollup(tmp / "empty", cycle["plan_path"], tmp / "本级汇总.xlsx", period="2016-11", as_of=AS_OF)
+    shutil.copy(own.output, inbox / "本级汇总.xlsx")
+    (inbox / "说明.et").write_bytes(b"x")
+    return {"坏文件/损坏.xlsx": "损坏", "坏文件/空文件.xlsx": "空文件", "坏文件/加密.xlsx": "密码",
+            other_period.name: "2016年10月", "另一方案_区编办.xlsx": "另一个方案", "区外单位.xlsx": "不是本方案的责任单位",
+            dup.name: "重复", "本级汇总.xlsx": "本级", "说明.et": "另存为"}
+
+
+def test_each_bad_input_is_listed_and_never_aborts(cycle):
+    expected = _bad_files(cycle)
+    before = digest(cycle["inbox"])
+    result = run(cycle)
+    assert digest(cycle["inbox"]) == before
+    problems = table(result.output, "校验问题")
+    for name, words in expected.items():
+        found = [p for p in problems if p["报送文件"] == name]
+        assert found, name
+        assert any(words in p["问题及处理办法"] for p in found), (name, found)
+    assert not any("锁定" in p["报送文件"] for p in problems)  # ~$ lock files are skipped
+    detail = {(r["编号"], r["责任单位"]): r for r in table(result.output, DETAIL_SHEET)}
+    assert detail["4-1", "区国资局"]["完成状态"] == "推进中"  # duplicated id: first row taken …
+    assert detail["1-1", "区编办"]["完成状态"] == "已完成"  # … and good files still rolled up
+    assert len(detail) == 8
+
+
+def test_two_level_rollup_district_summaries_into_city(cycle, tmp_path):
+    district = run(cycle, unit="越秀区").output
+    district_rows = table(district, DETAIL_SHEET)
+    city = Plan(title="广州市2016年政务公开工作要点分工方案", doc_number="穗府办〔2016〕1号", year=2016,
+                items=[item(i.id, i.task, i.requirement, ["越秀区", "海珠区"], deadline=i.deadline_text)
+                       for i in cycle["plan"].items])
+    city_plan = write_plan(city, tmp_path / "市方案.xlsx")
+    city_inbox = tmp_path / "市收件"
+    city_inbox.mkdir()
+    shutil.copy(district, city_inbox / "越秀区汇总.xlsx")
+    result = rollup(city_inbox, city_plan, tmp_path / "市汇总.xlsx", as_of=AS_OF, unit="广州市")
+    assert result.reported == ["越秀区"] and result.missing == ["海珠区"]
+    detail = table(result.output, DETAIL_SHEET)
+    from_district = [r for r in detail if r["责任单位"] == "越秀区"]
+    # Every row of the district summary once, its unit kept as sub-unit.
+    assert sorted((r["编号"], r["下级单位"]) for r in from_district) == \
+        sorted((r["编号"], r["责任单位"]) for r in district_rows)
+    by = {(r["编号"], r["下级单位"]): r for r in from_district}
+    assert by["1-1", "区编办"]["完成状态"] == "已完成"
+    assert by["1-1", "区编办"]["报送文件"] == "越秀区汇总.xlsx"
+    units = {r["单位"]: r for r in table(result.output, "分单位统计")}
+    assert units["越秀区"]["事项数"] == len(district_rows)
+    # The city summary in turn names its level for the province.
+    meta = {r[0]: r[1] for r in sheet(result.output, S.META_SHEET) if r and r[0]}
+    assert meta["kind"] == "summary" and meta["unit"] == "广州市"
+
+
+def test_history_idempotent_and_changes(cycle, capsys):
+    db = cycle["tmp"] / "历史.sqlite"
+    first = run(cycle, period="2016-10", as_of=date(2016, 10, 31))
+    assert first.sheet_counts["本月变化"] == 0
+    # The October run sees November files as another period: re-label them by running November.
+    run(cycle)
+    run(cycle)  # re-running a period replaces it
+    import sqlite3
+    con = sqlite3.connect(db)
+    counts = dict(con.execute("SELECT period, COUNT(*) FROM rows GROUP BY period"))
+    con.close()
+    assert counts == {"2016-10": 8, "2016-11": 8}
+    # December: 区财政局 finishes 4-1.
+    files = cycle["sent"]
+    dec = distribute(cycle["plan"], cycle["tmp"] / "dec", "2016-12", units=["区财政局"]).files[0].path
+    december = cycle["tmp"] / "dec_inbox"
+    december.mkdir()
+    fill(dec, {"4-1": {S.STATUS: "已完成", S.PROGRESS: 1, S.DONE_DATE: date(2016, 12, 10), S.EVIDENCE: "网址"}},
+         filled_on=date(2016, 12, 20), save_as=december / dec.name)
+    shutil.copy(next(cycle["inbox"].rglob(files["区编办"].name)), december / "区编办_上月.xlsx")
+    result = rollup(december, cycle["plan_path"], cycle["tmp"] / "十二月.xlsx", period="2016-12",
+                    history=db, as_of=date(2016, 12, 31))
+    changes = table(result.output, "本月变化")
+    assert any(c["变化"] == "新完成" and c["编号"] == "4-1" and c["责任单位"] == "区财政局" for c in changes)
+    assert main(["history", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "2016-10" in out and "2016-11" in out and "2016-12" in out and "区财政局" in out
+    assert main(["history", str(db), "--json"]) == 0
+    periods = json.loads(capsys.readouterr().out)
+    assert [p["period"] for p in periods] == ["2016-10", "2016-11", "2016-12"]
+    assert periods[2]["units"]["区财政局"] == {"done": 1, "items": 1}
+
+
+def test_cli_rollup_json_and_closing_line(cycle, capsys):
+    args = ["rollup", str(cycle["inbox"]), "--plan", str(cycle["plan_path"]), "-o", str(cycle["tmp"] / "s.xlsx"),
+            "--period", "2016-11", "--as-of", "2016-11-30", "--due-days", "10"]
+    assert main(args) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("汇总完成：4 个文件，4/5 个单位已报送") and line.endswith("s.xlsx")
+    assert main(args + ["--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["overview"]["已报送单位数"] == 4 and data["sheets"]["任务明细"] == 8
+    assert {u["单位"] for u in data["units"]} == set(cycle["plan"].units)
+    assert "临期（10天内到期）" in data["overview"]
+    assert (cycle["plan_path"].parent / "方案_历史.sqlite").is_file()  # default history beside the plan
+    assert main(["rollup", str(cycle["tmp"] / "没有"), "--plan", str(cycle["plan_path"]), "-o", "x.xlsx"]) == 2
+    assert "错误：" in capsys.readouterr().err
