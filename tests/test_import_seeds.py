@@ -118,7 +118,44 @@ def test_001_items(plans):
         lead = items[item_id].lead_units
         assert len(lead) == 54 and lead[0] == "市发展改革局" and "市扶贫办" in lead
         assert items[item_id].co_units == [county]
-    assert any("任务 18" in pr.message for pr in p.problems)
+
+
+def test_001_labels_one_row_below_their_requirements_are_realigned(plans):
+    """Tasks 17–18: 序号, task and units sit one row below their requirement and deadline.
+
+    The text puts 「公布进城务工人员随迁子女参加中考、高考…」 (unnumbered) after 16's 「4．」 and
+    「1．创新医疗机构院务公开…」 on the row labelled 17 推进教育信息公开, while 18 starts at 「2．」.
+    By numbering and by subject (中考/高考 → 教育; 医疗机构 → 卫生) the first is 17's only
+    requirement and the second 18's first.
+    """
+    p = plans["001"]
+    items = by_id(p)
+    county = "各县（市、区）人民政府（管委会）"
+    check(items["16-4"], "推进环境保护信息公开", "加强环境信用体系建设", ["市环境保护局"], [county], "year_round", "2016-12-31")
+    assert "16-5" not in items and "17-2" not in items
+    check(items["17-1"], "推进教育信息公开", "公布进城务工人员随迁子女参加中考、高考的报考条件", ["市教育局"], [county],
+          "multi", "2016-11-30")
+    assert items["17-1"].deadline.dates == (date(2016, 3, 31), date(2016, 11, 30))
+    check(items["18-1"], "推进卫生和食品药品安全信息公开", "创新医疗机构院务公开形式", ["市卫生计生局"], [county],
+          "date", "2016-12-31")
+    check(items["18-2"], "推进卫生和食品药品安全信息公开", "加强医疗机构“重点领域信息公开专栏”建设", ["市卫生计生局"], [county],
+          "year_round", "2016-12-31")
+    check(items["18-4"], "推进卫生和食品药品安全信息公开", "流行季节(4-10月)每月定期发布登革热", ["市卫生计生局"], [county],
+          "year_round", "2016-12-31")
+    assert items["18-5"].requirement.startswith("做好抽检抽检信息公开工作")
+    assert items["18-9"].requirement.startswith("不定期召开新闻发布会") and "18-10" not in items
+    realigned = [pr for pr in p.problems if "上移一行" in pr.message]
+    assert len(realigned) == 1 and "任务 17、18" in realigned[0].message
+    assert not any("从第 2 项开始编号，前面的要求可能错位" in pr.message for pr in p.problems)
+
+
+def test_001_garbled_unit_name_is_kept_and_reported(plans):
+    """「市食品药品监督管理局（市、区政府）（管委会）」: a list in brackets is no alias; say so."""
+    p = plans["001"]
+    assert by_id(p)["18-5"].lead_units == ["市食品药品监督管理局（市、区政府）（管委会）"]
+    noted = [pr for pr in p.problems if "括号中是一串名称" in pr.message]
+    assert len(noted) == 1 and "市食品药品监督管理局" in noted[0].message
+    assert not any("各县（市、区）人民政府（管委会）”括号" in pr.message for pr in p.problems)
 
 
 def test_001_fragment_of_other_notice_is_noise(plans):
@@ -287,3 +324,33 @@ def test_binary_text_is_refused(tmp_path):
     path.write_bytes(b"\x00\x01\x02" * 50)
     with pytest.raises(ToolkitError):
         import_plan(path)
+
+
+def _shifted_grid(tail_units: str) -> list[list[str]]:
+    header = ["序号", "工作任务", "具体要求", "牵头单位", "完成时限"]
+    return [header,
+            ["1", "任务甲", "1. 甲一。", "区编办", "全年工作"],
+            ["", "", "2. 甲二。", "", ""],
+            ["", "", "乙的唯一要求。", tail_units, "2016年3月底前"],
+            ["2", "任务乙", "1. 丙一。", "区教育局", "2016年6月底前"],
+            ["3", "任务丙", "2. 丙二。", "区卫计局", "全年工作"],
+            ["", "", "3. 丙三。", "", ""]]
+
+
+def test_labels_shifted_one_row_are_realigned_in_any_table():
+    from toolkit.importers import plan_from_blocks
+
+    items = by_id(plan_from_blocks(["2016年工作方案", _shifted_grid("")], source="t.txt"))
+    assert sorted(items) == ["1-1", "1-2", "2-1", "3-1", "3-2", "3-3"]
+    check(items["2-1"], "任务乙", "乙的唯一要求", ["区教育局"], [], "date", "2016-03-31")
+    check(items["3-1"], "任务丙", "丙一", ["区卫计局"], [], "date", "2016-06-30")
+    check(items["3-3"], "任务丙", "丙三", ["区卫计局"], [], "year_round", "2016-12-31")
+
+
+def test_unnumbered_row_with_its_own_units_is_not_realigned():
+    from toolkit.importers import plan_from_blocks
+
+    plan = plan_from_blocks(["2016年工作方案", _shifted_grid("区政务办")], source="t.txt")
+    items = by_id(plan)
+    assert items["1-3"].lead_units == ["区政务办"] and items["2-1"].requirement.startswith("丙一")
+    assert any("任务 3 的具体要求从第 2 项开始编号" in pr.message for pr in plan.problems)

@@ -2,11 +2,13 @@
 
 Blank cells mean "same as above"; header rows repeated mid-table are skipped; a 序号 column
 that also carries a second running number (seed 003) is read through the requirement
-numbering; rows shorter than the header are aligned by their content.
+numbering; rows shorter than the header are aligned by their content; requirement numbering
+that breaks at a task boundary is repaired by moving rows or task labels (`_pull_back`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from toolkit.importers.cells import clean, clean_title, number, paragraphs, snippet, split_numbered
@@ -15,6 +17,9 @@ from toolkit.model import ImportProblem
 from toolkit.units import parse_units
 
 FIELDS = ("seq", "task", "req", "lead", "co", "deadline", "notes")
+# The cells that go with a task's label rather than with its requirement text.
+LABEL_FIELDS = ("seq", "task", "lead", "co")
+LIST_IN_BRACKETS_RE = re.compile(r"（[^（）]*、[^（）]*）")
 
 
 @dataclass
@@ -225,6 +230,8 @@ def _pull_back(tasks: list[Task], problems) -> list[Task]:
 
     Text from PDFs puts a merged 序号 cell in the middle of its rows, so the first row of a
     task can sit under the previous 序号 (seed 001: 「1．推动国有企业改制…」 above 「11」).
+    When that 「1．」 is the only row of the task above, the labels are shifted instead
+    (`_shift_labels`); otherwise the gap is reported.
     """
     for i in range(1, len(tasks)):
         task, prev = tasks[i], tasks[i - 1]
@@ -246,10 +253,44 @@ def _pull_back(tasks: list[Task], problems) -> list[Task]:
             task.rows = moved + task.rows
             problems.append(ImportProblem(moved[0].where, f"该行（{snippet(moved[0].cells['req'])}）没有序号，"
                                           f"按编号接续判为任务 {task.number} 的第 1 项，请核对。"))
-        else:
+        elif i < 2 or not _shift_labels(tasks[i - 2], prev, task, first, problems):
             problems.append(ImportProblem(task.rows[0].where, f"任务 {task.number} 的具体要求从第 {first} 项开始编号，"
                                           "前面的要求可能错位到了上一任务，请核对。"))
     return tasks
+
+
+def _shift_labels(above: Task, prev: Task, task: Task, first: int, problems) -> bool:
+    """Labels one row below their requirements: realign them, or return False.
+
+    Task `task` starts at 「first．」 and its 「1．…」 is the only row of `prev`, so pulling it
+    back would leave `prev` without a requirement. If `above` ends with an unnumbered row that
+    trails its numbered requirements and has no 序号, task or units of its own, the 序号, task
+    and units cells of `prev` and `task` sit one row below their requirement and deadline
+    cells (seed 001: 「公布进城务工人员随迁子女…」 is task 17 推进教育信息公开, 「1．创新医疗机构…」
+    is task 18 推进卫生…). Those cells move up one row; requirements and deadlines stay.
+    """
+    if len(prev.rows) != 1 or len(above.rows) < 2:
+        return False
+    tail, lone, head = above.rows[-1], prev.rows[0], task.rows[0]
+    if [n for n, _ in lone.parts] != list(range(1, first)) or above.last_number < 1:
+        return False
+    if len(tail.parts) != 1 or tail.parts[0][0] is not None or any(tail.cells[f].strip() for f in LABEL_FIELDS):
+        return False
+    for upper, lower in ((tail, lone), (lone, head)):
+        upper.cells.update({f: lower.cells[f] for f in LABEL_FIELDS})
+        upper.seq, upper.title = lower.seq, lower.title
+    head.cells.update({f: "" for f in LABEL_FIELDS})
+    head.seq, head.title = "", ""
+    above.rows.pop()
+    prev.rows = [tail]
+    task.rows.insert(0, lone)
+    problems.append(ImportProblem(
+        tail.where,
+        f"任务 {task.number} 的具体要求从第 {first} 项开始编号，第 1 项在任务 {prev.number} 的行上，而任务 "
+        f"{above.number} 末尾有一行没有编号：判断任务 {prev.number}、{task.number} 的序号、工作任务和牵头单位"
+        f"比具体要求和完成时限低了一行，已上移一行对齐：“{snippet(tail.cells['req'])}”归任务 {prev.number}，"
+        f"“{snippet(lone.cells['req'])}”归任务 {task.number}，请核对。"))
+    return True
 
 
 def _drafts(tasks: list[Task], has_req: bool, problems) -> list[Draft]:
@@ -329,9 +370,16 @@ def _part_context(context: dict[str, str], k: int, count: int) -> dict[str, str]
 
 
 def parse_units_cell(text: str) -> tuple[list[str], list[str], list[str]]:
-    """(notes, lead, co) of a units cell; `<p>` paragraphs are read together."""
+    """(notes, lead, co) of a units cell; `<p>` paragraphs are read together.
+
+    A name whose brackets hold a list (「市食品药品监督管理局（市、区政府）（管委会）」) is not an
+    alias but text that extraction garbled; it is kept as written and noted.
+    """
     units = parse_units("、".join(clean_lines(p) for p in paragraphs(text)))
-    return units.notes, units.lead, units.co
+    notes = units.notes + [f"单位“{u}”括号中是一串名称而不是别称，可能是两个单位（如某局和“各县（市、区）人民政府"
+                           "（管委会）”）在提取时粘连、残缺，已按原文保留，请核对。"
+                           for u in units.lead + units.co if LIST_IN_BRACKETS_RE.search(u) and not u.startswith("各")]
+    return notes, units.lead, units.co
 
 
 def clean_lines(text: str) -> str:
