@@ -24,6 +24,7 @@ def run_demo(outdir: str | Path):
     plan_path = write_plan(plan, outdir / "方案.xlsx")
     yield f"1. 导入示例方案：{len(plan.items)} 项要求，{len(plan.units)} 个责任单位 → {plan_path}"
     yield from _distribute_and_validate(plan, outdir)
+    yield _chart(plan_path, outdir)
 
 
 def _distribute_and_validate(plan, outdir: Path):
@@ -47,3 +48,13 @@ def _distribute_and_validate(plan, outdir: Path):
     report = validate(bad, plan, period="2016-12", today=date(2016, 12, 20))
     yield f"3. 检查一份故意填错的台账（{first.unit}）：{len(report.errors)} 个错误，{len(report.warnings)} 个提醒"
     yield from (f"   {line.strip()}" for line in report.lines()[1:])
+
+
+def _chart(source: Path, outdir: Path) -> str:
+    """The Gantt chart to print for the meeting (of the plan until the demo has a roll-up)."""
+    from datetime import date
+
+    from toolkit.gantt import ChartOptions, chart
+
+    result = chart(source, outdir / "甘特图.pdf", ChartOptions(status_date=date(2016, 12, 20)))
+    return f"4. 绘制甘特图：{result.rows} 行，{result.pages} 页（A3）→ {result.path}"
