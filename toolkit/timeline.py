@@ -183,6 +183,8 @@ def _row(item: Item, unit: str, co: bool, st: Status | None, plan: Plan, year: i
         row.start, row.end = first, last
     elif d.kind in ("conditional", "statutory") and not d.due:
         row.start, row.open_end = start, True
+        if st.status == DONE and st.done and st.done >= start:  # closed by its completion
+            row.end, row.open_end = st.done, False
         row.note = _trigger_note(d)
     elif d.due:
         row.start, row.end = min(start, d.due), d.due
