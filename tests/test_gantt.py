@@ -338,3 +338,24 @@ def test_gantt_sheet_written_and_read_back(tmp_path):
     assert ws.cell(r, 6 + 4).value is None
     assert ws.freeze_panes == "G4"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 8
+
+
+def test_gantt_sheet_renders_in_libreoffice(tmp_path):
+    import xlsxwriter
+    from render import colour_share, is_paper, page_png, pdf_fonts, pdf_pages, to_pdf
+
+    from toolkit.io.gantt_sheet import write_gantt_sheet
+
+    plan = make_plan(24)
+    path = tmp_path / "甘特图.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    write_gantt_sheet(wb, plan, make_statuses(plan), status_date=STATUS_DATE)
+    wb.close()
+    pdf = to_pdf(path, tmp_path)
+    pages = pdf_pages(pdf)
+    assert pages and all(is_paper(p, "A3", landscape=True) for p in pages)
+    text = pdf_text(pdf)
+    assert "进度甘特图" in text and "2016年1月" in text and "区编办（" in text
+    assert any("NotoSansSC" in f for f in pdf_fonts(pdf))
+    png = page_png(pdf, tmp_path, dpi=60)
+    assert colour_share(png, (0x2E, 0x7D, 0x32)) > 0.002  # the solid fill of done / progress cells
