@@ -165,7 +165,7 @@ def cmd_gantt(args) -> int:
 
     options = ChartOptions(
         paper=args.paper, group=args.group, png=args.png,
-        status_date=parse_month(args.status_date) if args.status_date else None,
+        status_date=parse_month(args.status_date, end=True) if args.status_date else None,
         date_from=parse_month(args.date_from) if args.date_from else None,
         date_to=parse_month(args.date_to, end=True) if args.date_to else None,
         units=[u for text in args.units for u in split_units(text)] if args.units else None,
