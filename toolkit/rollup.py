@@ -12,8 +12,9 @@ import os
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -133,7 +134,7 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
         timings[phase] = clock[-1] - clock[-2]
 
     plan_path = None if isinstance(plan, Plan) else Path(plan)
-    plan = plan if isinstance(plan, Plan) else read_plan(plan_path)
+    plan = _Snapshot.of(plan if isinstance(plan, Plan) else read_plan(plan_path))
     lap("plan")
     period = S.period_arg(period) if period else None
     paths, resave = find_files(inbox)
@@ -164,6 +165,32 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
     lap("write")
     result.output, result.history, result.timings = Path(output), history_path, timings
     return result
+
+
+class _Snapshot(Plan):
+    """A plan that stays unchanged during one roll-up: its hash, units and each unit's items
+    are computed once (the plain properties recompute them, and 200 files ask for them)."""
+
+    @classmethod
+    def of(cls, plan: Plan) -> "_Snapshot":
+        return cls(**{f.name: getattr(plan, f.name) for f in fields(Plan)})
+
+    @cached_property
+    def content_hash(self) -> str:
+        return Plan.content_hash.fget(self)
+
+    @cached_property
+    def units(self) -> list[str]:
+        return Plan.units.fget(self)
+
+    def items_for(self, unit: str) -> list[Item]:
+        if "_by_unit" not in self.__dict__:
+            by_unit: dict[str, list[Item]] = {}
+            for item in self.items:
+                for u in item.units:
+                    by_unit.setdefault(u, []).append(item)
+            self.__dict__["_by_unit"] = by_unit
+        return list(self.__dict__["_by_unit"].get(unit, ()))
 
 
 def _read_all(paths: list[Path], inbox: Path, units: list[str], on_progress, workers) -> list[Return]:
