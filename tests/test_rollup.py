@@ -177,6 +177,9 @@ def test_summary_sheets_headers_and_counts(cycle):
     assert "第 &amp;P 页，共 &amp;N 页" in xml
     assert "_xlnm.Print_Titles" in workbook and "黑体" in styles and "仿宋" in styles
     assert 'state="veryHidden"' in workbook
+    assert "甘特图" in wb.sheet_names  # cell-drawn chart sheet, and the status chart on 总览
+    with zipfile.ZipFile(out) as z:
+        assert any(n.startswith("xl/media/") and n.endswith(".png") for n in z.namelist())
 
 
 def test_formula_injection_written_as_text(cycle, tmp_path):

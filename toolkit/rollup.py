@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import os
+import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +29,7 @@ from toolkit.normalise import progress as read_progress
 from toolkit.normalise import status as read_status
 from toolkit.normalise import text, to_date
 
+GANTT_MAX_ITEMS = 400  # larger plans get no 甘特图 sheet (a 30 000-row chart helps nobody)
 PARALLEL_MIN_FILES = 16  # below this, reading in one thread is as fast
 STATE_DONE, STATE_OVERDUE, STATE_SOON, STATE_OK, STATE_MISSING = "已完成", "逾期", "临期", "按期推进", "未报送"
 NO_STATUS = "未填状态"
@@ -114,12 +116,14 @@ class RollupResult:
 def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, period: str | None = None,
            history: str | Path | None = None, due_days: int = 30, *, unit: str | None = None,
            as_of: date | None = None, return_by: date | None = None, paper: str = "A3",
-           on_progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> RollupResult:
+           on_progress: Callable[[int, int], None] | None = None, workers: int | None = None,
+           gantt: bool = True) -> RollupResult:
     """Roll the returns under `inbox` up against `plan` into the summary workbook `output`.
 
     `period` ("2016-11") defaults to the period most returns name; `history` (SQLite) defaults
     to a file beside the plan workbook; `as_of` (the status date) to the period's last day or
     today, whichever is earlier; `unit` names the reporting office (default: the plan's issuer).
+    `gantt` adds the 甘特图 sheet and a status chart on 总览 (toolkit.io.gantt_sheet).
     """
     from toolkit.io.planbook import read_plan
 
@@ -158,11 +162,12 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
     changes = _changes(history_path, period, entries)
     if history_path:
         _save_history(history_path, period, plan, entries, len(returns), reported, missing)
-    book, result = _book(plan, period, as_of, due_days, own_unit, entries, chosen, returns, problems,
-                         reported, missing, changes, return_by, paper)
-    lap("build")
-    write_summary(book, output)
-    lap("write")
+    with tempfile.TemporaryDirectory(prefix="fengong-") as tmp:
+        book, result = _book(plan, period, as_of, due_days, own_unit, entries, chosen, returns, problems,
+                             reported, missing, changes, return_by, paper, Path(tmp) if gantt else None)
+        lap("build")
+        write_summary(book, output)
+        lap("write")
     result.output, result.history, result.timings = Path(output), history_path, timings
     return result
 
@@ -471,7 +476,7 @@ def _overview(plan, period, as_of, own_unit, entries, returns, chosen, reported,
 
 
 def _book(plan, period, as_of, due_days, own_unit, entries, chosen, returns, problems, reported, missing,
-          changes, return_by, paper):
+          changes, return_by, paper, gantt):
     overview = _overview(plan, period, as_of, own_unit, entries, returns, chosen, reported, missing,
                          problems, due_days)
     unit_stats = _unit_stats(plan, entries, chosen, due_days, return_by, problems)
@@ -524,8 +529,29 @@ def _book(plan, period, as_of, due_days, own_unit, entries, chosen, returns, pro
             "plan_title": plan.title, "unit": own_unit, "period": period,
             "generated_at": datetime.now().isoformat(timespec="seconds"), "units": "、".join(plan.units)}
     book = SummaryBook(title, subtitle, list(overview.items()), tables, meta, paper=paper)
+    if gantt and len(plan.items) <= GANTT_MAX_ITEMS:
+        _add_gantt(book, plan, entries, as_of, paper, gantt)
+    elif gantt:
+        book.overview.append(("甘特图", f"方案共 {len(plan.items)} 项，超过 {GANTT_MAX_ITEMS} 项，未放入汇总表（打印也难以阅读）。"
+                                      "请用 fengong gantt 汇总表.xlsx -o 甘特图.pdf 按单位分页生成。"))
     result = RollupResult(output=Path(), period=period, as_of=as_of, files=len(returns), units=len(plan.units),
                           reported=reported, missing=missing, problems=problems, overview=overview,
                           unit_stats=unit_stats, sheet_counts={t.name: len(t.rows) for t in tables},
                           entries=entries)
     return book, result
+
+
+def _add_gantt(book: SummaryBook, plan: Plan, entries: list[Entry], as_of: date, paper: str, tmp: Path) -> None:
+    """The 甘特图 sheet and the 总览 chart; one status per item × unit (one level up: the
+    least advanced sub-unit's)."""
+    from toolkit.io.gantt_sheet import overview_png, write_gantt_sheet
+
+    statuses: dict[tuple[str, str], dict] = {}
+    for e in entries:
+        key = (e.item.id, e.unit)
+        if key in statuses and (statuses[key]["status"] != S.DONE or e.status == S.DONE):
+            continue
+        statuses[key] = {"status": e.status or (STATE_MISSING if e.state == STATE_MISSING else ""),
+                         "progress": e.progress, "done": e.done_date}
+    book.add_sheets.append(lambda wb, fmts: write_gantt_sheet(wb, plan, statuses, status_date=as_of, paper=paper))
+    book.image = overview_png(plan, statuses, status_date=as_of, path=tmp / "总览.png")
