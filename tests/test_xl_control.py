@@ -1,182 +1,272 @@
-"""The Excel control workbook's logic without Excel: settings, actions, result lines, the `xl` command."""
+"""The add-in's entry points and the value converter without Excel, on real workbooks read the
+way xlwings delivers them (openpyxl values: numbers as float, dates as datetime, empty as None);
+the worksheet functions as plain functions; the `xl` command without Excel."""
 
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from toolkit import cli
+from toolkit.actions import RESULT_COLUMNS, report_rows
 from toolkit.demo import sample_path
 from toolkit.errors import SettingsError, UsageError
 from toolkit.xl import control as C
+from toolkit.xl import convert
 
 
-def grid_with(**values) -> list[list]:
-    """The control sheet as xlwings reads it (A1:D40, None for empty cells), settings filled in."""
-    rows = [list(r) + [None] * (4 - len(r)) for r in C.layout()]
-    rows += [[None] * 4 for _ in range(40 - len(rows))]
-    for r, row in enumerate(rows):
-        for s in C.SETTINGS:
-            if row[0] == s.label:
-                row[1] = values.get(s.key, s.default) or None
-    return rows
+def as_xlwings(path: Path) -> dict[str, list[list]]:
+    """Every sheet from A1 to its last used cell, as `range.options(ndim=2).value` gives it."""
+    from openpyxl import load_workbook
 
+    wb = load_workbook(path, data_only=True)
 
-def row_of(grid, label):
-    return C.find_row(grid, label, C.SETTINGS_HEADER) + 1
+    def value(v):
+        if isinstance(v, bool) or v is None or isinstance(v, (str, datetime)):
+            return v
+        if isinstance(v, (int, float)):
+            return float(v)
+        if isinstance(v, date):
+            return datetime(v.year, v.month, v.day)
+        return v
 
-
-def test_layout_holds_every_setting_and_action_once_inside_the_grid():
-    grid = grid_with()
-    labels = [r[0] for r in grid if r[0]]
-    assert len(labels) == len(set(labels))
-    assert len(C.layout()) <= 40  # GRID is A1:D40
-    for a in C.ACTIONS:
-        assert grid[C.find_row(grid, a.label, C.ACTIONS_HEADER)][0] == a.label
-    assert C.ACTION_KEYS == ("import", "distribute", "validate", "rollup", "gantt")
-
-
-def test_values_as_excel_gives_them(tmp_path):
-    grid = grid_with(year=2016.0, period=datetime(2016, 11, 1), return_by=datetime(2016, 12, 5, 0, 0),
-                     paper="ａ４", open_after="否", plan="sub/方案.xlsx")
-    s = C.read_settings(grid, tmp_path)
-    assert s.values["year"] == 2016
-    assert s.values["period"] == "2016-11"
-    assert s.values["return_by"].isoformat() == "2016-12-05"
-    assert s.values["paper"] == "A4"
-    assert s.values["open_after"] is False
-    assert s.path("plan") == tmp_path / "sub" / "方案.xlsx"
-    assert s.path("carry_from") is None
-    assert C.read_settings(grid_with(period="2016年3月"), tmp_path).values["period"] == "2016-03"
-
-
-@pytest.mark.parametrize("key, value, label, words", [
-    ("period", "十一月", "报送期", "2016-11"),
-    ("paper", "B5", "纸张", "A3 或 A4"),
-    ("year", "16年", "方案年度", "四位数字"),
-    ("return_by", "12月5日", "报送截止日期", "2016-12-05"),
-    ("open_after", "好", "完成后打开", "“是”或“否”"),
-])
-def test_bad_setting_names_its_cell_and_the_fix(tmp_path, key, value, label, words):
-    grid = grid_with(**{key: value})
-    with pytest.raises(SettingsError) as err:
-        C.read_settings(grid, tmp_path)
-    msg = str(err.value)
-    assert msg.startswith(f"控制台!B{row_of(grid, label)}（{label}）")
-    assert words in msg
-
-
-def test_missing_label_and_unknown_action(tmp_path):
-    grid = grid_with()
-    grid[row_of(grid, "报送期") - 1][0] = "期次"
-    with pytest.raises(SettingsError, match="A 列找不到“报送期”"):
-        C.read_settings(grid, tmp_path)
-    with pytest.raises(UsageError, match="未知的操作"):
-        C.run_action("print", grid_with(), tmp_path)
-
-
-def test_action_says_which_empty_or_missing_setting_it_needs(tmp_path):
-    grid = grid_with()
-    with pytest.raises(SettingsError) as err:
-        C.run_action("import", grid, tmp_path)
-    assert str(err.value).startswith(f"控制台!B{row_of(grid, '方案来源')}（方案来源）未填写")
-    with pytest.raises(SettingsError) as err:
-        C.run_action("distribute", grid_with(period="2016-11"), tmp_path)
-    assert f"B{row_of(grid, '方案工作簿')}（方案工作簿）指向的方案工作簿" in str(err.value)
-    assert "请先点“导入方案”" in str(err.value)
-
-
-def test_failure_lines_and_base_folder():
-    assert C.failure_line(UsageError("报送期不对")) == "错误：报送期不对"
-    assert C.failure_line(KeyError("x")).startswith("程序内部错误（KeyError：")
-    assert C.base_folder("/d/分工/控制台.xlsm") == Path("/d/分工")
-    with pytest.raises(SettingsError, match="复制到本机"):
-        C.base_folder("https://example-my.sharepoint.com/personal/x/控制台.xlsm")
-    assert C.stamp(datetime(2016, 11, 30, 9, 5, 7)) == "2016-11-30 09:05"
-
-
-@pytest.fixture(scope="module")
-def cycle(tmp_path_factory):
-    """The five actions in order, as the office would press them, on the bundled sample plan."""
-    base = tmp_path_factory.mktemp("控制台")
-    shutil.copy(sample_path(), base / "方案.txt")
-    grid = grid_with(source="方案.txt", period="2016-11", year=2016.0)
-    out = {"base": base, "grid": grid}
-    out["import"] = C.run_action("import", grid, base)
-    out["distribute"] = C.run_action("distribute", grid, base)
-    inbox = base / "报送"
-    inbox.mkdir()
-    sent = sorted(f for f in (base / "分发").glob("*.xlsx") if f.name != "分发清单.xlsx")
-    for f in sent[:3]:
-        shutil.copy(f, inbox / f.name)
-    (inbox / "坏文件.xlsx").write_bytes(b"")
-    (inbox / "旧格式.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    out["sent"] = sent
-    out["validate"] = C.run_action("validate", grid, base)
-    (inbox / "坏文件.xlsx").unlink()
-    (inbox / "旧格式.xls").unlink()
-    out["rollup"] = C.run_action("rollup", grid, base)
-    out["gantt"] = C.run_action("gantt", grid, base)
+    out = {ws.title: [[value(c) for c in row] for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row,
+                                                                       max_col=ws.max_column, values_only=True)]
+           for ws in wb.worksheets}
+    wb.close()
     return out
 
 
-def test_import_writes_the_plan_workbook_beside_the_control_workbook(cycle):
-    from toolkit.io.planbook import read_plan
-
-    o = cycle["import"]
-    plan = read_plan(cycle["base"] / "方案.xlsx")
-    assert o.open_path == cycle["base"] / "方案.xlsx"
-    assert o.text.startswith("导入完成：")
-    assert f"{len(plan.items)} 项要求，{len(plan.units)} 个责任单位" in o.text
+def active(path: Path, saved: bool = True, fullname: str | None = None) -> C.ActiveBook:
+    sheets = as_xlwings(path)
+    return C.ActiveBook(fullname=fullname or str(path), sheets=list(sheets), load=sheets.__getitem__, saved=saved)
 
 
-def test_distribute_writes_one_workbook_per_unit(cycle):
-    from toolkit.io.planbook import read_plan
+class Ask:
+    """Stands in for Excel's dialogs: answers given up front, questions recorded."""
 
-    units = read_plan(cycle["base"] / "方案.xlsx").units
-    assert len(cycle["sent"]) == len(units)
-    assert cycle["distribute"].text.startswith(f"分发完成：{len(units)} 个单位的台账")
-    assert cycle["distribute"].open_path == cycle["base"] / "分发"
+    def __init__(self, folder=None, text=None):
+        self.answers, self.asked = {"folder": folder, "text": text}, []
 
+    def folder(self, title):
+        self.asked.append(title)
+        return self.answers["folder"]
 
-def test_validate_lists_every_file_and_every_problem(cycle):
-    o = cycle["validate"]
-    assert o.text.startswith("校验完成：5 个文件，")
-    assert o.text.endswith("（明细见“校验结果”工作表）")
-    assert o.table[0] == list(C.RESULT_COLUMNS)
-    files = {row[0] for row in o.table[1:]}
-    assert files == {f.name for f in cycle["sent"][:3]} | {"坏文件.xlsx", "旧格式.xls"}
-    bad = [row for row in o.table if row[0] == "坏文件.xlsx"]
-    assert bad[0][3] == "错误" and "空" in bad[0][6]
-    assert [row[3] for row in o.table if row[0] == "旧格式.xls"] == ["错误"]
-    for f in cycle["sent"][:3]:  # blank returns: each row of theirs names a cell
-        rows = [row for row in o.table if row[0] == f.name]
-        assert rows and all(row[1] and row[2] == "2016-11" for row in rows)
-    assert o.open_path is None
+    def text(self, prompt, default):
+        self.asked.append(prompt)
+        return self.answers["text"]
 
 
-def test_rollup_and_gantt(cycle):
-    base = cycle["base"]
-    assert (base / "汇总.xlsx").stat().st_size > 0
-    assert cycle["rollup"].text.startswith("汇总完成：3 个文件，")
-    assert cycle["rollup"].open_path == base / "汇总.xlsx"
-    assert (base / "甘特图.pdf").read_bytes().startswith(b"%PDF")
-    assert "（数据：汇总.xlsx）" in cycle["gantt"].text  # the summary, once it exists
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    """A plan workbook, the unit workbooks distributed from it, one filled in with mistakes."""
+    from toolkit.distribute import distribute
+    from toolkit.importers import import_plan
+    from toolkit.io.planbook import write_plan
+    from toolkit.io.unitbook import fill_copy
+
+    base = tmp_path_factory.mktemp("办公室")
+    plan = import_plan(sample_path())
+    plan_path = write_plan(plan, base / "方案.xlsx")
+    sent = distribute(plan, base / "发件", "2016-11")
+    first = max(sent.files, key=lambda f: f.lead + f.co)
+    ids = [i.id for i in plan.items_for(first.unit)]
+    entries = {i: {"完成状态": "推进中", "完成进度": 0.5, "进展情况": "已部署。"} for i in ids}
+    entries[ids[0]] = {"完成状态": "完成了", "完成进度": "八成", "完成日期": "2016.11.30"}
+    entries[ids[1]] = {"完成状态": "已完成", "完成进度": 150, "具体要求": "（被改写的方案内容）"}
+    bad = fill_copy(first.path, base / f"填错_{first.path.name}", entries,
+                    {"填报人": "张三", "联系电话": "83000000", "填报日期": date(2016, 11, 30)})
+    inbox = base / "报送2016-11"
+    inbox.mkdir()
+    for f in sent.files[:3]:
+        shutil.copy(f.path, inbox / f.path.name)
+    return {"base": base, "plan": plan, "plan_path": plan_path, "sent": sent, "bad": bad, "inbox": inbox}
 
 
-def test_open_after_no_opens_nothing(cycle):
-    grid = [list(r) for r in cycle["grid"]]
-    grid[row_of(grid, "完成后打开") - 1][1] = "否"
-    assert C.run_action("gantt", grid, cycle["base"]).open_path is None
+def with_config(office, tmp_path, **rows) -> Path:
+    """A copy of the plan workbook with setting rows added to its 方案信息 sheet."""
+    from openpyxl import load_workbook
+
+    path = tmp_path / "方案.xlsx"
+    wb = load_workbook(office["plan_path"])
+    for label, value in rows.items():
+        wb[C.INFO_SHEET].append([label, value])
+    wb.save(path)
+    return path
+
+
+# --- the converter -------------------------------------------------------------------------
+
+def test_grid_takes_every_shape_xlwings_returns():
+    assert convert.grid("a") == [["a"]]
+    assert convert.grid(None) == [[""]]
+    assert convert.grid(["a", None, 2.0]) == [["a", "", 2.0]]
+    assert convert.grid([[datetime(2016, 11, 30), datetime(2016, 11, 30, 9, 5)]]) == [
+        [date(2016, 11, 30), datetime(2016, 11, 30, 9, 5)]]
+
+
+def test_settings_as_excel_types_them():
+    assert convert.period(datetime(2016, 11, 1)) == "2016-11"
+    assert convert.period("2016年3月") == "2016-03"
+    assert convert.period(None) == ""
+    assert convert.day("2016/12/5") == date(2016, 12, 5)
+    assert convert.day(datetime(2016, 12, 5)) == date(2016, 12, 5)
+    assert convert.text(2016.0) == "2016"
+    assert convert.paper("ａ４") == "A4" and convert.paper(None) == "A3"
+    assert convert.year(2016.0) == 2016
+    for parse, raw, words in ((convert.period, "十一月", "2016-11"), (convert.day, "12月5日", "2016-12-05"),
+                              (convert.paper, "B5", "A3 或 A4"), (convert.year, "16年", "四位数字")):
+        with pytest.raises(ValueError, match=words):
+            parse(raw)
+
+
+def test_unit_workbook_values_read_like_the_file_reader(office):
+    """The open workbook's values through the converter give the same return as the file."""
+    from toolkit.io.returns import parse_return, read_return
+
+    book = active(office["bad"])
+    via_excel = parse_return(office["bad"], book.sheets, lambda n: convert.grid(book.load(n)))
+    from_file = read_return(office["bad"])
+    assert via_excel.rows == from_file.rows
+    assert (via_excel.meta, via_excel.block, via_excel.columns) == (from_file.meta, from_file.block, from_file.columns)
+    assert via_excel.meta_items == from_file.meta_items
+
+
+# --- 校验本表 -------------------------------------------------------------------------------
+
+def test_check_lists_what_validate_finds_and_selects_the_first_bad_cell(office):
+    from toolkit.validate import validate
+
+    outcome = C.run_entry("check", active(office["bad"], saved=False), Ask())
+    report = validate(office["bad"])
+    assert report.errors and report.warnings
+    assert outcome.table == [list(RESULT_COLUMNS), *report_rows(office["bad"].name, report)]
+    first = next(p for p in report.errors if p.cell)
+    assert outcome.select == f"{first.sheet}!{first.cell}"
+    assert outcome.text == (f"校验完成：{len(report.errors)} 个错误，{len(report.warnings)} 个提醒"
+                            "（明细见“校验结果”工作表，已选中第一处）")
+    assert outcome.open_path is None
+
+
+def test_check_sees_edits_not_yet_saved(office):
+    book = active(office["sent"].files[0].path)
+    clean = C.run_entry("check", book, Ask())
+    assert [row[3] for row in clean.table[1:]].count("错误") == 0
+    sheets = {name: [list(r) for r in book.load(name)] for name in book.sheets}
+    table = sheets["任务台账"]
+    header = next(r for r, row in enumerate(table) if "完成状态" in row)
+    status = table[header].index("完成状态")
+    table[header + 1][status] = "做完了"  # typed in Excel, not saved
+    edited = C.run_entry("check", C.ActiveBook(book.fullname, book.sheets, sheets.__getitem__, saved=False), Ask())
+    cell = f"任务台账!{chr(ord('A') + status)}{header + 2}"
+    assert [row[4] for row in edited.table if row[3] == "错误"] == [cell]
+    assert edited.select == cell
+
+
+def test_check_on_a_workbook_that_is_no_unit_workbook(office):
+    from toolkit.errors import TemplateError
+
+    with pytest.raises(UsageError, match="是方案工作簿，不是单位台账"):
+        C.run_entry("check", active(office["plan_path"]), Ask())
+    blank = C.ActiveBook("/d/工作簿1.xlsx", ["Sheet1"], {"Sheet1": [["备忘", None], [None, 3.0]]}.__getitem__)
+    with pytest.raises(TemplateError, match="“工作簿1.xlsx”中找不到任务台账"):
+        C.run_entry("check", blank, Ask())
+
+
+# --- 汇总文件夹 -----------------------------------------------------------------------------
+
+def test_rollup_takes_the_folder_from_the_config_row(office, tmp_path):
+    plan = with_config(office, tmp_path, 报送文件夹=str(office["inbox"]), 报送期="2016-11")
+    ask = Ask()
+    outcome = C.run_entry("rollup", active(plan), ask)
+    assert ask.asked == []
+    assert outcome.open_path == tmp_path / "汇总_2016-11.xlsx" and outcome.open_path.stat().st_size > 0
+    assert outcome.text.startswith("汇总完成：3 个文件，")
+
+
+def test_rollup_asks_for_the_folder_when_there_is_no_config_row(office, tmp_path):
+    plan = tmp_path / "方案.xlsx"
+    shutil.copy(office["plan_path"], plan)
+    ask = Ask(folder=str(office["inbox"]))
+    outcome = C.run_entry("rollup", active(plan, saved=False), ask)
+    assert ask.asked == ["选择报送文件夹（各单位报回的台账）"]
+    assert outcome.open_path == tmp_path / "汇总_报送2016-11.xlsx" and outcome.open_path.exists()
+    assert outcome.text.endswith("（按已保存的文件处理：未保存的修改不包括在内）")
+    assert C.run_entry("rollup", active(plan), Ask(folder=None)).text == "已取消：没有选择报送文件夹。"
+
+
+def test_config_rows_that_are_wrong_name_their_cell(office, tmp_path):
+    plan = with_config(office, tmp_path, 报送文件夹="没有这个文件夹")
+    book = active(plan)
+    row = convert.labelled(convert.grid(book.load(C.INFO_SHEET)), "报送文件夹")[0] + 1
+    with pytest.raises(SettingsError) as err:
+        C.run_entry("rollup", book, Ask())
+    assert str(err.value).startswith(f"方案信息!B{row}（报送文件夹）填写的文件夹“{tmp_path / '没有这个文件夹'}”不存在")
+    with pytest.raises(SettingsError, match=r"^方案信息!B\d+（报送期）：报送期次“十一月”无法识别"):
+        C.run_entry("distribute", active(with_config(office, tmp_path, 报送期="十一月")), Ask())
+
+
+# --- 分发台账 and 生成甘特图 ------------------------------------------------------------------
+
+def test_distribute_asks_for_the_period_and_writes_beside_the_plan(office, tmp_path):
+    plan = tmp_path / "方案.xlsx"
+    shutil.copy(office["plan_path"], plan)
+    outcome = C.run_entry("distribute", active(plan), Ask(text="2016年12月"))
+    outbox = tmp_path / "分发_2016-12"
+    assert outcome.open_path == outbox
+    sent = [f for f in outbox.glob("*.xlsx") if f.name != "分发清单.xlsx"]
+    assert len(sent) == len(office["plan"].units)
+    assert outcome.text.startswith(f"分发完成：{len(sent)} 个单位的台账")
+    assert C.run_entry("distribute", active(plan), Ask(text=None)).text == "已取消：没有输入报送期次。"
+    with pytest.raises(UsageError, match="报送期次“下个月”无法识别"):
+        C.run_entry("distribute", active(plan), Ask(text="下个月"))
+
+
+def test_gantt_draws_the_active_workbook_beside_it(office):
+    outcome = C.run_entry("gantt", active(office["bad"]), Ask())
+    assert outcome.open_path == office["bad"].with_name(f"{office['bad'].stem}_甘特图.pdf")
+    assert outcome.open_path.read_bytes().startswith(b"%PDF")
+
+
+def test_entries_refuse_unsaved_cloud_and_non_plan_workbooks(office):
+    with pytest.raises(UsageError, match="还没有保存为文件"):
+        C.run_entry("gantt", active(office["plan_path"], fullname="工作簿1"), Ask())
+    with pytest.raises(UsageError, match="复制到本机文件夹"):
+        C.run_entry("rollup", active(office["plan_path"], fullname="https://x.sharepoint.com/方案.xlsx"), Ask())
+    with pytest.raises(UsageError, match="不是方案工作簿（没有“方案”工作表）.*再点“分发台账”"):
+        C.run_entry("distribute", active(office["bad"]), Ask(text="2016-11"))
+    with pytest.raises(UsageError, match="未知的操作"):
+        C.entry_for("print")
+
+
+# --- worksheet functions and the command -----------------------------------------------------
+
+def test_udfs_are_plain_functions_under_xlwings_decorators():
+    import xlwings
+
+    from toolkit.xl import udfs
+
+    assert udfs.func is xlwings.func  # the decorators xlwings gives on this platform ...
+    assert xlwings.func(len) is len and xlwings.arg("x", str)(len) is len  # ... leave functions as they are
+    assert udfs.FG_DEADLINE("2016年12月底前完成", 2016.0) == date(2016, 12, 31)
+    assert udfs.FG_DEADLINE("视情况而定", 2016.0) == ""
+    assert udfs.FG_DEADLINE_KIND("全年工作", 2016.0) == "全年工作"
+    assert udfs.FG_DEADLINE_KIND("每季度末", "2016") == "定期工作"
+    assert udfs.FG_WORKDAYS(datetime(2016, 9, 30), 1.0) == date(2016, 10, 8)  # National Day week
+    assert udfs.FG_WORKDAYS(datetime(2016, 10, 8), -1.0) == date(2016, 9, 30)
+    with pytest.raises(ValueError, match="不是年份"):
+        udfs.FG_DEADLINE("2016年底前", "明年")
+    with pytest.raises(ValueError, match="应为整数"):
+        udfs.FG_WORKDAYS(datetime(2016, 9, 30), 1.5)
 
 
 def test_xl_command_accepts_xlwings_arguments_and_refuses_a_direct_call(capsys):
     assert cli.main(["xl", "rollup"]) == 2
-    assert "只能由控制台工作簿" in capsys.readouterr().err
-    code = cli.main(["xl", "rollup", "--wb=fengong_控制台.xlsm", "--from_xl=1",
+    assert "只能由 Excel 加载项 fengong.xlam" in capsys.readouterr().err
+    code = cli.main(["xl", "check", "--wb=fengong.xlam", "--from_xl=1",
                      r"--app=C:\Program Files\Microsoft Office\EXCEL.EXE", "--hwnd=1234"])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("错误：")  # no Excel here: a Chinese error, not a traceback

@@ -1,5 +1,6 @@
-"""The control workbook built on Linux: VBA modules round-trip through oletools' olevba unchanged,
-the ribbon part and its root relationship are there, the sheet is what the xl layer reads."""
+"""The add-in fengong.xlam built on Linux: VBA modules round-trip through oletools' olevba
+unchanged, the package parts are well formed (add-in content type, ribbon part and its root
+relationship), a rebuild holds the same modules as the committed file."""
 
 from __future__ import annotations
 
@@ -8,22 +9,24 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import xlwings
 from lxml import etree
+from oletools import olevba
 
 from toolkit.xl import control as C
 
 ROOT = Path(__file__).resolve().parents[1]
 MACROS = ROOT / "macros"
-COMMITTED = MACROS / "fengong_控制台.xlsm"
-
-pytest.importorskip("pyopenvba")
-olevba = pytest.importorskip("oletools.olevba")
+COMMITTED = MACROS / "fengong.xlam"
+ADDIN_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
+RIBBON_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
+CUSTOMUI = {"c": "http://schemas.microsoft.com/office/2009/07/customui"}
 
 
 def _build(out: Path) -> Path:
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("build_workbook", MACROS / "build_workbook.py")
+    spec = importlib.util.spec_from_file_location("build_addin", MACROS / "build_addin.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod.build(out)
@@ -31,7 +34,7 @@ def _build(out: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    return _build(tmp_path_factory.mktemp("xlsm") / "控制台.xlsm")
+    return _build(tmp_path_factory.mktemp("xlam") / "fengong.xlam")
 
 
 def extracted(path: Path) -> dict[str, str]:
@@ -56,64 +59,58 @@ def test_modules_round_trip_unchanged(built, name):
     assert without_attributes(extracted(built)[name]) == without_attributes(source.decode("ascii"))
 
 
-def test_committed_workbook_has_the_same_modules_as_a_rebuild(built):
+def test_committed_addin_has_the_same_modules_as_a_rebuild(built):
     fresh, committed = extracted(built), extracted(COMMITTED)
     assert set(committed) == {"ThisWorkbook", "Sheet1", "Fengong", "xlwings"}
     assert committed == fresh
 
 
-def test_ribbon_part_relationship_and_macro_content_type(built):
-    with zipfile.ZipFile(built) as z:
-        rels = etree.fromstring(z.read("_rels/.rels"))
-        types = etree.fromstring(z.read("[Content_Types].xml"))
-        ribbon = etree.fromstring(z.read("customUI/customUI14.xml"))
-        assert z.read("customUI/customUI14.xml") == (MACROS / "customUI14.xml").read_bytes()
-    targets = {r.get("Type"): r.get("Target") for r in rels}
-    assert targets["http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"] == "customUI/customUI14.xml"
+@pytest.mark.parametrize("which", ["built", "committed"])
+def test_package_parts_are_well_formed(built, which):
+    path = built if which == "built" else COMMITTED
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+        names = set(z.namelist())
+        parts = {n: etree.fromstring(z.read(n)) for n in names if n.endswith((".xml", ".rels"))}  # all parse
+        ribbon_bytes = z.read("customUI/customUI14.xml")
+    types = parts["[Content_Types].xml"]
     overrides = {o.get("PartName"): o.get("ContentType") for o in types if o.get("PartName")}
-    assert overrides["/xl/workbook.xml"] == "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-    ns = {"c": "http://schemas.microsoft.com/office/2009/07/customui"}
-    buttons = ribbon.findall(".//c:button", ns)
+    defaults = {d.get("Extension"): d.get("ContentType") for d in types if d.get("Extension")}
+    assert overrides["/xl/workbook.xml"] == ADDIN_TYPE
+    assert defaults["bin"] == "application/vnd.ms-office.vbaProject"
+    for part in overrides:  # every declared part exists
+        assert part.lstrip("/") in names
+    root_rels = {r.get("Type"): r.get("Target") for r in parts["_rels/.rels"]}
+    assert root_rels[RIBBON_REL] == "customUI/customUI14.xml"
+    wb_rels = {r.get("Target") for r in parts["xl/_rels/workbook.xml.rels"]}
+    assert "vbaProject.bin" in wb_rels
+    assert ribbon_bytes == (MACROS / "customUI14.xml").read_bytes()
+
+
+def test_ribbon_has_the_four_entry_points_on_the_fengong_tab():
+    ribbon = etree.parse(str(MACROS / "customUI14.xml")).getroot()
+    assert ribbon.find(".//c:tab", CUSTOMUI).get("label") == "分工台账"
+    buttons = ribbon.findall(".//c:button", CUSTOMUI)
     assert [(b.get("tag"), b.get("label"), b.get("onAction")) for b in buttons] == [
-        (a.key, a.label, "FgRibbon") for a in C.ACTIONS]
-    assert ribbon.find(".//c:tab", ns).get("label") == "分工台账"
+        (e.key, e.label, "FgRibbon") for e in C.ENTRIES]
+    assert [e.label for e in C.ENTRIES] == ["校验本表", "汇总文件夹", "生成甘特图", "分发台账"]
 
 
-def test_every_action_has_its_macro_and_the_ribbon_callback():
+def test_callback_runs_the_exe_next_to_the_addin():
     source = (MACROS / "Fengong.bas").read_text("ascii")
-    for a in C.ACTIONS:
-        assert re.search(rf'Public Sub {a.macro}\(\)\n    RunAction "{a.key}"\nEnd Sub', source), a.macro
     assert "Public Sub FgRibbon(control As Object)" in source
-    assert 'RunFrozenPython exe, "xl " & action' in source
+    assert 'exe = ThisWorkbook.Path & "\\fengong.exe"' in source
+    assert 'RunFrozenPython exe, "xl " & control.Tag' in source
     assert re.search(r"Public Function RunFrozenPython\(", (MACROS / "xlwings.bas").read_text("ascii"))
 
 
 def test_chinese_text_in_vba_decodes_as_intended():
     source = (MACROS / "Fengong.bas").read_text("ascii")
     decoded = ["".join(chr(int(h, 16)) for h in codes.split()) for codes in re.findall(r'Zh\("([0-9A-F ]+)"\)', source)]
-    assert decoded[:4] == ["找不到", "程序：", "请在“控制台”表的“程序位置”一栏填写", "的位置（默认放在本工作簿旁的"]
-    assert "正在运行" in decoded
+    assert decoded == ["找不到", "程序：", "请把", "与", "放在同一个文件夹中。", "正在运行", "……"]
 
 
 def test_shipped_xlwings_module_is_the_installed_xlwings_one():
-    xlwings = pytest.importorskip("xlwings")
     shipped = (MACROS / "xlwings.bas").read_bytes()
     assert shipped == (Path(xlwings.__file__).parent / "xlwings.bas").read_bytes()
     assert b"'xlwings is distributed under a BSD 3-clause license." in shipped
-
-
-def test_sheet_is_what_the_xl_layer_reads(built, tmp_path):
-    """Values read back from the real workbook (as xlwings would see them) parse as settings."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(built, keep_vba=True)
-    ws = wb[C.SHEET]
-    grid = [[c.value for c in row] for row in ws["A1:D40"]]
-    assert [tuple(v for v in row[:3] if v is not None) for row in grid[:len(C.layout())]] == [
-        tuple(v for v in r if v not in ("", None)) for r in C.layout()]
-    settings = C.read_settings(grid, tmp_path)
-    assert settings.values["paper"] == "A3" and settings.values["open_after"] is True
-    assert settings.path("plan") == tmp_path / "方案.xlsx"
-    exe_row = C.find_row(grid, "程序位置", C.SETTINGS_HEADER) + 1
-    assert wb.defined_names["FG_EXE"].attr_text == f"'{C.SHEET}'!$B${exe_row}"
-    assert ws[f"B{C.find_row(grid, '报送期', C.SETTINGS_HEADER) + 1}"].number_format == "@"

@@ -268,13 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("outdir", metavar="OUTDIR", help="输出文件夹（不存在则新建）")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("xl", help="由 Excel 控制台按钮调用（import/distribute/validate/rollup/gantt）",
-                       description="由控制台工作簿（fengong_控制台.xlsm）的按钮通过 xlwings 调用：读取设置，"
-                       "执行一项操作，把结果写回控制台。操作：import 导入方案，distribute 分发台账，"
-                       "validate 校验报送，rollup 汇总，gantt 甘特图。")
-    from toolkit.xl.control import ACTION_KEYS  # stdlib only: cheap at start-up
+    p = sub.add_parser("xl", help="由 Excel 加载项 fengong.xlam 的按钮调用（check/rollup/gantt/distribute）",
+                       description="由 Excel 加载项 fengong.xlam 的“分工台账”按钮通过 xlwings 调用，处理当前活动的工作簿。"
+                       "操作：check 校验本表，rollup 汇总文件夹，gantt 生成甘特图，distribute 分发台账。")
+    from toolkit.xl.control import ENTRY_KEYS  # stdlib only: cheap at start-up
 
-    p.add_argument("action", choices=ACTION_KEYS, help="操作")
+    p.add_argument("action", choices=ENTRY_KEYS, help="操作")
     for extra in ("--wb", "--from_xl", "--app", "--hwnd"):  # appended by xlwings' RunFrozenPython
         p.add_argument(extra, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_xl)

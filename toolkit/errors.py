@@ -38,4 +38,4 @@ class NothingToChartError(ToolkitError):
 
 
 class SettingsError(ToolkitError):
-    """A setting in the Excel control workbook (控制台) that is missing or cannot be read."""
+    """A setting row (方案信息 sheet of the plan workbook) the Excel add-in cannot read or use."""

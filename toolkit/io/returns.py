@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from toolkit.errors import TemplateError, UnreadableFileError
 from toolkit.io import schema as S
@@ -112,21 +112,29 @@ def read_return(path: str | Path) -> UnitReturn:
     except Exception as exc:  # calamine raises its own error types on broken parts
         raise _unreadable(path, exc) from exc
     try:
-        names = list(wb.sheet_names)
-        sheets = {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False)
-                  for n in names if n in (S.META_SHEET, S.TABLE_SHEET)}
-        meta, meta_rows = _read_meta(sheets.get(S.META_SHEET, []))
-        sheet, found = S.TABLE_SHEET, _find_table(sheets.get(S.TABLE_SHEET, []))
-        for name in names:
-            if found is not None:
-                break
-            if name not in (S.META_SHEET, S.TABLE_SHEET):
-                sheets[name] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                sheet, found = name, _find_table(sheets[name])
+        return parse_return(path, list(wb.sheet_names),
+                            lambda name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
+    except TemplateError:
+        raise
     except Exception as exc:
         raise _unreadable(path, exc) from exc
     finally:
         wb.close()
+
+
+def parse_return(path: Path, names: list[str], load: Callable[[str], list[list]]) -> UnitReturn:
+    """A return from its sheets: `load(name)` gives a sheet's cells from A1 as calamine does
+    (rows of values, "" when empty); only the sheets needed are loaded. TemplateError when no
+    任务台账 table can be found. (`toolkit.xl` passes the values of a workbook open in Excel.)"""
+    sheets = {n: load(n) for n in names if n in (S.META_SHEET, S.TABLE_SHEET)}
+    meta, meta_rows = _read_meta(sheets.get(S.META_SHEET, []))
+    sheet, found = S.TABLE_SHEET, _find_table(sheets.get(S.TABLE_SHEET, []))
+    for name in names:
+        if found is not None:
+            break
+        if name not in (S.META_SHEET, S.TABLE_SHEET):
+            sheets[name] = load(name)
+            sheet, found = name, _find_table(sheets[name])
     if found is None:
         raise TemplateError(
             f"“{path.name}”中找不到任务台账：没有哪个工作表含有“编号”“完成状态”等表头。"

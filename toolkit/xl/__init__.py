@@ -1,72 +1,104 @@
-"""Excel interface: `fengong xl ACTION`, run by the control workbook's buttons through
-xlwings' VBA `RunFrozenPython` (which appends --wb, --from_xl, --app, --hwnd).
+"""Excel interface: `fengong xl ENTRY`, run by the fengong.xlam ribbon buttons through xlwings'
+VBA `RunFrozenPython` (which appends --wb=<the add-in> --from_xl=1 --app=… --hwnd=…).
 
 The only code that imports xlwings, and only inside `run`, so this package imports on Linux.
-All that can be pure lives in `toolkit.xl.control`; here values only move between Excel
-and those functions.
+`xw.Book.caller()` is the add-in; the entry points work on the workbook active in that Excel.
+Everything that can be pure lives in `toolkit.xl.control` (entry points) and
+`toolkit.xl.convert` (values); here values only move between Excel and those functions.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
 
+from toolkit.actions import RESULTS_SHEET, Outcome, failure_line
 from toolkit.errors import ToolkitError, UsageError
-from toolkit.xl import control as C
+
+FOLDER_PICKER = 4  # msoFileDialogFolderPicker
+STRING_INPUT = 2  # Application.InputBox Type:=2 (text)
 
 
 def run(key: str, from_xl: bool) -> int:
-    """Run action `key` for the calling control workbook and write its result line there.
+    """Run entry point `key` on the active workbook of the calling Excel; the result line goes
+    to Excel's status bar and a message box. Errors before Excel is reachable are raised (the CLI
+    prints them to stderr, which xlwings shows in a message box)."""
+    from toolkit.xl import control as C
 
-    Errors before the status cell is reachable are raised (the CLI prints them to stderr,
-    which xlwings shows in a message box)."""
+    entry = C.entry_for(key)
     if not from_xl:
-        raise UsageError("“fengong xl”只能由控制台工作簿（fengong_控制台.xlsm）中的按钮调用。"
-                         "在命令行请直接用 fengong import / distribute / validate / rollup / gantt。")
+        raise UsageError("“fengong xl”只能由 Excel 加载项 fengong.xlam 的按钮调用。"
+                         "在命令行请直接用 fengong distribute / validate / rollup / gantt，或不带参数运行 fengong 打开窗口。")
     try:
         import xlwings as xw
     except ImportError as exc:
         raise ToolkitError("本程序没有包含 xlwings，无法从 Excel 调用。请使用完整版 fengong。") from exc
     try:
-        book = xw.Book.caller()
+        app = xw.Book.caller().app
+        book = app.books.active
     except Exception as exc:  # xlwings raises plain Exception / XlwingsError / COM errors here
-        raise ToolkitError(f"无法连接调用本程序的 Excel 工作簿（{exc}）。请在 Windows 版 Microsoft Excel 中"
-                           "打开控制台工作簿后再点按钮（WPS 不支持）。") from exc
+        raise ToolkitError(f"无法连接调用本程序的 Excel（{exc}）。请在 Windows 版 Microsoft Excel 中"
+                           "点“分工台账”选项卡上的按钮（WPS 不支持，请用 fengong 窗口）。") from exc
+    if book is None:
+        raise UsageError(f"没有打开的工作簿。请先打开要处理的工作簿，再点“{entry.label}”。")
+    app.status_bar = f"fengong：正在{entry.label}……"
     try:
-        sheet = book.sheets[C.SHEET]
-    except Exception as exc:  # xlwings raises a COM error, not KeyError, for a missing sheet
-        raise ToolkitError(f"工作簿“{book.name}”中没有“{C.SHEET}”工作表，请从控制台工作簿点按钮。") from exc
-    grid = sheet.range(C.GRID).value
-    status = C.find_row(grid, C.action_for(key).label, C.ACTIONS_HEADER) + 1
-    sheet.range(f"B{status}:C{status}").value = [["正在运行……", C.stamp(datetime.now())]]
-    outcome, ok = None, True
-    try:
-        outcome = C.run_action(key, grid, C.base_folder(book.fullname))
-        line = outcome.text
-    except Exception as exc:  # every failure ends as a Chinese line in the status cell
-        line, ok = C.failure_line(exc), False
-    sheet.range(f"B{status}:C{status}").value = [[line, C.stamp(datetime.now())]]
-    sheet.range(f"B{status}").font.color = (0, 97, 0) if ok else (192, 0, 0)
-    if outcome and outcome.table:
-        _write_table(book, sheet, outcome.table)
-    if outcome and outcome.open_path:
-        _open(book, outcome.open_path)
-    sheet.activate()
-    sheet.range(f"B{status}").select()
-    return 0  # failures, too, are reported in the status cell (red), not in a message box
+        outcome = C.run_entry(key, _active(book), _ExcelAsk(app))
+        ok = True
+    except Exception as exc:  # every failure ends as a Chinese message, not a traceback
+        outcome, ok = Outcome(failure_line(exc)), False
+    finally:
+        app.status_bar = False
+    if outcome.table:
+        _write_table(book, outcome.table)
+    if outcome.select:
+        sheet, cell = outcome.select.split("!")
+        book.sheets[sheet].activate()
+        book.sheets[sheet].range(cell).select()
+    if outcome.open_path:
+        _open(app, outcome.open_path)
+    app.alert(outcome.text, title="fengong", mode="info" if ok else "critical")
+    return 0
 
 
-def _write_table(book, after, rows: list[list]) -> None:
+def _active(book):
+    from toolkit.xl.control import ActiveBook
+
+    def load(name: str):
+        sheet = book.sheets[name]
+        return sheet.range((1, 1), sheet.used_range.last_cell).options(ndim=2).value
+
+    return ActiveBook(fullname=book.fullname, sheets=[s.name for s in book.sheets], load=load,
+                      saved=bool(book.api.Saved))
+
+
+class _ExcelAsk:
+    """Excel's own dialogs, through COM (Chinese lives here, not in the VBA)."""
+
+    def __init__(self, app):
+        self.api = app.api
+
+    def folder(self, title: str) -> str | None:
+        dialog = self.api.FileDialog(FOLDER_PICKER)
+        dialog.Title = title
+        return dialog.SelectedItems(1) if dialog.Show() == -1 else None
+
+    def text(self, prompt: str, default: str) -> str | None:
+        value = self.api.InputBox(prompt, "fengong", default, Type=STRING_INPUT)
+        return None if value is False else str(value)
+
+
+def _write_table(book, rows: list[list]) -> None:
     names = [s.name for s in book.sheets]
-    sheet = book.sheets[C.RESULTS_SHEET] if C.RESULTS_SHEET in names else book.sheets.add(C.RESULTS_SHEET, after=after)
+    sheet = book.sheets[RESULTS_SHEET] if RESULTS_SHEET in names else book.sheets.add(RESULTS_SHEET, after=book.sheets[-1])
     sheet.clear_contents()
     sheet.range("A1").value = rows
-    sheet.range("A1:G1").font.bold = True
+    sheet.range((1, 1), (1, len(rows[0]))).font.bold = True
+    sheet.activate()
 
 
-def _open(book, path) -> None:
+def _open(app, path) -> None:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        book.app.books.open(str(path))
+        app.books.open(str(path))
     elif sys.platform == "win32":
         os.startfile(path)  # the PDF viewer, or Explorer for a folder
