@@ -344,3 +344,25 @@ def test_cli_rollup_json_and_closing_line(cycle, capsys):
     assert (cycle["plan_path"].parent / "方案_历史.sqlite").is_file()  # default history beside the plan
     assert main(["rollup", str(cycle["tmp"] / "没有"), "--plan", str(cycle["plan_path"]), "-o", "x.xlsx"]) == 2
     assert "错误：" in capsys.readouterr().err
+
+
+def test_many_files_read_in_threads_and_validated_in_processes(tmp_path):
+    """≥ 16 files take the parallel paths; every row and every validator finding still arrives."""
+    units = [f"区第{n}局" for n in range(18)]
+    plan = Plan(title="并行测试方案", doc_number="测试〔2016〕2号", year=2016,
+                items=[item(f"{n + 1}-1", "任务", f"要求{n}", [u]) for n, u in enumerate(units)])
+    plan_path = write_plan(plan, tmp_path / "方案.xlsx")
+    sent = distribute(plan, tmp_path / "out", "2016-11")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n, f in enumerate(sent.files):
+        def rewrite(ws, col, rows):
+            ws.cell(rows["1-1"], col["具体要求"]).value = "被改写的要求"
+
+        fill(f.path, {plan.items_for(f.unit)[0].id: {S.STATUS: "推进中", S.PROGRESS: n / 100}},
+             edit=rewrite if f.unit == "区第0局" else None, save_as=inbox / f.path.name)
+    result = rollup(inbox, plan_path, tmp_path / "汇总.xlsx", as_of=AS_OF)
+    detail = table(result.output, DETAIL_SHEET)
+    assert sorted((r["责任单位"], r["完成进度"]) for r in detail) == sorted((u, n / 100) for n, u in enumerate(units))
+    locked = [p for p in result.problems if p.code == "locked_changed"]
+    assert [(p.file, p.cell) for p in locked] == [(sent.files[0].path.name, f"C{S.FIRST_DATA_ROW}")]

@@ -151,10 +151,8 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
     period = period or _main_period(returns)
     as_of = as_of or min(date.today(), _period_end(period))
     chosen = _choose(returns, plan, period)
+    validated = _start_validation(chosen, plan)
     entries = _entries(plan, chosen, as_of, due_days)
-    for ret in returns:
-        problems.extend(ret.problems)
-    problems.extend(_validate(chosen, plan))
     own_unit = unit or plan.issuer or "汇总单位"
     reported = [u for u in plan.units if u in chosen]
     missing = [u for u in plan.units if u not in chosen]
@@ -162,6 +160,9 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
     changes = _changes(history_path, period, entries)
     if history_path:
         _save_history(history_path, period, plan, entries, len(returns), reported, missing)
+    for ret in returns:
+        problems.extend(ret.problems)
+    problems.extend(validated())
     with tempfile.TemporaryDirectory(prefix="fengong-") as tmp:
         book, result = _book(plan, period, as_of, due_days, own_unit, entries, chosen, returns, problems,
                              reported, missing, changes, return_by, paper, Path(tmp) if gantt else None)
@@ -330,11 +331,15 @@ def _excerpt(values: dict) -> str:
     return joined[:60] + ("…" if len(joined) > 60 else "") if joined else "空行"
 
 
+STATUS_SET = frozenset(S.STATUS_VALUES)
+
+
 def _filled(entry: Entry, values: dict) -> Entry:
-    raw_status = values.get(S.STATUS)
-    entry.status = read_status(raw_status, S.STATUS_VALUES).value or text(raw_status)
-    entry.progress = read_progress(values.get(S.PROGRESS)).value
-    entry.done_date = to_date(values.get(S.DONE_DATE)).value
+    """Take a row's fill-in; values typed as text are understood (toolkit.normalise)."""
+    status, progress, done = values.get(S.STATUS), values.get(S.PROGRESS), values.get(S.DONE_DATE)
+    entry.status = status if status in STATUS_SET else (read_status(status, S.STATUS_VALUES).value or text(status))
+    entry.progress = float(progress) if type(progress) is float and 0 <= progress <= 1 else read_progress(progress).value
+    entry.done_date = None if done is None else to_date(done).value
     entry.progress_text = text(values.get(S.PROGRESS_TEXT))
     entry.evidence = text(values.get(S.EVIDENCE))
     entry.issues = text(values.get(S.ISSUES))
@@ -358,14 +363,46 @@ def _judge(entry: Entry, as_of: date, due_days: int, reported: bool) -> Entry:
     return entry
 
 
-def _validate(chosen: dict[str, Return], plan: Plan) -> list[Problem]:
-    """The shared validator's findings on each unit workbook used."""
+_FORKED: list = []  # (plan, returns) inherited by forked validators
+
+
+def _start_validation(chosen: dict[str, Return], plan: Plan) -> Callable[[], list[Problem]]:
+    """Run the shared validator on every unit workbook used; returns a function giving the
+    problems. With many files (and fork available) two child processes validate while this
+    process builds the rows: they inherit the read data, only the problems come back."""
+    import multiprocessing
+
+    targets = [r for r in chosen.values() if r.kind == S.KIND and r.data is not None]
+    if len(targets) < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+        problems = _validate(plan, targets, range(len(targets)))
+        return lambda: problems
+    from concurrent.futures import ProcessPoolExecutor
+
+    _FORKED[:] = [plan, targets]
+    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
+    half = len(targets) // 2
+    futures = [pool.submit(_validate_forked, part) for part in (range(half), range(half, len(targets)))]
+
+    def collect() -> list[Problem]:
+        try:
+            return [p for f in futures for p in f.result()]
+        finally:
+            pool.shutdown()
+            _FORKED.clear()
+
+    return collect
+
+
+def _validate_forked(indexes: range) -> list[Problem]:
+    plan, targets = _FORKED
+    return _validate(plan, targets, indexes)
+
+
+def _validate(plan: Plan, targets: list[Return], indexes: range) -> list[Problem]:
     from toolkit import validate
 
     problems = []
-    for ret in chosen.values():
-        if ret.kind != S.KIND or ret.data is None:
-            continue
+    for ret in (targets[i] for i in indexes):
         for p in validate.check_return(ret.data, plan, period=ret.period or None):
             problems.append(Problem(ret.name, ERROR if p.severity == validate.ERROR else WARNING, p.code,
                                     p.message, sheet=p.sheet, cell=p.cell, item_id=p.item_id))
