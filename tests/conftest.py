@@ -1,5 +1,8 @@
-"""Shared fixtures: paths to the real seed documents beside the repository."""
+"""Shared fixtures: paths to the real seed documents beside the repository; a private X display."""
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,3 +23,29 @@ def seed(prefix: str) -> Path:
     matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
     assert matches, f"no seed {prefix}_*.txt in {SEEDS}"
     return matches[0]
+
+
+@pytest.fixture(scope="session")
+def display():
+    """A private X server (Xvfb) for the window tests; DISPLAY points at it. Fails without Xvfb."""
+    xvfb = shutil.which("Xvfb")
+    if not xvfb:
+        pytest.fail("Xvfb not found: install the Debian package xvfb (bash .ci/run installs it) to test the window.")
+    read, write = os.pipe()
+    server = subprocess.Popen([xvfb, "-displayfd", str(write), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+                              pass_fds=(write,), stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        server.kill()
+        pytest.fail("Xvfb started but gave no display number.")
+    old = os.environ.get("DISPLAY")
+    os.environ["DISPLAY"] = f":{number}"
+    yield os.environ["DISPLAY"]
+    if old is None:
+        del os.environ["DISPLAY"]
+    else:
+        os.environ["DISPLAY"] = old
+    server.terminate()
+    server.wait(10)

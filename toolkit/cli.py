@@ -281,6 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and len(sys.argv) == 1:  # no arguments (a double-clicked fengong.exe): the window
+        from toolkit.gui import start
+
+        if start():
+            return 0
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
