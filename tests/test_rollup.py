@@ -20,6 +20,7 @@ from toolkit.io.planbook import write_plan
 from toolkit.io.summary import DETAIL_SHEET, FIRST_DATA_ROW, Column, SummaryBook, Table, write_summary
 from toolkit.model import Plan
 from toolkit.rollup import rollup
+import render
 from unit_plans import item, small_plan
 
 SHEETS = ["总览", "分单位统计", "任务明细", "逾期事项", "临期事项", "未报送单位", "校验问题", "本月变化"]
@@ -366,3 +367,22 @@ def test_many_files_read_in_threads_and_validated_in_processes(tmp_path):
     assert sorted((r["责任单位"], r["完成进度"]) for r in detail) == sorted((u, n / 100) for n, u in enumerate(units))
     locked = [p for p in result.problems if p.code == "locked_changed"]
     assert [(p.file, p.cell) for p in locked] == [(sent.files[0].path.name, f"C{S.FIRST_DATA_ROW}")]
+
+
+@pytest.mark.skipif(not render.have_tools(), reason="LibreOffice/poppler not installed (.ci/run installs them)")
+def test_summary_renders_in_libreoffice(cycle, tmp_path):
+    """LibreOffice opens the summary (spliced rows included), prints A3 landscape with the footer."""
+    out = run(cycle).output
+    pdf = render.to_pdf(out, tmp_path / "pdf")
+    sizes = render.pdf_pages(pdf)
+    assert sizes and all(render.is_paper(s, "A3", landscape=True) for s in sizes)
+    text = render.pdf_text(pdf)
+    assert "落实情况汇总" in text
+    assert "第 1 页，共" in text and "区国资局" in text
+    assert all(f.startswith("NotoSansSC") for f in render.pdf_fonts(pdf))  # the shipped font, no tofu
+    cols = (Column("编号", 8, "center"), Column("进展情况", 30, "wrap"), Column("完成进度", 9, "pct"))
+    rows = [(f"{i}-1", f"第{i}行 <&> 进展", i / 1000) for i in range(600)]
+    big = write_summary(SummaryBook("标题", "副标题", [], [Table(DETAIL_SHEET, cols, rows)], {}), tmp_path / "big.xlsx")
+    back = load_workbook(render.recalc(big, tmp_path / "lo"), read_only=True)[DETAIL_SHEET]
+    got = [r for r in back.iter_rows(min_row=FIRST_DATA_ROW + 1, values_only=True) if r[0]]
+    assert got == [(a, b, pytest.approx(c)) for a, b, c in rows]

@@ -21,7 +21,7 @@ from typing import Callable
 
 from toolkit.errors import UsageError
 from toolkit.io import schema as S
-from toolkit.io.inbox import ERROR, WARNING, Problem, Return, find_files, read_file
+from toolkit.io.inbox import ERROR, WARNING, Problem, Return, find_files, identify, read_file
 from toolkit.io.summary import (DETAIL_SHEET, PARENT_COLUMN, SUB_UNIT_COLUMN, UNIT_COLUMN, Column,
                                 SummaryBook, Table, write_summary)
 from toolkit.model import Item, Plan
@@ -96,7 +96,7 @@ class RollupResult:
     sheet_counts: dict[str, int]
     history: Path | None = None
     entries: list[Entry] = field(default_factory=list, repr=False)
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase: plan, read, build, write
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: plan, read (overlaps plan), build, write
 
     @property
     def errors(self) -> int:
@@ -137,13 +137,21 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
         clock.append(time.perf_counter())
         timings[phase] = clock[-1] - clock[-2]
 
-    plan_path = None if isinstance(plan, Plan) else Path(plan)
-    plan = _Snapshot.of(plan if isinstance(plan, Plan) else read_plan(plan_path))
-    lap("plan")
-    period = S.period_arg(period) if period else None
     paths, resave = find_files(inbox)
-    returns = _read_all(paths, inbox, plan.units, on_progress, workers)
-    lap("read")
+    read_started = time.perf_counter()
+    reading = _start_reading(paths, inbox, on_progress, workers)
+    plan_path = None if isinstance(plan, Plan) else Path(plan)
+    try:
+        plan = _Snapshot.of(plan if isinstance(plan, Plan) else read_plan(plan_path))
+    except BaseException:
+        reading(cancel=True)
+        raise
+    lap("plan")
+    returns = reading()
+    for ret in returns:
+        identify(ret, plan.units)
+    lap("rest_of_read")
+    timings["read"] = clock[-1] - read_started  # wall time of reading the files (overlaps the plan)
     problems: list[Problem] = []
     for path in resave:
         problems.append(Problem(path.relative_to(inbox).as_posix(), ERROR, "format",
@@ -199,28 +207,35 @@ class _Snapshot(Plan):
         return list(self.__dict__["_by_unit"].get(unit, ()))
 
 
-def _read_all(paths: list[Path], inbox: Path, units: list[str], on_progress, workers) -> list[Return]:
-    """Read every file, in threads when there are many (calamine releases the GIL)."""
-    done = 0
-
-    def one(path: Path) -> Return:
-        return read_file(path, inbox, units)
-
-    results: list[Return] = []
+def _start_reading(paths: list[Path], inbox: Path, on_progress, workers) -> Callable[..., list[Return]]:
+    """Start reading every file (in threads when there are many: calamine parses without the
+    GIL, so the plan can be read meanwhile); returns a function that waits for the results."""
     workers = workers or min(4, os.cpu_count() or 1)
     if len(paths) < PARALLEL_MIN_FILES or workers == 1:
-        mapped = map(one, paths)
-    else:
-        pool = ThreadPoolExecutor(workers)
-        mapped = pool.map(one, paths)
-    for ret in mapped:
-        results.append(ret)
-        done += 1
+        return lambda cancel=False: [] if cancel else _collect((read_file(p, inbox) for p in paths), len(paths),
+                                                               on_progress)
+    pool = ThreadPoolExecutor(workers)
+    futures = [pool.submit(read_file, p, inbox) for p in paths]
+
+    def wait(cancel: bool = False) -> list[Return]:
+        if cancel:
+            pool.shutdown(cancel_futures=True)
+            return []
+        try:
+            return _collect((f.result() for f in futures), len(paths), on_progress)
+        finally:
+            pool.shutdown()
+
+    return wait
+
+
+def _collect(results, total: int, on_progress) -> list[Return]:
+    returns = []
+    for ret in results:
+        returns.append(ret)
         if on_progress:
-            on_progress(done, len(paths))
-    if len(paths) >= PARALLEL_MIN_FILES and workers != 1:
-        pool.shutdown()
-    return results
+            on_progress(len(returns), total)
+    return returns
 
 
 def _main_period(returns: list[Return]) -> str:

@@ -111,7 +111,7 @@ def unit_from_name(name: str, units: list[str]) -> str:
     return stem.split("_", 1)[0].strip() if "_" in stem else ""
 
 
-def read_file(path: Path, inbox: Path, units: list[str]) -> Return:
+def read_file(path: Path, inbox: Path) -> Return:
     """Read one file into a `Return`; every failure becomes an error problem on it."""
     name = path.relative_to(inbox).as_posix() if path.is_relative_to(inbox) else path.name
     ret = Return(path=path, name=name)
@@ -125,14 +125,19 @@ def read_file(path: Path, inbox: Path, units: list[str]) -> Return:
     except Exception as exc:  # a parser's own error on a hostile file: report it, go on
         _fail(ret, f"无法读取文件“{path.name}”：{type(exc).__name__}: {exc}。"
                    "请让对方在 Excel/WPS 中打开并重新保存为 .xlsx 后发送。")
-    if ret.readable:
-        if not ret.unit:
-            ret.unit = unit_from_name(path.name, units)
-            if ret.unit:
-                ret.problem(WARNING, "unit_from_name", f"文件中没有填报单位信息，按文件名认定为“{ret.unit}”。")
-        if not ret.period:
-            ret.period = period_from_name(path.name)
     return ret
+
+
+def identify(ret: Return, units: list[str]) -> None:
+    """Unit and period from the file name when the workbook does not say."""
+    if not ret.readable:
+        return
+    if not ret.unit:
+        ret.unit = unit_from_name(ret.path.name, units)
+        if ret.unit:
+            ret.problem(WARNING, "unit_from_name", f"文件中没有填报单位信息，按文件名认定为“{ret.unit}”。")
+    if not ret.period:
+        ret.period = period_from_name(ret.path.name)
 
 
 def _fail(ret: Return, message: str) -> None:
