@@ -226,6 +226,7 @@ def _bad_files(cycle) -> dict[str, str]:
     ole = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
     ole += "EncryptedPackage".encode("utf-16-le") + b"\x00" * 512
     (inbox / "坏文件" / "加密.xlsx").write_bytes(bytes(ole))
+    (inbox / "坏文件" / "旧格式.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2048)
     (inbox / "~$区编办_锁定.xlsx").write_bytes(b"lock")
     other_period = distribute(cycle["plan"], tmp / "oct", "2016-10", units=["区国资局"]).files[0].path
     shutil.copy(other_period, inbox / other_period.name)
@@ -249,7 +250,7 @@ def _bad_files(cycle) -> dict[str, str]:
     own = rollup(tmp / "empty", cycle["plan_path"], tmp / "本级汇总.xlsx", period="2016-11", as_of=AS_OF)
     shutil.copy(own.output, inbox / "本级汇总.xlsx")
     (inbox / "说明.et").write_bytes(b"x")
-    return {"坏文件/损坏.xlsx": "损坏", "坏文件/空文件.xlsx": "空文件", "坏文件/加密.xlsx": "密码",
+    return {"坏文件/损坏.xlsx": "损坏", "坏文件/空文件.xlsx": "空文件", "坏文件/加密.xlsx": "密码", "坏文件/旧格式.xls": "另存为",
             other_period.name: "2016年10月", "另一方案_区编办.xlsx": "另一个方案", "区外单位.xlsx": "不是本方案的责任单位",
             dup.name: "重复", "本级汇总.xlsx": "本级", "说明.et": "另存为"}
 
