@@ -465,8 +465,8 @@ def _save_history(path: Path, period: str, plan: Plan, entries: list[Entry], fil
     from toolkit.io.history import HistoryRow, save_period
 
     rows = [HistoryRow(e.unit, e.sub_unit, e.item.id, e.status, e.progress,
-                       e.done_date.isoformat() if e.done_date else "", _stored_state(e), e.file)
-            for e in entries]
+                       e.done_date.isoformat() if e.done_date else "",
+                       STATE_OVERDUE if e.overdue else e.state, e.file) for e in entries]
     save_period(path, period, rows, plan_hash=plan.content_hash, plan_title=plan.title, files=files,
                 units_reported=len(reported), units_missing=len(missing))
 

@@ -11,6 +11,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from toolkit.errors import UnreadableFileError
 from toolkit.io.schema import DONE
@@ -27,8 +28,7 @@ CREATE TABLE IF NOT EXISTS rows (
 """
 
 
-@dataclass(frozen=True)
-class HistoryRow:
+class HistoryRow(NamedTuple):
     """What the history keeps of one summary row."""
 
     unit: str
@@ -70,8 +70,7 @@ def save_period(path: str | Path, period: str, rows: list[HistoryRow], *, plan_h
                      files, units_reported, units_missing))
         con.executemany(
             "INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(period, r.unit, r.sub_unit, r.item_id, r.status, r.progress, r.done_date, r.state, r.file)
-             for r in rows],
+            ((period, *r) for r in rows),
         )
 
 

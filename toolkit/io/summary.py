@@ -13,6 +13,7 @@ plain sheet XML spliced into the saved package, their texts appended to the shar
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -39,6 +40,9 @@ EXCEL_EPOCH = date(1899, 12, 30)
 MAX_TEXT = 32767  # Excel's limit on one cell's text
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 KINDS = ("text", "wrap", "center", "int", "pct", "date")
+CJK_WIDTH = 2.1  # column-width units one Chinese character of the 11 pt body font takes
+LINE_POINTS = 14.5  # height of one wrapped line
+MAX_ROW_POINTS = 409  # Excel's limit
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,9 @@ def _write_xlsx(book: SummaryBook, path: Path) -> list[tuple[str, Table, list]]:
         ws.autofilter(HEADER_ROW, 0, last, ncols - 1)
         styles = [fmts[col.kind] for col in table.columns]
         direct = table.rows if len(table.rows) < SPLICE_MIN_ROWS else table.rows[:1]
+        height = _Heights(table.columns)
         for r, row in enumerate(direct, start=FIRST_DATA_ROW):
+            ws.set_row(r, height(row))
             for c, value in enumerate(row):
                 _write_cell(ws, r, c, value, styles[c])
         if len(direct) < len(table.rows):
@@ -227,6 +233,33 @@ def _xml_text(text: str) -> str:
     return text
 
 
+class _Heights:
+    """Row heights that show every wrapped text (neither Excel nor LibreOffice fits the rows
+    of a generated file). Display width from the UTF-8 length: CJK 1 em, ASCII ≈ 0.55 em."""
+
+    def __init__(self, columns: tuple[Column, ...]):
+        self.wrap = [(c, max((col.width - 1) / CJK_WIDTH, 1.0), {}) for c, col in enumerate(columns)
+                     if col.kind == "wrap"]
+
+    def __call__(self, row: tuple) -> float:
+        lines = 1
+        for c, per_line, cache in self.wrap:
+            value = row[c]
+            if not isinstance(value, str) or len(value) <= per_line and "\n" not in value:
+                continue  # fits one line even if every character is wide
+            n = cache.get(value)
+            if n is None:
+                n = cache[value] = sum(math.ceil(_em(part) / per_line) or 1 for part in value.split("\n"))
+            if n > lines:
+                lines = n
+        return min(round(lines * LINE_POINTS + 4, 1), MAX_ROW_POINTS)
+
+
+def _em(text: str) -> float:
+    wide = (len(text.encode("utf-8")) - len(text)) / 2  # CJK take 3 bytes (2 more than ASCII)
+    return wide + (len(text) - wide) * 0.55
+
+
 class _Strings:
     """Shared strings appended after the ones XlsxWriter wrote: each text stored once."""
 
@@ -251,9 +284,10 @@ class _Strings:
         return head + added + "</sst>" + tail
 
 
-def _rows_xml(rows: Iterable[tuple], first_row: int, styles: list[int], letters: list[str],
-              strings: _Strings) -> Iterable[str]:
+def _rows_xml(rows: Iterable[tuple], first_row: int, columns: tuple[Column, ...], styles: list[int],
+              letters: list[str], strings: _Strings) -> Iterable[str]:
     """Sheet XML `<row>` elements for `rows`, the first at 1-based row `first_row`."""
+    height = _Heights(columns)
     starts = [f'<c r="{letter}' for letter in letters]
     blank = [f'" s="{s}"/>' for s in styles]
     string = [f'" s="{s}" t="s"><v>' for s in styles]
@@ -261,7 +295,7 @@ def _rows_xml(rows: Iterable[tuple], first_row: int, styles: list[int], letters:
     ref = strings.ref
     for r, row in enumerate(rows, start=first_row):
         rs = str(r)
-        cells = [f'<row r="{rs}">']
+        cells = [f'<row r="{rs}" ht="{height(row)}" customHeight="1">']
         for c, value in enumerate(row):
             if value is None or value == "":
                 cells.append(starts[c] + rs + blank[c])
@@ -308,7 +342,7 @@ def _splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
                 with zout.open(info.filename, "w") as out:
                     out.write(head.encode("utf-8"))
                     batch = []
-                    for xml in _rows_xml(table.rows[1:], FIRST_DATA_ROW + 2, styles, letters, strings):
+                    for xml in _rows_xml(table.rows[1:], FIRST_DATA_ROW + 2, table.columns, styles, letters, strings):
                         batch.append(xml)
                         if len(batch) >= 2000:
                             out.write("".join(batch).encode("utf-8"))
