@@ -92,6 +92,8 @@ def _formats(wb) -> dict[str, Any]:
     fmts = {
         "title": wb.add_format({"font_name": HEADING_FONT, "font_size": 16, "bold": True,
                                 "align": "center", "valign": "vcenter"}),
+        "overview_title": wb.add_format({"font_name": HEADING_FONT, "font_size": 16, "bold": True,
+                                         "valign": "vcenter"}),
         "subtitle": wb.add_format({"font_name": BODY_FONT, "font_size": 11, "align": "left"}),
         "header": wb.add_format({"font_name": HEADING_FONT, "font_size": 11, "bold": True, "border": 1,
                                  "align": "center", "valign": "vcenter", "text_wrap": True,
@@ -192,12 +194,16 @@ def _clean(text: str) -> str:
 def _write_overview(wb, fmts, book: SummaryBook) -> None:
     ws = wb.add_worksheet(OVERVIEW_SHEET)
     _page_setup(ws, book.paper, repeat=False)
-    ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 48)
-    _titles(ws, fmts, book.title, book.subtitle, 2)
-    ws.write_string(HEADER_ROW, 0, "项目", fmts["header"])
-    ws.write_string(HEADER_ROW, 1, "数值", fmts["header"])
+    columns = (Column("项目", 22, "text"), Column("数值", 48, "wrap"))
+    for c, col in enumerate(columns):
+        ws.set_column(c, c, col.width)
+        ws.write_string(HEADER_ROW, c, col.header, fmts["header"])
+    ws.write_string(TITLE_ROW, 0, book.title, fmts["overview_title"])  # runs on over the empty cells
+    ws.write_string(SUBTITLE_ROW, 0, book.subtitle, fmts["subtitle"])
+    ws.set_row(TITLE_ROW, 28)
+    height = _Heights(columns)
     for r, (label, value) in enumerate(book.overview, start=FIRST_DATA_ROW):
+        ws.set_row(r, height((label, value)))
         ws.write_string(r, 0, label, fmts["label"])
         kind = "pct" if isinstance(value, float) else "int" if isinstance(value, int) else "wrap"
         _write_cell(ws, r, 1, value, fmts[kind])
@@ -238,7 +244,7 @@ class _Heights:
     of a generated file). Display width from the UTF-8 length: CJK 1 em, ASCII ≈ 0.55 em."""
 
     def __init__(self, columns: tuple[Column, ...]):
-        self.wrap = [(c, max((col.width - 1) / CJK_WIDTH, 1.0), {}) for c, col in enumerate(columns)
+        self.wrap = [(c, max((col.width - 1.5) / CJK_WIDTH, 1.0), {}) for c, col in enumerate(columns)
                      if col.kind == "wrap"]
 
     def __call__(self, row: tuple) -> float:
