@@ -7,7 +7,6 @@ in 校验问题 with its cell, and every file that is not used says why.
 
 from __future__ import annotations
 
-import calendar
 import os
 import tempfile
 import time
@@ -28,6 +27,7 @@ from toolkit.model import Item, Plan
 from toolkit.normalise import progress as read_progress
 from toolkit.normalise import status as read_status
 from toolkit.normalise import text, to_date
+from toolkit.timeline import month_end
 
 GANTT_MAX_ITEMS = 400  # larger plans get no 甘特图 sheet (a 30 000-row chart helps nobody)
 PARALLEL_MIN_FILES = 16  # below this, reading in one thread is as fast
@@ -247,7 +247,7 @@ def _main_period(returns: list[Return]) -> str:
 
 def _period_end(period: str) -> date:
     year, month = map(int, period.split("-"))
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return month_end(date(year, month, 1))
 
 
 def _choose(returns: list[Return], plan: Plan, period: str) -> dict[str, Return]:

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable
 
 from toolkit.errors import TemplateError, UnreadableFileError
 from toolkit.io.atomic import atomic_path
+from toolkit.io.returns import column_letter
 from toolkit.io.schema import META_SHEET, SCHEMA_VERSION
 
 SUMMARY_KIND = "summary"
@@ -221,17 +222,6 @@ def _write_meta(wb, meta: dict[str, str]) -> None:
 
 # --- fast rows: plain sheet XML spliced into the saved package -------------------------
 
-def _col_letters(n: int) -> list[str]:
-    letters = []
-    for i in range(n):
-        s, i = "", i + 1
-        while i:
-            i, rem = divmod(i - 1, 26)
-            s = chr(65 + rem) + s
-        letters.append(s)
-    return letters
-
-
 def _xml_text(text: str) -> str:
     text = _clean(text)
     if "&" in text or "<" in text or ">" in text:
@@ -341,7 +331,7 @@ def _splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
                     zout.writestr(info, data)
                     continue
                 table, styles = parts[info.filename]
-                letters = _col_letters(len(table.columns))
+                letters = [column_letter(c) for c in range(1, len(table.columns) + 1)]
                 last_row = FIRST_DATA_ROW + len(table.rows)  # 1-based number of the last row
                 head, tail = data.decode("utf-8").split("</sheetData>", 1)
                 head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{letters[-1]}{last_row}"/>', head, count=1)
