@@ -387,3 +387,28 @@ def test_summary_renders_in_libreoffice(cycle, tmp_path):
     back = load_workbook(render.recalc(big, tmp_path / "lo"), read_only=True)[DETAIL_SHEET]
     got = [r for r in back.iter_rows(min_row=FIRST_DATA_ROW + 1, values_only=True) if r[0]]
     assert got == [(a, b, pytest.approx(c)) for a, b, c in rows]
+
+
+def test_non_standard_layout_matched_by_header_with_warning(cycle):
+    """A unit's own sheet (no metadata, table lower down, 序号/状态/进度 headers) still counts."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "工作进展"
+    ws.append(["区编办2016年11月工作进展（自制表）"])
+    ws.append([])
+    ws.append(["序号", "工作任务", "具体要求", "牵头单位", "状态", "进度", "完成情况", "完成日期"])
+    ws.append(["1-1", "权责清单", "（略）", "区编办", "已完成", 1, "已公开", datetime(2016, 11, 20)])
+    ws.append(["3-1", "预决算公开", "（略）", "区编办", "推进中", 0.6, "正在整理", None])
+    (cycle["inbox"] / "邮件附件" / cycle["sent"]["区编办"].name).unlink()
+    wb.save(cycle["inbox"] / "区编办_自制表_2016年11月.xlsx")
+    result = run(cycle)
+    detail = {(r["编号"], r["责任单位"]): r for r in table(result.output, DETAIL_SHEET)}
+    assert detail["3-1", "区编办"]["完成状态"] == "推进中"
+    assert detail["3-1", "区编办"]["完成进度"] == pytest.approx(0.6)
+    assert detail["1-1", "区编办"]["进展情况"] == "已公开"
+    assert detail["1-1", "区编办"]["报送文件"] == "区编办_自制表_2016年11月.xlsx"
+    mine = [p for p in result.problems if p.file == "区编办_自制表_2016年11月.xlsx"]
+    assert any("不是标准台账格式" in p.message and p.severity == "提醒" for p in mine)
+    assert any(p.code == "unit_from_name" for p in mine)
