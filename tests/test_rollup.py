@@ -338,8 +338,10 @@ def test_cli_rollup_json_and_closing_line(cycle, capsys):
     assert main(args) == 0
     line = capsys.readouterr().out.strip()
     assert line.startswith("汇总完成：4 个文件，4/5 个单位已报送") and line.endswith("s.xlsx")
-    assert main(args + ["--json"]) == 0
+    assert main(args + ["--json", "--return-by", "2016-11-27"]) == 0  # returns are dated 11-28
     data = json.loads(capsys.readouterr().out)
+    on_time = {u["单位"]: u["按时报送"] for u in data["units"]}
+    assert on_time["区编办"] == "否" and on_time["区国资局"] == "—"
     assert data["overview"]["已报送单位数"] == 4 and data["sheets"]["任务明细"] == 8
     assert {u["单位"] for u in data["units"]} == set(cycle["plan"].units)
     assert "临期（10天内到期）" in data["overview"]
