@@ -41,7 +41,7 @@ DETAIL_COLUMNS = (
     Column("完成时限", 14, "wrap"), Column(S.DUE, 11, "date"), Column(S.STATUS, 9, "center"),
     Column(S.PROGRESS, 9, "pct"), Column(S.PROGRESS_TEXT, 36, "wrap"), Column(S.EVIDENCE, 22, "wrap"),
     Column(S.DONE_DATE, 11, "date"), Column(S.ISSUES, 24, "wrap"), Column(S.NOTES, 12, "wrap"),
-    Column(STATE_COLUMN, 9, "center"), Column(FILE_COLUMN, 24, "text"), Column(PARENT_COLUMN, 8, "center"),
+    Column(STATE_COLUMN, 9, "center"), Column(FILE_COLUMN, 24, "clip"), Column(PARENT_COLUMN, 8, "center"),
 )
 
 
@@ -474,7 +474,7 @@ def _save_history(path: Path, period: str, plan: Plan, entries: list[Entry], fil
 UNIT_HEADERS = ("单位", "事项数", "已完成", "推进中", "持续推进", "未启动", "暂缓", NO_STATUS, "逾期", "临期",
                 "完成率", "报送情况", "填报日期", "按时报送", "报送文件", "问题数")
 UNIT_LOOK = {"单位": (20, "wrap"), "完成率": (8, "pct"), "报送情况": (9, "center"), "填报日期": (12, "center"),
-             "按时报送": (9, "center"), "报送文件": (36, "text")}
+             "按时报送": (9, "center"), "报送文件": (36, "clip")}
 
 
 def _unit_stats(plan: Plan, entries: list[Entry], chosen: dict[str, Return], due_days: int,

@@ -40,8 +40,8 @@ SPLICE_MIN_ROWS = 200  # below this XlsxWriter writes every cell itself
 EXCEL_EPOCH = date(1899, 12, 30)
 MAX_TEXT = 32767  # Excel's limit on one cell's text
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-KINDS = ("text", "wrap", "center", "int", "pct", "date")
-CJK_WIDTH = 2.1  # column-width units one Chinese character of the 11 pt body font takes
+KINDS = ("text", "wrap", "clip", "center", "int", "pct", "date")  # clip: wrapped, but never makes a row taller
+CJK_WIDTH = 2.2  # column-width units one Chinese character of the 11 pt body font takes (with slack)
 LINE_POINTS = 14.5  # height of one wrapped line
 MAX_ROW_POINTS = 409  # Excel's limit
 
@@ -107,6 +107,7 @@ def _formats(wb) -> dict[str, Any]:
         "pct": wb.add_format({**base, "align": "center", "num_format": "0.0%"}),
         "date": wb.add_format({**base, "align": "center", "num_format": "yyyy-mm-dd"}),
     }
+    fmts["clip"] = fmts["wrap"]
     return fmts
 
 
@@ -231,10 +232,10 @@ def _xml_text(text: str) -> str:
 
 class _Heights:
     """Row heights that show every wrapped text (neither Excel nor LibreOffice fits the rows
-    of a generated file). Display width from the UTF-8 length: CJK 1 em, ASCII ≈ 0.55 em."""
+    of a generated file). Display width from the UTF-8 length: CJK 1 em, ASCII ≈ 0.6 em."""
 
     def __init__(self, columns: tuple[Column, ...]):
-        self.wrap = [(c, max((col.width - 1.5) / CJK_WIDTH, 1.0), {}) for c, col in enumerate(columns)
+        self.wrap = [(c, max((col.width - 2) / CJK_WIDTH, 1.0), {}) for c, col in enumerate(columns)
                      if col.kind == "wrap"]
 
     def __call__(self, row: tuple) -> float:
@@ -253,7 +254,7 @@ class _Heights:
 
 def _em(text: str) -> float:
     wide = (len(text.encode("utf-8")) - len(text)) / 2  # CJK take 3 bytes (2 more than ASCII)
-    return wide + (len(text) - wide) * 0.55
+    return wide + (len(text) - wide) * 0.6
 
 
 class _Strings:
