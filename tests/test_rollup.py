@@ -414,3 +414,19 @@ def test_non_standard_layout_matched_by_header_with_warning(cycle):
     mine = [p for p in result.problems if p.file == "区编办_自制表_2016年11月.xlsx"]
     assert any("不是标准台账格式" in p.message and p.severity == "提醒" for p in mine)
     assert any(p.code == "unit_from_name" for p in mine)
+
+
+def test_demo_runs_two_periods_with_history_and_a_city_rollup(tmp_path):
+    from toolkit.demo import run_demo
+    from toolkit.io.history import overview
+
+    lines = list(run_demo(tmp_path))
+    text = "\n".join(lines)
+    assert "汇总 2016年11月" in text and "汇总 2016年12月" in text and "本月变化" in text
+    assert any(line.startswith("7. 市级汇总") for line in lines)
+    assert [p.period for p in overview(tmp_path / "方案_历史.sqlite")] == ["2016-11", "2016-12"]
+    november = {p["报送文件"] for p in table(tmp_path / "汇总_2016年11月.xlsx", "校验问题")}
+    assert any("损坏" in name for name in november)
+    city = table(tmp_path / "市汇总_2016年12月.xlsx", DETAIL_SHEET)
+    assert {r["责任单位"] for r in city} == {"越秀区", "海珠区"}
+    assert len([r for r in city if r["责任单位"] == "越秀区"]) == len(table(tmp_path / "汇总_2016年12月.xlsx", DETAIL_SHEET))

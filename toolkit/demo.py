@@ -90,8 +90,7 @@ def _rollup_cycle(plan, plan_path: Path, outdir: Path):
         label = f"{end.year}年{end.month}月"
         inbox = outdir / "收件" / label
         sent = distribute(plan, outdir / "分发" / label, period)
-        silent = {f.unit for f in sent.files[-2 + step:]} if step == 0 else {sent.files[-1].unit}
-        broken = []
+        silent = {f.unit for f in sent.files[-2:]} if step == 0 else {sent.files[-1].unit}
         for n, f in enumerate(sent.files):
             if f.unit in silent:
                 continue
@@ -112,7 +111,7 @@ def _rollup_cycle(plan, plan_path: Path, outdir: Path):
             old = next((outdir / "收件" / "2016年11月").rglob(f"{sent.files[3].unit}_*.xlsx"))
             shutil.copy(old, inbox / f"{sent.files[3].unit}_重发上月.xlsx")
             broken = ["一个单位重发了上月的台账"]
-        yield (f"{4 + step * 1}. 模拟 {label} 填报：{len(sent.files) - len(silent)} 个单位报回（{'、'.join(broken)}），"
+        yield (f"{4 + step}. 模拟 {label} 填报：{len(sent.files) - len(silent)} 个单位报回（{'、'.join(broken)}），"
                f"{len(silent)} 个单位未报送 → {inbox}")
         result = rollup(inbox, plan_path, outdir / f"汇总_{label}.xlsx", period=period, unit="越秀区",
                         as_of=end, return_by=date(end.year + end.month // 12, end.month % 12 + 1, 5))
