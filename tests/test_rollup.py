@@ -297,6 +297,12 @@ def test_two_level_rollup_district_summaries_into_city(cycle, tmp_path):
     # The city summary in turn names its level for the province.
     meta = {r[0]: r[1] for r in sheet(result.output, S.META_SHEET) if r and r[0]}
     assert meta["kind"] == "summary" and meta["unit"] == "广州市"
+    # A summary of the level above, put into the district's inbox by mistake, is refused.
+    shutil.copy(result.output, cycle["inbox"] / "市汇总.xlsx")
+    again = run(cycle, name="区汇总2.xlsx", unit="越秀区")
+    refused = [p for p in again.problems if p.file == "市汇总.xlsx"]
+    assert refused and "其他层级" in refused[0].message
+    assert again.sheet_counts[DETAIL_SHEET] == len(district_rows)
 
 
 def test_history_idempotent_and_changes(cycle, capsys):

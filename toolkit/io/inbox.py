@@ -158,7 +158,7 @@ def _read_unit(path: Path, ret: Return) -> None:
     filled = to_date(filled).value
     ret.filled_at = datetime(filled.year, filled.month, filled.day) if filled else None
     ret.rows = [ReturnRow(r.item_id, r.row, r.values) for r in data.rows]
-    if not data.standard:
+    if not data.standard and ret.kind != SUMMARY_KIND:
         found = "、".join(f"“{alias}”作“{name}”" for name, alias in data.renamed.items())
         missing = "、".join(data.missing_columns)
         ret.problem(WARNING, "layout", "不是标准台账格式，已按表头匹配列读取"
