@@ -436,3 +436,20 @@ def test_demo_runs_two_periods_with_history_and_a_city_rollup(tmp_path):
     city = table(tmp_path / "市汇总_2016年12月.xlsx", DETAIL_SHEET)
     assert {r["责任单位"] for r in city} == {"越秀区", "海珠区"}
     assert len([r for r in city if r["责任单位"] == "越秀区"]) == len(table(tmp_path / "汇总_2016年12月.xlsx", DETAIL_SHEET))
+
+
+def test_a_file_the_validator_cannot_check_is_still_rolled_up(cycle, monkeypatch):
+    from toolkit import validate
+
+    real = validate.check_return
+
+    def flaky(ret, plan=None, **kw):
+        if ret.unit == "区财政局":
+            raise ValueError("模拟的校验故障")
+        return real(ret, plan, **kw)
+
+    monkeypatch.setattr(validate, "check_return", flaky)
+    result = run(cycle)
+    assert [p.code for p in result.problems if p.file == cycle["sent"]["区财政局"].name] == ["not_validated"]
+    detail = {(r["编号"], r["责任单位"]): r for r in table(result.output, DETAIL_SHEET)}
+    assert detail["4-1", "区财政局"]["完成状态"] == "未启动"

@@ -392,6 +392,7 @@ def _start_validation(chosen: dict[str, Return], plan: Plan) -> Callable[[], lis
         problems = _validate(plan, targets, range(len(targets)))
         return lambda: problems
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     _FORKED[:] = [plan, targets]
     pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
@@ -401,6 +402,8 @@ def _start_validation(chosen: dict[str, Return], plan: Plan) -> Callable[[], lis
     def collect() -> list[Problem]:
         try:
             return [p for f in futures for p in f.result()]
+        except BrokenProcessPool:  # a child died (out of memory …): validate here instead
+            return _validate(plan, targets, range(len(targets)))
         finally:
             pool.shutdown()
             _FORKED.clear()
@@ -418,7 +421,13 @@ def _validate(plan: Plan, targets: list[Return], indexes: range) -> list[Problem
 
     problems = []
     for ret in (targets[i] for i in indexes):
-        for p in validate.check_return(ret.data, plan, period=ret.period or None):
+        try:
+            found = validate.check_return(ret.data, plan, period=ret.period or None)
+        except Exception as exc:  # one odd file must not stop the roll-up; its rows are still used
+            problems.append(Problem(ret.name, WARNING, "not_validated",
+                                    f"无法逐项检查此文件（{type(exc).__name__}: {exc}），其内容已照常汇总，请人工核对。"))
+            continue
+        for p in found:
             problems.append(Problem(ret.name, ERROR if p.severity == validate.ERROR else WARNING, p.code,
                                     p.message, sheet=p.sheet, cell=p.cell, item_id=p.item_id))
     return problems
