@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from toolkit.errors import UsageError
 from toolkit.model import Deadline, Offset
+from toolkit.numerals import cn_int
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 
@@ -51,17 +52,12 @@ _SPACE = re.compile(r"[\s\u200b\ufeff]+")
 _SEPARATORS = re.compile(r"；{2,}")
 
 _SPECIAL = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + "<；\\s\u200b\ufeff〇零一二两三四五六七八九十]")
-_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
 _CN_NUMBER = re.compile(r"(?<![统同唯单逐专万之任某划合])[〇零一二两三四五六七八九十]+(?=年|月|日|号|季度|个|天|小时|周|次)")
 
 
-def _cn_to_int(run: str) -> int:
-    """「十二」→12, 「二十五」→25, 「二〇一六」→2016."""
-    if "十" not in run:
-        return int("".join(str(_CN_DIGIT[c]) for c in run))
-    tens, _, ones = run.partition("十")
-    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones[0]] if ones else 0)
+def _arabic(m: re.Match) -> str:
+    n = cn_int(m.group())
+    return m.group() if n is None else str(n)
 
 
 def _clean(text: str) -> str:
@@ -77,7 +73,7 @@ def _clean(text: str) -> str:
     if "；；" in s:
         s = _SEPARATORS.sub("；", s)
     if _CN_NUMBER.search(s):
-        s = _CN_NUMBER.sub(lambda m: str(_cn_to_int(m.group())), s)
+        s = _CN_NUMBER.sub(_arabic, s)
     return s.strip("；")
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from toolkit.numerals import CN_DIGITS, cn_int
+
 # Codes of `Reading.issue`.
 TEXT = "text"  # typed as text but understood
 POINTS = "points"  # progress typed as 80 meaning 80%
@@ -22,8 +24,6 @@ UNKNOWN = "unknown"  # a status outside the list (value holds the best guess, if
 
 EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_MIN, SERIAL_MAX = 36526, 73051  # 2000-01-01 … 2099-12-31
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
 DATE_RE = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号]?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 PERCENT_RE = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[%％]$")
@@ -91,7 +91,7 @@ def _text_progress(s: str) -> float | None:
         n = float(s)
         return n if 0 <= n <= 1 else n / 100
     if m := CN_PERCENT_RE.match(s):
-        n = _cn_number(m.group(1))
+        n = cn_int(m.group(1))
         return None if n is None else n / 100
     if m := CN_TENTHS_RE.match(s):
         tenths = 10 if m.group(1) == "十" else CN_DIGITS[m.group(1)]
@@ -99,18 +99,6 @@ def _text_progress(s: str) -> float | None:
     if s in ("一半", "过半", "半数"):
         return 0.5
     return None
-
-
-def _cn_number(s: str) -> int | None:
-    """「八十」「八十五」「一百」「十」「五」 → int (0–100)."""
-    if s == "一百" or s == "百":
-        return 100
-    if "十" in s:
-        tens, _, units = s.partition("十")
-        t = 1 if tens == "" else CN_DIGITS.get(tens)
-        u = 0 if units == "" else CN_DIGITS.get(units)
-        return None if t is None or u is None else t * 10 + u
-    return CN_DIGITS.get(s) if len(s) == 1 else None
 
 
 def to_date(value: Any) -> Reading:

@@ -11,9 +11,9 @@ import re
 
 from toolkit.importers.cells import clean
 from toolkit.importers.table import Draft
+from toolkit.numerals import cn_int
 from toolkit.units import parse_units
 
-CN_NUM = "零一二三四五六七八九十"
 H1_RE = re.compile(r"^([一二三四五六七八九十]+)[、.．]\s*(.+)$")
 H1_DIGIT_RE = re.compile(r"^(\d{1,2})、\s*(.{2,30})$")
 H2_RE = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
@@ -21,16 +21,6 @@ ITEM_NUM_RE = re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*")
 TAIL_RE = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[）)])+)[）)][。.]?$")
 UNIT_MARK_RE = re.compile(r"^责任(?:单位|部门)[:：]\s*(.+)$")
 DUTY_END_RE = re.compile(r"(牵头|落实|负责|配合)$")
-
-
-def cn_number(text: str) -> int:
-    """「三」→3, 「十二」→12, 「二十」→20."""
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (CN_NUM.index(tens) if tens else 1) * 10 + (CN_NUM.index(ones) if ones else 0)
-    return CN_NUM.index(text)
 
 
 def units_tail(paragraph: str) -> tuple[str, str] | None:
@@ -59,10 +49,10 @@ def read_prose(paragraphs: list[str]) -> list[Draft]:
         h1 = H1_RE.match(text) or H1_DIGIT_RE.match(text)
         h2 = H2_RE.match(text)
         if h1 and not tail:
-            section, section_title, sub, sub_title, index = cn_number(h1[1]), clean(h1[2]), None, "", 0
+            section, section_title, sub, sub_title, index = cn_int(h1[1]), clean(h1[2]), None, "", 0
             continue
         if h2:
-            sub, index = cn_number(h2[1]), 0
+            sub, index = cn_int(h2[1]), 0
             body = h2[2]
             if not tail:
                 sub_title = body.rstrip("。.")
