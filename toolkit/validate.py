@@ -235,6 +235,8 @@ def check_locked(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
 
 
 def _same(got: Any, want: Any) -> bool:
+    if got == want:  # the common case: the cell is untouched
+        return True
     if isinstance(want, date) or (isinstance(want, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", want)):
         return N.text(N.to_date(got).value) == N.text(want)
     return SPACE_RE.sub("", N.text(got)) == SPACE_RE.sub("", N.text(want))
