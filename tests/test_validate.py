@@ -178,6 +178,22 @@ def test_copied_into_a_new_workbook_without_metadata(sent, tmp_path):
     assert not found(report, "row_missing")
 
 
+def test_real_xls_saved_by_an_office_suite_is_read(sent, tmp_path):
+    from render import convert, have_tools
+    assert have_tools(), "LibreOffice (soffice) is needed: .ci/run installs it"
+
+    def broken(ws, rows):
+        ws.cell(rows["1-1"], COL["完成进度"], "八成")
+
+    xlsx = edited(sent, tmp_path, broken, name="区编办_旧格式.xlsx")
+    xls = convert(xlsx, "xls", tmp_path / "xls")
+    assert xls.suffix == ".xls" and xls.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
+    report = check(xls)
+    assert report.unit == "区编办" and report.period
+    assert [p.item_id for p in found(report, "progress_text")] == ["1-1"]
+    assert not found(report, "locked_changed")
+
+
 def test_bad_files_give_chinese_errors_and_stay_untouched(sent, tmp_path):
     truncated = tmp_path / "区编办_传输中断.xlsx"
     truncated.write_bytes(sent.read_bytes()[: sent.stat().st_size // 2])

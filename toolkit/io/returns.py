@@ -13,9 +13,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
-from toolkit.errors import TemplateError, UnreadableFileError
+from toolkit.errors import TemplateError, UnreadableFileError, UnsupportedFileError
 from toolkit.io import schema as S
-from toolkit.io.sniff import check_office
+from toolkit.io.sniff import check_office, sniff
 from toolkit.normalise import item_id, text
 
 HEADER_SCAN_ROWS = 30  # the header row is looked for this far down
@@ -106,10 +106,16 @@ def read_return(path: str | Path) -> UnitReturn:
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
-    check_office(path, "xlsx")
+    legacy = sniff(path) == "ole2"  # an .xls (BIFF8) workbook: calamine reads those too
+    if not legacy:
+        check_office(path, "xlsx")
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types on broken parts
+        if legacy:
+            raise UnsupportedFileError(
+                f"“{path.name}”是旧版 .xls/.et 格式，且无法读取（{exc}）。"
+                "请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再发送。") from exc
         raise _unreadable(path, exc) from exc
     try:
         return parse_return(path, list(wb.sheet_names),
