@@ -100,9 +100,7 @@ def rollup_folder(inbox: str | Path, plan_path: str | Path, output: str | Path, 
     from toolkit.rollup import rollup
 
     result = rollup(inbox, plan_path, output, period=period, paper=paper, return_by=return_by)
-    return Outcome(f"汇总完成：{result.files} 个文件，{len(result.reported)}/{result.units} 个单位已报送，"
-                   f"{len(result.problems)} 个问题（错误 {result.errors}）→ {result.output}",
-                   open_path=result.output)
+    return Outcome(result.closing_line(), open_path=result.output)
 
 
 def gantt_chart(source: str | Path, output: str | Path, paper: str = "A3") -> Outcome:

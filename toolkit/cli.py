@@ -116,8 +116,7 @@ def cmd_rollup(args) -> int:
     if args.json:
         _json(result.to_json())
     else:
-        print(f"汇总完成：{result.files} 个文件，{len(result.reported)}/{result.units} 个单位已报送，"
-              f"{len(result.problems)} 个问题（错误 {result.errors}）→ {result.output}")
+        print(result.closing_line())
     return 0
 
 

@@ -102,6 +102,11 @@ class RollupResult:
     def errors(self) -> int:
         return sum(p.severity == ERROR for p in self.problems)
 
+    def closing_line(self) -> str:
+        """The one Chinese line that ends a roll-up: files, units, problems, output."""
+        return (f"汇总完成：{self.files} 个文件，{len(self.reported)}/{self.units} 个单位已报送，"
+                f"{len(self.problems)} 个问题（错误 {self.errors}）→ {self.output}")
+
     def to_json(self) -> dict:
         """The stable JSON of `fengong rollup --json`."""
         return {
