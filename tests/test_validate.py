@@ -188,10 +188,15 @@ def test_real_xls_saved_by_an_office_suite_is_read(sent, tmp_path):
     xlsx = edited(sent, tmp_path, broken, name="区编办_旧格式.xlsx")
     xls = convert(xlsx, "xls", tmp_path / "xls")
     assert xls.suffix == ".xls" and xls.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
-    report = check(xls)
-    assert report.unit == "区编办" and report.period
-    assert [p.item_id for p in found(report, "progress_text")] == ["1-1"]
-    assert not found(report, "locked_changed")
+    renamed_xls = tmp_path / "区编办_改了扩展名.xlsx"  # staff rename the .xls, or the reverse
+    renamed_xls.write_bytes(xls.read_bytes())
+    renamed_xlsx = tmp_path / "区编办_改了扩展名.xls"
+    renamed_xlsx.write_bytes(xlsx.read_bytes())
+    for path in (xls, renamed_xls, renamed_xlsx):
+        report = check(path)
+        assert report.unit == "区编办" and report.period
+        assert [p.item_id for p in found(report, "progress_text")] == ["1-1"]
+        assert not found(report, "locked_changed")
 
 
 def test_bad_files_give_chinese_errors_and_stay_untouched(sent, tmp_path):

@@ -109,23 +109,26 @@ def read_return(path: str | Path) -> UnitReturn:
     legacy = sniff(path) == "ole2"  # an .xls (BIFF8) workbook: calamine reads those too
     if not legacy:
         check_office(path, "xlsx")
-    try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types on broken parts
-        if legacy:
-            raise UnsupportedFileError(
-                f"“{path.name}”是旧版 .xls/.et 格式，且无法读取（{exc}）。"
-                "请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再发送。") from exc
-        raise _unreadable(path, exc) from exc
-    try:
-        return parse_return(path, list(wb.sheet_names),
-                            lambda name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
-    except TemplateError:
-        raise
-    except Exception as exc:
-        raise _unreadable(path, exc) from exc
-    finally:
-        wb.close()
+    with open(path, "rb") as fh:
+        try:
+            # From the bytes, not the name: calamine then picks the format by content, so an
+            # .xls renamed to .xlsx by staff (or the reverse) is still read.
+            wb = CalamineWorkbook.from_filelike(fh)
+        except Exception as exc:  # calamine raises its own error types on broken parts
+            if legacy:
+                raise UnsupportedFileError(
+                    f"“{path.name}”是旧版 .xls/.et 格式，且无法读取（{exc}）。"
+                    "请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再发送。") from exc
+            raise _unreadable(path, exc) from exc
+        try:
+            return parse_return(path, list(wb.sheet_names),
+                                lambda name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
+        except TemplateError:
+            raise
+        except Exception as exc:
+            raise _unreadable(path, exc) from exc
+        finally:
+            wb.close()
 
 
 def parse_return(path: Path, names: list[str], load: Callable[[str], list[list]]) -> UnitReturn:
