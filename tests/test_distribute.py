@@ -102,3 +102,23 @@ def test_demo_distributes_and_validates_a_misfilled_copy(tmp_path):
     for words in ("不在可选范围", "超出 0%–100%", "是文字", "不得修改"):
         assert words in text, words
     assert (tmp_path / "分发" / MANIFEST).is_file()
+
+
+def test_carry_from_a_sorted_return_saved_as_xls(tmp_path):
+    from render import convert, have_tools
+    assert have_tools(), "LibreOffice (soffice) is needed: .ci/run installs it"
+
+    plan = small_plan()
+    october = distribute(plan, tmp_path / "10月", "2016-10", units=["区编办"]).files[0].path
+    wb = load_workbook(october)
+    ws = wb[S.TABLE_SHEET]
+    ws.cell(5, COL["进展情况"], "第一行的进展")
+    ws.move_range("A5:O5", rows=4)  # staff sorted: the first item (1-1) now comes last
+    ws.delete_rows(5)
+    wb.save(tmp_path / "区编办.xlsx")
+    inbox = tmp_path / "收件箱"
+    convert(tmp_path / "区编办.xlsx", "xls", inbox)
+    result = distribute(plan, tmp_path / "11月", "2016-11", units=["区编办"], carry_from=inbox)
+    assert result.files[0].carried == 1 and result.files[0].carried_from == "区编办.xls", result.notes
+    new = load_workbook(result.files[0].path)[S.TABLE_SHEET]
+    assert new.cell(rows_by_id(new)["1-1"], COL["进展情况"]).value == "第一行的进展"

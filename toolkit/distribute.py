@@ -19,7 +19,7 @@ from toolkit.units import split_units
 MANIFEST = "分发清单.xlsx"
 WINDOWS_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 NAME_PART_LIMIT = 40  # characters per file-name part, keeps paths well under Windows' 260
-CARRY_SUFFIXES = (".xlsx", ".xlsm")
+CARRY_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # read_return reads .xls (BIFF8) too
 
 
 @dataclass
