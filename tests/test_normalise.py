@@ -12,7 +12,7 @@ from toolkit.io.schema import STATUS_VALUES, parse_period, period_label
     (0.8, 0.8, None), (1, 1.0, None), (0, 0.0, None), (None, None, None), ("  ", None, None),
     ("80%", 0.8, N.TEXT), ("80％", 0.8, N.TEXT), ("八成", 0.8, N.TEXT), ("八成五", 0.85, N.TEXT),
     ("百分之八十", 0.8, N.TEXT), ("一半", 0.5, N.TEXT), ("0.8", 0.8, N.TEXT), ("80", 0.8, N.TEXT),
-    (80, 0.8, N.POINTS), (150, 150.0, N.RANGE), (-0.1, -0.1, N.RANGE), ("150%", 1.5, N.RANGE),
+    (80, 0.8, N.POINTS), (85.5, 0.855, N.POINTS), (150, 150.0, N.RANGE), (1.5, 1.5, N.RANGE), (-0.1, -0.1, N.RANGE), ("150%", 1.5, N.RANGE),
     ("差不多", None, N.INVALID), (True, None, N.INVALID),
 ])
 def test_progress(raw, value, issue):
@@ -31,7 +31,7 @@ def test_dates_understood(raw, issue):
     assert (got.value, got.issue) == (date(2016, 12, 31), issue)
 
 
-@pytest.mark.parametrize("raw", ["2016.13.01", "年底", "12月", 3.5, 12, "2016.2.30"])
+@pytest.mark.parametrize("raw", ["2016.13.01", "年底", "12月", 3.5, 12, "2016.2.30", 73051])
 def test_dates_not_understood(raw):
     assert N.to_date(raw) == N.Reading(None, N.INVALID)
 
@@ -50,3 +50,8 @@ def test_ids_and_periods():
     assert period_label("2016-01") == "2016年1月"
     with pytest.raises(ValueError):
         parse_period("2016-13")
+
+
+def test_serial_range_is_the_workbook_date_range():
+    assert N.to_date(73050) == N.Reading(date(2099, 12, 31), N.SERIAL)
+    assert N.to_date(36526) == N.Reading(date(2000, 1, 1), N.SERIAL)

@@ -23,7 +23,7 @@ INVALID = "invalid"  # not understood
 UNKNOWN = "unknown"  # a status outside the list (value holds the best guess, if any)
 
 EXCEL_EPOCH = date(1899, 12, 30)
-SERIAL_MIN, SERIAL_MAX = 36526, 73051  # 2000-01-01 … 2099-12-31
+SERIAL_MIN, SERIAL_MAX = 36526, 73050  # 2000-01-01 … 2099-12-31
 DATE_RE = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号]?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 PERCENT_RE = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[%％]$")
@@ -66,7 +66,10 @@ def text(value: Any) -> str:
 
 
 def progress(value: Any) -> Reading:
-    """完成进度 as a fraction 0–1. 0.8 is clean; 「80%」「八成」「百分之八十」 are TEXT; 80 is POINTS."""
+    """完成进度 as a fraction 0–1. 0.8 is clean; 「80%」「八成」「百分之八十」 are TEXT; 80 is POINTS.
+
+    A number between 1 and 2 is RANGE, not points: it is what a percent cell holds after
+    someone typed 150 or 150%, and it shows as 150%."""
     if is_blank(value):
         return Reading(None)
     if isinstance(value, bool):
@@ -74,7 +77,7 @@ def progress(value: Any) -> Reading:
     if isinstance(value, (int, float)):
         if 0 <= value <= 1:
             return Reading(float(value))
-        if 1 < value <= 100:
+        if 2 <= value <= 100:
             return Reading(value / 100, POINTS)
         return Reading(float(value), RANGE)
     s = str(value).strip().replace(" ", "")
