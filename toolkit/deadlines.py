@@ -69,7 +69,9 @@ def _clean(text: str) -> str:
         s = _TAG.sub("；", s)
     if "\n" in s:
         s = _PARAGRAPH.sub("；", s)
-    s = _SPACE.sub("", s)
+    s = "".join(s.split())  # the whitespace of regex \s
+    if "\u200b" in s or "\ufeff" in s:
+        s = s.replace("\u200b", "").replace("\ufeff", "")
     if "；；" in s:
         s = _SEPARATORS.sub("；", s)
     if _CN_NUMBER.search(s):
@@ -91,6 +93,7 @@ _DATE = re.compile(
     r"(?P<before>前|之前|以前)?)"
 )
 _DATE_HINT = re.compile(r"[年月季./-]")
+_NOT_PLAIN_TAIL = re.compile(r"[年月季./\-每按]|规定|法定")
 _RECURRING_CONTEXT = ("每年", "每月", "每季度", "每季", "每半年", "每周")
 
 
@@ -166,6 +169,7 @@ _MARKER = re.compile(
 _CLAUSE_END = "，。；！？（）："
 _SENTENCE = re.compile(r"[。；！？]")
 _CLAUSE = re.compile(f"[{_CLAUSE_END}]")
+_UP_TO_CLAUSE = re.compile(f"(?s:.*)[{_CLAUSE_END}]")  # up to the last clause mark
 _NUMBERING = re.compile(r"^(?:\d+[.、]|（\d+）)")
 _LEAD_FILLER = re.compile(r"^(?:\d+[.、]|（\d+）)?(?:并在|并于|应当?在|应当?于|须在|要在|在|于)?")
 _TAIL_FILLER = re.compile(r"[，、]?(?:并|应当?|须|要|需)?(?:在|于|最迟)$")
@@ -194,12 +198,13 @@ def _offset(s: str) -> tuple[Offset, re.Match] | None:
 
 
 def _clause_start(s: str, pos: int) -> int:
-    return max(s.rfind(c, 0, pos) for c in _CLAUSE_END) + 1
+    m = _UP_TO_CLAUSE.match(s, 0, pos)
+    return m.end() if m else 0
 
 
 def _clause_end(s: str, pos: int) -> int:
-    ends = [i for i in (s.find(c, pos) for c in _CLAUSE_END) if i >= 0]
-    return min(ends) if ends else len(s)
+    m = _CLAUSE.search(s, pos)
+    return m.start() if m else len(s)
 
 
 def _strip_fillers(text: str) -> str:
@@ -227,7 +232,8 @@ def _note(before: str, after: str) -> str | None:
     """What a cell says besides its date: the text before it and the addition after it."""
     if not before and after in _NO_NOTE:
         return None
-    before = _NOTE_TAIL.sub("", _NUMBERING.sub("", before))
+    if before:
+        before = _NOTE_TAIL.sub("", _NUMBERING.sub("", before))
     after = _NOTE_HEAD.sub("", after).rstrip("，。；！？：")
     if after.startswith("（") and after.endswith("）") and after.count("（") == 1:
         after = after[1:-1]
@@ -252,6 +258,17 @@ def _parse(text: str, year: int) -> Deadline:
     s = _clean(text)
     if not s:
         return Deadline(text)
+    # Fast paths for the commonest cells, same results as the general rules below: one date
+    # first, then nothing that could be another date, a frequency or a law (「2016年12月底前完成」
+    # 「…完成，后续定期进行目录调整」); 「全年(工作)」.
+    m = _DATE.match(s)
+    if m:
+        rest = s[m.end():]
+        hit = None if _NOT_PLAIN_TAIL.search(rest) else _match_date(m, year)
+        if hit:
+            return Deadline(text, "date", hit[0], (hit[0],), note=_note("", rest))
+    elif s[0] == "全" and _YEAR_ROUND.fullmatch(s):
+        return Deadline(text, "year_round", date(year, 12, 31), (date(year, 12, 31),))
     if ("规定" in s or "法定" in s) and _STATUTORY.search(s):
         return _statutory(text, s, year)
     freq = _frequency(s) if "每" in s or "按" in s else None
