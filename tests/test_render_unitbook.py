@@ -29,7 +29,8 @@ def rendered(tmp_path_factory):
         dated("3-1", today + timedelta(days=100)),
     ])
     carry = {"2-1": {S.STATUS: S.DONE, S.PROGRESS: 1.0, S.DONE_DATE: today - timedelta(days=45)}}
-    path = write_unit_workbook(tmp / "区编办_台账.xlsx", plan, "区编办", "2016-11", carry=carry)
+    period = f"{today.year}-{today.month:02d}"  # the current period: rows are judged on today
+    path = write_unit_workbook(tmp / "区编办_台账.xlsx", plan, "区编办", period, carry=carry)
     return tmp, path, to_pdf(path, tmp)
 
 
@@ -69,3 +70,16 @@ def test_a4_option_prints_a4_landscape(tmp_path):
     path = write_unit_workbook(tmp_path / "a4.xlsx", plan, "区编办", "2016-11", paper="A4")
     pages = pdf_pages(to_pdf(path, tmp_path))
     assert all(is_paper(p, "A4", landscape=True) for p in pages[1:])
+
+
+@pytest.mark.parametrize("period, overdue", [("2016-11", 1), ("2016-12", 1), ("2017-01", 2)])
+def test_year_round_work_is_overdue_only_after_its_year_as_in_the_rollup(tmp_path, period, overdue):
+    """持续推进 on 全年 work (due 12-31) turns overdue in the first period after the year, like
+    the roll-up, which judges on min(today, last day of the period)."""
+    year_round = Item("2-1", "推进政务公开", LONG, ["区编办"], [], "全年",
+                      Deadline("全年", "year_round", date(2016, 12, 31)))
+    plan = Plan(title="示例方案", year=2016, items=[dated("1-1", date(2016, 11, 20)), year_round])
+    carry = {"2-1": {S.STATUS: "持续推进"}, "1-1": {S.STATUS: "推进中"}}
+    path = write_unit_workbook(tmp_path / "台账.xlsx", plan, "区编办", period, carry=carry)
+    ws = load_workbook(recalc(path, tmp_path / "recalc"), data_only=True)[S.TABLE_SHEET]
+    assert ws["H2"].value == f"共2项，已完成0项，逾期{overdue}项"

@@ -1,13 +1,16 @@
 """The unit workbook as written: sheets, headers, protection, validation, formatting, print setup."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from unit_plans import distribute_one, rows_by_id
 
+import toolkit
 from toolkit.io import schema as S
 from toolkit.io.returns import read_return
+from toolkit.io.unitbook import LINE_POINTS, row_height
 
 
 @pytest.fixture(scope="module")
@@ -82,14 +85,16 @@ def test_validations(book):
     assert all(dv.showErrorMessage and dv.prompt and dv.error for dv in ws.data_validations.dataValidation)
 
 
-def test_conditional_formatting_uses_today(book):
+def test_conditional_formatting_judges_on_the_status_date(book):
     _, wb = book
     ws = wb[S.TABLE_SHEET]
     rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
     formulas = [rule.formula[0] for rule in rules]
     assert len(rules) == 3
+    as_of = "MIN(TODAY(),DATE(2016,11,30))"  # today, but not after the period, as the roll-up judges
     assert any('="已完成"' in f and "TODAY" not in f for f in formulas)
-    assert any("<TODAY()" in f for f in formulas) and any("<=14" in f for f in formulas)
+    assert any(f"<{as_of}" in f for f in formulas) and any("<=14" in f for f in formulas)
+    assert f"<{as_of}" in ws["H2"].value
 
 
 def test_view_and_print_setup(book):
@@ -118,3 +123,21 @@ def test_guide_lists_statuses_and_return_deadline(tmp_path):
         assert status in texts and meaning in texts
     assert any("2016年12月5日前" in t for t in texts)
     assert "区政务办 张三 83000000" in texts
+
+
+def test_guide_rows_are_tall_enough_for_their_wrapped_text(tmp_path):
+    ws = load_workbook(distribute_one(tmp_path))[S.GUIDE_SHEET]
+    assert not any("请于按" in str(c.value) for row in ws.iter_rows() for c in row)
+    long_rows = [r for r in range(3, ws.max_row + 1) if len(str(ws.cell(r, 2).value or "")) > 45]
+    assert long_rows  # the steps that wrap in the 90-wide column
+    for r in long_rows:
+        assert ws.row_dimensions[r].height >= 2 * LINE_POINTS, ws.cell(r, 2).value
+
+
+def test_row_heights_fit_the_line_height_of_the_rendered_font():
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(Path(toolkit.__file__).parent / "fonts" / "NotoSansSC-Regular.otf")
+    hhea = font["hhea"]
+    line = 11 * (hhea.ascent - hhea.descent + hhea.lineGap) / font["head"].unitsPerEm  # 11 pt body text
+    assert row_height({"具体要求": "\n".join(["字"] * 5)}) >= 5 * line

@@ -6,6 +6,7 @@ workbook needs protection, data validation, conditional formatting and print set
 
 from __future__ import annotations
 
+import calendar
 import math
 from datetime import date, datetime
 from pathlib import Path
@@ -31,11 +32,12 @@ CF_STYLES = {  # (fill, font colour): Excel's standard light red / yellow / gree
 }
 DUE_SOON_DAYS = 14
 CENTERED = {S.ID, S.ROLE_COLUMN, S.DUE, S.STATUS, S.PROGRESS, S.DONE_DATE}
+GUIDE_WIDTHS = (20, 90)  # 填报说明: label and text columns
 TEMPLATE_GENERATED_AT = "2016-01-01T00:00:00"
 TEMPLATE_NAME = "任务台账模板_{paper}.xlsx"
 TEMPLATE_ROWS = 20
 CJK_WIDTH = 2.1  # column-width units taken by one Chinese character of the 11 pt body font
-LINE_POINTS = 14.5  # height of one wrapped line of the body font
+LINE_POINTS = 16  # one wrapped line: Noto Sans SC (what LibreOffice renders) needs 15.9 pt at 11 pt; 仿宋 less
 
 
 def write_unit_workbook(
@@ -114,13 +116,16 @@ def plan_values(item: Item, unit: str) -> dict[str, Any]:
 def row_height(values: dict[str, Any]) -> float:
     """Points needed to show every wrapped value of a row (Excel and LibreOffice do not
     auto-fit rows of a generated file, so long requirements would be cut)."""
-    lines = 1
-    for name, width in zip(S.COLUMNS, S.WIDTHS):
-        value = values.get(name)
-        if isinstance(value, str) and value:
-            per_line = max((width - 1) / CJK_WIDTH, 1)
-            lines = max(lines, sum(math.ceil(_display_width(part) / per_line) or 1 for part in value.split("\n")))
+    lines = max(wrapped_lines(values.get(name), width) for name, width in zip(S.COLUMNS, S.WIDTHS))
     return round(lines * LINE_POINTS + 4, 1)
+
+
+def wrapped_lines(value: Any, width: float) -> int:
+    """Lines a wrapped text cell of `width` (column-width units) needs; 1 for non-text."""
+    if not isinstance(value, str) or not value:
+        return 1
+    per_line = max((width - 1) / CJK_WIDTH, 1)
+    return max(sum(math.ceil(_display_width(part) / per_line) or 1 for part in value.split("\n")), 1)
 
 
 def _display_width(text: str) -> float:
@@ -158,6 +163,7 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
     letter = {name: get_column_letter(i) for name, i in col.items()}
     last_row = S.HEADER_ROW + len(items) + blank_rows
     format_end = max(last_row, S.FIRST_DATA_ROW) + EXTRA_FORMAT_ROWS
+    as_of = status_date_formula(period)
 
     # Header block.
     title = put(ws, S.TITLE_ROW, 1, f"{plan.title or '分工方案'}——任务落实情况台账")
@@ -167,7 +173,7 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
     stats = (f'="共"&COUNTA(A{S.FIRST_DATA_ROW}:A{format_end})&"项，已完成"'
              f'&COUNTIF({letter[S.STATUS]}{S.FIRST_DATA_ROW}:{letter[S.STATUS]}{format_end},"{S.DONE}")&"项，逾期"'
              f'&SUMPRODUCT(({letter[S.DUE]}{S.FIRST_DATA_ROW}:{letter[S.DUE]}{format_end}<>"")'
-             f'*({letter[S.DUE]}{S.FIRST_DATA_ROW}:{letter[S.DUE]}{format_end}<TODAY())'
+             f'*({letter[S.DUE]}{S.FIRST_DATA_ROW}:{letter[S.DUE]}{format_end}<{as_of})'
              f'*({letter[S.STATUS]}{S.FIRST_DATA_ROW}:{letter[S.STATUS]}{format_end}<>"{S.DONE}"))&"项"')
     block = {
         S.INFO_ROW: ((S.UNIT_LABEL, unit, 2, 3, False), (S.PERIOD_LABEL, S.period_label(period) if period else "", 5, 6, False),
@@ -223,7 +229,7 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
         ws.column_dimensions[letter[name]].width = width
     data_ref = f"{S.FIRST_DATA_ROW}:{format_end}"
     _add_validations(ws, letter, data_ref, f"{get_column_letter(8)}{S.FILLER_ROW}")
-    _add_conditional_formats(ws, letter, f"A{S.FIRST_DATA_ROW}:{last_letter}{format_end}")
+    _add_conditional_formats(ws, letter, f"A{S.FIRST_DATA_ROW}:{last_letter}{format_end}", as_of)
 
     ws.freeze_panes = ws.cell(row=S.FIRST_DATA_ROW, column=2).coordinate
     ws.auto_filter.ref = f"A{S.HEADER_ROW}:{last_letter}{max(last_row, S.HEADER_ROW + 1)}"
@@ -271,7 +277,16 @@ def _serial(d: date) -> int:
     return (d - date(1899, 12, 30)).days
 
 
-def _add_conditional_formats(ws, letter: dict[str, str], ref: str) -> None:
+def status_date_formula(period: str | None) -> str:
+    """The day a row is judged on, as the roll-up does: today, but no later than the last day
+    of the period (a November workbook filled on 3 December shows what was late in November)."""
+    if not period:
+        return "TODAY()"
+    year, month = map(int, period.split("-"))
+    return f"MIN(TODAY(),DATE({year},{month},{calendar.monthrange(year, month)[1]}))"
+
+
+def _add_conditional_formats(ws, letter: dict[str, str], ref: str, as_of: str) -> None:
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Font, PatternFill
 
@@ -279,8 +294,8 @@ def _add_conditional_formats(ws, letter: dict[str, str], ref: str) -> None:
     due, status = f"${letter[S.DUE]}{row}", f"${letter[S.STATUS]}{row}"
     formulas = {
         "done": f'{status}="{S.DONE}"',
-        "overdue": f'AND(ISNUMBER({due}),{due}<TODAY(),{status}<>"{S.DONE}")',
-        "due_soon": f'AND(ISNUMBER({due}),{due}>=TODAY(),{due}-TODAY()<={DUE_SOON_DAYS},{status}<>"{S.DONE}")',
+        "overdue": f'AND(ISNUMBER({due}),{due}<{as_of},{status}<>"{S.DONE}")',
+        "due_soon": f'AND(ISNUMBER({due}),{due}>={as_of},{due}-{as_of}<={DUE_SOON_DAYS},{status}<>"{S.DONE}")',
     }
     for key in ("done", "overdue", "due_soon"):
         fill, colour = CF_STYLES[key]
@@ -315,12 +330,12 @@ def _page_setup(ws, paper: str, *, landscape: bool) -> None:
 def _write_guide(ws, plan: Plan, unit: str, period: str | None, contact: str, return_by: date | None) -> None:
     st = _styles()
     label = S.period_label(period) if period else "（报送期次）"
-    deadline = f"{return_by.year}年{return_by.month}月{return_by.day}日前" if return_by else "按通知要求"
+    deadline = f"于{return_by.year}年{return_by.month}月{return_by.day}日前" if return_by else "按通知要求"
     lines: list[tuple[str, str]] = [
         ("方案", plan.title or "（方案名称）"),
         ("填报单位", unit),
         ("报送期次", label),
-        ("报送时间", f"请于{deadline}将本工作簿报送牵头协调部门（直接回传本文件，勿改为其他格式）。"),
+        ("报送时间", f"请{deadline}将本工作簿报送牵头协调部门（直接回传本文件，勿改为其他格式）。"),
         ("联系方式", contact or f"如有疑问，请与{plan.issuer or '牵头协调部门'}联系。"),
         ("", ""),
         ("填报步骤", "1. 在“任务台账”表顶部填写填报人、联系电话、填报日期。"),
@@ -328,7 +343,8 @@ def _write_guide(ws, plan: Plan, unit: str, period: str | None, contact: str, re
         ("", "3. 灰色列（编号至截止日期）是方案内容，已锁定，请勿修改、删除或增加行；对任务有异议请写在“备注”中。"),
         ("", "4. “本单位职责”为“配合”的行，由牵头单位统筹，本单位填写配合工作的进展。"),
         ("", "5. 可以排序、筛选、调整列宽，不影响汇总；请勿改动表头文字，请勿另存为 .xls 或 .et 格式。"),
-        ("", "6. 行底色提示：红色为已逾期未完成，黄色为 14 天内到期，绿色为已完成。"),
+        ("", "6. 行底色提示：红色为已逾期未完成，黄色为 14 天内到期，绿色为已完成（按填报当天判断，最晚按本期最后一天）。"),
+        ("", "7. 全年工作截止日期为当年 12 月 31 日：年底请把本年度已完成的改为“已完成”，否则次年起计为逾期。"),
         ("", ""),
         ("完成状态", "含义"),
         *S.STATUSES,
@@ -347,8 +363,8 @@ def _write_guide(ws, plan: Plan, unit: str, period: str | None, contact: str, re
         b.font, b.alignment = st["body"], st["wrap"]
         if key == "完成状态":
             a.fill = b.fill = st["header_fill"]
-    ws.column_dimensions["A"].width = 20
-    ws.column_dimensions["B"].width = 90
+        ws.row_dimensions[r].height = wrapped_lines(value, GUIDE_WIDTHS[1]) * LINE_POINTS + 4
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = GUIDE_WIDTHS
     ws.protection.sheet = True
     _page_setup(ws, "A4", landscape=False)
 
