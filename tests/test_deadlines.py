@@ -192,6 +192,16 @@ CONVENTIONS = [
     ("", dict(kind="none", due=None)),
     ("   \n ", dict(kind="none", due=None)),
     ("不定期", dict(kind="none", due=None, note="不定期")),
+    # Found in review: a year written twice, a bracketed date, an ISO date with 前, relative years,
+    # several paragraphs naming one date.
+    ("2016年年底前完成", dict(kind="date", due="2016-12-31", note=None)),
+    ("（2016年12月底前）", dict(kind="date", due="2016-12-31", note=None)),
+    ("完成时间（2016年12月底前）", dict(kind="date", due="2016-12-31", note="完成时间")),
+    ("2016-12-31前", dict(kind="date", due="2016-12-31", note=None)),
+    ("次年3月底前", dict(kind="date", due="2017-03-31", note=None)),
+    ("明年底前", dict(kind="date", due="2017-12-31", note=None)),
+    ("当年完成", dict(kind="date", due="2016-12-31", note=None)),
+    ("<p>全年工作</p><p>2016年12月底前完成</p>", dict(kind="date", due="2016-12-31", dates=["2016-12-31"])),
 ]
 
 

@@ -82,16 +82,17 @@ def _clean(text: str) -> str:
 # --- dates -------------------------------------------------------------------------------
 
 _DATE = re.compile(
-    r"(?=[\d第上下年])(?:"
+    r"(?=[\d第上下年次明翌当本今])(?:"
     r"(?P<iy>\d{4})[-./](?P<im>\d{1,2})[-./](?P<id>\d{1,2})(?:\d{1,2}：\d{2}(?:：\d{2})?)?(?!\d)"
-    r"|(?:(?P<y>\d{4})年)?(?:"
+    r"|(?:(?P<y>\d{4}|[次明翌当本今])年)?(?:"
     r"(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|份?(?P<part>底|末|上旬|中旬|下旬)?)"
     r"|第?(?P<q>[1-4])季度(?P<qend>底|末)?"
     r"|(?P<half>上|下)半年(?:底|末)?"
-    r"|(?(y)(?P<yend>底|末|内)|(?<![\d个半全每多近])年(?P<yend2>底|末|内))"
-    r"|(?(y)(?=完成|$)|(?!)))"
-    r"(?P<before>前|之前|以前)?)"
+    r"|(?(y)年?(?P<yend>底|末|内)|(?<![\d个半全每多近])年(?P<yend2>底|末|内))"
+    r"|(?(y)(?=完成|$)|(?!))))"
+    r"(?P<before>前|之前|以前)?"
 )
+_RELATIVE_YEAR = {"次": 1, "明": 1, "翌": 1, "当": 0, "本": 0, "今": 0}  # 「次年3月底前」「当年完成」
 _DATE_HINT = re.compile(r"[年月季./-]")
 _NOT_PLAIN_TAIL = re.compile(r"[年月季./\-每按]|规定|法定")
 _RECURRING_CONTEXT = ("每年", "每月", "每季度", "每季", "每半年", "每周")
@@ -108,7 +109,7 @@ def _month_end(y: int, m: int) -> date:
 def _match_date(m: re.Match, year: int) -> tuple[date, int] | None:
     """The date a match names and the year it used (None if it is no valid date)."""
     iy, im, iday, y, month, day, part, q, qend, half, _, _, before = m.groups()
-    y = int(y or iy or year)
+    y = year + _RELATIVE_YEAR[y] if y in _RELATIVE_YEAR else int(y or iy or year)
     if not MIN_YEAR <= y <= MAX_YEAR:
         return None
     month = month or im
@@ -232,6 +233,8 @@ def _note(before: str, after: str) -> str | None:
     """What a cell says besides its date: the text before it and the addition after it."""
     if not before and after in _NO_NOTE:
         return None
+    if before.endswith("（") and after.startswith("）"):  # 「（2016年12月底前）」
+        before, after = before[:-1], after[1:]
     if before:
         before = _NOTE_TAIL.sub("", _NUMBERING.sub("", before))
     after = _NOTE_HEAD.sub("", after).rstrip("，。；！？：")
@@ -280,6 +283,8 @@ def _parse(text: str, year: int) -> Deadline:
         if year_round:
             dates.insert(0 if year_round.start() < found[0][0].start() else len(dates), date(year, 12, 31))
         unique = tuple(dict.fromkeys(dates))
+        if len(unique) == 1:  # 「<p>全年工作</p><p>2016年12月底前完成</p>」: one date after all
+            return Deadline(text, "date", unique[0], unique)
         return Deadline(text, "multi", max(unique), unique)
     if found:
         m, due = found[0]
