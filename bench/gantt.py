@@ -27,9 +27,9 @@ from pathlib import Path
 
 from toolkit import deadlines
 from toolkit.demo import sample_path
-from toolkit.gantt import PAPERS, ChartOptions, chart_plan, group_rows, paginate, wrap
+from toolkit.gantt import PAPERS, ChartOptions, chart_plan, paginate, wrap
 from toolkit.model import Item, Plan
-from toolkit.timeline import STYLES, Status, build_rows, default_range, plan_year
+from toolkit.timeline import STYLES, Status, build_rows, default_range, group_rows, plan_year
 
 STATUS_DATE = date(2016, 11, 30)
 DEADLINES = ("2016年12月底前", "2016年6月底前", "2016年9月30日前", "2016年10月底前完成", "2016年3月底前",

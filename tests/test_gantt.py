@@ -13,9 +13,9 @@ import pytest
 from toolkit import gantt_pdf
 from toolkit.cli import main
 from toolkit.errors import NothingToChartError, ToolkitError, UsageError
-from toolkit.gantt import ChartOptions, chart, chart_plan, group_rows, paginate, wrap
+from toolkit.gantt import PAPERS, ChartOptions, chart, chart_plan, paginate, wrap
 from toolkit.model import Deadline, Item, Offset, Plan
-from toolkit.timeline import Status, build_rows
+from toolkit.timeline import Status, build_rows, group_rows
 
 STATUS_DATE = date(2016, 11, 30)
 TEXT = "根据各政府部门取消、合并、分拆权责清单情况，及时更新区政府网站内容，确保公开内容全面准确，于2016年12月31日前完成第3-2项整改"
@@ -113,14 +113,24 @@ def test_every_kind_of_deadline_is_labelled(tmp_path):
     assert "全年" in text and "每季度" in text and "30%" in text
 
 
-def test_fast_pdf_text_writes_the_same_text_as_draw_text(tmp_path, monkeypatch):
+def test_fast_pdf_text_is_used_on_311_and_falls_back_elsewhere(tmp_path, monkeypatch):
+    """On matplotlib 3.11 no line goes through the public draw_text; on any other version
+    every line does, and the PDF holds the same text."""
+    import matplotlib
+    from matplotlib.backends.backend_pdf import RendererPdf
+
+    calls = []
+    public = RendererPdf.draw_text
+    monkeypatch.setattr(RendererPdf, "draw_text", lambda self, *a, **k: calls.append(1) or public(self, *a, **k))
     plan = make_plan(40)
     statuses = make_statuses(plan)
     fast = tmp_path / "fast.pdf"
     draw(plan, statuses, fast)
-    monkeypatch.setattr(gantt_pdf._PdfText, "open", classmethod(lambda cls, *args: None))
+    assert matplotlib.__version__.startswith("3.11.") and not calls
+    monkeypatch.setattr(matplotlib, "__version__", "3.12.0")
     slow = tmp_path / "slow.pdf"
     draw(plan, statuses, slow)
+    assert len(calls) > 100
     assert "".join(pdf_text(fast).split()) == "".join(pdf_text(slow).split())
 
 
@@ -141,6 +151,78 @@ def test_a4_group_by_task_and_png(tmp_path):
     assert "任务1　第1项任务：推进政务公开" in text.replace(" ", "　") or "任务1" in text
     size = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert "841.68 x 595.44" in size or "842 x 595" in size  # A4 landscape, points
+
+
+def drawn_page(plan, statuses, paper="A3", status_date=STATUS_DATE, lo=date(2016, 1, 1), hi=date(2016, 12, 31)):
+    """A PageDrawer with the first page of `plan` drawn (for looking at its geometry)."""
+    rows = build_rows(plan, statuses, status_date=status_date)
+    drawer = gantt_pdf.PageDrawer(PAPERS[paper], lo, hi, status_date, "标题", "副标题")
+    drawer.draw_page(paginate(group_rows(rows, "unit"), PAPERS[paper].rows)[0], 1, 1)
+    return drawer
+
+
+def test_labels_over_bars_stay_readable(tmp_path):
+    """Trigger texts of open-ended bars and labels with no room right of their bar are drawn
+    over the bar: each sits on a light backing, never straight on a dark progress fill."""
+    import numpy as np
+    from PIL import Image
+
+    long_note = Deadline("按预算法规定时限完成。全部市县的部门决算完成时限为2016年12月底前", "statutory", date(2016, 12, 31),
+                         note="全部市县的部门决算完成时限为2016年12月底前")
+    items = [Item(id="1-1", task="t", requirement="视情况而定的事项", lead_units=["区编办"], deadline=deadline("conditional", 0)),
+             Item(id="1-2", task="t", requirement="按法定时限的事项", lead_units=["区编办"], deadline=long_note)]
+    plan = Plan(title="测试", year=2016, issue_date=date(2016, 1, 1), items=items)
+    statuses = {("1-1", "区编办"): Status("推进中", 0.7), ("1-2", "区编办"): Status("已完成")}
+    drawer = drawn_page(plan, statuses)
+    drawer.fig.set_dpi(100)
+    png = tmp_path / "page.png"
+    drawer.fig.savefig(png, dpi=100)
+    grey = np.asarray(Image.open(png).convert("L"), dtype=float)
+    height = grey.shape[0]
+    size = drawer.labels.size
+    assert len(drawer.labels.items) == 2
+    for x, y, text, _, ha in drawer.labels.items:
+        (px, py), = drawer.ax.transData.transform([(x, y)])
+        width = drawer.advances.width(text) * size * 100 / 72
+        x0 = px if ha == "left" else px - width
+        box = grey[int(height - py - size * 0.5): int(height - py + size * 0.5), int(x0): int(x0 + width)]
+        assert np.percentile(box, 60) > 200, (text, box.mean())  # mostly light around the glyphs
+
+
+def test_status_date_label_stays_inside_the_chart(tmp_path):
+    import re
+
+    plan = make_plan(10)
+    for day in (date(2016, 10, 10), date(2016, 10, 25), date(2016, 1, 5), date(2016, 12, 31)):
+        out = tmp_path / f"{day}.pdf"
+        chart_plan(plan, {}, out, ChartOptions(paper="A4", status_date=day, date_to=date(2016, 12, 31)))
+        bbox = subprocess.run(["pdftotext", "-bbox", str(out), "-"], capture_output=True, text=True, check=True).stdout
+        words = re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', bbox)
+        i = next(i for i, (_, _, w) in enumerate(words) if w == "统计日期")
+        left, text = float(words[i][0]), ""
+        while text != f"{day.year}年{day.month}月{day.day}日":  # pdftotext may split the date
+            i += 1
+            text += words[i][2]
+        right = float(words[i][1])
+        assert 5.57 * 72 < left and right <= (11.69 - 0.4) * 72 + 0.5, (day, left, right)
+
+
+def test_bars_running_past_the_range_get_an_edge_marker():
+    plan = make_plan(3, kinds=("date",))  # due 01-10, 02-11 (from 01-01), 03-12 (from the issue date 03-06)
+    drawer = drawn_page(plan, {}, hi=date(2016, 1, 31))  # one slot per group header, then the row
+    ends = [tuple(p) for p in drawer.marks[">"].get_offsets()]
+    assert ends == [(drawer.x1, 3.5), (drawer.x1, 5.5)]
+
+
+def test_chart_leaves_the_callers_options_alone(tmp_path, monkeypatch):
+    from toolkit.io import chartsource
+
+    found = chartsource.ChartSource(make_plan(5), {}, "2016年11月", STATUS_DATE)
+    monkeypatch.setattr(chartsource, "read_source", lambda path: found)
+    options = ChartOptions(paper="A4")
+    chart("汇总.xlsx", tmp_path / "a.pdf", options)
+    assert options == ChartOptions(paper="A4")
+    assert "报送期：2016年11月" in pdf_text(tmp_path / "a.pdf")
 
 
 # ---------------------------------------------------------------- text and pages
@@ -216,12 +298,10 @@ def test_very_long_unit_names(tmp_path):
 
 
 def test_empty_group_is_drawn_not_dropped(tmp_path):
-    from toolkit.gantt import PAPERS
-
     plan = make_plan(4)
     rows = build_rows(plan, {}, status_date=STATUS_DATE, units=["区编办"])
     pages = paginate(group_rows(rows, "unit", units=["区信访局", "区编办"]), 30)
-    drawer = gantt_pdf.PageDrawer(PAPERS["A3"], 30, date(2016, 1, 1), date(2016, 12, 31), STATUS_DATE, "标题", "副标题")
+    drawer = gantt_pdf.PageDrawer(PAPERS["A3"], date(2016, 1, 1), date(2016, 12, 31), STATUS_DATE, "标题", "副标题")
     drawer.save(pages, tmp_path / "empty.pdf")
     text = pdf_text(tmp_path / "empty.pdf")
     assert "区信访局（0项）" in text and "没有事项" in text and "区编办（1项）" in text
@@ -336,6 +416,9 @@ def test_gantt_sheet_written_and_read_back(tmp_path):
     r = rows["1-5"]
     assert [ws.cell(r, 6 + m).value for m in (3, 6, 9, 12)] == [MILESTONE] * 4
     assert ws.cell(r, 6 + 4).value is None
+    # rows tall enough for their whole 任务 text (LibreOffice and Excel do not grow them)
+    longest = max(range(4, ws.max_row + 1), key=lambda r: len(ws.cell(r, 2).value or "") if ws.cell(r, 3).value else 0)
+    assert ws.row_dimensions[longest].height >= 3 * 13
     assert ws.freeze_panes == "G4"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 8
 

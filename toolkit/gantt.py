@@ -8,16 +8,15 @@ artists are collections updated in place — no new figure per page, no tight_la
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from toolkit.errors import NothingToChartError, UsageError
 from toolkit.model import Plan
 from toolkit.timeline import (
-    Row, add_months, build_rows, default_range, month_end, months_between, plan_year,
+    Row, build_rows, chart_range, group_rows, month_end, month_label, plan_year, text_width,
 )
 
 COLUMNS = ("编号", "任务", "责任单位", "截止日期", "状态")
@@ -50,9 +49,7 @@ class ChartOptions:
     date_from: date | None = None
     date_to: date | None = None
     units: list[str] | None = None
-    title: str | None = None
     period: str = ""
-    rows_per_page: int | None = None
     png: bool = False
 
 
@@ -66,6 +63,8 @@ class Line:
 
 @dataclass
 class ChartResult:
+    """The PDF written, its page and row counts, and the PNGs of its pages (with --png)."""
+
     path: Path
     pages: int
     rows: int
@@ -76,11 +75,6 @@ class ChartResult:
 
 TOKEN_RE = re.compile(r"[A-Za-z0-9０-９][A-Za-z0-9０-９.．:/_%％\-]*|\s+|.", re.S)
 NO_LINE_START = set("，。、；：？！）》」』】〕,.;:?!)%％")
-
-
-def text_width(text: str) -> float:
-    """Display width in em: CJK and full-width characters 1, others about 0.55."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
 
 
 def wrap(text: str, width: float, max_lines: int) -> list[str]:
@@ -124,27 +118,7 @@ def _fit(text: str, width: float) -> int:
     return len(text)
 
 
-def month_label(d: date) -> str:
-    return f"{d.year}年{d.month}月"
-
-
 # ---------------------------------------------------------------- pages
-
-def group_rows(rows: list[Row], group: str, units: list[str] | None = None) -> list[tuple[str, list[Row]]]:
-    """Rows by swimlane, in plan order; named units without rows become empty groups."""
-    groups: dict[str, list[Row]] = {}
-    if group == "unit":
-        for unit in units or ():
-            groups.setdefault(unit, [])
-        for r in rows:
-            groups.setdefault(r.unit, []).append(r)
-        return [(f"{unit}（{len(rs)}项）", rs) for unit, rs in groups.items()]
-    titles: dict[str, str] = {}
-    for r in rows:
-        groups.setdefault(r.task_no, []).append(r)
-        titles.setdefault(r.task_no, r.task)
-    return [(f"任务{no}　{titles[no]}".strip(), rs) for no, rs in groups.items()]
-
 
 def paginate(groups: list[tuple[str, list[Row]]], per_page: int) -> list[list[Line]]:
     """Fixed slots per page. A group that fits on a fresh page moves there when the current
@@ -184,10 +158,8 @@ def chart(source: str | Path, output: str | Path, options: ChartOptions | None =
 
     options = options or ChartOptions()
     found = read_source(source)
-    if not options.period:
-        options.period = found.period
-    if options.status_date is None:
-        options.status_date = found.status_date
+    options = replace(options, period=options.period or found.period,
+                      status_date=options.status_date or found.status_date)
     return chart_plan(found.plan, found.statuses, output, options)
 
 
@@ -209,9 +181,9 @@ def chart_plan(plan: Plan, statuses: Mapping | None, output: str | Path,
     if not rows and not options.units:
         raise NothingToChartError(f"方案“{plan.title or plan.source}”中没有任何事项，无法绘制甘特图。"
                                   "请先用 fengong import 导入方案，并检查“方案”工作表是否有数据行。")
-    lo, hi = _range(rows, plan, options)
-    pages = paginate(group_rows(rows, options.group, options.units), options.rows_per_page or paper.rows)
-    title = options.title or f"{plan.short_title or plan.title or '分工方案'}　进度甘特图"
+    lo, hi = chart_range(rows, plan_year(plan), options.date_from, options.date_to)
+    pages = paginate(group_rows(rows, options.group, options.units), paper.rows)
+    title = f"{plan.short_title or plan.title or '分工方案'}　进度甘特图"
     subtitle = "　".join(x for x in (
         f"报送期：{options.period}" if options.period else "",
         f"统计日期：{today.year}年{today.month}月{today.day}日",
@@ -220,7 +192,7 @@ def chart_plan(plan: Plan, statuses: Mapping | None, output: str | Path,
         f"共{len(rows)}项",
     ) if x)
     output = Path(output)
-    drawer = PageDrawer(paper, options.rows_per_page or paper.rows, lo, hi, today, title, subtitle)
+    drawer = PageDrawer(paper, lo, hi, today, title, subtitle)
     with atomic_path(output, suffix=".pdf") as tmp:
         pngs = drawer.save(pages, tmp, png_stem=output.with_suffix("") if options.png else None)
     return ChartResult(output, len(pages), len(rows), pngs)
@@ -232,20 +204,6 @@ def _paper(options: ChartOptions) -> Paper:
     except KeyError:
         raise UsageError(f"纸张“{options.paper}”不支持，请用 A3 或 A4。") from None
 
-
-def _range(rows: list[Row], plan: Plan, options: ChartOptions) -> tuple[date, date]:
-    lo, hi = default_range(rows, plan_year(plan))
-    lo = options.date_from.replace(day=1) if options.date_from else lo
-    hi = month_end(options.date_to) if options.date_to else hi
-    if options.date_from and not options.date_to and hi < lo:
-        hi = month_end(add_months(lo, 11))
-    if options.date_to and not options.date_from and hi < lo:
-        lo = add_months(hi, -11)
-    if hi < lo:
-        raise UsageError(f"时间范围有误：开始 {month_label(lo)} 晚于结束 {month_label(hi)}，请检查 --from 和 --to。")
-    if months_between(lo, hi) > 60:
-        raise UsageError(f"时间范围 {month_label(lo)}—{month_label(hi)} 超过 60 个月，图上无法辨认，请缩小 --from/--to。")
-    return lo, hi
 
 
 def parse_month(text: str, end: bool = False) -> date:

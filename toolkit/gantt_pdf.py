@@ -29,8 +29,8 @@ from matplotlib.ft2font import LoadFlags  # noqa: E402
 from matplotlib.markers import MarkerStyle  # noqa: E402
 
 from toolkit.fonts import font_path, use_in_matplotlib  # noqa: E402
-from toolkit.gantt import COLUMNS, Line, Paper, month_label, text_width, wrap  # noqa: E402
-from toolkit.timeline import DONE, STYLES, Row, add_months  # noqa: E402
+from toolkit.gantt import COLUMNS, Line, Paper, wrap  # noqa: E402
+from toolkit.timeline import DONE, STYLES, Row, add_months, month_label, text_width  # noqa: E402
 
 MARGIN = 0.4  # inches
 TOP, HEADER, STRIP, FOOTER = 0.85, 0.42, 0.2, 0.55  # title block, month header, date strip, footer
@@ -182,9 +182,9 @@ class _PdfText:
 class PageDrawer:
     """Draws pages of `Line`s on one reused figure into a PDF (and PNGs on request)."""
 
-    def __init__(self, paper: Paper, rows: int, lo: date, hi: date, status_date: date, title: str, subtitle: str):
+    def __init__(self, paper: Paper, lo: date, hi: date, status_date: date, title: str, subtitle: str):
         use_in_matplotlib()
-        self.paper, self.n = paper, max(rows, 3)
+        self.paper, self.n = paper, paper.rows
         self.lo, self.hi, self.today = lo, hi, status_date
         self.x0, self.x1 = lo.toordinal(), hi.toordinal() + 1
         self.title = title
@@ -248,6 +248,9 @@ class PageDrawer:
                                                                linewidths=0.6, zorder=4))
         self.spans = ax.add_collection(LineCollection([], linewidths=1.4, zorder=3))
         self.marks = {m: self._markers(m) for m in ("D", "<", ">")}
+        self.backings = ax.add_collection(PolyCollection([], facecolors="white", edgecolors="none", alpha=0.85,
+                                                         zorder=5.5))  # under labels drawn over a bar
+        self.backings.set_clip_on(False)
         self.cells = fig.add_artist(TextBatch(fs, self.tr_rows, adv))
         self.heads = fig.add_artist(TextBatch(fs + 1, self.tr_rows, adv))
         self.labels = ax.add_artist(TextBatch(fs - 0.5, ax.transData, adv))
@@ -298,11 +301,12 @@ class PageDrawer:
                                               linestyles=[(0, (4, 2))], zorder=7))
         self.fig.add_artist(LineCollection([[(x, head_bot), (x, head_bot - STRIP / H)]], colors=RED,
                                            linewidths=1.0, transform=self.tr_head))
-        right = (x - self.x0) / (self.x1 - self.x0) > 0.8
+        label = f"统计日期 {self.today.year}年{self.today.month}月{self.today.day}日"
+        pad = 4 * (self.x1 - self.x0) / self.time_w_pt  # 4 pt in days
+        width = self.advances.width(label) * self.font * (self.x1 - self.x0) / self.time_w_pt
+        right = x + pad + width > self.x1  # no room right of the line: the label ends at it
         strip = TextBatch(self.font, self.tr_head, self.advances, zorder=7)
-        strip.add(x + (-2 if right else 2) * (self.x1 - self.x0) / self.time_w_pt * 2, head_bot - STRIP / 2 / H,
-                  f"统计日期 {self.today.year}年{self.today.month}月{self.today.day}日", RED,
-                  ha="right" if right else "left")
+        strip.add(x - pad if right else x + pad, head_bot - STRIP / 2 / H, label, RED, ha="right" if right else "left")
         self.fig.add_artist(strip)
 
     def _legend(self) -> None:
@@ -410,6 +414,7 @@ class PageDrawer:
         for k in STYLES:
             self.bars[k].set_verts(pd.bars[k])
             self.fills[k].set_verts(pd.fills[k])
+        self.backings.set_verts(pd.backings)
         self.spans.set_segments(pd.spans)
         self.spans.set_color(pd.span_colors or "black")
         for m, coll in self.marks.items():
@@ -459,7 +464,7 @@ class PageDrawer:
             elif a >= hi:
                 pd.marks[">"].append((hi, y))
                 label, lx = f"{r.start.isoformat()}起", hi
-            elif r.open_end:
+            elif r.open_end or b > hi:  # open-ended, or running on past the range
                 pd.marks[">"].append((hi, y))
         for m in r.milestones:
             x = m.toordinal() + 0.5
@@ -479,24 +484,29 @@ class PageDrawer:
             label = " ".join(parts)
         if not label:
             return
-        if r.open_end and r.start and r.start.toordinal() < hi:  # trigger text inside the open bar
+        in_open_bar = r.open_end and r.start and r.start.toordinal() < hi  # the trigger text
+        if in_open_bar:
             lx = max(r.start.toordinal(), lo)
         elif lx is None:
             lx = lo
+        size = self.labels.size
         pad = span * 3 / self.time_w_pt
-        width = self.advances.width(label) * (self.font - 0.5) * span / self.time_w_pt
-        label = wrap(label, self.time_w_pt / (self.font - 0.5), 1)[0]
-        if lx + pad + width <= hi:
-            self.labels.add(lx + pad, y, label, RED if r.overdue_days else "#263238")
-        else:  # no room right of the bar: end the label at the bar's end, inside it
-            self.labels.add(max(lx - pad, lo + width), y, label, RED if r.overdue_days else "#263238", ha="right")
+        label = wrap(label, self.time_w_pt / size - 1, 1)[0]
+        width = self.advances.width(label) * size * span / self.time_w_pt
+        colour = RED if r.overdue_days else "#263238"
+        if in_open_bar or lx + pad + width > hi:  # over the bar: on a light backing
+            a = lx + pad if in_open_bar else max(lx - pad - width, lo)
+            pd.backings.append(_rect(a - pad / 2, a + width + pad / 2, y, size * 1.5 / self.row_pt))
+            self.labels.add(a, y, label, colour)
+        else:
+            self.labels.add(lx + pad, y, label, colour)
 
 
 class _PageData:
     """The geometry of one page, collected row by row, then handed to the collections."""
 
     def __init__(self):
-        self.grid, self.bands, self.spans, self.span_colors, self.diamond_colors = [], [], [], [], []
+        self.grid, self.bands, self.spans, self.span_colors, self.diamond_colors, self.backings = [], [], [], [], [], []
         self.bars = {k: [] for k in STYLES}
         self.fills = {k: [] for k in STYLES}
         self.marks = {"D": [], "<": [], ">": []}

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from toolkit.errors import UsageError
 from toolkit.model import Deadline, Item, Plan
 
 DONE = "已完成"
@@ -68,7 +70,6 @@ class Row:
     overdue_days: int = 0
     note: str = ""
     co_unit: bool = False
-    extra: dict = field(default_factory=dict)
 
     @property
     def style(self) -> str:
@@ -252,6 +253,50 @@ def occurrences(d: Deadline, year: int) -> list[date]:
         m += step
         y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
     return [o for o in out if first <= o <= last]
+
+
+def group_rows(rows: list[Row], group: str, units: list[str] | None = None) -> list[tuple[str, list[Row]]]:
+    """Rows by swimlane ("unit" or "task") with their header text, in plan order; units
+    named in `units` without rows become empty groups."""
+    groups: dict[str, list[Row]] = {}
+    if group == "unit":
+        for unit in units or ():
+            groups.setdefault(unit, [])
+        for r in rows:
+            groups.setdefault(r.unit, []).append(r)
+        return [(f"{unit}（{len(rs)}项）", rs) for unit, rs in groups.items()]
+    titles: dict[str, str] = {}
+    for r in rows:
+        groups.setdefault(r.task_no, []).append(r)
+        titles.setdefault(r.task_no, r.task)
+    return [(f"任务{no}　{titles[no]}".strip(), rs) for no, rs in groups.items()]
+
+
+def chart_range(rows: list[Row], year: int, date_from: date | None = None,
+                date_to: date | None = None) -> tuple[date, date]:
+    """First and last day of the months to chart: `default_range`, overridden by --from/--to
+    (one alone keeps a 12-month span when the other default would end before it)."""
+    lo, hi = default_range(rows, year)
+    lo = date_from.replace(day=1) if date_from else lo
+    hi = month_end(date_to) if date_to else hi
+    if date_from and not date_to and hi < lo:
+        hi = month_end(add_months(lo, 11))
+    if date_to and not date_from and hi < lo:
+        lo = add_months(hi, -11)
+    if hi < lo:
+        raise UsageError(f"时间范围有误：开始 {month_label(lo)} 晚于结束 {month_label(hi)}，请检查 --from 和 --to。")
+    if months_between(lo, hi) > 60:
+        raise UsageError(f"时间范围 {month_label(lo)}—{month_label(hi)} 超过 60 个月，图上无法辨认，请缩小 --from/--to。")
+    return lo, hi
+
+
+def month_label(d: date) -> str:
+    return f"{d.year}年{d.month}月"
+
+
+def text_width(text: str) -> float:
+    """Display width in em: CJK and full-width characters 1, others about 0.55."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
 
 
 def default_range(rows: list[Row], year: int) -> tuple[date, date]:

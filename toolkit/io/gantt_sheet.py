@@ -18,13 +18,15 @@ status / progress (a fraction 0–1, as in the workbooks) / done.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 
 from toolkit.model import Plan
 from toolkit.timeline import (
-    STYLES, Row, add_months, build_rows, default_range, month_end, months_between, plan_year,
+    STYLES, Row, add_months, build_rows, chart_range, group_rows, month_end, month_label, months_between,
+    plan_year, text_width,
 )
 
 SHEET = "甘特图"
@@ -34,6 +36,7 @@ PATTERNS = {"done": 1, "doing": 13, "todo": 17, "ongoing": 14, "paused": 12, "ov
             "unknown": 18, "year_round": 11}
 WEEKLY_UP_TO_MONTHS = 4  # ranges this short get one column per week
 HEADER_ROW = 2  # 0-based: title, subtitle, then the table header
+CJK_WIDTH, LINE_POINTS = 2.0, 13.5  # column-width units of one Chinese character, points a line (10 pt)
 MILESTONE = "◆"
 
 
@@ -45,16 +48,15 @@ def write_gantt_sheet(workbook, plan: Plan, statuses: Mapping | None = None, *, 
     Returns the worksheet. Dates outside the range show in the 截止日期 column only.
     """
     rows = build_rows(plan, statuses, status_date=status_date, units=units)
-    lo, hi = default_range(rows, plan_year(plan))
-    lo, hi = (date_from or lo).replace(day=1), month_end(date_to or hi)
+    lo, hi = chart_range(rows, plan_year(plan), date_from, date_to)
     columns = _columns(lo, hi)
     ws = workbook.add_worksheet(name)
     fmt = _Formats(workbook)
     first = len(TABLE_HEADERS)
     last = first + len(columns) - 1
     ws.merge_range(0, 0, 0, last, f"{plan.short_title or plan.title}　进度甘特图", fmt.title)
-    ws.merge_range(1, 0, 1, last, f"统计日期：{status_date.isoformat()}　时间范围：{lo.year}年{lo.month}月—"
-                   f"{hi.year}年{hi.month}月　共{len(rows)}项　（{'每列一周' if _weekly(lo, hi) else '每列一月'}）",
+    ws.merge_range(1, 0, 1, last, f"统计日期：{status_date.isoformat()}　时间范围：{month_label(lo)}—"
+                   f"{month_label(hi)}　共{len(rows)}项　（{'每列一周' if _weekly(lo, hi) else '每列一月'}）",
                    fmt.subtitle)
     for c, (header, width) in enumerate(TABLE_HEADERS):
         ws.write_string(HEADER_ROW, c, header, fmt.header)
@@ -65,20 +67,15 @@ def write_gantt_sheet(workbook, plan: Plan, statuses: Mapping | None = None, *, 
     ws.set_column(first, last, 3.6 if _weekly(lo, hi) else 5.5)
     ws.set_row(HEADER_ROW, 27)
     r = HEADER_ROW + 1
-    groups: dict[str, list[Row]] = {}
-    for unit in units or ():
-        groups.setdefault(unit, [])
-    for row in rows:
-        groups.setdefault(row.unit, []).append(row)
-    for unit, members in groups.items():
-        ws.merge_range(r, 0, r, last, f"{unit}（{len(members)}项）", fmt.group)
+    for title, members in group_rows(rows, "unit", units):
+        ws.merge_range(r, 0, r, last, title, fmt.group)
         r += 1
         for row in members or [None]:
             if row is None:
-                ws.merge_range(r, 0, r, last, "（无事项）", fmt.cell)
+                ws.merge_range(r, 0, r, last, "（没有事项）", fmt.cell)
             else:
                 _write_row(ws, fmt, r, row, columns, first)
-                ws.set_row(r, 27)  # two lines of 任务 (Excel does not grow rows written this way)
+                ws.set_row(r, _row_height(row))
             r += 1
     _legend(ws, fmt, r + 1, first)
     ws.freeze_panes(HEADER_ROW + 1, first)
@@ -89,6 +86,15 @@ def write_gantt_sheet(workbook, plan: Plan, statuses: Mapping | None = None, *, 
     ws.repeat_rows(HEADER_ROW)
     ws.set_footer("&C第 &P 页，共 &N 页")
     return ws
+
+
+def _row_height(row: Row) -> float:
+    """Points that show the whole 任务 and 责任单位 text (Excel and LibreOffice do not grow
+    the rows of a generated file); at least two lines."""
+    lines = 2
+    for text, (_, width) in ((row.text, TABLE_HEADERS[1]), (row.unit + "（配合）" * row.co_unit, TABLE_HEADERS[2])):
+        lines = max(lines, math.ceil(text_width(text) / ((width - 1) / CJK_WIDTH)))
+    return lines * LINE_POINTS + 4
 
 
 def _weekly(lo: date, hi: date) -> bool:
@@ -106,7 +112,7 @@ def _columns(lo: date, hi: date) -> list[tuple[date, date, str]]:
         return out
     m = lo
     while m <= hi:
-        label = f"{m.year}年{m.month}月" if m.month == 1 or m == lo else f"{m.month}月"
+        label = month_label(m) if m.month == 1 or m == lo else f"{m.month}月"
         out.append((m, month_end(m), label))
         m = add_months(m, 1)
     return out
