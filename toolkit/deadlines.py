@@ -93,7 +93,7 @@ _DATE = re.compile(
     r"(?P<before>前|之前|以前)?"
 )
 _RELATIVE_YEAR = {"次": 1, "明": 1, "翌": 1, "当": 0, "本": 0, "今": 0}  # 「次年3月底前」「当年完成」
-_DATE_HINT = re.compile(r"[年月季./-]")
+_DATE_HINT = re.compile(r"\d[年月季./-]|半年|年[底末内]|[次明翌当本今]年")  # in every _DATE match
 _NOT_PLAIN_TAIL = re.compile(r"[年月季./\-每按]|规定|法定")
 _RECURRING_CONTEXT = ("每年", "每月", "每季度", "每季", "每半年", "每周")
 
@@ -153,9 +153,9 @@ def _find_dates(s: str, year: int, skip: tuple[int, int] | None = None) -> list[
 
 # --- recurring, conditional, statutory -----------------------------------------------------
 
-_FREQUENCY = re.compile(r"每个?(?:工作)?日|每天|按日|每周|每星期|按周|每个?月|按月|每个?季度?|按季度?|每半年|每年度?|按年度?")
-_FREQUENCY_OF = {"日": "daily", "天": "daily", "周": "weekly", "星": "weekly", "月": "monthly",
-                 "季": "quarterly", "半": "semiannual", "年": "yearly"}
+_FREQUENCY = re.compile(  # the group name is the frequency
+    r"(?P<daily>每个?(?:工作)?日|每天|按日)|(?P<weekly>每周|每星期|按周)|(?P<monthly>每个?月|按月)"
+    r"|(?P<quarterly>每个?季度?|按季度?)|(?P<semiannual>每半年)|(?P<yearly>每年度?|按年度?)")
 _WINDOW = re.compile(r"(\d{1,2})月?[-至到](\d{1,2})月")
 _MONTH_DAY = re.compile(r"每个?月(\d{1,2})[日号]")
 _WEEK_DAY = re.compile(r"每(?:周|星期)([1-7一二三四五六日天])")
@@ -182,7 +182,7 @@ def _frequency(s: str) -> tuple[str, re.Match] | None:
     m = _FREQUENCY.search(s)
     if not m:
         return None
-    return _FREQUENCY_OF[next(c for c in m.group() if c in _FREQUENCY_OF)], m
+    return m.lastgroup, m
 
 
 def _offset(s: str) -> tuple[Offset, re.Match] | None:
