@@ -121,8 +121,6 @@ class _PdfText:
     public `draw_text` is used) on any other version or renderer.
     """
 
-    tracked: dict[int, tuple[object, dict]] = {}
-
     @classmethod
     def open(cls, renderer, prop, advances: Advances):
         from matplotlib.backends import backend_pdf
@@ -139,12 +137,7 @@ class _PdfText:
         self.base, self.file, self.advances = base, base.file, advances
         self.font, self.size, self.op = font, prop.get_size_in_points(), backend_pdf.Op
         self.font_path = FontPath(font.fname, font.face_index)
-        tracker = self.file._character_tracker
-        owner, codes = cls.tracked.get(id(self.file), (None, None))
-        if owner is not tracker:  # a new PDF file: glyphs must be tracked again
-            codes = {}
-            cls.tracked = {id(self.file): (tracker, codes)}
-        self.tracker, self.codes = tracker, codes
+        self.track = self.file._character_tracker.track_glyph
         return self
 
     def draw(self, gc, x: float, y: float, line: str) -> bool:
@@ -159,10 +152,7 @@ class _PdfText:
         out(op.begin_text)
         chunk, subset_now, start, pos = bytearray(), None, 0.0, 0.0
         for c, (index, advance) in zip(line, glyphs):
-            code = self.codes.get(c)
-            if code is None:
-                code = self.codes[c] = self.tracker.track_glyph(self.font, c, index)
-            subset, charcode = code
+            subset, charcode = self.track(self.font, c, index)
             if subset != subset_now:
                 if chunk:
                     out([bytes(chunk)], op.showkern)
