@@ -2,13 +2,16 @@
 
 Every sheet has a title row, a subtitle row and a table (header row repeated on each printed
 page, frozen, filtered), A3 landscape, footer 「第 &P 页，共 &N 页」, 黑体 headings and 仿宋 text.
-Text is always written as text (never as a formula). A hidden sheet `_fengong` (kind
-"summary") makes the workbook valid input to the roll-up one level up.
+Every value passes through `cell_value` (text stays text, never a formula; characters XML
+cannot hold are dropped; text longer than Excel's cell limit is cut with a note; NaN and
+dates Excel cannot show are made safe). A hidden sheet `_fengong` (kind "summary") makes the
+workbook valid input to the roll-up one level up.
 
 Speed: XlsxWriter spends ~6 µs per cell; the big tables (30 000 rows × 18 columns) are
 written as the first data row by XlsxWriter (which fixes the cell styles) and the rest as
 plain sheet XML spliced into the saved package, their texts appended to the shared strings
-(each text once): several times faster, the same cells.
+(each text once, escaped as XlsxWriter escapes it): several times faster, the same cells
+(tests/test_summary_writer.py compares both ways on hostile values).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import math
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -37,13 +40,17 @@ HEADING_FONT, BODY_FONT = "黑体", "仿宋"
 FOOTER = "&C第 &P 页，共 &N 页"
 PAPER = {"A3": 8, "A4": 9}
 SPLICE_MIN_ROWS = 200  # below this XlsxWriter writes every cell itself
-EXCEL_EPOCH = date(1899, 12, 30)
-MAX_TEXT = 32767  # Excel's limit on one cell's text
-ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+EXCEL_EPOCH = datetime(1899, 12, 30)
+FIRST_DAY, LAST_DAY = date(1900, 3, 1), date(9999, 12, 31)  # earlier serials hit Excel's 1900 leap-year bug
+MAX_TEXT = 32767  # Excel's limit on one cell's text, in UTF-16 code units
+TRUNCATED = "……（超出 Excel 单元格 32767 字上限，以下从略）"
+ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not allowed in XML 1.0
+EXCEL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")  # Excel reads these as escapes: protect them
 KINDS = ("text", "wrap", "clip", "center", "int", "pct", "date")  # clip: wrapped, but never makes a row taller
 CJK_WIDTH = 2.2  # column-width units one Chinese character of the 11 pt body font takes (with slack)
 LINE_POINTS = 14.5  # height of one wrapped line
 MAX_ROW_POINTS = 409  # Excel's limit
+PIXEL = 0.75  # points per pixel at 96 dpi
 
 
 @dataclass(frozen=True)
@@ -162,6 +169,7 @@ def _page_setup(ws, paper: str, repeat: bool) -> None:
 
 
 def _titles(ws, fmts, title: str, subtitle: str, ncols: int) -> None:
+    title, subtitle = clean_text(title), clean_text(subtitle)
     if ncols > 1:
         ws.merge_range(TITLE_ROW, 0, TITLE_ROW, ncols - 1, title, fmts["title"])
         ws.merge_range(SUBTITLE_ROW, 0, SUBTITLE_ROW, ncols - 1, subtitle, fmts["subtitle"])
@@ -171,26 +179,48 @@ def _titles(ws, fmts, title: str, subtitle: str, ncols: int) -> None:
     ws.set_row(TITLE_ROW, 28)
 
 
-def _write_cell(ws, r: int, c: int, value, fmt) -> None:
-    """Write one value with its type: text stays text (never a formula), dates as dates."""
-    if value is None or value == "":
-        ws.write_blank(r, c, None, fmt)
-    elif isinstance(value, str):
-        ws.write_string(r, c, _clean(value), fmt)
-    elif isinstance(value, bool):
-        ws.write_string(r, c, "是" if value else "否", fmt)
-    elif isinstance(value, (int, float)):
-        ws.write_number(r, c, value, fmt)
-    elif isinstance(value, (date, datetime)):
-        ws.write_datetime(r, c, value if isinstance(value, datetime) else datetime(value.year, value.month, value.day), fmt)
-    else:
-        ws.write_string(r, c, _clean(str(value)), fmt)
+def cell_value(value) -> str | int | float | datetime | None:
+    """What a cell holds for `value`: None (blank), cleaned text, a finite number, or a
+    datetime Excel can show (others as ISO text). True/False become 是/否."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return clean_text(value) or None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        return value if math.isfinite(value) else None
+    if isinstance(value, date):
+        day = value.date() if isinstance(value, datetime) else value
+        if not FIRST_DAY <= day <= LAST_DAY:
+            return value.isoformat()
+        return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+    return clean_text(str(value)) or None
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
+    """`text` as a cell can hold it: XML-illegal characters dropped, CR as LF, cut at MAX_TEXT."""
     if ILLEGAL_XML.search(text):
         text = ILLEGAL_XML.sub("", text)
-    return text[:MAX_TEXT]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_TEXT // 2 and len(text.encode("utf-16-le")) > 2 * MAX_TEXT:
+        keep = 2 * (MAX_TEXT - len(TRUNCATED))
+        text = text.encode("utf-16-le")[:keep].decode("utf-16-le", "ignore") + TRUNCATED
+    return text
+
+
+def _write_cell(ws, r: int, c: int, value, fmt) -> None:
+    """Write one value with its type (see cell_value)."""
+    value = cell_value(value)
+    if value is None:
+        ws.write_blank(r, c, None, fmt)
+    elif isinstance(value, str):
+        ws.write_string(r, c, value, fmt)
+    elif isinstance(value, datetime):
+        ws.write_datetime(r, c, value, fmt)
+    else:
+        ws.write_number(r, c, value, fmt)
 
 
 def _write_overview(wb, fmts, book: SummaryBook) -> None:
@@ -200,8 +230,8 @@ def _write_overview(wb, fmts, book: SummaryBook) -> None:
     for c, col in enumerate(columns):
         ws.set_column(c, c, col.width)
         ws.write_string(HEADER_ROW, c, col.header, fmts["header"])
-    ws.write_string(TITLE_ROW, 0, book.title, fmts["overview_title"])  # runs on over the empty cells
-    ws.write_string(SUBTITLE_ROW, 0, book.subtitle, fmts["subtitle"])
+    ws.write_string(TITLE_ROW, 0, clean_text(book.title), fmts["overview_title"])  # runs on over the empty cells
+    ws.write_string(SUBTITLE_ROW, 0, clean_text(book.subtitle), fmts["subtitle"])
     ws.set_row(TITLE_ROW, 28)
     height = _Heights(columns)
     for r, (label, value) in enumerate(book.overview, start=FIRST_DATA_ROW):
@@ -217,18 +247,11 @@ def _write_meta(wb, meta: dict[str, str]) -> None:
     ws = wb.add_worksheet(META_SHEET)
     for r, (key, value) in enumerate({"schema_version": SCHEMA_VERSION, "kind": SUMMARY_KIND, **meta}.items()):
         ws.write_string(r, 0, key)
-        ws.write_string(r, 1, _clean(str(value)))
+        ws.write_string(r, 1, clean_text(str(value)))
     ws.very_hidden()
 
 
 # --- fast rows: plain sheet XML spliced into the saved package -------------------------
-
-def _xml_text(text: str) -> str:
-    text = _clean(text)
-    if "&" in text or "<" in text or ">" in text:
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text
-
 
 class _Heights:
     """Row heights that show every wrapped text (neither Excel nor LibreOffice fits the rows
@@ -249,69 +272,108 @@ class _Heights:
                 n = cache[value] = sum(math.ceil(_em(part) / per_line) or 1 for part in value.split("\n"))
             if n > lines:
                 lines = n
-        return min(round(lines * LINE_POINTS + 4, 1), MAX_ROW_POINTS)
+        return round(min(lines * LINE_POINTS + 4, MAX_ROW_POINTS) / PIXEL) * PIXEL  # whole pixels, as XlsxWriter stores
 
 
 def _em(text: str) -> float:
-    wide = (len(text.encode("utf-8")) - len(text)) / 2  # CJK take 3 bytes (2 more than ASCII)
+    wide = (len(text.encode("utf-8", "surrogatepass")) - len(text)) / 2  # CJK take 3 bytes (2 more than ASCII)
     return wide + (len(text) - wide) * 0.6
 
 
+SST_PART = "xl/sharedStrings.xml"
+SST_COUNTS = re.compile(r'count="(\d+)" uniqueCount="(\d+)"')
+DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
+
+
 class _Strings:
-    """Shared strings appended after the ones XlsxWriter wrote: each text stored once."""
+    """Shared strings appended after the ones XlsxWriter wrote: each text stored once,
+    cleaned and escaped as XlsxWriter escapes its own. `index` maps a text to its position
+    (-1: nothing of it can be stored, a blank cell); callers add to `count` per cell."""
 
     def __init__(self, xml: str):
-        m = re.search(r'count="(\d+)" uniqueCount="(\d+)"', xml)
+        m = SST_COUNTS.search(xml)
+        if not m or "</sst>" not in xml:
+            raise RuntimeError("unexpected sharedStrings.xml from XlsxWriter: cannot append rows")
         self.xml = xml
-        self.count, self.start = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+        self.count, self.start = int(m.group(1)), int(m.group(2))
         self.index: dict[str, int] = {}
+        self.added: list[str] = []
 
-    def ref(self, text: str) -> int:
-        self.count += 1
-        found = self.index.get(text)
-        if found is None:
-            found = self.index[text] = self.start + len(self.index)
+    def add(self, text: str) -> int:
+        """Store a text not yet in `index`; its position, or -1 when it cleans to nothing."""
+        clean = clean_text(text)
+        if not clean:
+            self.index[text] = -1
+            return -1
+        if "&" in clean or "<" in clean or ">" in clean:
+            clean = clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if "_x" in clean or "_X" in clean:
+            clean = EXCEL_ESCAPE.sub(r"_x005F\1", clean)
+        found = self.index[text] = self.start + len(self.added)
+        self.added.append(f'<si><t xml:space="preserve">{clean}</t></si>')
         return found
 
     def to_xml(self) -> str:
         head, _, tail = self.xml.rpartition("</sst>")
-        head = re.sub(r'count="\d+" uniqueCount="\d+"',
-                      f'count="{self.count}" uniqueCount="{self.start + len(self.index)}"', head, count=1)
-        added = "".join(f'<si><t xml:space="preserve">{_xml_text(t)}</t></si>' for t in self.index)
-        return head + added + "</sst>" + tail
+        head = SST_COUNTS.sub(f'count="{self.count}" uniqueCount="{self.start + len(self.added)}"', head, count=1)
+        return head + "".join(self.added) + "</sst>" + tail
+
+
+def _other_cell(value) -> tuple[bool, object]:
+    """(is a number, serial text) for a date Excel can show, else (False, cell_value(value))."""
+    value = cell_value(value)
+    if value.__class__ is datetime:
+        days = value - EXCEL_EPOCH
+        return True, str(days.days) if not days.seconds and not days.microseconds else f"{days / ONE_DAY:.16G}"
+    return False, value
+
+
+ONE_DAY = timedelta(days=1)
 
 
 def _rows_xml(rows: Iterable[tuple], first_row: int, columns: tuple[Column, ...], styles: list[int],
               letters: list[str], strings: _Strings) -> Iterable[str]:
-    """Sheet XML `<row>` elements for `rows`, the first at 1-based row `first_row`."""
+    """Sheet XML `<row>` elements for `rows`, the first at 1-based row `first_row`; each value
+    becomes what `cell_value` makes of it (text and numbers handled inline for speed)."""
     height = _Heights(columns)
     starts = [f'<c r="{letter}' for letter in letters]
     blank = [f'" s="{s}"/>' for s in styles]
     string = [f'" s="{s}" t="s"><v>' for s in styles]
     number = [f'" s="{s}"><v>' for s in styles]
-    ref = strings.ref
+    index, add, isfinite = strings.index, strings.add, math.isfinite
+    others: dict = {}  # date (or other hashable value) → _other_cell(value)
     for r, row in enumerate(rows, start=first_row):
         rs = str(r)
         cells = [f'<row r="{rs}" ht="{height(row)}" customHeight="1">']
         for c, value in enumerate(row):
-            if value is None or value == "":
-                cells.append(starts[c] + rs + blank[c])
-            elif isinstance(value, str):
-                cells.append(f"{starts[c]}{rs}{string[c]}{ref(value)}</v></c>")
-            elif isinstance(value, bool):
-                cells.append(f"{starts[c]}{rs}{string[c]}{ref('是' if value else '否')}</v></c>")
-            elif isinstance(value, (int, float)):
-                cells.append(f"{starts[c]}{rs}{number[c]}{value!r}</v></c>")
-            elif isinstance(value, (date, datetime)):
-                day = value.date() if isinstance(value, datetime) else value
-                cells.append(f"{starts[c]}{rs}{number[c]}{(day - EXCEL_EPOCH).days}</v></c>")
+            kind = value.__class__
+            if kind is not str and kind is not float and kind is not int and value is not None:
+                try:
+                    found = others.get(value)
+                    if found is None:
+                        found = others[value] = _other_cell(value)
+                except TypeError:  # unhashable
+                    found = _other_cell(value)
+                is_number, value = found
+                if is_number:
+                    cells.append(f"{starts[c]}{rs}{number[c]}{value}</v></c>")
+                    continue
+                kind = value.__class__
+            if kind is str:
+                i = index.get(value)
+                if i is None:
+                    i = add(value)
+                if i < 0:
+                    cells.append(starts[c] + rs + blank[c])
+                else:
+                    strings.count += 1
+                    cells.append(f"{starts[c]}{rs}{string[c]}{i}</v></c>")
+            elif (kind is float or kind is int) and isfinite(value):
+                cells.append(f"{starts[c]}{rs}{number[c]}{value:.16G}</v></c>")  # as XlsxWriter writes
             else:
-                cells.append(f"{starts[c]}{rs}{string[c]}{ref(str(value))}</v></c>")
+                cells.append(starts[c] + rs + blank[c])
         cells.append("</row>")
         yield "".join(cells)
-
-
-SST_PART = "xl/sharedStrings.xml"
 
 
 def _splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
@@ -322,8 +384,10 @@ def _splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
     path.replace(src)
     try:
         with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
-            names = zin.namelist()
-            strings = _Strings(zin.read(SST_PART).decode("utf-8") if SST_PART in names else "")
+            names = set(zin.namelist())
+            if SST_PART not in names or not names >= parts.keys():
+                raise RuntimeError("unexpected package from XlsxWriter: cannot append rows")
+            strings = _Strings(zin.read(SST_PART).decode("utf-8"))
             for info in zin.infolist():
                 if info.filename == SST_PART:
                     continue
@@ -334,8 +398,10 @@ def _splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
                 table, styles = parts[info.filename]
                 letters = [column_letter(c) for c in range(1, len(table.columns) + 1)]
                 last_row = FIRST_DATA_ROW + len(table.rows)  # 1-based number of the last row
-                head, tail = data.decode("utf-8").split("</sheetData>", 1)
-                head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{letters[-1]}{last_row}"/>', head, count=1)
+                head, end, tail = data.decode("utf-8").partition("</sheetData>")
+                head, found = DIMENSION.subn(f'<dimension ref="A1:{letters[-1]}{last_row}"/>', head, count=1)
+                if not end or not found:
+                    raise RuntimeError(f"unexpected {info.filename} from XlsxWriter: cannot append rows")
                 with zout.open(info.filename, "w") as out:
                     out.write(head.encode("utf-8"))
                     batch = []
@@ -345,9 +411,8 @@ def _splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
                             out.write("".join(batch).encode("utf-8"))
                             batch.clear()
                     out.write("".join(batch).encode("utf-8"))
-                    out.write(("</sheetData>" + tail).encode("utf-8"))
-            if SST_PART in names:
-                zout.writestr(zin.getinfo(SST_PART), strings.to_xml().encode("utf-8"))
+                    out.write((end + tail).encode("utf-8"))
+            zout.writestr(zin.getinfo(SST_PART), strings.to_xml().encode("utf-8"))
     finally:
         src.unlink(missing_ok=True)
 
