@@ -347,6 +347,19 @@ def test_cli_reads_one_text_per_line_from_stdin():
     assert rows[3]["trigger"] == "收到省级政策文件后及时转发"
 
 
+@pytest.mark.parametrize("data", [
+    "\ufeff2016年12月底前完成\r\n每周\r\n".encode("utf-8"),  # Notepad's UTF-8 with BOM, Windows line ends
+    "2016年12月底前完成\n每周\n".encode("gbk"),  # a GBK text piped in
+])
+def test_cli_stdin_in_bom_utf8_or_gbk(data):
+    out = subprocess.run([sys.executable, "-m", "toolkit.cli", "deadline", "--year", "2016", "--json"],
+                         input=data, capture_output=True)
+    assert out.returncode == 0, out.stderr.decode("utf-8", "replace")
+    rows = [json.loads(line) for line in out.stdout.decode("utf-8").splitlines()]
+    assert [(r["text"], r["kind"], r["due"]) for r in rows] == [
+        ("2016年12月底前完成", "date", "2016-12-31"), ("每周", "recurring", None)]
+
+
 def test_cli_table_without_json(capsys):
     assert main(["deadline", "--year", "2016", "2016年12月底前完成", "待省文件出台后"]) == 0
     out = capsys.readouterr().out

@@ -43,8 +43,9 @@ def _json(obj) -> None:
 
 def cmd_deadline(args) -> int:
     from toolkit import deadlines
+    from toolkit.io.text import decode_text
 
-    texts = args.text if args.text else [line.rstrip("\r\n") for line in sys.stdin]
+    texts = args.text or decode_text(sys.stdin.buffer.read(), "标准输入").splitlines()
     parsed = [deadlines.parse(t, args.year) for t in texts]
     if args.json:
         for d in parsed:
