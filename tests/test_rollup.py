@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import shutil
 import zipfile
 from datetime import date, datetime
@@ -19,6 +20,7 @@ from toolkit.io import schema as S
 from toolkit.io.planbook import write_plan
 from toolkit.io.summary import DETAIL_SHEET, FIRST_DATA_ROW, Column, SummaryBook, Table, write_summary
 from toolkit.model import Plan
+from toolkit.normalise import text, to_date
 from toolkit.rollup import rollup
 import render
 from unit_plans import item, small_plan
@@ -453,3 +455,94 @@ def test_a_file_the_validator_cannot_check_is_still_rolled_up(cycle, monkeypatch
     assert [p.code for p in result.problems if p.file == cycle["sent"]["区财政局"].name] == ["not_validated"]
     detail = {(r["编号"], r["责任单位"]): r for r in table(result.output, DETAIL_SHEET)}
     assert detail["4-1", "区财政局"]["完成状态"] == "未启动"
+
+
+FILL_TEXTS = ["已部署", "  前后空格  ", "=SUM(A1:A2)", "+86", "-每月", "@某人", "a & b <c>", "多行\n第二行", "𠀀扩展"]
+
+
+def _random_fill(rng, ids: list[str]) -> dict[str, dict[str, object]]:
+    """Random fill-ins of every fill column for some of `ids`."""
+    values = {}
+    for item_id in ids:
+        if rng.random() < 0.2:
+            continue  # left empty
+        status = rng.choice(S.STATUS_VALUES)
+        values[item_id] = {S.STATUS: status, S.PROGRESS: round(rng.random(), 2),
+                           S.PROGRESS_TEXT: f"{rng.choice(FILL_TEXTS)}{rng.randrange(10**6)}",
+                           S.EVIDENCE: rng.choice(["", f"http://x.gov.cn/{rng.randrange(999)}"]),
+                           S.DONE_DATE: datetime(2016, 11, rng.randint(1, 28)) if status == S.DONE else None,
+                           S.ISSUES: rng.choice(FILL_TEXTS), S.NOTES: rng.choice(["", "备注", "=1"])}
+    return values
+
+
+def _random_edit(rng):
+    """Staff's edits that must not lose a row: sort, filter (hide), insert rows with or without 编号."""
+    kind = rng.choice(["none", "reverse", "hide", "insert", "insert_top"])
+
+    def edit(ws, col, rows):
+        first, last = S.FIRST_DATA_ROW, max(rows.values())
+        if kind == "reverse":
+            values = [[(ws.cell(r, c).value, ws.cell(r, c).data_type) for c in range(1, ws.max_column + 1)]
+                      for r in range(first, last + 1)]
+            for r, line in zip(range(first, last + 1), reversed(values)):
+                for c, (v, data_type) in enumerate(line, start=1):
+                    ws.cell(r, c).value = v
+                    ws.cell(r, c).data_type = data_type  # text stays text, as when Excel sorts
+        elif kind == "hide":
+            ws.row_dimensions[rng.randint(first, last)].hidden = True
+        elif kind in ("insert", "insert_top"):
+            at = first if kind == "insert_top" else rng.randint(first + 1, last + 1)
+            ws.insert_rows(at)
+            ws.cell(at, col[S.PROGRESS_TEXT]).value = "插入的说明行"
+
+    return edit
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_nothing_lost_over_random_returns(tmp_path, seed):
+    """Every filled row of the newest version of every unit lands in 任务明细 exactly once, with
+    every fill column; older versions, sorting, filtering and inserted rows change nothing."""
+    rng = random.Random(seed)
+    units = rng.sample(["区编办", "区政务办", "区房管局", "区财政局", "区国资局", "区民政局"], rng.randint(3, 5))
+    items = []
+    for k in range(rng.randint(5, 9)):
+        chosen = rng.sample(units, rng.randint(1, min(3, len(units))))
+        items.append(item(f"{k // 3 + 1}-{k % 3 + 1}", f"任务{k}", f"要求{k}", chosen[:1], chosen[1:],
+                          deadline=rng.choice(["2016年11月15日前", "2016年12月底前", "全年"])))
+    plan = Plan(title="随机方案", doc_number="随〔2016〕1号", issuer="区政务办", year=2016, items=items)
+    plan_path = write_plan(plan, tmp_path / "方案.xlsx")
+    sent = distribute(plan, tmp_path / "out", "2016-11")
+    inbox = tmp_path / "inbox"
+    (inbox / "旧版本").mkdir(parents=True)
+    expected: dict[tuple[str, str], dict] = {}
+    used_file: dict[str, str] = {}
+    for f in sent.files:
+        if rng.random() < 0.2:
+            continue  # does not report
+        ids = [i.id for i in plan.items_for(f.unit)]
+        if rng.random() < 0.4:  # an older version, filled differently, in a subfolder
+            fill(f.path, _random_fill(rng, ids), filled_on=date(2016, 11, 20),
+                 save_as=inbox / "旧版本" / f"{f.unit}_旧.xlsx")
+        values = _random_fill(rng, ids)
+        target = fill(f.path, values, filled_on=date(2016, 11, 28), edit=_random_edit(rng),
+                      save_as=inbox / f.path.name)
+        used_file[f.unit] = target.name
+        for item_id in ids:
+            expected[item_id, f.unit] = values.get(item_id, {})
+    before = digest(inbox)
+    result = rollup(inbox, plan_path, tmp_path / "汇总.xlsx", as_of=AS_OF, history=tmp_path / "h.sqlite")
+    assert digest(inbox) == before
+    detail = table(result.output, DETAIL_SHEET)
+    keys = [(r[S.ID], r["责任单位"]) for r in detail]
+    assert sorted(keys) == sorted((i.id, u) for i in plan.items for u in i.units)  # each exactly once
+    for r in detail:
+        key = (r[S.ID], r["责任单位"])
+        if key[1] not in used_file:
+            assert r["状态判断"] == "未报送" and r[S.STATUS] == "", key
+            continue
+        want = expected[key]
+        assert r["报送文件"] == used_file[key[1]], key
+        for column in (S.STATUS, S.PROGRESS_TEXT, S.EVIDENCE, S.ISSUES, S.NOTES):
+            assert r[column] == text(want.get(column)), (key, column)
+        assert (r[S.PROGRESS] if r[S.PROGRESS] != "" else None) == want.get(S.PROGRESS), key
+        assert to_date(r[S.DONE_DATE]).value == to_date(want.get(S.DONE_DATE)).value, key
