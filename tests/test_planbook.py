@@ -78,3 +78,20 @@ def test_broken_pipe_is_quiet():
     cmd = f"{sys.executable} -m toolkit.cli import {seed('000')} --json | head -c 10"
     out = subprocess.run(cmd, shell=True, capture_output=True, text=True)
     assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr
+
+
+def test_import_never_overwrites_its_source_and_writes_only_xlsx(tmp_path):
+    from toolkit.cli import main
+    from toolkit.importers import import_plan
+    from fixtures_build import build_seed
+    source = build_seed(seed("001"), tmp_path, "xlsx")
+    text = tmp_path / "方案.txt"
+    text.write_bytes(seed("001").read_bytes())
+    before = {p: p.read_bytes() for p in (source, text)}
+    for src, out in ((source, source), (text, text), (text, tmp_path / "方案.csv")):
+        with pytest.raises(OutputError, match="原文件|不是 .xlsx"):
+            write_plan(import_plan(src), out)
+        assert main(["import", str(src), "-o", str(out)]) == 2
+    assert {p: p.read_bytes() for p in before} == before
+    assert not (tmp_path / "方案.csv").exists()
+    assert read_plan(write_plan(import_plan(text), tmp_path / "方案.XLSX")).items

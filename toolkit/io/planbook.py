@@ -6,13 +6,14 @@ in Excel before distributing: edited texts, units and 截止日期 are taken as 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 from toolkit import deadlines
-from toolkit.errors import TemplateError, UnreadableFileError
+from toolkit.errors import OutputError, TemplateError, UnreadableFileError
 from toolkit.io.atomic import atomic_path
 from toolkit.io.cells import put
 from toolkit.io.sniff import check_office
@@ -31,7 +32,15 @@ WIDTHS = (8, 24, 60, 18, 18, 16, 12, 10, 16, 40)
 
 
 def write_plan(plan: Plan, path: str | Path) -> Path:
-    """Write `plan` as a plan workbook at `path` (atomically) and return the path."""
+    """Write `plan` as a plan workbook at `path` (atomically) and return the path.
+
+    Refuses a path not ending in .xlsx and the plan's own source file (never overwrite the input).
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(f"输出文件“{path.name}”不是 .xlsx：方案工作簿是 Excel 文件，请用 .xlsx 结尾的文件名，例如 方案.xlsx。")
+    if plan.source and path.exists() and os.path.samefile(path, plan.source):
+        raise OutputError(f"输出文件“{path.name}”就是导入的原文件，写入会覆盖原文件。请换一个输出文件名。")
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
