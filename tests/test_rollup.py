@@ -546,3 +546,12 @@ def test_nothing_lost_over_random_returns(tmp_path, seed):
             assert r[column] == text(want.get(column)), (key, column)
         assert (r[S.PROGRESS] if r[S.PROGRESS] != "" else None) == want.get(S.PROGRESS), key
         assert to_date(r[S.DONE_DATE]).value == to_date(want.get(S.DONE_DATE)).value, key
+
+
+def test_a_missing_output_folder_stops_before_anything_is_written(cycle):
+    from toolkit.errors import OutputError
+
+    db = cycle["tmp"] / "历史.sqlite"
+    with pytest.raises(OutputError):
+        run(cycle, name="没有的文件夹/汇总.xlsx")
+    assert not db.exists()  # the history does not record a roll-up whose summary was never written

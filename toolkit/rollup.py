@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
-from toolkit.errors import UsageError
+from toolkit.errors import OutputError, UsageError
 from toolkit.io import schema as S
 from toolkit.io.inbox import ERROR, WARNING, Problem, Return, find_files, identify, read_file
 from toolkit.io.summary import (DETAIL_SHEET, PARENT_COLUMN, SUB_UNIT_COLUMN, UNIT_COLUMN, Column,
@@ -135,6 +135,8 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise UsageError(f"报送文件夹“{inbox}”不存在或不是文件夹。请把各单位报回的工作簿放进一个文件夹后再汇总。")
+    if not Path(output).parent.is_dir():  # say so now, not after the history has been saved
+        raise OutputError(f"输出文件夹不存在：{Path(output).parent}。请先建立该文件夹，或换一个输出路径。")
     clock = [time.perf_counter()]
     timings = {}
 
