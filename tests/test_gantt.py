@@ -15,7 +15,7 @@ from toolkit.cli import main
 from toolkit.errors import NothingToChartError, ToolkitError, UsageError
 from toolkit.gantt import PAPERS, ChartOptions, chart, chart_plan, paginate, wrap
 from toolkit.model import Deadline, Item, Offset, Plan
-from toolkit.timeline import Status, build_rows, group_rows
+from toolkit.timeline import Status, build_rows, group_rows, text_width
 
 STATUS_DATE = date(2016, 11, 30)
 TEXT = "根据各政府部门取消、合并、分拆权责清单情况，及时更新区政府网站内容，确保公开内容全面准确，于2016年12月31日前完成第3-2项整改"
@@ -391,6 +391,7 @@ def test_gantt_sheet_written_and_read_back(tmp_path):
     from toolkit.io.gantt_sheet import MILESTONE, overview_png, write_gantt_sheet
 
     plan = make_plan(18)
+    plan.items[0].requirement = TEXT  # longer than 3 lines of the 任务 column
     statuses = make_statuses(plan)
     path = tmp_path / "汇总.xlsx"
     wb = xlsxwriter.Workbook(path)
@@ -416,9 +417,11 @@ def test_gantt_sheet_written_and_read_back(tmp_path):
     r = rows["1-5"]
     assert [ws.cell(r, 6 + m).value for m in (3, 6, 9, 12)] == [MILESTONE] * 4
     assert ws.cell(r, 6 + 4).value is None
-    # rows tall enough for their whole 任务 text (LibreOffice and Excel do not grow them)
-    longest = max(range(4, ws.max_row + 1), key=lambda r: len(ws.cell(r, 2).value or "") if ws.cell(r, 3).value else 0)
-    assert ws.row_dimensions[longest].height >= 3 * 13
+    # rows as tall as their 任务 text (LibreOffice and Excel do not grow them), at most 3 lines with 「…」
+    texts = {r: ws.cell(r, 2).value for r in rows.values() if ws.cell(r, 3).value}
+    longest = max(texts, key=lambda r: len(texts[r]))
+    assert texts[longest].endswith("…") and ws.row_dimensions[longest].height >= 3 * 13
+    assert all(text_width(t) <= 3 * 17.5 for t in texts.values())  # 17.5 characters a line
     assert ws.freeze_panes == "G4"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 8
 

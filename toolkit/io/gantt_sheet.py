@@ -37,6 +37,7 @@ PATTERNS = {"done": 1, "doing": 13, "todo": 17, "ongoing": 14, "paused": 12, "ov
 WEEKLY_UP_TO_MONTHS = 4  # ranges this short get one column per week
 HEADER_ROW = 2  # 0-based: title, subtitle, then the table header
 CJK_WIDTH, LINE_POINTS = 2.0, 13.5  # column-width units of one Chinese character, points a line (10 pt)
+MAX_LINES = 3  # longer 任务 / 责任单位 texts end in 「…」 (the full text is on 任务明细)
 MILESTONE = "◆"
 
 
@@ -74,8 +75,8 @@ def write_gantt_sheet(workbook, plan: Plan, statuses: Mapping | None = None, *, 
             if row is None:
                 ws.merge_range(r, 0, r, last, "（没有事项）", fmt.cell)
             else:
-                _write_row(ws, fmt, r, row, columns, first)
-                ws.set_row(r, _row_height(row))
+                lines = _write_row(ws, fmt, r, row, columns, first)
+                ws.set_row(r, lines * LINE_POINTS + 4)  # Excel and LibreOffice do not grow generated rows
             r += 1
     _legend(ws, fmt, r + 1, first)
     ws.freeze_panes(HEADER_ROW + 1, first)
@@ -88,13 +89,15 @@ def write_gantt_sheet(workbook, plan: Plan, statuses: Mapping | None = None, *, 
     return ws
 
 
-def _row_height(row: Row) -> float:
-    """Points that show the whole 任务 and 责任单位 text (Excel and LibreOffice do not grow
-    the rows of a generated file); at least two lines."""
-    lines = 2
-    for text, (_, width) in ((row.text, TABLE_HEADERS[1]), (row.unit + "（配合）" * row.co_unit, TABLE_HEADERS[2])):
-        lines = max(lines, math.ceil(text_width(text) / ((width - 1) / CJK_WIDTH)))
-    return lines * LINE_POINTS + 4
+def _fit(text: str, width: float) -> tuple[str, int]:
+    """`text` cut to MAX_LINES lines of a column `width` units wide (with 「…」), and its lines (≥ 2)."""
+    per_line = (width - 1) / CJK_WIDTH
+    limit = per_line * MAX_LINES - 1  # slack: the spreadsheet may break a line a character early
+    if text_width(text) > limit:
+        while text_width(text) + 1 > limit:
+            text = text[:-1]
+        text += "…"
+    return text, max(2, math.ceil(text_width(text) / per_line))
 
 
 def _weekly(lo: date, hi: date) -> bool:
@@ -118,11 +121,14 @@ def _columns(lo: date, hi: date) -> list[tuple[date, date, str]]:
     return out
 
 
-def _write_row(ws, fmt: "_Formats", r: int, row: Row, columns, first: int) -> None:
+def _write_row(ws, fmt: "_Formats", r: int, row: Row, columns, first: int) -> int:
+    """Write one chart row; returns the lines of text it needs."""
     state = row.status or "未报送"
     if row.overdue_days:
         state += f"（逾期{row.overdue_days}天）"
-    values = (row.item_id, row.text, row.unit + ("（配合）" if row.co_unit else ""), row.due_label, state)
+    task, task_lines = _fit(row.text, TABLE_HEADERS[1][1])
+    unit, unit_lines = _fit(row.unit + ("（配合）" if row.co_unit else ""), TABLE_HEADERS[2][1])
+    values = (row.item_id, task, unit, row.due_label, state)
     for c, v in enumerate(values):
         ws.write_string(r, c, v, fmt.overdue_text if (c == 4 and row.overdue_days) else fmt.cell)
     if row.progress is not None:
@@ -145,6 +151,7 @@ def _write_row(ws, fmt: "_Formats", r: int, row: Row, columns, first: int) -> No
             ws.write_string(r, first + i, MILESTONE, fmt.mark(style if covered else None))
         else:
             ws.write_blank(r, first + i, None, f)
+    return max(task_lines, unit_lines)
 
 
 def _legend(ws, fmt: "_Formats", r: int, first: int) -> None:
@@ -249,4 +256,3 @@ def overview_png(plan: Plan, statuses: Mapping | None, *, status_date: date, pat
     path = Path(path)
     fig.savefig(path, dpi=100)
     return path
-
