@@ -244,23 +244,55 @@ def test_entries_refuse_unsaved_cloud_and_non_plan_workbooks(office):
 
 # --- worksheet functions and the command -----------------------------------------------------
 
-def test_udfs_are_plain_functions_under_xlwings_decorators():
+UDFS = ("FG_DEADLINE", "FG_DEADLINE_KIND", "FG_WORKDAYS")
+
+
+@pytest.mark.parametrize("name", UDFS)
+def test_udfs_carry_no_type_hint_xlwings_cannot_convert(name):
+    """xlwings' `@xw.func` on Windows takes each annotation's top-level type as the converter of that
+    argument / the result (xlwings/udfs.py, `xlfunc`); one it has not registered (`date | str`)
+    fails in every cell. Build the pipelines it would build."""
+    import typing
+
+    from xlwings import conversion
+
+    from toolkit.xl import udfs
+
+    f = getattr(udfs, name)
+    for key, hint in typing.get_type_hints(f).items():
+        top = typing.get_origin(hint) or hint
+        if key == "return":
+            conversion.accessors.get(top, top).router(date(2016, 1, 1), None, {}).writer({})
+        else:
+            conversion.accessors.get(top, top).reader({})
+
+
+def test_udfs_as_excel_calls_them():
     import xlwings
 
     from toolkit.xl import udfs
 
-    assert udfs.func is xlwings.func  # the decorators xlwings gives on this platform ...
-    assert xlwings.func(len) is len and xlwings.arg("x", str)(len) is len  # ... leave functions as they are
+    assert xlwings.func(len) is len  # the decorator xlwings gives on this platform leaves functions as they are
     assert udfs.FG_DEADLINE("2016年12月底前完成", 2016.0) == date(2016, 12, 31)
+    assert udfs.FG_DEADLINE(datetime(2016, 12, 31), 2016.0) == date(2016, 12, 31)  # a date cell
     assert udfs.FG_DEADLINE("视情况而定", 2016.0) == ""
+    assert udfs.FG_DEADLINE(None, 2016.0) == ""  # an empty cell
     assert udfs.FG_DEADLINE_KIND("全年工作", 2016.0) == "全年工作"
     assert udfs.FG_DEADLINE_KIND("每季度末", "2016") == "定期工作"
+    assert udfs.FG_DEADLINE_KIND(None, 2016.0) == "未定"
     assert udfs.FG_WORKDAYS(datetime(2016, 9, 30), 1.0) == date(2016, 10, 8)  # National Day week
     assert udfs.FG_WORKDAYS(datetime(2016, 10, 8), -1.0) == date(2016, 9, 30)
-    with pytest.raises(ValueError, match="不是年份"):
-        udfs.FG_DEADLINE("2016年底前", "明年")
-    with pytest.raises(ValueError, match="应为整数"):
-        udfs.FG_WORKDAYS(datetime(2016, 9, 30), 1.5)
+    assert udfs.FG_WORKDAYS("2016-09-30", "1") == date(2016, 10, 8)
+    for f, args, words in ((udfs.FG_DEADLINE, ("2016年底前", "明年"), "不是年份"),
+                           (udfs.FG_DEADLINE_KIND, ("2016年底前", None), "缺少年份"),
+                           (udfs.FG_WORKDAYS, (datetime(2016, 9, 30), 1.5), "应为 -3660 到 3660 之间的整数"),
+                           (udfs.FG_WORKDAYS, (datetime(2016, 9, 30), None), "工作日数“”应为"),
+                           (udfs.FG_WORKDAYS, (datetime(2016, 9, 30), "十"), "工作日数“十”应为"),
+                           (udfs.FG_WORKDAYS, (datetime(2016, 9, 30), 1e9), "应为 -3660 到 3660"),
+                           (udfs.FG_WORKDAYS, (None, 1.0), "请给出开始日期"),
+                           (udfs.FG_WORKDAYS, ("下周一", 1.0), "日期“下周一”无法识别")):
+        with pytest.raises(ValueError, match=f"^FG：.*{words}"):
+            f(*args)
 
 
 def test_xl_command_accepts_xlwings_arguments_and_refuses_a_direct_call(capsys):

@@ -77,7 +77,9 @@ def paper(raw: Any) -> str:
 def year(raw: Any) -> int:
     """A year argument of a worksheet function: 2016.0 / "2016" → 2016."""
     value = text(raw)
-    if not (value.isdigit() and 1900 <= int(value) <= 2199):
+    if not value:
+        raise ValueError("缺少年份，请写四位数字，如 2016。")
+    if not (value.isdecimal() and 1900 <= int(value) <= 2199):
         raise ValueError(f"“{value}”不是年份，请写四位数字，如 2016。")
     return int(value)
 

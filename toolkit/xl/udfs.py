@@ -6,60 +6,60 @@ into fengong.exe, xlwings issue #481): in xlwings' settings set UDF Modules to
     =FG_DEADLINE_KIND(F5, 2016)   its kind: 限期完成、全年工作、定期工作 …
     =FG_WORKDAYS(A2, 15)          the date 15 official working days after A2
 
-Decorated with xlwings' `@xw.func` when xlwings imports (on Linux and macOS the decorator only
-records metadata), so the functions are plain Python functions and tested as such.
+Decorated with xlwings' `@xw.func` when xlwings imports (on Linux and macOS the decorator returns
+the function unchanged), so the functions are plain Python functions and tested as such. No type
+hints: xlwings takes them as converters and knows none for `date | str` (every cell would show an
+error); unannotated, each value is passed and returned as it is.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from toolkit import deadlines
 from toolkit.xl import convert
 
 try:
-    import xlwings as xw
-
-    func, arg = xw.func, xw.arg
+    from xlwings import func
 except ImportError:  # a Python without xlwings: the functions stay plain
-    def func(f=None, **_):
-        return f if f is not None else (lambda g: g)
+    def func(f):
+        return f
 
-    def arg(*_, **__):
-        return lambda g: g
+MAX_WORKDAYS = 3660  # about 15 years: a typo like 1500000 must not hang Excel
 
 
-def _year(raw: Any) -> int:
+def _parse(text, year):
+    """deadlines.parse of a cell of any type (a date cell reads as 2016-12-31) and a year cell."""
     try:
-        return convert.year(raw)
+        return deadlines.parse(convert.text(text), convert.year(year))
     except ValueError as exc:
         raise ValueError(f"FG：{exc}") from None
 
 
 @func
-@arg("text", str)
-def FG_DEADLINE(text: str, year: Any) -> date | str:
+def FG_DEADLINE(text, year):
     """完成时限文字的截止日期（无明确截止日期时为空）。year：方案年度，如 2016。"""
-    due = deadlines.parse(text or "", _year(year)).due
-    return due if due else ""
+    return _parse(text, year).due or ""
 
 
 @func
-@arg("text", str)
-def FG_DEADLINE_KIND(text: str, year: Any) -> str:
+def FG_DEADLINE_KIND(text, year):
     """完成时限的类型：限期完成、全年工作、定期工作、多个时点、视情况而定、法定时限、未定。"""
-    return deadlines.KIND_NAMES[deadlines.parse(text or "", _year(year)).kind]
+    return deadlines.KIND_NAMES[_parse(text, year).kind]
 
 
 @func
-def FG_WORKDAYS(start: Any, n: Any) -> date:
+def FG_WORKDAYS(start, n):
     """start 之后第 n 个工作日（按国务院办公厅公布的节假日和调休安排；n 为负数时向前数）。"""
     day = start.date() if isinstance(start, datetime) else start
     if not isinstance(day, date):
-        day = convert.day(start)
+        try:
+            day = convert.day(start)
+        except ValueError as exc:
+            raise ValueError(f"FG：{exc}") from None
         if day is None:
             raise ValueError("FG：请给出开始日期。")
-    if not float(n).is_integer():
-        raise ValueError(f"FG：工作日数“{n}”应为整数。")
-    return deadlines.add_working_days(day, int(n))
+    count = convert.text(n)  # 15.0 → "15"; 1.5, "", "十" fail below
+    if not count.removeprefix("-").isdecimal() or abs(int(count)) > MAX_WORKDAYS:
+        raise ValueError(f"FG：工作日数“{count}”应为 -{MAX_WORKDAYS} 到 {MAX_WORKDAYS} 之间的整数。")
+    return deadlines.add_working_days(day, int(count))
