@@ -5,6 +5,7 @@ without arguments it opens its window (under Xvfb). Marked `exe`: the build take
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -39,6 +40,20 @@ def test_version_and_demo_run_from_the_build(dist, tmp_path):
     assert (tmp_path / "演示" / "甘特图.pdf").read_bytes().startswith(b"%PDF")
     assert (dist / "fengong.xlam").read_bytes() == (ROOT / "macros" / "fengong.xlam").read_bytes()
     assert not list(dist.rglob("xlwings/pro")), "xlwings' non-BSD pro folder must not be shipped"
+
+
+def test_matplotlib_font_cache_is_kept_between_starts(dist, tmp_path):
+    """PyInstaller's run-time hook gives matplotlib a fresh temporary config folder at each start;
+    toolkit/__main__.py moves it to the user's cache, where the font list must stay after a chart."""
+    from toolkit.demo import sample_path
+
+    env = {k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "MPLCONFIGDIR")}
+    env["HOME"] = str(tmp_path)
+    plan = tmp_path / "方案.xlsx"
+    for args in (["import", str(sample_path()), "-o", str(plan)], ["gantt", str(plan), "-o", str(tmp_path / "g.pdf")]):
+        out = subprocess.run([str(dist / "fengong"), *args], capture_output=True, text=True, env=env, timeout=300)
+        assert out.returncode == 0, out.stderr
+    assert list((tmp_path / ".cache" / "fengong" / "matplotlib").glob("fontlist-*.json"))
 
 
 def test_no_arguments_opens_the_window_from_the_build(dist, display):

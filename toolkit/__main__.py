@@ -4,9 +4,10 @@ import os
 import sys
 
 if getattr(sys, "frozen", False):
-    # A frozen matplotlib rebuilds its font cache at every start unless its config dir is fixed.
-    base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
-    os.environ.setdefault("MPLCONFIGDIR", os.path.join(base, "fengong", "matplotlib"))
+    # PyInstaller's matplotlib run-time hook points MPLCONFIGDIR at a new temporary folder, so the
+    # font cache would be rebuilt at every `gantt` (≈0.2 s of 1.4 s here): keep it in the user cache.
+    base = os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    os.environ["MPLCONFIGDIR"] = os.path.join(base, "fengong", "matplotlib")
 
 from toolkit.cli import main  # noqa: E402  (after the environment is set)
 
