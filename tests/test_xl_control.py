@@ -303,3 +303,42 @@ def test_xl_command_accepts_xlwings_arguments_and_refuses_a_direct_call(capsys):
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("错误：")  # no Excel here: a Chinese error, not a traceback
     assert "Traceback" not in err
+
+
+class FakeExcel:
+    """The calling Excel as `toolkit.xl.run` sees it through xlwings: an active workbook (or none)
+    whose sheets cannot be changed, as when COM refuses; `alerts` records the message boxes."""
+
+    class Sheets(list):
+        def __getitem__(self, name):
+            raise RuntimeError("(-2147352567, '发生意外。')")  # a COM error
+
+        add = __getitem__
+
+    def __init__(self, fullname=None):
+        from types import SimpleNamespace
+
+        self.alerts, self.status_bar = [], None
+        book = SimpleNamespace(fullname=fullname, sheets=self.Sheets(), api=SimpleNamespace(Saved=True))
+        self.api = SimpleNamespace(ActiveWorkbook=book if fullname else None)
+        self.books = SimpleNamespace(active=book)
+
+    def alert(self, text, title, mode):
+        self.alerts.append((mode, text))
+
+
+def test_run_ends_every_failure_in_a_message_box(monkeypatch, office):
+    import xlwings
+    from types import SimpleNamespace
+
+    excel = FakeExcel()
+    monkeypatch.setattr(xlwings.Book, "caller", classmethod(lambda cls: SimpleNamespace(app=excel)))
+    from toolkit.xl import run
+
+    assert run("gantt", from_xl=True) == 0  # no workbook open
+    assert excel.alerts == [("critical", "错误：没有打开的工作簿。请先打开要处理的工作簿，再点“生成甘特图”。")]
+    excel = FakeExcel(str(office["bad"]))
+    monkeypatch.setattr(C, "run_entry", lambda *a: C.Outcome("校验完成", table=[["文件"]]))
+    assert run("check", from_xl=True) == 0  # writing 校验结果 fails: said, not a traceback
+    assert excel.alerts == [("critical", "程序内部错误（RuntimeError：(-2147352567, '发生意外。')）。请把所用文件发给维护人员。")]
+    assert excel.status_bar is False

@@ -1,7 +1,8 @@
 """Excel interface: `fengong xl ENTRY`, run by the fengong.xlam ribbon buttons through xlwings'
 VBA `RunFrozenPython` (which appends --wb=<the add-in> --from_xl=1 --app=… --hwnd=…).
 
-The only code that imports xlwings, and only inside `run`, so this package imports on Linux.
+toolkit.xl is the only package importing xlwings (here only inside `run`; udfs guards its import),
+so it imports on Linux.
 `xw.Book.caller()` is the add-in; the entry points work on the workbook active in that Excel.
 Everything that can be pure lives in `toolkit.xl.control` (entry points) and
 `toolkit.xl.convert` (values); here values only move between Excel and those functions.
@@ -21,8 +22,8 @@ STRING_INPUT = 2  # Application.InputBox Type:=2 (text)
 
 def run(key: str, from_xl: bool) -> int:
     """Run entry point `key` on the active workbook of the calling Excel; the result line goes
-    to Excel's status bar and a message box. Errors before Excel is reachable are raised (the CLI
-    prints them to stderr, which xlwings shows in a message box)."""
+    to a message box. Errors before Excel is reachable are raised (the CLI prints them to stderr,
+    which xlwings shows in a message box); after that every failure ends in the message box."""
     from toolkit.xl import control as C
 
     entry = C.entry_for(key)
@@ -35,20 +36,27 @@ def run(key: str, from_xl: bool) -> int:
         raise ToolkitError("本程序没有包含 xlwings，无法从 Excel 调用。请使用完整版 fengong。") from exc
     try:
         app = xw.Book.caller().app
-        book = app.books.active
     except Exception as exc:  # xlwings raises plain Exception / XlwingsError / COM errors here
         raise ToolkitError(f"无法连接调用本程序的 Excel（{exc}）。请在 Windows 版 Microsoft Excel 中"
                            "点“分工台账”选项卡上的按钮（WPS 不支持，请用 fengong 窗口）。") from exc
-    if book is None:
-        raise UsageError(f"没有打开的工作簿。请先打开要处理的工作簿，再点“{entry.label}”。")
-    app.status_bar = f"fengong：正在{entry.label}……"
-    try:
-        outcome = C.run_entry(key, _active(book), _ExcelAsk(app))
+    try:  # every failure, in the action or in showing its result, ends as a Chinese message
+        if app.api.ActiveWorkbook is None:  # xlwings' books.active wraps it, never None
+            raise UsageError(f"没有打开的工作簿。请先打开要处理的工作簿，再点“{entry.label}”。")
+        book = app.books.active
+        app.status_bar = f"fengong：正在{entry.label}……"
+        try:
+            outcome = C.run_entry(key, _active(book), _ExcelAsk(app))
+        finally:
+            app.status_bar = False
+        _show(app, book, outcome)
         ok = True
-    except Exception as exc:  # every failure ends as a Chinese message, not a traceback
+    except Exception as exc:
         outcome, ok = Outcome(failure_line(exc)), False
-    finally:
-        app.status_bar = False
+    app.alert(outcome.text, title="fengong", mode="info" if ok else "critical")
+    return 0
+
+
+def _show(app, book, outcome: Outcome) -> None:
     if outcome.table:
         _write_table(book, outcome.table)
     if outcome.select:
@@ -57,8 +65,6 @@ def run(key: str, from_xl: bool) -> int:
         book.sheets[sheet].range(cell).select()
     if outcome.open_path:
         _open(app, outcome.open_path)
-    app.alert(outcome.text, title="fengong", mode="info" if ok else "critical")
-    return 0
 
 
 def _active(book):
@@ -68,8 +74,11 @@ def _active(book):
         sheet = book.sheets[name]
         return sheet.range((1, 1), sheet.used_range.last_cell).options(ndim=2).value
 
-    return ActiveBook(fullname=book.fullname, sheets=[s.name for s in book.sheets], load=load,
-                      saved=bool(book.api.Saved))
+    try:
+        fullname = book.fullname  # xlwings maps a synced OneDrive URL to its local file
+    except Exception:  # a URL it cannot map: control.saved_path says what to do
+        fullname = book.api.FullName
+    return ActiveBook(fullname=fullname, sheets=[s.name for s in book.sheets], load=load, saved=bool(book.api.Saved))
 
 
 class _ExcelAsk:
