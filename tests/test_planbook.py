@@ -95,3 +95,16 @@ def test_import_never_overwrites_its_source_and_writes_only_xlsx(tmp_path):
     assert {p: p.read_bytes() for p in before} == before
     assert not (tmp_path / "方案.csv").exists()
     assert read_plan(write_plan(import_plan(text), tmp_path / "方案.XLSX")).items
+
+
+def test_numbers_typed_by_staff_and_a_missing_id(tmp_path):
+    from toolkit.errors import TemplateError
+    path = write_plan(sample_plan(), tmp_path / "方案.xlsx")
+    wb = load_workbook(path)
+    wb["方案"]["A2"] = 7  # staff renumbered with a number, not text
+    wb.save(path)
+    assert [i.id for i in read_plan(path).items] == ["7", "1-2"]
+    wb["方案"]["A3"] = None
+    wb.save(path)
+    with pytest.raises(TemplateError, match="单元格 A3 缺少编号"):
+        read_plan(path)

@@ -1,4 +1,4 @@
-"""Writing one openpyxl cell safely: text stays text, control characters are dropped."""
+"""Cell helpers: column letters, and writing one openpyxl cell safely."""
 
 from __future__ import annotations
 
@@ -16,3 +16,12 @@ def put(ws, row: int, col: int, value: Any):
     else:
         cell.value = value
     return cell
+
+
+def column_letter(n: int) -> str:
+    """1 → "A", 27 → "AA" (without importing openpyxl)."""
+    letters = ""
+    while n > 0:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

@@ -15,9 +15,10 @@ from pathlib import Path
 from toolkit import deadlines
 from toolkit.errors import OutputError, TemplateError, UnreadableFileError
 from toolkit.io.atomic import atomic_path
-from toolkit.io.cells import put
+from toolkit.io.cells import column_letter, put
 from toolkit.io.sniff import check_office
 from toolkit.model import ImportProblem, Item, Plan
+from toolkit.normalise import item_id, text
 from toolkit.units import split_units
 
 PLAN_SHEET = "方案"
@@ -97,73 +98,77 @@ def _put_rows(ws, rows) -> None:
 
 
 def read_plan(path: str | Path) -> Plan:
-    """Read a plan workbook written by `write_plan` (possibly edited by staff)."""
-    from openpyxl import load_workbook
+    """Read a plan workbook written by `write_plan` (possibly edited by staff).
+
+    Values only, with python-calamine: the roll-up reads the plan on every run.
+    """
+    from python_calamine import CalamineWorkbook
 
     path = Path(path)
     check_office(path, "xlsx")
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on broken files
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types on broken parts
         raise UnreadableFileError(f"无法读取方案工作簿“{path.name}”：{exc}") from exc
     try:
-        if PLAN_SHEET not in wb.sheetnames:
+        names = list(wb.sheet_names)
+        if PLAN_SHEET not in names:
             raise TemplateError(
-                f"“{path.name}”不是方案工作簿：缺少工作表“{PLAN_SHEET}”（现有：{'、'.join(wb.sheetnames)}）。"
+                f"“{path.name}”不是方案工作簿：缺少工作表“{PLAN_SHEET}”（现有：{'、'.join(names)}）。"
                 "请先用 fengong import 导入方案。"
             )
-        plan = _read_info(wb[INFO_SHEET]) if INFO_SHEET in wb.sheetnames else Plan()
-        rows = wb[PLAN_SHEET].iter_rows(values_only=True)
-        header = tuple(_text(c) for c in next(rows, ()))
-        missing = [c for c in PLAN_COLUMNS[:7] if c not in header]
-        if missing:
-            raise TemplateError(
-                f"方案工作簿“{path.name}”的工作表“{PLAN_SHEET}”缺少列：{'、'.join(missing)}。"
-                f"找到的列：{'、'.join(h for h in header if h)}。"
-            )
-        col = {name: header.index(name) for name in PLAN_COLUMNS if name in header}
-        year = plan.year or date.today().year
-        for line, row in enumerate(rows, start=2):
-            cells = {name: (row[i] if i < len(row) else None) for name, i in col.items()}
-            if not any(cells.values()):
-                continue
-            plan.items.append(_item(cells, year, path, line))
-        if PROBLEM_SHEET in wb.sheetnames:
-            for where, message in list(wb[PROBLEM_SHEET].iter_rows(values_only=True))[1:]:
-                if message:
-                    plan.problems.append(ImportProblem(_text(where), _text(message)))
+        sheet = {name: wb.get_sheet_by_name(name).to_python() for name in (PLAN_SHEET, INFO_SHEET, PROBLEM_SHEET)
+                 if name in names}
     finally:
         wb.close()
+    plan = _read_info(sheet.get(INFO_SHEET, []))
+    rows = sheet[PLAN_SHEET]
+    header = tuple(text(c) for c in (rows[0] if rows else ()))
+    missing = [c for c in PLAN_COLUMNS[:7] if c not in header]
+    if missing:
+        raise TemplateError(
+            f"方案工作簿“{path.name}”的工作表“{PLAN_SHEET}”缺少列：{'、'.join(missing)}。"
+            f"找到的列：{'、'.join(h for h in header if h)}。"
+        )
+    col = {name: header.index(name) for name in PLAN_COLUMNS if name in header}
+    year = plan.year or date.today().year
+    for line, row in enumerate(rows[1:], start=2):
+        cells = {name: (row[i] if i < len(row) and row[i] != "" else None) for name, i in col.items()}
+        if any(v is not None for v in cells.values()):
+            plan.items.append(_item(cells, year, path, f"{column_letter(col['编号'] + 1)}{line}"))
+    for where, message, *_ in sheet.get(PROBLEM_SHEET, [])[1:]:
+        if message:
+            plan.problems.append(ImportProblem(text(where), text(message)))
     plan.source = plan.source or str(path)
     return plan
 
 
-def _item(cells: dict, year: int, path: Path, line: int) -> Item:
-    item_id = _text(cells["编号"])
-    if not item_id:
-        raise TemplateError(f"方案工作簿“{path.name}”工作表“{PLAN_SHEET}”第 {line} 行 A 列缺少编号，请补上唯一编号。")
-    text = _text(cells["完成时限"])
-    deadline = deadlines.parse(text, year)
+def _item(cells: dict, year: int, path: Path, cell: str) -> Item:
+    iid = item_id(cells["编号"])
+    if not iid:
+        raise TemplateError(f"方案工作簿“{path.name}”工作表“{PLAN_SHEET}”单元格 {cell} 缺少编号，请补上唯一编号。")
+    raw = text(cells["完成时限"])
+    deadline = deadlines.parse(raw, year)
     due = cells.get("截止日期")
     if isinstance(due, datetime):
         due = due.date()
     if isinstance(due, date) and due != deadline.due:
         deadline = replace(deadline, due=due)
     return Item(
-        id=item_id,
-        task=_text(cells["工作任务"]),
-        requirement=_text(cells["具体要求"]),
-        lead_units=split_units(_text(cells["牵头单位"])),
-        co_units=split_units(_text(cells["配合单位"])),
-        deadline_text=text,
+        id=iid,
+        task=text(cells["工作任务"]),
+        requirement=text(cells["具体要求"]),
+        lead_units=split_units(text(cells["牵头单位"])),
+        co_units=split_units(text(cells["配合单位"])),
+        deadline_text=raw,
         deadline=deadline,
-        notes=_text(cells.get("备注")),
-        context=_context(_text(cells.get("上级要求"))),
+        notes=text(cells.get("备注")),
+        context=_context(text(cells.get("上级要求"))),
     )
 
 
-def _read_info(ws) -> Plan:
-    values = {_text(k): v for k, v, *_ in ws.iter_rows(min_row=2, values_only=True) if k}
+def _read_info(rows: list[list]) -> Plan:
+    values = {text(k): v for k, v, *_ in rows[1:] if k}
     plan = Plan()
     for attr, label in INFO_FIELDS:
         value = values.get(label)
@@ -174,15 +179,11 @@ def _read_info(ws) -> Plan:
         elif attr == "issue_date":
             value = value.date() if isinstance(value, datetime) else date.fromisoformat(str(value))
         else:
-            value = _text(value)
+            value = text(value)
         setattr(plan, attr, value)
     return plan
 
 
-def _context(text: str) -> dict[str, str]:
-    parts = CONTEXT_RE.split(text)
+def _context(cell: str) -> dict[str, str]:
+    parts = CONTEXT_RE.split(cell)
     return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()

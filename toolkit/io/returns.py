@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from toolkit.errors import TemplateError, UnreadableFileError, UnsupportedFileError
 from toolkit.io import schema as S
+from toolkit.io.cells import column_letter
 from toolkit.io.sniff import check_office, sniff
 from toolkit.normalise import item_id, text
 
@@ -231,12 +232,3 @@ def _value(v: Any) -> Any:
 
 def _header(v: Any) -> str:
     return SPACE_RE.sub("", v) if isinstance(v, str) else ""
-
-
-def column_letter(n: int) -> str:
-    """1 → "A", 27 → "AA" (without importing openpyxl)."""
-    letters = ""
-    while n > 0:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters

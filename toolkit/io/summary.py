@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable
 
 from toolkit.errors import TemplateError, UnreadableFileError
 from toolkit.io.atomic import atomic_path
-from toolkit.io.returns import column_letter
+from toolkit.io.cells import column_letter
 from toolkit.io.schema import META_SHEET, SCHEMA_VERSION
 
 SUMMARY_KIND = "summary"
