@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from unit_plans import distribute_one, rows_by_id
+from unit_plans import as_version_1, distribute_one, rows_by_id
 
 import toolkit
 from toolkit.io import schema as S
@@ -21,15 +21,48 @@ def book(tmp_path_factory):
 
 def test_sheets_and_hidden_metadata(book):
     path, wb = book
-    assert wb.sheetnames == [S.GUIDE_SHEET, S.TABLE_SHEET, S.META_SHEET]
-    assert wb[S.META_SHEET].sheet_state == "veryHidden"
+    assert wb.sheetnames == [S.GUIDE_SHEET, S.TABLE_SHEET, S.META_SHEET, S.ITEMS_SHEET]
+    assert wb[S.META_SHEET].sheet_state == wb[S.ITEMS_SHEET].sheet_state == "veryHidden"
+    assert wb[S.META_SHEET].max_row == len(S.META_KEYS)  # the item texts have their own sheet
+    assert [c.value for c in wb[S.ITEMS_SHEET][1]] == list(S.ITEM_HEADER)
     assert wb.active.title == S.TABLE_SHEET
     ret = read_return(path)
+    assert S.SCHEMA_VERSION == "2"
     assert ret.meta["schema_version"] == S.SCHEMA_VERSION and ret.meta["kind"] == "unit"
     assert ret.meta["unit"] == "区编办" and ret.meta["period"] == "2016-11"
     assert ret.item_ids == ["1-1", "1-2", "2-1", "3-1"]
     assert ret.meta["plan_id"] == "越府办〔2016〕70号" and len(ret.meta["plan_hash"]) == 12
     assert ret.meta_items["1-2"][S.ROLE_COLUMN] == S.ROLE_CO
+    assert list(ret.meta_items) == ret.item_ids
+
+
+def test_item_sheet_is_loaded_only_when_the_items_are_asked_for(book):
+    from python_calamine import CalamineWorkbook
+
+    from toolkit.io.returns import parse_return
+
+    path, _ = book
+    wb = CalamineWorkbook.from_path(str(path))
+    loaded = []
+
+    def load(name):
+        loaded.append(name)
+        return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+    ret = parse_return(path, list(wb.sheet_names), load)
+    assert sorted(loaded) == sorted([S.META_SHEET, S.TABLE_SHEET])  # what the roll-up pays for
+    assert ret.meta_items == read_return(path).meta_items
+    assert loaded[-1] == S.ITEMS_SHEET and ret.meta_items["1-1"][S.DUE] == "2016-11-30"
+
+
+def test_version_1_workbook_is_still_read(book, tmp_path):
+    path, _ = book
+    old = as_version_1(path, tmp_path / "v1.xlsx")
+    assert S.ITEMS_SHEET not in load_workbook(old).sheetnames
+    v1, v2 = read_return(old), read_return(path)
+    assert v1.meta["schema_version"] == "1" and v1.item_ids == v2.item_ids
+    assert v1.meta_items == v2.meta_items and len(v1.meta_items) == 4
+    assert [(r.row, r.item_id, r.values) for r in v1.rows] == [(r.row, r.item_id, r.values) for r in v2.rows]
 
 
 def test_header_block_and_exact_column_headers(book):

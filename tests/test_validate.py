@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
-from unit_plans import TODAY, distribute_one, rows_by_id, small_plan
+from unit_plans import TODAY, as_version_1, distribute_one, rows_by_id, small_plan
 
 from toolkit.cli import main
 from toolkit.errors import TemplateError, UnreadableFileError, UnsupportedFileError
@@ -68,12 +68,17 @@ def test_correctly_filled_workbook_passes(sent, tmp_path):
     assert report.ok
 
 
-def test_locked_text_rewritten(sent, tmp_path):
+@pytest.mark.parametrize("version", ["2", "1"])
+def test_locked_text_rewritten(sent, tmp_path, version):
     def change(ws, rows):
         ws.cell(rows["1-1"], COL["具体要求"], "改写后的要求")
         ws.cell(rows["3-1"], COL["截止日期"], datetime(2017, 3, 31))
+    path = edited(sent, tmp_path, change)
+    if version == "1":  # a workbook distributed before the item texts got their own sheet
+        path = as_version_1(path, tmp_path / "v1.xlsx")
     for plan in (small_plan(), None):  # against the plan, and against the metadata's copy
-        report = check(edited(sent, tmp_path, change), plan=plan)
+        report = check(path, plan=plan)
+        assert not found(report, "schema_version")
         problems = found(report, "locked_changed")
         assert {(p.cell, p.item_id) for p in problems} == {
             (f"C{S.FIRST_DATA_ROW}", "1-1"), (f"H{S.FIRST_DATA_ROW + 3}", "3-1")}
@@ -255,3 +260,11 @@ def test_cli_json_shape_and_exit_codes(sent, tmp_path, capsys):
     assert main(["validate", str(empty)]) == 2
     assert "错误：" in capsys.readouterr().err
 
+
+
+def test_unknown_schema_version(sent, tmp_path):
+    def change(ws, rows):
+        ws.parent[S.META_SHEET]["B1"] = "9"
+    report = check(edited(sent, tmp_path, change), plan=small_plan())
+    problems = found(report, "schema_version")
+    assert [p.severity for p in problems] == [ERROR] and "“9”" in problems[0].message

@@ -45,3 +45,24 @@ def distribute_one(tmp_path: Path, unit: str = "区编办", period: str = "2016-
 def rows_by_id(ws, header_row: int = 4) -> dict[str, int]:
     """编号 → row number in an openpyxl worksheet."""
     return {ws.cell(r, 1).value: r for r in range(header_row + 1, ws.max_row + 1) if ws.cell(r, 1).value}
+
+
+def as_version_1(path: Path, dst: Path) -> Path:
+    """`path` rewritten with openpyxl into the schema-1 layout (the item table inside the
+    metadata sheet, below the keys and a blank row; no item sheet), saved at `dst`."""
+    from openpyxl import load_workbook
+
+    from toolkit.io import schema as S
+    from toolkit.io.cells import put
+
+    wb = load_workbook(path)
+    meta, items = wb[S.META_SHEET], wb[S.ITEMS_SHEET]
+    meta["B1"] = "1"
+    assert meta["A1"].value == "schema_version"
+    start = meta.max_row + 2
+    for r, line in enumerate(items.iter_rows(values_only=True), start=start):
+        for c, value in enumerate(line, start=1):
+            put(meta, r, c, value)  # text stays text (a requirement starting with =)
+    del wb[S.ITEMS_SHEET]
+    wb.save(dst)
+    return dst

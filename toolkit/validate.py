@@ -119,7 +119,8 @@ def check_return(ret: UnitReturn, plan: Plan | None = None, *, period: str | Non
 
 def expected_rows(ret: UnitReturn, plan: Plan | None) -> dict[str, dict[str, Any]]:
     """The locked values each row should hold: from the plan when it is the plan the workbook
-    was made from (or the workbook has no metadata), else as recorded in the metadata."""
+    was made from (or the workbook has no metadata), else as recorded in the metadata (whose
+    item sheet is read only then: the roll-up, which has the plan, never parses it)."""
     from toolkit.io.unitbook import plan_values
 
     same_plan = plan is not None and (not ret.meta or ret.meta.get("plan_hash") == plan.content_hash)
@@ -143,9 +144,10 @@ def check_identity(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
         if ret.meta.get("kind") != S.KIND:
             yield Problem(S.META_SHEET, "", "", "wrong_kind", ERROR,
                           f"这不是单位任务台账（类型为“{ret.meta.get('kind')}”），请提交本单位的任务台账。")
-        if ret.meta.get("schema_version") != S.SCHEMA_VERSION:
+        if ret.meta.get("schema_version") not in S.READ_VERSIONS:
             yield Problem(S.META_SHEET, "", "", "schema_version", ERROR,
-                          f"台账格式版本为“{ret.meta.get('schema_version')}”，本程序要求版本 {S.SCHEMA_VERSION}。"
+                          f"台账格式版本为“{ret.meta.get('schema_version')}”，"
+                          f"本程序支持版本 {'、'.join(S.READ_VERSIONS)}。"
                           "请向牵头协调部门索取新版台账，把填报内容复制过去。")
     if not ret.standard:
         yield _problem(ret, f"A{ret.header_row}", "", "nonstandard_layout", WARNING,

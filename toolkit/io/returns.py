@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -50,15 +50,17 @@ class UnitReturn:
     columns: dict[str, int]  # column name → 1-based column number
     rows: list[ReturnRow]
     meta: dict[str, str] = field(default_factory=dict)  # hidden metadata ({} when missing)
-    meta_rows: list[list] = field(default_factory=list, repr=False)  # raw item table of the metadata
+    # The raw rows of the metadata's item table, loaded when `meta_items` is first used.
+    load_meta_rows: Callable[[], list[list]] = field(default=list, repr=False, compare=False)
     block: dict[str, tuple[str, Any]] = field(default_factory=dict)  # label → (cell, value)
     renamed: dict[str, str] = field(default_factory=dict)  # column name → alias header found
 
     @cached_property
     def meta_items(self) -> dict[str, dict[str, str]]:
-        """Item id → locked texts as distributed (from the metadata; {} when missing)."""
+        """Item id → locked texts as distributed (from the metadata; {} when missing). Only
+        needed without the plan: the item sheet is read on first use, not with the return."""
         items = {}
-        for line in self.meta_rows:
+        for line in self.load_meta_rows():
             cells = [text(v) for v in line]
             if any(cells):
                 items[cells[0]] = dict(zip(S.ITEM_HEADER[1:], cells[1:]))
@@ -122,8 +124,7 @@ def read_return(path: str | Path) -> UnitReturn:
                     "请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再发送。") from exc
             raise _unreadable(path, exc) from exc
         try:
-            return parse_return(path, list(wb.sheet_names),
-                                lambda name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            return parse_return(path, list(wb.sheet_names), partial(_load, wb), partial(_load_closed, path))
         except TemplateError:
             raise
         except Exception as exc:
@@ -132,17 +133,45 @@ def read_return(path: str | Path) -> UnitReturn:
             wb.close()
 
 
-def parse_return(path: Path, names: list[str], load: Callable[[str], list[list]]) -> UnitReturn:
+def _load(wb, name: str) -> list[list]:
+    return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def _load_closed(path: Path, name: str) -> list[list]:
+    """A sheet of `path` opened again (the item sheet, read after `read_return` closed the file)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with open(path, "rb") as fh:
+            wb = CalamineWorkbook.from_filelike(fh)
+            try:
+                return _load(wb, name)
+            finally:
+                wb.close()
+    except Exception as exc:  # calamine raises its own error types on broken parts
+        raise _unreadable(path, exc) from exc
+
+
+def parse_return(path: Path, names: list[str], load: Callable[[str], list[list]],
+                 load_later: Callable[[str], list[list]] | None = None) -> UnitReturn:
     """A return from its sheets: `load(name)` gives a sheet's cells from A1 as calamine does
-    (rows of values, "" when empty); only the sheets needed are loaded. TemplateError when no
-    任务台账 table can be found. (`toolkit.xl` passes the values of a workbook open in Excel.)"""
+    (rows of values, "" when empty); only the sheets needed are loaded. The item sheet of the
+    metadata is loaded on first use of `meta_items`, by `load_later` (default `load`) once
+    `load`'s source may be closed. TemplateError when no 任务台账 table can be found.
+    (`toolkit.xl` passes the values of a workbook open in Excel.)"""
     sheets = {n: load(n) for n in names if n in (S.META_SHEET, S.TABLE_SHEET)}
     meta, meta_rows = _read_meta(sheets.get(S.META_SHEET, []))
+    if meta_rows is not None:  # version 1: the item table sits in the metadata sheet
+        load_meta_rows = partial(list, meta_rows)
+    elif S.ITEMS_SHEET in names:
+        load_meta_rows = partial(_item_table, partial(load_later or load, S.ITEMS_SHEET))
+    else:
+        load_meta_rows = list
     sheet, found = S.TABLE_SHEET, _find_table(sheets.get(S.TABLE_SHEET, []))
     for name in names:
         if found is not None:
             break
-        if name not in (S.META_SHEET, S.TABLE_SHEET):
+        if name not in (S.META_SHEET, S.ITEMS_SHEET, S.TABLE_SHEET):
             sheets[name] = load(name)
             sheet, found = name, _find_table(sheets[name])
     if found is None:
@@ -153,7 +182,7 @@ def parse_return(path: Path, names: list[str], load: Callable[[str], list[list]]
     grid = sheets[sheet]
     return UnitReturn(
         path=path, sheet=sheet, header_row=header_row + 1, columns={k: v + 1 for k, v in columns.items()},
-        rows=_read_rows(grid, header_row, columns), meta=meta, meta_rows=meta_rows,
+        rows=_read_rows(grid, header_row, columns), meta=meta, load_meta_rows=load_meta_rows,
         block=_read_block(grid, header_row), renamed=renamed,
     )
 
@@ -182,19 +211,21 @@ def _find_table(grid: list[list]) -> tuple[int, dict[str, int], dict[str, str]] 
 
 
 def _read_rows(grid: list[list], header_row: int, columns: dict[str, int]) -> list[ReturnRow]:
+    """The non-empty rows below the header; blank or whitespace-only cells become None.
+    (Runs for every row of every return: no per-cell function calls.)"""
     rows = []
-    picks = list(columns.items())
+    names, picks = tuple(columns), tuple(columns.values())
+    id_at = names.index(S.ID)
+    reach = max(picks) + 1
     for r in range(header_row + 1, len(grid)):
         line = grid[r]
         if line.count("") == len(line):
             continue
-        width = len(line)
-        values = {name: line[c] if c < width else "" for name, c in picks}
-        for name, v in values.items():
-            if v == "" or (v.__class__ is str and not v.strip()):
-                values[name] = None
-        if any(v is not None for v in values.values()):
-            rows.append(ReturnRow(row=r + 1, item_id=item_id(values.get(S.ID)), values=values))
+        if len(line) < reach:  # a ragged row (calamine's are padded; other sources may not be)
+            line = line + [""] * (reach - len(line))
+        cells = [None if v == "" or (v.__class__ is str and v.isspace()) else v for v in [line[c] for c in picks]]
+        if cells.count(None) < len(cells):
+            rows.append(ReturnRow(row=r + 1, item_id=item_id(cells[id_at]), values=dict(zip(names, cells))))
     return rows
 
 
@@ -212,16 +243,28 @@ def _read_block(grid: list[list], header_row: int) -> dict[str, tuple[str, Any]]
     return block
 
 
-def _read_meta(grid: list[list]) -> tuple[dict[str, str], list[list]]:
-    """The key/value metadata, and the raw rows of the item table (parsed on demand)."""
+def _read_meta(grid: list[list]) -> tuple[dict[str, str], list[list] | None]:
+    """The key/value metadata, and the raw rows of the item table when the sheet holds one
+    (version 1; None otherwise)."""
     meta: dict[str, str] = {}
     for n, line in enumerate(grid):
-        key = line[0] if line else ""
-        if key == S.ITEM_HEADER[0] and tuple(text(v) for v in line[: len(S.ITEM_HEADER)]) == S.ITEM_HEADER:
+        if _is_item_header(line):
             return meta, grid[n + 1:]
+        key = line[0] if line else ""
         if key in S.META_KEYS:
             meta[key] = text(line[1]) if len(line) > 1 else ""
-    return meta, []
+    return meta, None
+
+
+def _item_table(load: Callable[[], list[list]]) -> list[list]:
+    """The raw rows below ITEM_HEADER in the item sheet `load()` gives ([] without that header)."""
+    grid = load()
+    return next((grid[n + 1:] for n, line in enumerate(grid) if _is_item_header(line)), [])
+
+
+def _is_item_header(line: list) -> bool:
+    return bool(line) and line[0] == S.ITEM_HEADER[0] and tuple(
+        text(v) for v in line[: len(S.ITEM_HEADER)]) == S.ITEM_HEADER
 
 
 def _value(v: Any) -> Any:

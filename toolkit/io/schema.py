@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+READ_VERSIONS = ("1", SCHEMA_VERSION)  # versions readers accept (1: item table inside META_SHEET)
 KIND = "unit"  # metadata `kind` of a unit workbook (a summary workbook says "summary")
 
 GUIDE_SHEET = "填报说明"
 TABLE_SHEET = "任务台账"
 META_SHEET = "_fengong"  # very hidden metadata sheet
+ITEMS_SHEET = "_fengong_items"  # very hidden: the locked texts as distributed (version 2)
 
 # Header block of 任务台账 (rows above the table). Labels are found by text; the value
 # is the cell right of the label.
@@ -51,8 +53,10 @@ STATUS_VALUES = tuple(s for s, _ in STATUSES)
 DONE = "已完成"
 PAUSED = "暂缓"
 
-# Hidden metadata sheet: rows "key | value" for META_KEYS, a blank row, then ITEM_HEADER
-# and one row per item holding the texts as distributed (to detect edits without the plan).
+# Hidden metadata sheet: rows "key | value" for META_KEYS. ITEMS_SHEET: ITEM_HEADER, then one
+# row per item holding the texts as distributed (to detect edits without the plan); its own
+# sheet so a reader that has the plan never parses it. Version 1 had that table in META_SHEET,
+# below the keys and a blank row.
 META_KEYS = ("schema_version", "kind", "plan_id", "plan_hash", "plan_title", "unit", "period",
              "generated_at", "item_ids")
 ITEM_HEADER = ("item_id", ROLE_COLUMN) + tuple(c for c in PLAN_COLUMNS if c not in (ID, ROLE_COLUMN))

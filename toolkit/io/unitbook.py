@@ -83,8 +83,8 @@ def build_unit_workbook(plan: Plan, unit: str, period: str | None, *, paper: str
     _write_guide(guide, plan, unit, period, contact, return_by)
     table = wb.create_sheet(S.TABLE_SHEET)
     _write_table(table, plan, unit, period, items, paper, carry or {}, filler or {}, blank_rows)
-    meta = wb.create_sheet(S.META_SHEET)
-    _write_meta(meta, plan, unit, period, items, generated_at)
+    _write_meta(wb.create_sheet(S.META_SHEET), plan, unit, period, items, generated_at)
+    _write_items(wb.create_sheet(S.ITEMS_SHEET), unit, items)
     wb.active = 1
     return wb
 
@@ -384,15 +384,23 @@ def _write_meta(ws, plan: Plan, unit: str, period: str | None, items: list[Item]
     for r, key in enumerate(S.META_KEYS, start=1):
         put(ws, r, 1, key)
         put(ws, r, 2, values[key])
-    start = len(S.META_KEYS) + 2
+    _hide(ws)
+
+
+def _write_items(ws, unit: str, items: list[Item]) -> None:
+    """The locked texts as distributed, one row per item (validation without the plan)."""
     for c, name in enumerate(S.ITEM_HEADER, start=1):
-        put(ws, start, c, name)
-    for r, item in enumerate(items, start=start + 1):
+        put(ws, 1, c, name)
+    for r, item in enumerate(items, start=2):
         locked = plan_values(item, unit)
         put(ws, r, 1, item.id)
         for c, name in enumerate(S.ITEM_HEADER[1:], start=2):
             value = locked[name]
             put(ws, r, c, value.isoformat() if isinstance(value, date) else value)
+    _hide(ws)
+
+
+def _hide(ws) -> None:
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
 
