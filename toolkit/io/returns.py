@@ -211,21 +211,19 @@ def _find_table(grid: list[list]) -> tuple[int, dict[str, int], dict[str, str]] 
 
 
 def _read_rows(grid: list[list], header_row: int, columns: dict[str, int]) -> list[ReturnRow]:
-    """The non-empty rows below the header; blank or whitespace-only cells become None.
-    (Runs for every row of every return: no per-cell function calls.)"""
     rows = []
-    names, picks = tuple(columns), tuple(columns.values())
-    id_at = names.index(S.ID)
-    reach = max(picks) + 1
+    picks = list(columns.items())
     for r in range(header_row + 1, len(grid)):
         line = grid[r]
         if line.count("") == len(line):
             continue
-        if len(line) < reach:  # a ragged row (calamine's are padded; other sources may not be)
-            line = line + [""] * (reach - len(line))
-        cells = [None if v == "" or (v.__class__ is str and v.isspace()) else v for v in [line[c] for c in picks]]
-        if cells.count(None) < len(cells):
-            rows.append(ReturnRow(row=r + 1, item_id=item_id(cells[id_at]), values=dict(zip(names, cells))))
+        width = len(line)
+        values = {name: line[c] if c < width else "" for name, c in picks}
+        for name, v in values.items():
+            if v == "" or (v.__class__ is str and not v.strip()):
+                values[name] = None
+        if any(v is not None for v in values.values()):
+            rows.append(ReturnRow(row=r + 1, item_id=item_id(values.get(S.ID)), values=values))
     return rows
 
 
