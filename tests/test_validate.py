@@ -268,3 +268,19 @@ def test_unknown_schema_version(sent, tmp_path):
     report = check(edited(sent, tmp_path, change), plan=small_plan())
     problems = found(report, "schema_version")
     assert [p.severity for p in problems] == [ERROR] and "“9”" in problems[0].message
+
+
+def test_item_sheet_not_read_when_the_plan_is_the_workbooks(sent, tmp_path):
+    """The roll-up validates with the plan: the metadata's item texts are then never loaded."""
+    from toolkit.io.returns import read_return
+    from toolkit.validate import check_return
+
+    def unexpected():
+        raise AssertionError("item sheet loaded")
+    ret = read_return(edited(sent, tmp_path))
+    ret.load_meta_rows = unexpected
+    assert check_return(ret, small_plan(), period="2016-11", today=TODAY) == []
+    other = small_plan()
+    other.items[0].requirement = "修订后的要求"
+    with pytest.raises(AssertionError, match="item sheet loaded"):  # another plan: the texts are needed
+        check_return(ret, other, today=TODAY)
