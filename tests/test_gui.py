@@ -9,6 +9,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -53,11 +55,20 @@ def log(w) -> str:
 
 
 def click(w, label: str, *answers) -> Dialogs:
+    """Press a button and run the event loop until its work is done (the buttons come back)."""
     w.dialogs = w.ask = Dialogs(*answers)
     w.buttons[label].invoke()
-    w.root.update()
+    settle(w)
     assert not w.dialogs.answers, "not every prepared answer was asked for"
     return w.dialogs
+
+
+def settle(w) -> None:
+    deadline = time.monotonic() + 300  # a wait for the worker, not a speed check
+    while any(b["state"] == "disabled" for b in w.buttons.values()):
+        assert time.monotonic() < deadline, "the action never finished"
+        w.root.update()
+        time.sleep(0.02)
 
 
 def test_window_opens_with_the_five_actions(window):
@@ -95,6 +106,33 @@ def test_buttons_run_the_whole_cycle_and_write_real_files(window, tmp_path):
     click(window, "甘特图", summary, chart)
     assert chart.read_bytes().startswith(b"%PDF") and "甘特图完成：" in log(window)
     assert "错误：" not in log(window)
+
+
+def test_work_runs_off_the_tk_thread_with_the_buttons_disabled(window, monkeypatch):
+    """While an action works the window keeps handling events, shows a watch cursor and takes no
+    second click; its result line arrives afterwards, written by the Tk thread."""
+    from toolkit.actions import Outcome
+
+    release, seen = threading.Event(), []
+
+    def chart(source, out):
+        seen.append(threading.current_thread() is threading.main_thread())
+        release.wait(60)
+        return Outcome(f"甘特图完成：{out.name}")
+
+    monkeypatch.setattr("toolkit.gui.gantt_chart", chart)
+    window.dialogs = Dialogs("/办公室/方案.xlsx", "/办公室/图.pdf")
+    window.buttons["甘特图"].invoke()
+    for _ in range(5):
+        window.root.update()  # the event loop runs while the job waits
+        time.sleep(0.02)
+    assert [b["state"] for b in window.buttons.values()] == ["disabled"] * 5
+    assert window.root["cursor"] == "watch" and seen == [False]
+    window.buttons["汇总"].invoke()  # a disabled button does nothing: no dialog asked
+    release.set()
+    settle(window)
+    assert window.dialogs.titles == ["选择方案工作簿、单位台账或汇总表", "保存甘特图"]
+    assert window.root["cursor"] == "" and log(window).strip().splitlines()[-1] == "甘特图完成：图.pdf"
 
 
 def test_errors_and_cancelling_are_said_in_chinese(window, tmp_path):

@@ -2,7 +2,9 @@
 five buttons for the main actions, file and folder dialogs, results and errors in Chinese.
 The way for WPS users and anyone without the Excel add-in.
 
-Interface layer: each button asks for its paths and makes one call of `toolkit.actions`.
+Interface layer: each button asks for its paths on the Tk thread, then makes one call of
+`toolkit.actions` on a worker thread while the buttons are disabled; the Tk thread polls for the
+result with `after` (tkinter is not thread-safe: the worker never touches a widget).
 tkinter is imported here only, so `fengong --help` never loads it.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -20,6 +23,8 @@ from toolkit.actions import Outcome, distribute_plan, failure_line, gantt_chart,
 TITLE = "分工方案工作台（fengong）"
 PLANS = [("方案工作簿", "*.xlsx")]
 SOURCES = [("分工方案", "*.docx *.xlsx *.txt"), ("所有文件", "*.*")]
+POLL_MS = 100  # how often the Tk thread looks for the worker's result
+Job = Callable[[], Outcome]
 
 
 class Window:
@@ -70,57 +75,84 @@ class Window:
         self.last = path if folder else path.parent
         return path
 
-    # --- the actions: each returns an Outcome, or None when a dialog was cancelled -------------
+    # --- the actions: dialogs, then the library call to make (None when a dialog was cancelled)
 
-    def import_plan(self) -> Outcome | None:
+    def import_plan(self) -> Job | None:
         source = self.open_file("选择印发的分工方案（.docx / .xlsx / .txt）", SOURCES)
         out = source and self.save_file("保存方案工作簿", "方案.xlsx", PLANS)
-        return import_plan_file(source, out) if out else None
+        return (lambda: import_plan_file(source, out)) if out else None
 
-    def distribute(self) -> Outcome | None:
+    def distribute(self) -> Job | None:
         from toolkit.io.schema import period_arg
 
         plan = self.open_file("选择方案工作簿", PLANS)
         typed = plan and self.ask.askstring("报送期次", "请输入本次报送期次（年-月），如 2016-11：", parent=self.root)
         period = period_arg(typed) if typed else None  # a wrong period is said before the next dialog
         outbox = period and self.folder("选择分发文件夹（各单位的台账写到这里）")
-        return distribute_plan(plan, outbox, period) if outbox else None
+        return (lambda: distribute_plan(plan, outbox, period)) if outbox else None
 
-    def validate(self) -> Outcome | None:
+    def validate(self) -> Job | None:
         plan = self.open_file("选择方案工作簿", PLANS)
         inbox = plan and self.folder("选择报送文件夹（各单位报回的台账）")
-        return validate_folder(inbox, plan) if inbox else None
+        return (lambda: validate_folder(inbox, plan)) if inbox else None
 
-    def rollup(self) -> Outcome | None:
+    def rollup(self) -> Job | None:
         plan = self.open_file("选择方案工作簿", PLANS)
         inbox = plan and self.folder("选择报送文件夹（各单位报回的台账）")
         out = inbox and self.save_file("保存汇总表", f"汇总_{inbox.name}.xlsx", [("汇总表", "*.xlsx")])
-        return rollup_folder(inbox, plan, out) if out else None
+        return (lambda: rollup_folder(inbox, plan, out)) if out else None
 
-    def gantt(self) -> Outcome | None:
+    def gantt(self) -> Job | None:
         source = self.open_file("选择方案工作簿、单位台账或汇总表", [("工作簿", "*.xlsx")])
         out = source and self.save_file("保存甘特图", f"{source.stem}_甘特图.pdf", [("PDF", "*.pdf")])
-        return gantt_chart(source, out) if out else None
+        return (lambda: gantt_chart(source, out)) if out else None
 
-    def _run(self, action: Callable[[], Outcome | None]) -> None:
-        self.root.config(cursor="watch")
-        self.root.update_idletasks()
+    def _run(self, action: Callable[[], Job | None]) -> None:
         try:
-            outcome = action()
+            job = action()
         except Exception as exc:  # every failure ends as a Chinese line, never a traceback
             self.say(failure_line(exc), "error")
             return
-        finally:
-            self.root.config(cursor="")
-        if outcome is None:
+        if job is None:
             self.say("已取消。")
             return
+        self._busy(True)
+        result: list = []  # filled by the worker: [Outcome] or [exception]
+
+        def work() -> None:
+            try:
+                result.append(job())
+            except Exception as exc:
+                result.append(exc)
+
+        threading.Thread(target=work, daemon=True).start()
+        self._wait(result)
+
+    def _wait(self, result: list) -> None:
+        if not result:
+            self.root.after(POLL_MS, self._wait, result)
+            return
+        self._busy(False)
+        if isinstance(result[0], Exception):
+            self.say(failure_line(result[0]), "error")
+        else:
+            self._show(result[0])
+
+    def _busy(self, busy: bool) -> None:
+        self.root.config(cursor="watch" if busy else "")
+        for button in self.buttons.values():
+            button.config(state="disabled" if busy else "normal")
+
+    def _show(self, outcome: Outcome) -> None:
         self.say(outcome.text, "done")
         for row in (outcome.table or [])[1:]:
             if row[3] != "通过":
                 self.say(f"  {row[0]} [{row[3]}] {row[4] or '—'}：{row[6]}", "error" if row[3] == "错误" else "")
         if outcome.open_path and sys.platform == "win32":
-            os.startfile(outcome.open_path)  # Excel, the PDF viewer, or Explorer for a folder
+            try:
+                os.startfile(outcome.open_path)  # Excel, the PDF viewer, or Explorer for a folder
+            except OSError as exc:
+                self.say(f"无法打开“{outcome.open_path}”（{exc}），请到文件夹中打开。", "error")
 
     def say(self, line: str, tag: str = "") -> None:
         self.log.insert("end", line + "\n", tag)
