@@ -60,6 +60,7 @@ def test_modules_round_trip_unchanged(built, name):
 
 
 def test_committed_addin_has_the_same_modules_as_a_rebuild(built):
+    assert built.read_bytes() == COMMITTED.read_bytes()  # the build is byte-reproducible
     fresh, committed = extracted(built), extracted(COMMITTED)
     assert set(committed) == {"ThisWorkbook", "Sheet1", "Fengong", "xlwings"}
     assert committed == fresh
