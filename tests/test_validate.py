@@ -68,6 +68,15 @@ def test_correctly_filled_workbook_passes(sent, tmp_path):
     assert report.ok
 
 
+def test_a_results_sheet_added_by_the_addin_is_ignored(sent, tmp_path):
+    path = edited(sent, tmp_path)
+    wb = load_workbook(path)
+    wb.create_sheet("校验结果", 0).append(["文件", "单元格", "问题"])  # what 校验本表 adds in Excel
+    wb.save(path)
+    report = check(path, plan=small_plan(), period="2016-11")
+    assert report.problems == [], report.lines()
+
+
 @pytest.mark.parametrize("version", ["2", "1"])
 def test_locked_text_rewritten(sent, tmp_path, version):
     def change(ws, rows):
