@@ -293,3 +293,52 @@ def test_item_sheet_not_read_when_the_plan_is_the_workbooks(sent, tmp_path):
     other.items[0].requirement = "修订后的要求"
     with pytest.raises(AssertionError, match="item sheet loaded"):  # another plan: the texts are needed
         check_return(ret, other, today=TODAY)
+
+
+def test_copied_row_is_one_duplicate_and_the_copies_are_not_checked_cell_by_cell(sent, tmp_path):
+    def change(ws, rows):
+        for extra in (ws.max_row + 1, ws.max_row + 2):  # two copies of 2-1 below the table
+            for c in range(1, len(S.COLUMNS) + 1):
+                ws.cell(extra, c, ws.cell(rows["2-1"], c).value)
+            ws.cell(extra, COL["具体要求"], "本单位负责其中住房保障部分。")  # the copy was then edited
+            ws.cell(extra, COL["完成进度"], "八成")
+    path = edited(sent, tmp_path, change)
+    r = rows_by_id(load_workbook(sent)[S.TABLE_SHEET])
+    first, copies = r["2-1"], [max(r.values()) + 1, max(r.values()) + 2]
+    for plan in (small_plan(), None):
+        report = check(path, plan=plan)
+        duplicate = found(report, "row_duplicate")
+        assert [(p.cell, p.item_id, p.severity) for p in duplicate] == [(f"A{copies[0]}", "2-1", ERROR)], report.lines()
+        message = duplicate[0].message
+        assert all(f"{n}" in message for n in (first, *copies)) and f"以第 {first} 行为准" in message
+        assert not found(report, "locked_changed"), report.lines()
+        assert not [p for p in report.problems if p.cell[1:] in map(str, copies) and p.code != "row_duplicate"]
+
+
+def past_due(sent, tmp_path, today, **kw):
+    """A return of `sent` with 2-1 (全年) as 持续推进 and the others 推进中, validated on `today`."""
+    def change(ws, rows):
+        ws.cell(rows["2-1"], COL["完成状态"], "持续推进")
+    report = validate(edited(sent, tmp_path, change), today=today, **kw)
+    return {p.item_id: p for p in found(report, "past_due")}, rows_by_id(load_workbook(sent)[S.TABLE_SHEET])
+
+
+def test_year_round_and_dated_work_still_open_after_the_due_date(tmp_path):
+    from datetime import date
+
+    january = distribute_one(tmp_path / "jan", period="2017-01")
+    for plan in (small_plan(), None):
+        warned, r = past_due(january, tmp_path, date(2017, 2, 6), plan=plan)
+        assert set(warned) == {"1-2", "2-1", "3-1"}  # 1-1 is 已完成
+        year_round = warned["2-1"]
+        assert (year_round.severity, year_round.cell) == (WARNING, f"I{r['2-1']}")
+        for words in ("2016-12-31", "2017年1月", "持续推进", "已完成", "完成日期", "佐证材料", "存在问题及下一步措施"):
+            assert words in year_round.message, year_round.message
+        assert "推进中" in warned["3-1"].message and "2016-12-31" in warned["3-1"].message
+    december = distribute_one(tmp_path / "dec", period="2016-12")
+    warned, _ = past_due(december, tmp_path, date(2017, 1, 6), plan=small_plan())
+    assert set(warned) == {"1-2"}  # due 12-15; the year's work is due on the period's last day
+    warned, _ = past_due(december, tmp_path, date(2016, 12, 10), plan=small_plan())
+    assert not warned  # validated before 1-2's due date
+    warned, _ = past_due(december, tmp_path, date(2017, 2, 6), plan=small_plan(), period="2017-01")
+    assert set(warned) == {"1-2", "2-1", "3-1"}  # the period asked for counts

@@ -7,27 +7,33 @@ is a function `(ret, ctx) -> iterator of Problem`, listed in CHECKS. Never write
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
+from toolkit import deadlines
 from toolkit import normalise as N
 from toolkit.io import schema as S
 from toolkit.io.returns import ReturnRow, UnitReturn, read_return
-from toolkit.model import Plan
+from toolkit.io.summary import SUMMARY_KIND
+from toolkit.model import Item, Plan
 
 ERROR, WARNING = "错误", "提醒"
 SPACE_RE = re.compile(r"\s+")
 LOCKED_CHECKED = tuple(c for c in S.PLAN_COLUMNS if c != S.ID)
 STATUS_CHOICES = "、".join(S.STATUS_VALUES)
+OPEN_STATUSES = ("推进中", "持续推进")  # not done, and not paused or not started: past_due applies
+DUE_KINDS = ("date", "year_round")  # deadline kinds with one due date that closes the task
 
 
 # (column, normalise issue) → (code, severity, message); {raw} is the cell as typed, {value} as understood.
 VALUE_PROBLEMS = {
     (S.PROGRESS, N.TEXT): ("progress_text", WARNING,
-                           "完成进度“{raw}”是文字，已按 {value:.0%} 理解。请改为数字百分数（输入 {value:.0%}）。"),
+                           "完成进度“{raw}”是文字，已按 {value:.0%} 理解。请在该单元格直接输入数字 {value:.0%}"
+                           "（不要输入汉字，也不要粘贴文字）。"),
     (S.PROGRESS, N.POINTS): ("progress_points", WARNING, "完成进度填了 {raw}，已按 {value:.0%} 理解。请输入 {value:.0%}（带百分号）。"),
     (S.PROGRESS, N.RANGE): ("progress_range", ERROR, "完成进度“{raw}”超出 0%–100%。请填写 0% 到 100% 之间的百分数。"),
     (S.PROGRESS, N.INVALID): ("progress_invalid", ERROR, "完成进度“{raw}”无法识别。请填写百分数，如 80%。"),
@@ -48,6 +54,13 @@ class Problem:
     code: str
     severity: str
     message: str
+
+    @property
+    def where(self) -> str:
+        """The place as staff read it: 「任务台账!I7」, a sheet, or 工作簿 for the whole file."""
+        if self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or "工作簿"
 
     def to_dict(self) -> dict:
         """The JSON shape of `fengong validate --json`."""
@@ -86,7 +99,7 @@ class Report:
         head = (f"{Path(self.file).name}（{self.unit or '单位不明'}，"
                 f"{S.period_label(self.period) if self.period else '期次不明'}）："
                 f"{len(self.errors)} 个错误，{len(self.warnings)} 个提醒")
-        body = [f"  [{p.severity}] {p.sheet}!{p.cell or '—'}"
+        body = [f"  [{p.severity}] {p.where}"
                 f"{'（编号 ' + p.item_id + '）' if p.item_id else ''}：{p.message}" for p in self.problems]
         return [head, *body] if body else [head + "。填报规范，可以报送。"]
 
@@ -99,6 +112,9 @@ class Context:
     period: str | None = None  # the period expected ("2016-11"), if known
     today: date = field(default_factory=date.today)
     expected: dict[str, dict[str, Any]] = field(default_factory=dict)  # id → locked values
+    items: dict[str, Item] = field(default_factory=dict)  # id → plan item, when the plan is the workbook's
+    copies: set[int] = field(default_factory=set)  # Excel rows repeating an 编号 seen above them
+    as_of: date | None = None  # the status date: the reporting period's last day, or today if earlier
 
 
 def validate(path: str | Path, plan: Plan | None = None, *, period: str | None = None,
@@ -113,8 +129,18 @@ def check_return(ret: UnitReturn, plan: Plan | None = None, *, period: str | Non
                  today: date | None = None) -> list[Problem]:
     """Run every check of CHECKS on a read return."""
     ctx = Context(plan=plan, period=S.period_arg(period) if period else None, today=today or date.today())
+    if _same_plan(ret, plan):
+        ctx.items = {item.id: item for item in plan.items_for(ret.unit)}
     ctx.expected = expected_rows(ret, plan)
+    ctx.copies = _copies(ret)
+    ctx.as_of = _status_date(ctx.period or ret.period, ctx.today)
     return [p for check in CHECKS for p in check(ret, ctx)]
+
+
+def _same_plan(ret: UnitReturn, plan: Plan | None) -> bool:
+    """Whether `plan` is the plan the workbook was made from (or it has no metadata to say)."""
+    return (plan is not None and bool(ret.unit)
+            and (not ret.meta or ret.meta.get("plan_hash") == plan.content_hash))
 
 
 def expected_rows(ret: UnitReturn, plan: Plan | None) -> dict[str, dict[str, Any]]:
@@ -123,10 +149,32 @@ def expected_rows(ret: UnitReturn, plan: Plan | None) -> dict[str, dict[str, Any
     item sheet is read only then: the roll-up, which has the plan, never parses it)."""
     from toolkit.io.unitbook import plan_values
 
-    same_plan = plan is not None and (not ret.meta or ret.meta.get("plan_hash") == plan.content_hash)
-    if same_plan and ret.unit:
+    if _same_plan(ret, plan):
         return {item.id: plan_values(item, ret.unit) for item in plan.items_for(ret.unit)}
     return {i: {S.ID: i, **ret.meta_items.get(i, {})} for i in ret.item_ids}
+
+
+def _copies(ret: UnitReturn) -> set[int]:
+    """Rows whose 编号 already appeared higher up (copied rows). The roll-up uses the first
+    row of an 编号 only, so the copies are reported once as duplicates and not checked."""
+    seen: set[str] = set()
+    copies = set()
+    for row in ret.rows:
+        if row.item_id in seen:
+            copies.add(row.row)
+        elif row.item_id:
+            seen.add(row.item_id)
+    return copies
+
+
+def _status_date(period: str, today: date) -> date | None:
+    """The last day of `period` ("2016-11"), or `today` when earlier: what the workbook's
+    colours and the roll-up judge lateness by. None when the period cannot be read."""
+    try:
+        year, month = map(int, S.parse_period(period).split("-"))
+    except ValueError:
+        return None
+    return min(today, date(year, month, calendar.monthrange(year, month)[1]))
 
 
 def _problem(ret: UnitReturn, cell: str, item_id: str, code: str, severity: str, message: str) -> Problem:
@@ -137,16 +185,16 @@ def check_identity(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
     """Metadata present, kind and schema version, plan, unit and period as expected."""
     name = ret.path.name
     if not ret.meta:
-        yield Problem(S.META_SHEET, "", "", "no_metadata", ERROR,
+        yield Problem("", "", "", "no_metadata", ERROR,
                       "缺少隐藏的元数据表，无法确认方案、单位和期次（可能不是分发的台账，或被复制到新工作簿）。"
                       "请在分发的原工作簿上填报。")
     else:
         if ret.meta.get("kind") != S.KIND:
-            yield Problem(S.META_SHEET, "", "", "wrong_kind", ERROR,
-                          f"这不是单位任务台账（类型为“{ret.meta.get('kind')}”），请提交本单位的任务台账。")
+            what = "汇总表" if ret.meta.get("kind") == SUMMARY_KIND else "其他用途的工作簿"
+            yield Problem("", "", "", "wrong_kind", ERROR, f"这是{what}，不是单位任务台账。请提交本单位的任务台账。")
         if ret.meta.get("schema_version") not in S.READ_VERSIONS:
-            yield Problem(S.META_SHEET, "", "", "schema_version", ERROR,
-                          f"台账格式版本为“{ret.meta.get('schema_version')}”，"
+            yield Problem("", "", "", "schema_version", ERROR,
+                          f"台账格式版本为“{ret.meta.get('schema_version') or '未记录'}”，"
                           f"本程序支持版本 {'、'.join(S.READ_VERSIONS)}。"
                           "请向牵头协调部门索取新版台账，把填报内容复制过去。")
     if not ret.standard:
@@ -159,9 +207,9 @@ def check_identity(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
                        f"缺少“{column}”列。请不要删除或改名列标题；可重新使用分发的台账填报。")
     plan = ctx.plan
     if plan is not None and ret.meta and ret.meta.get("plan_hash") != plan.content_hash:
-        yield Problem(S.META_SHEET, "", "", "plan_mismatch", ERROR,
-                      f"本台账由方案“{ret.meta.get('plan_title') or ret.meta.get('plan_id')}”"
-                      f"（指纹 {ret.meta.get('plan_hash')}）生成，与所给方案“{plan.title}”（指纹 {plan.content_hash}）不一致。"
+        yield Problem("", "", "", "plan_mismatch", ERROR,
+                      f"本台账由方案“{ret.meta.get('plan_title') or ret.meta.get('plan_id') or '未记录'}”"
+                      f"（指纹 {ret.meta.get('plan_hash') or '未记录'}）生成，与所给方案“{plan.title}”（指纹 {plan.content_hash}）不一致。"
                       "请确认是否为本方案的台账；方案修订后请重新分发。")
     unit = ret.unit
     if plan is not None and unit and unit not in plan.units:
@@ -177,7 +225,7 @@ def check_identity(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
                        f"报送期次为“{S.period_label(ret.period) if ret.period else '未知'}”，"
                        f"本次应报送 {S.period_label(ctx.period)}。请使用本期分发的台账（内容可从上期复制）。")
     if ret.period and unit and not _name_matches(name, unit, ret.period):
-        yield _problem(ret, "", "", "file_name", WARNING,
+        yield Problem("", "", "", "file_name", WARNING,
                        f"文件名“{name}”与内容（{unit}，{S.period_label(ret.period)}）不符，可能改错了名字或发错了文件。"
                        "汇总以工作簿内容为准，请核对。")
 
@@ -195,23 +243,32 @@ def _block_cell(ret: UnitReturn, label: str) -> str:
 def check_rows(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
     """Rows deleted, added, duplicated or reordered, matched by 编号."""
     expected = list(ctx.expected)
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # 编号 → its first row
+    copies: dict[str, list[int]] = {}
     for row in ret.rows:
         cell = ret.cell(row.row, S.ID)
         if not row.item_id:
             yield _problem(ret, cell, "", "row_added", ERROR,
                            f"第 {row.row} 行没有编号，不是分发的事项。请删除该行；补充说明请写在相关事项的“备注”中。")
-        elif row.item_id in seen:
-            yield _problem(ret, cell, row.item_id, "row_duplicate", ERROR,
-                           f"编号 {row.item_id} 重复出现（第 {seen[row.item_id]} 行和第 {row.row} 行）。请合并为一行，删除多余的行。")
         elif expected and row.item_id not in ctx.expected:
             yield _problem(ret, cell, row.item_id, "row_added", ERROR,
-                           f"编号 {row.item_id} 不是分发给本单位的事项。请删除该行，或改回原编号。")
-        seen.setdefault(row.item_id, row.row)
+                           f"第 {row.row} 行的编号 {row.item_id} 不是分发给本单位的事项。请删除该行，或改回原编号。")
+        elif row.row in ctx.copies:
+            copies.setdefault(row.item_id, []).append(row.row)
+        else:
+            seen[row.item_id] = row.row
+    for item_id, extra in copies.items():
+        rows = "、".join(map(str, extra))
+        yield _problem(ret, ret.cell(extra[0], S.ID), item_id, "row_duplicate", ERROR,
+                       f"编号 {item_id} 重复出现在第 {seen[item_id]}、{rows} 行（复制了行）。汇总以第 {seen[item_id]} 行为准，"
+                       f"第 {rows} 行不汇总、不检查。请把第 {rows} 行中要保留的内容合并到第 {seen[item_id]} 行，"
+                       f"然后删除第 {rows} 行。")
     for item_id in expected:
         if item_id not in seen:
+            task = N.text(ctx.expected[item_id].get("工作任务"))
             yield _problem(ret, "", item_id, "row_missing", ERROR,
-                           f"编号 {item_id} 的事项被删除了。请从分发的台账中恢复该行并填报。")
+                           f"编号 {item_id}{'（' + _clip(task, 20) + '）' if task else ''} 的事项被删除了。"
+                           "请从分发的台账中复制该行恢复，并填报。")
     order = [i for i in seen if i in ctx.expected]
     if order != [i for i in expected if i in seen]:
         first = next(i for i, j in zip(order, [i for i in expected if i in seen]) if i != j)
@@ -223,8 +280,8 @@ def check_locked(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
     """Locked plan columns rewritten (compared with the plan, or with the texts as sent)."""
     for row in ret.rows:
         want = ctx.expected.get(row.item_id)
-        if not want:
-            continue
+        if not want or row.row in ctx.copies:
+            continue  # copies are reported once by check_rows
         for column in LOCKED_CHECKED:
             if column not in ret.columns or column not in want:
                 continue
@@ -244,6 +301,15 @@ def _same(got: Any, want: Any) -> bool:
     return SPACE_RE.sub("", N.text(got)) == SPACE_RE.sub("", N.text(want))
 
 
+def _shown(value: Any, column: str = "") -> str:
+    """A cell as staff see it: TRUE/FALSE, a progress number below 2 as its percent cell shows it."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if column == S.PROGRESS and isinstance(value, (int, float)) and abs(value) < 2:
+        return f"{value:.0%}"
+    return N.text(value)
+
+
 def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
@@ -251,7 +317,7 @@ def _clip(text: str, limit: int = 40) -> str:
 def check_fill(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
     """Status, progress and date cells, and the rules that tie them together."""
     for row in ret.rows:
-        if not row.item_id or (ctx.expected and row.item_id not in ctx.expected):
+        if not row.item_id or (ctx.expected and row.item_id not in ctx.expected) or row.row in ctx.copies:
             continue  # reported by check_rows
         yield from _check_row(ret, row, ctx)
 
@@ -266,7 +332,7 @@ def _check_row(ret: UnitReturn, row: ReturnRow, ctx: Context) -> Iterator[Proble
     if status.issue == N.UNKNOWN:
         hint = f"（看起来是“{status.value}”）" if status.value else ""
         yield _problem(ret, at(S.STATUS), i, "status_invalid", ERROR,
-                       f"完成状态“{N.text(v.get(S.STATUS))}”不在可选范围{hint}。请从下拉列表选择：{STATUS_CHOICES}。")
+                       f"完成状态“{_shown(v.get(S.STATUS))}”不在可选范围{hint}。请从下拉列表选择：{STATUS_CHOICES}。")
     elif status.value is None and S.STATUS in ret.columns:
         yield _problem(ret, at(S.STATUS), i, "status_missing", WARNING, f"未填写完成状态。请从下拉列表选择：{STATUS_CHOICES}。")
 
@@ -275,11 +341,11 @@ def _check_row(ret: UnitReturn, row: ReturnRow, ctx: Context) -> Iterator[Proble
         if (column, reading.issue) in VALUE_PROBLEMS:
             code, severity, template = VALUE_PROBLEMS[column, reading.issue]
             yield _problem(ret, at(column), i, code, severity,
-                           template.format(raw=N.text(v.get(column)), value=reading.value))
+                           template.format(raw=_shown(v.get(column), column), value=reading.value))
     if done_date.value and done_date.value > ctx.today:
         yield _problem(ret, at(S.DONE_DATE), i, "date_future", ERROR,
                        f"完成日期 {done_date.value.isoformat()} 晚于今天（{ctx.today.isoformat()}）。"
-                       "请填写实际完成的日期；尚未完成的请选“推进中”，并清空完成日期。")
+                       "请填写实际完成的日期；尚未完成的请按实际选择“推进中”或“持续推进”，并清空完成日期。")
 
     if status.value == S.DONE:
         if done_date.value is None and done_date.issue is None:
@@ -296,6 +362,27 @@ def _check_row(ret: UnitReturn, row: ReturnRow, ctx: Context) -> Iterator[Proble
     if status.value == S.PAUSED and N.is_blank(v.get(S.ISSUES)):
         yield _problem(ret, at(S.ISSUES), i, "paused_without_reason", WARNING,
                        "状态为“暂缓”，请在“存在问题及下一步措施”中说明暂缓原因。")
+    if status.value in OPEN_STATUSES:
+        yield from _past_due(ret, row, status.value, ctx)
+
+
+def _past_due(ret: UnitReturn, row: ReturnRow, status: str, ctx: Context) -> Iterator[Problem]:
+    """A dated or year-round item still open after its due date (in the workbook it shows red
+    and the roll-up counts it overdue): close it as 已完成 or explain why it is not done."""
+    want = ctx.expected.get(row.item_id, {})
+    due = N.to_date(want.get(S.DUE)).value
+    if ctx.as_of is None or due is None or due >= ctx.as_of:
+        return
+    item = ctx.items.get(row.item_id)
+    kind = item.deadline.kind if item else deadlines.parse(N.text(want.get("完成时限")), due.year).kind
+    if kind not in DUE_KINDS:
+        return
+    what, task = ("全年工作", f"{due.year} 年的任务") if kind == "year_round" else ("本事项", "任务")
+    yield _problem(ret, ret.cell(row.row, S.STATUS), row.item_id, "past_due", WARNING,
+                   f"{what}截止日期为 {due.isoformat()}，截至 {ctx.as_of.isoformat()}"
+                   f"（{S.period_label(ctx.period or ret.period)}报送期）已超过截止日期，完成状态仍为“{status}”，"
+                   f"台账中显示为红色，汇总计为逾期。{task}已完成的，请把状态改为“已完成”，"
+                   "并填写完成日期和公开网址/佐证材料；未完成的，请在“存在问题及下一步措施”中说明原因和预计完成时间。")
 
 
 def check_block(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
@@ -305,7 +392,7 @@ def check_block(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
         if N.is_blank(value):
             yield _problem(ret, cell, "", "filler_missing", WARNING, f"未填写{label}。请在表格上方填写，便于联系核实。")
         elif label == "填报日期" and N.to_date(value).issue in (N.INVALID, N.TEXT, N.SERIAL):
-            yield _problem(ret, cell, "", "date_text", WARNING, f"填报日期“{N.text(value)}”不是日期格式。请输入日期，如 2016-12-05。")
+            yield _problem(ret, cell, "", "date_text", WARNING, f"填报日期“{_shown(value)}”不是日期格式。请输入日期，如 2016-12-05。")
 
 
 CHECKS = (check_identity, check_rows, check_locked, check_fill, check_block)
