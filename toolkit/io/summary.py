@@ -33,7 +33,8 @@ SUMMARY_KIND = "summary"
 OVERVIEW_SHEET = "总览"
 DETAIL_SHEET = "任务明细"
 # 任务明细 columns of our own (the fill-in columns keep the unit workbook's names).
-UNIT_COLUMN, SUB_UNIT_COLUMN, PARENT_COLUMN = "责任单位", "下级单位", "上级编号"
+UNIT_COLUMN, SUB_UNIT_COLUMN, PARENT_COLUMN, STATE_COLUMN = "责任单位", "下级单位", "上级编号", "状态判断"
+STATE_MISSING = "未报送"  # 状态判断 of a unit that did not report
 TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 0, 1, 2  # 0-based rows of every table sheet
 FIRST_DATA_ROW = HEADER_ROW + 1
 HEADING_FONT, BODY_FONT = "黑体", "仿宋"

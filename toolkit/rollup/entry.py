@@ -1,0 +1,86 @@
+"""One row of 任务明细 (a plan item × responsible unit with its fill-in) and how it is judged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from toolkit.io import schema as S
+from toolkit.io.summary import STATE_MISSING
+from toolkit.model import Item
+from toolkit.normalise import progress as read_progress
+from toolkit.normalise import status as read_status
+from toolkit.normalise import text, to_date
+
+STATE_DONE, STATE_OVERDUE, STATE_SOON, STATE_OK = "已完成", "逾期", "临期", "按期推进"
+NO_STATUS = "未填状态"
+STATUS_SET = frozenset(S.STATUS_VALUES)
+
+
+@dataclass
+class Entry:
+    """One row of 任务明细: a plan item × responsible unit (× sub-unit) with its fill-in."""
+
+    item: Item
+    unit: str
+    role: str
+    sub_unit: str = ""
+    status: str = ""
+    progress: float | None = None
+    progress_text: str = ""
+    evidence: str = ""
+    done_date: date | None = None
+    issues: str = ""
+    notes: str = ""
+    file: str = ""
+    state: str = STATE_MISSING
+    days: int | None = None  # due date − status date (negative when overdue)
+
+    @property
+    def overdue(self) -> bool:
+        """Not done and past its due date (reported or not)."""
+        return self.status != S.DONE and self.days is not None and self.days < 0
+
+    def due_soon(self, due_days: int) -> bool:
+        return self.status != S.DONE and self.days is not None and 0 <= self.days <= due_days
+
+    @property
+    def stored_state(self) -> str:
+        """The state the history keeps: 逾期 wins over every other state."""
+        return STATE_OVERDUE if self.overdue else self.state
+
+    def detail_row(self) -> tuple:
+        i = self.item
+        return (i.id, i.task, i.requirement, self.unit, self.role, self.sub_unit, i.deadline_text,
+                i.deadline.due, self.status, self.progress, self.progress_text, self.evidence,
+                self.done_date, self.issues, self.notes, self.state, self.file, i.parent_id or "")
+
+
+def fill(entry: Entry, values: dict) -> Entry:
+    """Take a row's fill-in; values typed as text are understood (toolkit.normalise)."""
+    status, progress, done = values.get(S.STATUS), values.get(S.PROGRESS), values.get(S.DONE_DATE)
+    entry.status = status if status in STATUS_SET else (read_status(status, S.STATUS_VALUES).value or text(status))
+    entry.progress = float(progress) if type(progress) is float and 0 <= progress <= 1 else read_progress(progress).value
+    entry.done_date = None if done is None else to_date(done).value
+    entry.progress_text = text(values.get(S.PROGRESS_TEXT))
+    entry.evidence = text(values.get(S.EVIDENCE))
+    entry.issues = text(values.get(S.ISSUES))
+    entry.notes = text(values.get(S.NOTES))
+    return entry
+
+
+def judge(entry: Entry, as_of: date, due_days: int, reported: bool) -> Entry:
+    """Set the entry's days to its due date and its state (状态判断) as of `as_of`."""
+    due = entry.item.deadline.due
+    entry.days = (due - as_of).days if due else None
+    if not reported:
+        entry.state = STATE_MISSING
+    elif entry.status == S.DONE:
+        entry.state = STATE_DONE
+    elif due and due < as_of:
+        entry.state = STATE_OVERDUE
+    elif due and due <= as_of + timedelta(days=due_days):
+        entry.state = STATE_SOON
+    else:
+        entry.state = STATE_OK
+    return entry

@@ -1,0 +1,165 @@
+"""The roll-up job: inbox + plan → summary workbook (and history), timed by phase."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field, fields
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Callable
+
+from toolkit.errors import OutputError, UsageError
+from toolkit.io.inbox import ERROR, Problem, find_files, identify
+from toolkit.io.summary import write_summary
+from toolkit.model import Item, Plan
+from toolkit.rollup.changes import changes, save_history
+from toolkit.rollup.checks import check_chosen
+from toolkit.rollup.choose import choose, main_period
+from toolkit.rollup.collect import start_reading
+from toolkit.rollup.entry import Entry
+from toolkit.rollup.match import match
+from toolkit.rollup.tables import build_book
+from toolkit.timeline import month_end
+
+
+@dataclass
+class RollupResult:
+    """What a roll-up produced: figures of 总览 and 分单位统计, sheet sizes, problems."""
+
+    output: Path
+    period: str
+    as_of: date
+    files: int
+    units: int
+    reported: list[str]
+    missing: list[str]
+    problems: list[Problem]
+    overview: dict[str, object]
+    unit_stats: list[dict[str, object]]
+    sheet_counts: dict[str, int]
+    history: Path | None = None
+    entries: list[Entry] = field(default_factory=list, repr=False)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: plan, read (overlaps plan), build, write
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == ERROR for p in self.problems)
+
+    def closing_line(self) -> str:
+        """The one Chinese line that ends a roll-up: files, units, problems, output."""
+        return (f"汇总完成：{self.files} 个文件，{len(self.reported)}/{self.units} 个单位已报送，"
+                f"{len(self.problems)} 个问题（错误 {self.errors}）→ {self.output}")
+
+    def to_json(self) -> dict:
+        """The stable JSON of `fengong rollup --json`."""
+        return {
+            "output": str(self.output), "period": self.period, "as_of": self.as_of.isoformat(),
+            "overview": self.overview, "units": self.unit_stats, "sheets": self.sheet_counts,
+            "problems": {"errors": self.errors, "warnings": len(self.problems) - self.errors},
+            "history": str(self.history) if self.history else None,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+        }
+
+
+def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, period: str | None = None,
+           history: str | Path | None = None, due_days: int = 30, *, unit: str | None = None,
+           as_of: date | None = None, return_by: date | None = None, paper: str = "A3",
+           on_progress: Callable[[int, int], None] | None = None, workers: int | None = None,
+           gantt: bool = True) -> RollupResult:
+    """Roll the returns under `inbox` up against `plan` into the summary workbook `output`.
+
+    `period` ("2016-11") defaults to the period most returns name; `history` (SQLite) defaults
+    to a file beside the plan workbook; `as_of` (the status date) to the period's last day or
+    today, whichever is earlier; `unit` names the reporting office (default: the plan's issuer).
+    `gantt` adds the 甘特图 sheet and a status chart on 总览 (toolkit.io.gantt_sheet).
+    """
+    from toolkit.io.planbook import read_plan
+
+    inbox = Path(inbox)
+    if not inbox.is_dir():
+        raise UsageError(f"报送文件夹“{inbox}”不存在或不是文件夹。请把各单位报回的工作簿放进一个文件夹后再汇总。")
+    if not Path(output).parent.is_dir():  # say so now, not after the history has been saved
+        raise OutputError(f"输出文件夹不存在：{Path(output).parent}。请先建立该文件夹，或换一个输出路径。")
+    clock = [time.perf_counter()]
+    timings = {}
+
+    def lap(phase: str) -> None:
+        clock.append(time.perf_counter())
+        timings[phase] = clock[-1] - clock[-2]
+
+    paths, resave = find_files(inbox)
+    read_started = time.perf_counter()
+    reading = start_reading(paths, inbox, on_progress, workers)
+    plan_path = None if isinstance(plan, Plan) else Path(plan)
+    try:
+        plan = _Snapshot.of(plan if isinstance(plan, Plan) else read_plan(plan_path))
+    except BaseException:
+        reading(cancel=True)
+        raise
+    lap("plan")
+    returns = reading()
+    for ret in returns:
+        identify(ret, plan.units)
+    lap("rest_of_read")
+    timings["read"] = clock[-1] - read_started  # wall time of reading the files (overlaps the plan)
+    problems: list[Problem] = []
+    for path in resave:
+        problems.append(Problem(path.relative_to(inbox).as_posix(), ERROR, "format",
+                                f"“{path.name}”不是 Excel 工作簿格式，未汇总。请在 Excel/WPS 中另存为 .xlsx 后放回。"))
+    period = period or main_period(returns)
+    as_of = as_of or min(date.today(), _period_end(period))
+    chosen = choose(returns, plan, period)
+    entries = match(plan, chosen, as_of, due_days)
+    reported = [u for u in plan.units if u in chosen]
+    missing = [u for u in plan.units if u not in chosen]
+    history_path = Path(history) if history else (plan_path.with_name(plan_path.stem + "_历史.sqlite") if plan_path else None)
+    change_rows = changes(history_path, period, entries)
+    if history_path:
+        save_history(history_path, period, plan, entries, len(returns), reported, missing)
+    for ret in returns:
+        problems.extend(ret.problems)
+    problems.extend(check_chosen(plan, chosen))
+    with tempfile.TemporaryDirectory(prefix="fengong-") as tmp:
+        book, overview, unit_stats = build_book(
+            plan, period, as_of, due_days, unit or plan.issuer or "汇总单位", entries, chosen, returns, problems,
+            reported, missing, change_rows, return_by, paper, Path(tmp) if gantt else None)
+        lap("build")
+        write_summary(book, output)
+        lap("write")
+    return RollupResult(output=Path(output), period=period, as_of=as_of, files=len(returns), units=len(plan.units),
+                        reported=reported, missing=missing, problems=problems, overview=overview,
+                        unit_stats=unit_stats, sheet_counts={t.name: len(t.rows) for t in book.tables},
+                        history=history_path, entries=entries, timings=timings)
+
+
+class _Snapshot(Plan):
+    """A plan that stays unchanged during one roll-up: its hash, units and each unit's items
+    are computed once (the plain properties recompute them, and 200 files ask for them)."""
+
+    @classmethod
+    def of(cls, plan: Plan) -> "_Snapshot":
+        return cls(**{f.name: getattr(plan, f.name) for f in fields(Plan)})
+
+    @cached_property
+    def content_hash(self) -> str:
+        return Plan.content_hash.fget(self)
+
+    @cached_property
+    def units(self) -> list[str]:
+        return Plan.units.fget(self)
+
+    def items_for(self, unit: str) -> list[Item]:
+        if "_by_unit" not in self.__dict__:
+            by_unit: dict[str, list[Item]] = {}
+            for item in self.items:
+                for u in item.units:
+                    by_unit.setdefault(u, []).append(item)
+            self.__dict__["_by_unit"] = by_unit
+        return list(self.__dict__["_by_unit"].get(unit, ()))
+
+
+def _period_end(period: str) -> date:
+    year, month = map(int, period.split("-"))
+    return month_end(date(year, month, 1))

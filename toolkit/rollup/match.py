@@ -1,0 +1,68 @@
+"""Match the rows of the chosen returns to the plan: one entry per item × unit (× sub-unit)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from toolkit.io import schema as S
+from toolkit.io.inbox import ERROR, WARNING, Return, ReturnRow
+from toolkit.model import Plan
+from toolkit.normalise import text
+from toolkit.rollup.entry import Entry, fill, judge
+
+
+def match(plan: Plan, chosen: dict[str, Return], as_of: date, due_days: int) -> list[Entry]:
+    """Every plan item × responsible unit (× sub-unit), in plan order, judged as of `as_of`."""
+    indexed = {unit: _index(ret, plan) for unit, ret in chosen.items()}
+    entries = []
+    for item in plan.items:
+        for unit in item.units:
+            role = S.ROLE_LEAD if unit in item.lead_units else S.ROLE_CO
+            ret = chosen.get(unit)
+            if ret is None:
+                entries.append(judge(Entry(item, unit, role), as_of, due_days, reported=False))
+                continue
+            rows = indexed[unit].get(item.id)
+            if not rows:
+                if ret.kind != S.KIND:
+                    ret.problem(WARNING, "missing_row", f"缺少编号“{item.id}”的行，该事项按未填报汇总。",
+                                sheet=ret.sheet, item_id=item.id)
+                entries.append(judge(Entry(item, unit, role, file=ret.name), as_of, due_days, reported=True))
+            for row in rows or ():
+                entries.append(judge(fill(Entry(item, unit, role, sub_unit=row.sub_unit, file=ret.name), row.values),
+                                     as_of, due_days, reported=True))
+    return entries
+
+
+def _index(ret: Return, plan: Plan) -> dict[str, list[ReturnRow]]:
+    """The rows of one return by item id. Rows that cannot be placed are reported here for
+    summaries; for unit workbooks the shared validator reports them (same rules)."""
+    ids = {i.id for i in plan.items_for(ret.unit)}
+    index: dict[str, list[ReturnRow]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    report = ret.kind != S.KIND
+
+    def flag(row: ReturnRow, code: str, message: str) -> None:
+        if report:
+            ret.problem(ERROR, code, message, sheet=ret.sheet, cell=f"A{row.row}", item_id=row.item_id)
+
+    for row in ret.rows:
+        if not row.item_id:
+            flag(row, "no_id", f"第 {row.row} 行没有编号，未汇总（{_excerpt(row.values)}）。")
+        elif row.item_id not in ids:
+            flag(row, "unknown_id", f"第 {row.row} 行的编号“{row.item_id}”不是本方案中“{ret.unit}”的事项，未汇总"
+                 f"（{_excerpt(row.values)}）。请核对上下级方案的编号。")
+        elif (row.item_id, row.sub_unit) in seen:
+            flag(row, "duplicate_id", f"编号“{row.item_id}”（{row.sub_unit}）重复出现（第 {seen[row.item_id, row.sub_unit]} 行"
+                 f"和第 {row.row} 行），只汇总了第一行。")
+        else:
+            seen[row.item_id, row.sub_unit] = row.row
+            index.setdefault(row.item_id, []).append(row)
+    return index
+
+
+def _excerpt(values: dict) -> str:
+    """A short trace of a row that has no usable id, so the user can find it."""
+    parts = [text(v) for v in values.values() if text(v)]
+    joined = "；".join(parts)
+    return joined[:60] + ("…" if len(joined) > 60 else "") if joined else "空行"
