@@ -342,3 +342,22 @@ def test_year_round_and_dated_work_still_open_after_the_due_date(tmp_path):
     assert not warned  # validated before 1-2's due date
     warned, _ = past_due(december, tmp_path, date(2017, 2, 6), plan=small_plan(), period="2017-01")
     assert set(warned) == {"1-2", "2-1", "3-1"}  # the period asked for counts
+
+
+def test_messages_speak_the_staffs_language(sent, tmp_path):
+    """No hidden sheet names, None, English kinds or raw fractions in what staff read."""
+    def change(ws, rows):
+        ws.cell(rows["2-1"], COL["完成进度"], 1.5)  # typed 150 into the percent cell: shows 150%
+        ws.cell(rows["3-1"], COL["完成状态"], True)
+        meta = ws.parent[S.META_SHEET]
+        meta["B1"], meta["B2"] = None, "summary"
+    report = check(edited(sent, tmp_path, change))
+    assert "“150%”" in found(report, "progress_range")[0].message
+    assert "“TRUE”" in found(report, "status_invalid")[0].message
+    kind, version = found(report, "wrong_kind")[0], found(report, "schema_version")[0]
+    assert "汇总表" in kind.message and "未记录" in version.message
+    assert (kind.sheet, kind.cell) == ("", "")
+    text = "\n".join(report.lines())
+    assert "[错误] 工作簿：这是汇总表" in text
+    for leak in ("_fengong", "None", "summary", "True", "—"):
+        assert leak not in text, (leak, text)

@@ -224,13 +224,13 @@ def check_identity(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
         yield _problem(ret, _block_cell(ret, S.PERIOD_LABEL), "", "period_mismatch", ERROR,
                        f"报送期次为“{S.period_label(ret.period) if ret.period else '未知'}”，"
                        f"本次应报送 {S.period_label(ctx.period)}。请使用本期分发的台账（内容可从上期复制）。")
-    if ret.period and unit and not _name_matches(name, unit, ret.period):
+    if ret.period and unit and not _name_matches(name, ret.period):
         yield Problem("", "", "", "file_name", WARNING,
-                       f"文件名“{name}”与内容（{unit}，{S.period_label(ret.period)}）不符，可能改错了名字或发错了文件。"
-                       "汇总以工作簿内容为准，请核对。")
+                      f"文件名“{name}”与内容（{unit}，{S.period_label(ret.period)}）不符，可能改错了名字或发错了文件。"
+                      "汇总以工作簿内容为准，请核对。")
 
 
-def _name_matches(name: str, unit: str, period: str) -> bool:
+def _name_matches(name: str, period: str) -> bool:
     """False only when the file name names another period (e.g. 「2016年10月」)."""
     named = re.findall(r"(\d{4})\s*年\s*(\d{1,2})\s*月", name)
     return not named or any(f"{y}-{int(m):02d}" == period for y, m in named)
