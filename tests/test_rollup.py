@@ -274,9 +274,9 @@ def test_each_bad_input_is_listed_and_never_aborts(cycle):
     assert len(detail) == 8
 
 
-def test_two_level_rollup_district_summaries_into_city(cycle, tmp_path):
+def city_rollup(cycle, tmp_path):
+    """The district (越秀区) summary rolled up by the city (越秀区 and 海珠区, which does not report)."""
     district = run(cycle, unit="越秀区").output
-    district_rows = table(district, DETAIL_SHEET)
     city = Plan(title="广州市2016年政务公开工作要点分工方案", doc_number="穗府办〔2016〕1号", year=2016,
                 items=[item(i.id, i.task, i.requirement, ["越秀区", "海珠区"], deadline=i.deadline_text)
                        for i in cycle["plan"].items])
@@ -284,7 +284,13 @@ def test_two_level_rollup_district_summaries_into_city(cycle, tmp_path):
     city_inbox = tmp_path / "市收件"
     city_inbox.mkdir()
     shutil.copy(district, city_inbox / "越秀区汇总.xlsx")
-    result = rollup(city_inbox, city_plan, tmp_path / "市汇总.xlsx", as_of=AS_OF, unit="广州市")
+    result = rollup(city_inbox, city_plan, tmp_path / "市汇总.xlsx", as_of=AS_OF, unit="广州市",
+                    history=tmp_path / "市历史.sqlite")
+    return table(district, DETAIL_SHEET), result
+
+
+def test_two_level_rollup_district_summaries_into_city(cycle, tmp_path):
+    district_rows, result = city_rollup(cycle, tmp_path)
     assert result.reported == ["越秀区"] and result.missing == ["海珠区"]
     detail = table(result.output, DETAIL_SHEET)
     from_district = [r for r in detail if r["责任单位"] == "越秀区"]
@@ -305,6 +311,21 @@ def test_two_level_rollup_district_summaries_into_city(cycle, tmp_path):
     refused = [p for p in again.problems if p.file == "市汇总.xlsx"]
     assert refused and "其他层级" in refused[0].message
     assert again.sheet_counts[DETAIL_SHEET] == len(district_rows)
+
+
+def test_one_level_up_a_district_unit_that_did_not_report_stays_未报送(cycle, tmp_path):
+    district_rows, result = city_rollup(cycle, tmp_path)
+    assert [(r["编号"], r["状态判断"]) for r in district_rows if r["责任单位"] == "区国资局"] == [("4-1", "未报送")]
+    detail = {(r["编号"], r["责任单位"], r["下级单位"]): r for r in table(result.output, DETAIL_SHEET)}
+    assert detail["4-1", "越秀区", "区国资局"]["状态判断"] == "未报送"
+    assert detail["4-1", "越秀区", "区财政局"]["状态判断"] == "按期推进"  # reported 未启动, due in 31 days
+    overview = {r["项目"]: r["数值"] for r in table(result.output, "总览")}
+    reported_blank = sum(r["完成状态"] == "" and r["状态判断"] != "未报送" for r in district_rows)
+    assert overview["未报送"] == 5 + 1  # 海珠区's five items and the district's 区国资局 row
+    assert overview["未填状态"] == reported_blank
+    units = {r["单位"]: r for r in table(result.output, "分单位统计")}
+    assert units["越秀区"]["未报送"] == 1 and units["越秀区"]["未填状态"] == reported_blank
+    assert units["海珠区"]["未报送"] == 5 and units["海珠区"]["未填状态"] == 0
 
 
 def test_history_idempotent_and_changes(cycle, capsys):

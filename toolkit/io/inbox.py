@@ -48,6 +48,7 @@ class ReturnRow:
     row: int
     values: dict[str, Any]
     sub_unit: str = ""  # one level up: the district's unit that filled the row
+    reported: bool = True  # one level up: False when that unit did not report to the district
 
 
 @dataclass
@@ -168,7 +169,8 @@ def _read_unit(path: Path, ret: Return) -> None:
 
 def _read_summary(path: Path, ret: Return) -> None:
     """A summary workbook one level down: its 任务明细 rows, the district as reporting unit."""
-    from toolkit.io.summary import DETAIL_SHEET, PARENT_COLUMN, SUB_UNIT_COLUMN, UNIT_COLUMN, read_summary
+    from toolkit.io.summary import (DETAIL_SHEET, PARENT_COLUMN, STATE_COLUMN, STATE_MISSING, SUB_UNIT_COLUMN,
+                                    UNIT_COLUMN, read_summary)
 
     data = read_summary(path, (S.ID, UNIT_COLUMN, S.STATUS))
     meta = data.meta
@@ -183,4 +185,5 @@ def _read_summary(path: Path, ret: Return) -> None:
     for r, values in data.rows:
         unit, sub = text(values.get(UNIT_COLUMN)), text(values.get(SUB_UNIT_COLUMN))
         ident = item_id(values.get(PARENT_COLUMN)) or item_id(values.get(S.ID))
-        ret.rows.append(ReturnRow(ident, r, values, sub_unit=f"{unit}／{sub}" if sub else unit))
+        ret.rows.append(ReturnRow(ident, r, values, sub_unit=f"{unit}／{sub}" if sub else unit,
+                                  reported=text(values.get(STATE_COLUMN)) != STATE_MISSING))

@@ -30,7 +30,7 @@ def match(plan: Plan, chosen: dict[str, Return], as_of: date, due_days: int) -> 
                 entries.append(judge(Entry(item, unit, role, file=ret.name), as_of, due_days, reported=True))
             for row in rows or ():
                 entries.append(judge(fill(Entry(item, unit, role, sub_unit=row.sub_unit, file=ret.name), row.values),
-                                     as_of, due_days, reported=True))
+                                     as_of, due_days, reported=row.reported))
     return entries
 
 

@@ -23,8 +23,8 @@ DETAIL_COLUMNS = (
     Column(S.DONE_DATE, 11, "date"), Column(S.ISSUES, 24, "wrap"), Column(S.NOTES, 12, "wrap"),
     Column(STATE_COLUMN, 9, "center"), Column(FILE_COLUMN, 24, "clip"), Column(PARENT_COLUMN, 8, "center"),
 )
-UNIT_HEADERS = ("单位", "事项数", "已完成", "推进中", "持续推进", "未启动", "暂缓", NO_STATUS, "逾期", "临期",
-                "完成率", "报送情况", "填报日期", "按时报送", "报送文件", "问题数")
+UNIT_HEADERS = ("单位", "事项数", "已完成", "推进中", "持续推进", "未启动", "暂缓", NO_STATUS, STATE_MISSING,
+                "逾期", "临期", "完成率", "报送情况", "填报日期", "按时报送", "报送文件", "问题数")
 UNIT_LOOK = {"单位": (20, "wrap"), "完成率": (8, "pct"), "报送情况": (9, "center"), "填报日期": (12, "center"),
              "按时报送": (9, "center"), "报送文件": (36, "clip")}
 # 逾期事项 and 临期事项: these columns, the days overdue / left, then the tail.
@@ -100,7 +100,8 @@ def _unit_stats(plan: Plan, entries: list[Entry], chosen: dict[str, Return], due
     stats = []
     for unit in plan.units:
         rows = by_unit.get(unit, [])
-        counts = Counter(e.status or NO_STATUS for e in rows)
+        filled_in = [e for e in rows if e.state != STATE_MISSING]  # one level up: some sub-units may not report
+        counts = Counter(e.status or NO_STATUS for e in filled_in)
         ret = chosen.get(unit)
         filled = ret.filled_at.date() if ret and ret.filled_at else (
             date.fromtimestamp(ret.mtime) if ret else None)
@@ -108,7 +109,7 @@ def _unit_stats(plan: Plan, entries: list[Entry], chosen: dict[str, Return], due
         stats.append({
             "单位": unit, "事项数": len(rows), "已完成": counts[S.DONE], "推进中": counts["推进中"],
             "持续推进": counts["持续推进"], "未启动": counts["未启动"], "暂缓": counts["暂缓"],
-            NO_STATUS: len(rows) - sum(counts[s] for s in S.STATUS_VALUES),
+            NO_STATUS: len(filled_in) - sum(counts[s] for s in S.STATUS_VALUES), STATE_MISSING: len(rows) - len(filled_in),
             "逾期": sum(e.overdue for e in rows), "临期": sum(e.due_soon(due_days) for e in rows),
             "完成率": round(counts[S.DONE] / len(rows), 4) if rows else 0.0,
             "报送情况": "已报送" if ret else "未报送", "填报日期": filled.isoformat() if filled else "",
