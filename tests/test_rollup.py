@@ -358,7 +358,20 @@ def test_history_idempotent_and_changes(cycle, capsys):
     assert main(["history", str(db), "--json"]) == 0
     periods = json.loads(capsys.readouterr().out)
     assert [p["period"] for p in periods] == ["2016-10", "2016-11", "2016-12"]
-    assert periods[2]["units"]["区财政局"] == {"done": 1, "items": 1}
+    assert periods[2]["units"]["区财政局"] == {"done": 1, "items": 1, "reported": True}
+
+
+def test_history_says_未报送_for_a_unit_that_did_not_report(cycle, capsys):
+    db = cycle["tmp"] / "历史.sqlite"
+    run(cycle)  # 区国资局 does not report; 区财政局 reports 4-1 as 未启动 (nothing done)
+    assert main(["history", str(db), "--json"]) == 0
+    units = json.loads(capsys.readouterr().out)[0]["units"]
+    assert units["区国资局"] == {"done": None, "items": 1, "reported": False}
+    assert units["区财政局"] == {"done": 0, "items": 1, "reported": True}
+    assert main(["history", str(db)]) == 0
+    lines = {line.split()[0]: line.split()[1:] for line in capsys.readouterr().out.splitlines() if line.startswith("区")}
+    assert lines["区国资局"] == ["未报送"]
+    assert lines["区财政局"] == ["0/1", "0%"]
 
 
 def test_cli_rollup_json_and_closing_line(cycle, capsys):

@@ -139,7 +139,8 @@ def cmd_history(args) -> int:
     if args.json:
         _json([{"period": p.period, "saved_at": p.saved_at, "files": p.files, "units_reported": p.units_reported,
                 "units_missing": p.units_missing, "items": p.items, "done": p.done, "rate": round(p.rate, 4),
-                "units": {u: {"done": d, "items": n} for u, (d, n) in p.per_unit.items()}} for p in periods])
+                "units": {u: {"done": c.done if c.reported else None, "items": c.items, "reported": c.reported}
+                          for u, c in p.per_unit.items()}} for p in periods])
         return 0
     if not periods:
         print(f"历史数据库 {args.db} 中还没有汇总记录。")
@@ -153,8 +154,11 @@ def cmd_history(args) -> int:
     for unit in units:
         cells = []
         for p in periods:
-            done, items = p.per_unit.get(unit, (0, 0))
-            cells.append((f"{done}/{items} {done / items:.0%}" if items else "—").rjust(12))
+            c = p.per_unit.get(unit)
+            if c and not c.reported:
+                cells.append("未报送".rjust(9))  # three double-width characters fill 12 columns
+            else:
+                cells.append((f"{c.done}/{c.items} {c.done / c.items:.0%}" if c and c.items else "—").rjust(12))
         print(unit.ljust(16 - sum(1 for ch in unit if ord(ch) > 0x2E7F)) + "".join(cells))
     return 0
 

@@ -91,9 +91,18 @@ def load_period(path: str | Path, period: str) -> dict[tuple[str, str, str], His
         return {r.key: r for r in (HistoryRow(*values) for values in cur)}
 
 
+class UnitCompletion(NamedTuple):
+    """One unit in one stored period: done items, items, and whether it reported (a unit
+    that did not report has rows with no file)."""
+
+    done: int
+    items: int
+    reported: bool
+
+
 @dataclass(frozen=True)
 class PeriodSummary:
-    """One stored period: run facts and per-unit completion (done items / items)."""
+    """One stored period: run facts and per-unit completion."""
 
     period: str
     saved_at: str
@@ -102,7 +111,7 @@ class PeriodSummary:
     units_missing: int
     items: int
     done: int
-    per_unit: dict[str, tuple[int, int]]
+    per_unit: dict[str, UnitCompletion]
 
     @property
     def rate(self) -> float:
@@ -110,20 +119,21 @@ class PeriodSummary:
 
 
 def overview(path: str | Path) -> list[PeriodSummary]:
-    """Every stored period, oldest first, with per-unit (done, items) counts."""
+    """Every stored period, oldest first, with each unit's completion."""
     with closing(_connect(path, create=False)) as con:
         runs = con.execute("SELECT period, saved_at, files, units_reported, units_missing FROM runs "
                            "ORDER BY period").fetchall()
-        counts: dict[str, dict[str, tuple[int, int]]] = {}
-        for period, unit, done, items in con.execute(
-                "SELECT period, unit, SUM(status = ?), COUNT(*) FROM rows GROUP BY period, unit", (DONE,)):
-            counts.setdefault(period, {})[unit] = (int(done), int(items))
+        counts: dict[str, dict[str, UnitCompletion]] = {}
+        for period, unit, done, items, reported in con.execute(
+                "SELECT period, unit, SUM(status = ?), COUNT(*), MAX(COALESCE(file, '') != '') FROM rows "
+                "GROUP BY period, unit", (DONE,)):
+            counts.setdefault(period, {})[unit] = UnitCompletion(int(done), int(items), bool(reported))
     result = []
     for period, saved_at, files, reported, missing in runs:
         per_unit = counts.get(period, {})
         result.append(PeriodSummary(
             period, saved_at, files, reported, missing,
-            items=sum(n for _, n in per_unit.values()), done=sum(d for d, _ in per_unit.values()),
+            items=sum(u.items for u in per_unit.values()), done=sum(u.done for u in per_unit.values()),
             per_unit=per_unit,
         ))
     return result
