@@ -122,3 +122,23 @@ def test_carry_from_a_sorted_return_saved_as_xls(tmp_path):
     assert result.files[0].carried == 1 and result.files[0].carried_from == "区编办.xls", result.notes
     new = load_workbook(result.files[0].path)[S.TABLE_SHEET]
     assert new.cell(rows_by_id(new)["1-1"], COL["进展情况"]).value == "第一行的进展"
+
+
+def test_carry_from_a_return_with_a_copied_row_takes_the_first_copy(tmp_path):
+    plan = small_plan()
+    october = distribute(plan, tmp_path / "10月", "2016-10", units=["区编办"]).files[0].path
+    wb = load_workbook(october)
+    ws = wb[S.TABLE_SHEET]
+    r = rows_by_id(ws)["1-1"]
+    ws.cell(r, COL["进展情况"], "第一份：已部署。")
+    copy_row = ws.max_row + 1
+    for c in range(1, ws.max_column + 1):
+        ws.cell(copy_row, c, ws.cell(r, c).value)
+    ws.cell(copy_row, COL["进展情况"], "复制行：草稿。")
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    wb.save(inbox / "区编办10月报送.xlsx")
+
+    sent = {f.unit: f for f in distribute(plan, tmp_path / "11月", "2016-11", carry_from=inbox).files}
+    new = load_workbook(sent["区编办"].path)[S.TABLE_SHEET]
+    assert new.cell(rows_by_id(new)["1-1"], COL["进展情况"]).value == "第一份：已部署。"

@@ -58,7 +58,7 @@ def report_rows(name: str, report) -> list[list]:
     """The rows of RESULT_COLUMNS for one validate report (one 通过 row when nothing is wrong)."""
     if not report.problems:
         return [[name, report.unit, report.period, "通过", "", "", "填报规范，可以汇总。"]]
-    return [[name, report.unit, report.period, p.severity, f"{p.sheet}!{p.cell}" if p.cell else p.sheet,
+    return [[name, report.unit, report.period, p.severity, p.where,
              p.item_id, p.message] for p in report.problems]
 
 

@@ -133,7 +133,7 @@ def _collect_carry(plan: Plan, folder: Path, units: list[str], period: str, note
             values = clean_values(row)
             fill = {c: values.get(c) for c in S.FILL_COLUMNS if values.get(c) is not None}
             if row.item_id and fill:
-                rows[row.item_id] = fill
+                rows.setdefault(row.item_id, fill)  # a copied row: the first copy counts, as in validate
         filler = {label: ret.block[label][1] for label in S.FILLER_LABELS[:2] if label in ret.block}
         carried[unit] = (rows, filler, ret.path.name)
     return carried
