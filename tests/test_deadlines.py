@@ -12,7 +12,8 @@ import pytest
 from conftest import seed
 from toolkit import deadlines
 from toolkit.cli import main
-from toolkit.deadlines import add_working_days, display_width, format_table, parse
+from toolkit.deadlines import add_working_days, format_table, parse
+from toolkit.texttable import display_width
 from toolkit.model import DEADLINE_KINDS, FREQUENCIES
 
 D = date.fromisoformat

@@ -133,33 +133,13 @@ def _date_arg(text: str):
 
 
 def cmd_history(args) -> int:
-    from toolkit.io.history import overview
+    from toolkit.io.history import overview, report
 
     periods = overview(args.db)
     if args.json:
-        _json([{"period": p.period, "saved_at": p.saved_at, "files": p.files, "units_reported": p.units_reported,
-                "units_missing": p.units_missing, "items": p.items, "done": p.done, "rate": round(p.rate, 4),
-                "units": {u: {"done": c.done if c.reported else None, "items": c.items, "reported": c.reported}
-                          for u, c in p.per_unit.items()}} for p in periods])
-        return 0
-    if not periods:
-        print(f"历史数据库 {args.db} 中还没有汇总记录。")
-        return 0
-    print("期次      汇总时间             文件  已报送  未报送  完成率")
-    for p in periods:
-        print(f"{p.period}   {p.saved_at:19}  {p.files:4}  {p.units_reported:6}  {p.units_missing:6}  {p.rate:6.1%}")
-    units = list(dict.fromkeys(u for p in periods for u in p.per_unit))
-    print("\n各单位完成率（已完成/事项数）：")
-    print("单位".ljust(16) + "".join(p.period.rjust(12) for p in periods))
-    for unit in units:
-        cells = []
-        for p in periods:
-            c = p.per_unit.get(unit)
-            if c and not c.reported:
-                cells.append("未报送".rjust(9))  # three double-width characters fill 12 columns
-            else:
-                cells.append((f"{c.done}/{c.items} {c.done / c.items:.0%}" if c and c.items else "—").rjust(12))
-        print(unit.ljust(16 - sum(1 for ch in unit if ord(ch) > 0x2E7F)) + "".join(cells))
+        _json([p.to_dict() for p in periods])
+    else:
+        print(report(args.db, periods))
     return 0
 
 

@@ -14,13 +14,13 @@ Conventions (docs/deadlines.md has the full list):
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, timedelta
 from functools import lru_cache
 
 from toolkit.errors import UsageError
 from toolkit.model import Deadline, Offset
 from toolkit.numerals import cn_int
+from toolkit.texttable import text_table
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 
@@ -366,15 +366,6 @@ def calendar_years() -> tuple[int, int]:
 
 # --- the table ---------------------------------------------------------------------------
 
-def display_width(text: str) -> int:
-    """Columns a terminal gives `text`: CJK and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - display_width(text))
-
-
 def describe(d: Deadline) -> str:
     """A short Chinese explanation of a parsed deadline (the 说明 column)."""
     parts: list[str] = []
@@ -408,12 +399,5 @@ def format_table(deadlines: list[Deadline]) -> str:
     rows = [("原文", "类型", "截止日期", "说明")]
     for d in deadlines:
         original = " ".join(_SPACE.split(_TAG.sub(" ", d.text))).strip()
-        rows.append((original or "（空）", KIND_NAMES[d.kind],
-                     d.due.isoformat() if d.due else "无", describe(d)))
-    widths = [max(display_width(r[i]) for r in rows) for i in range(3)]
-    lines = []
-    for i, row in enumerate(rows):
-        lines.append("  ".join(_pad(cell, w) for cell, w in zip(row, widths)) + "  " + row[3])
-        if i == 0:
-            lines.append("  ".join("-" * w for w in widths) + "  " + "-" * max(display_width(r[3]) for r in rows))
-    return "\n".join(line.rstrip() for line in lines)
+        rows.append((original or "（空）", KIND_NAMES[d.kind], d.due.isoformat() if d.due else "无", describe(d)))
+    return text_table(rows)

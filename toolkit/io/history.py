@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from toolkit.errors import UnreadableFileError
 from toolkit.io.schema import DONE
+from toolkit.texttable import text_table
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -117,6 +118,14 @@ class PeriodSummary:
     def rate(self) -> float:
         return self.done / self.items if self.items else 0.0
 
+    def to_dict(self) -> dict:
+        """The JSON of `fengong history --json` (a unit that did not report has done = null)."""
+        return {"period": self.period, "saved_at": self.saved_at, "files": self.files,
+                "units_reported": self.units_reported, "units_missing": self.units_missing,
+                "items": self.items, "done": self.done, "rate": round(self.rate, 4),
+                "units": {u: {"done": c.done if c.reported else None, "items": c.items, "reported": c.reported}
+                          for u, c in self.per_unit.items()}}
+
 
 def overview(path: str | Path) -> list[PeriodSummary]:
     """Every stored period, oldest first, with each unit's completion."""
@@ -137,3 +146,23 @@ def overview(path: str | Path) -> list[PeriodSummary]:
             per_unit=per_unit,
         ))
     return result
+
+
+def report(path: str | Path, periods: list[PeriodSummary]) -> str:
+    """The Chinese text of `fengong history`: one line per period, then each unit over time."""
+    if not periods:
+        return f"历史数据库 {path} 中还没有汇总记录。"
+    runs = text_table([("期次", "汇总时间", "文件", "已报送", "未报送", "完成率")] + [
+        (p.period, p.saved_at, str(p.files), str(p.units_reported), str(p.units_missing), f"{p.rate:.1%}")
+        for p in periods], right=frozenset({2, 3, 4, 5}))
+    units = list(dict.fromkeys(u for p in periods for u in p.per_unit))
+    per_unit = text_table([("单位", *(p.period for p in periods))] + [
+        (unit, *(_completion(p.per_unit.get(unit)) for p in periods)) for unit in units],
+        right=frozenset(range(1, len(periods) + 1)))
+    return f"{runs}\n\n各单位完成率（已完成/事项数）：\n{per_unit}"
+
+
+def _completion(c: UnitCompletion | None) -> str:
+    if c is None or not c.items:
+        return "—"
+    return f"{c.done}/{c.items} {c.done / c.items:.0%}" if c.reported else "未报送"
