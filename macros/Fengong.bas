@@ -1,12 +1,30 @@
 Attribute VB_Name = "Fengong"
 ' fengong.xlam: the ribbon tab (customUI14.xml) calls FgRibbon; the button's tag is the entry
-' point. RunFrozenPython (module xlwings) runs fengong.exe, which sits next to this add-in, as
+' point; the plan template's buttons (macros/PlanButtons.bas) call FgDistribute, FgRollup and
+' FgGantt through Application.Run. RunFrozenPython (module xlwings) runs fengong.exe, which sits
+' next to this add-in, as
 ' "fengong.exe xl TAG --wb=fengong.xlam --from_xl=1 --app=... --hwnd=..."; the exe works on the
 ' active workbook and reports back itself. All Chinese text lives in Python and the ribbon XML;
 ' VBA source is code page 1252, so this file stays ASCII (Zh builds the one message needed here).
 Option Explicit
 
 Public Sub FgRibbon(control As Object)
+    FgRun control.Tag
+End Sub
+
+Public Sub FgDistribute()
+    FgRun "distribute"
+End Sub
+
+Public Sub FgRollup()
+    FgRun "rollup"
+End Sub
+
+Public Sub FgGantt()
+    FgRun "gantt"
+End Sub
+
+Private Sub FgRun(ByVal entry As String)
     Dim exe As String
     exe = ThisWorkbook.Path & "\fengong.exe"
     If Dir(exe) = "" Then
@@ -15,8 +33,8 @@ Public Sub FgRibbon(control As Object)
                Zh("653E 5728 540C 4E00 4E2A 6587 4EF6 5939 4E2D 3002"), vbExclamation, "fengong"
         Exit Sub
     End If
-    Application.StatusBar = Zh("6B63 5728 8FD0 884C") & " fengong " & control.Tag & Zh("2026 2026")
-    RunFrozenPython exe, "xl " & control.Tag
+    Application.StatusBar = Zh("6B63 5728 8FD0 884C") & " fengong " & entry & Zh("2026 2026")
+    RunFrozenPython exe, "xl " & entry
     Application.StatusBar = False
 End Sub
 

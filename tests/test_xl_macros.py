@@ -1,6 +1,8 @@
-"""The add-in fengong.xlam built on Linux: VBA modules round-trip through oletools' olevba
-unchanged, the package parts are well formed (add-in content type, ribbon part and its root
-relationship), a rebuild holds the same modules as the committed file."""
+"""The add-in fengong.xlam and the plan template 方案模板.xlsm built on Linux: VBA modules
+round-trip through oletools' olevba unchanged, the package parts are well formed (content types,
+ribbon part, buttons' drawing/VML/control parts), a rebuild is byte-identical to the committed file,
+the template's buttons run add-in macros that exist, and the template is a plan workbook that
+openpyxl, read_plan and LibreOffice open."""
 
 from __future__ import annotations
 
@@ -19,14 +21,18 @@ ROOT = Path(__file__).resolve().parents[1]
 MACROS = ROOT / "macros"
 COMMITTED = MACROS / "fengong.xlam"
 ADDIN_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
+MACRO_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+TEMPLATE = ROOT / "workbook_templates" / "方案模板.xlsm"
+BUTTON_MACROS = {"distribute": "FgDistribute", "rollup": "FgRollup", "gantt": "FgGantt"}  # ribbon tag → macro
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 RIBBON_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 CUSTOMUI = {"c": "http://schemas.microsoft.com/office/2009/07/customui"}
 
 
-def _build(out: Path) -> Path:
+def _build(out: Path, script: str = "build_addin") -> Path:
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("build_addin", MACROS / "build_addin.py")
+    spec = importlib.util.spec_from_file_location(script, MACROS / f"{script}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod.build(out)
@@ -35,6 +41,11 @@ def _build(out: Path) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     return _build(tmp_path_factory.mktemp("xlam") / "fengong.xlam")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    return _build(tmp_path_factory.mktemp("xlsm") / "方案模板.xlsm", "build_plan_template")
 
 
 def extracted(path: Path) -> dict[str, str]:
@@ -99,9 +110,12 @@ def test_ribbon_has_the_four_entry_points_on_the_fengong_tab():
 
 def test_callback_runs_the_exe_next_to_the_addin():
     source = (MACROS / "Fengong.bas").read_text("ascii")
-    assert "Public Sub FgRibbon(control As Object)" in source
+    assert "Public Sub FgRibbon(control As Object)\n    FgRun control.Tag\nEnd Sub" in source
+    for macro, key in (("FgDistribute", "distribute"), ("FgRollup", "rollup"), ("FgGantt", "gantt")):
+        assert f'Public Sub {macro}()\n    FgRun "{key}"\nEnd Sub' in source
+        assert key in C.ENTRY_KEYS
     assert 'exe = ThisWorkbook.Path & "\\fengong.exe"' in source
-    assert 'RunFrozenPython exe, "xl " & control.Tag' in source
+    assert 'RunFrozenPython exe, "xl " & entry' in source
     assert re.search(r"Public Function RunFrozenPython\(", (MACROS / "xlwings.bas").read_text("ascii"))
 
 
@@ -115,3 +129,124 @@ def test_shipped_xlwings_module_is_the_installed_xlwings_one():
     shipped = (MACROS / "xlwings.bas").read_bytes()
     assert shipped == (Path(xlwings.__file__).parent / "xlwings.bas").read_bytes()
     assert b"'xlwings is distributed under a BSD 3-clause license." in shipped
+
+
+# --- the plan template workbook_templates/方案模板.xlsm ---------------------------------------
+
+def public_subs(source: str) -> dict[str, list[str]]:
+    """Public Sub name → its body lines."""
+    return {m[0]: [l.strip() for l in m[1].strip("\n").split("\n")]
+            for m in re.findall(r"^Public Sub (\w+)\(\)\n(.*?)^End Sub", source.replace("\r\n", "\n"), re.M | re.S)}
+
+
+def test_plan_template_rebuild_is_byte_identical(template):
+    assert template.read_bytes() == TEMPLATE.read_bytes()
+
+
+def test_plan_template_vba_is_one_line_wrappers_round_tripped(template):
+    source = (MACROS / "PlanButtons.bas").read_bytes().decode("ascii")
+    modules = extracted(template)
+    assert set(modules) == {"ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "PlanButtons"}
+    assert without_attributes(modules["PlanButtons"]) == without_attributes(source)
+    assert all(not without_attributes(code) for name, code in modules.items() if name != "PlanButtons")
+    addin = public_subs((MACROS / "Fengong.bas").read_text("ascii"))
+    wrappers = public_subs(source)
+    assert sorted(wrappers) == sorted(BUTTON_MACROS.values())
+    for macro, body in wrappers.items():
+        assert body == [f'Application.Run "fengong.xlam!{macro}"'] and macro in addin
+
+
+def test_plan_template_parts_and_buttons(template):
+    with zipfile.ZipFile(template) as z:
+        assert z.testzip() is None
+        names = z.namelist()
+        assert names[0] == "[Content_Types].xml"
+        parts = {n: etree.fromstring(z.read(n)) for n in names if n.endswith((".xml", ".rels", ".vml"))}  # all parse
+    types = parts["[Content_Types].xml"]
+    overrides = {o.get("PartName"): o.get("ContentType") for o in types if o.get("PartName")}
+    defaults = {d.get("Extension"): d.get("ContentType") for d in types if d.get("Extension")}
+    assert overrides["/xl/workbook.xml"] == MACRO_TYPE
+    assert defaults["bin"] == "application/vnd.ms-office.vbaProject"
+    assert defaults["vml"] == "application/vnd.openxmlformats-officedocument.vmlDrawing"
+    assert all(part.lstrip("/") in names for part in overrides)
+    for rels in [n for n in parts if n.endswith(".rels")]:  # every relationship target exists
+        assert all(_target(rels, r.get("Target")) in names for r in parts[rels]), rels
+    assert "vbaProject.bin" in {r.get("Target") for r in parts["xl/_rels/workbook.xml.rels"]}
+
+    book = parts["xl/workbook.xml"]
+    sheets = book.findall("{*}sheets/{*}sheet")
+    assert [s.get("name") for s in sheets] == ["操作", "方案", "方案信息", "导入问题"]
+    ops = parts["xl/worksheets/sheet1.xml"]
+    rels = {r.get("Id"): r.get("Target") for r in parts["xl/worksheets/_rels/sheet1.xml.rels"]}
+    legacy = ops.find("{*}legacyDrawing").get(f"{{{REL_NS}}}id")
+    vml = parts[_target("xl/worksheets/_rels/sheet1.xml.rels", rels[legacy])]
+    shapes = vml.findall("{urn:schemas-microsoft-com:vml}shape")
+    x = "{urn:schemas-microsoft-com:office:excel}"
+    buttons = {s.find(f"{x}ClientData/{x}FmlaMacro").text: "".join(s.find("{*}textbox").itertext())
+               for s in shapes if s.find(f"{x}ClientData").get("ObjectType") == "Button"}
+    labels = {b.get("tag"): b.get("label") for b in etree.parse(str(MACROS / "customUI14.xml")).getroot()
+              .findall(".//c:button", CUSTOMUI)}
+    assert buttons == {f"[0]!{macro}": labels[tag] for tag, macro in BUTTON_MACROS.items()}
+    controls = ops.findall(".//{*}control")
+    assert {c.find("{*}controlPr").get("macro") for c in controls} == set(buttons)
+    for c in controls:  # each control's properties part says it is a button
+        props = parts[_target("xl/worksheets/_rels/sheet1.xml.rels", rels[c.get(f"{{{REL_NS}}}id")])]
+        assert props.get("objectType") == "Button"
+    addin = public_subs((MACROS / "Fengong.bas").read_text("ascii"))
+    assert all(macro.removeprefix("[0]!") in addin for macro in buttons)
+
+
+def _target(rels: str, target: str) -> str:
+    """The part a relationship in part `rels` (DIR/_rels/NAME.rels) points at."""
+    if target.startswith("/"):
+        return target[1:]
+    out: list[str] = []
+    for part in f"{rels.split('_rels/')[0]}{target}".split("/"):
+        if part == "..":
+            out.pop()
+        elif part not in ("", "."):
+            out.append(part)
+    return "/".join(out)
+
+
+def test_plan_template_is_the_plan_workbook_layout(tmp_path):
+    from openpyxl import load_workbook
+
+    from toolkit.io.planbook import read_plan, write_plan
+    from toolkit.model import Plan
+
+    plan = read_plan(TEMPLATE)
+    assert (plan.items, plan.problems, plan.title) == ([], [], "")
+    fresh = load_workbook(write_plan(Plan(), tmp_path / "empty.xlsx"))
+    ours = load_workbook(TEMPLATE, keep_vba=True)
+    for ws in fresh.worksheets:
+        mine = ours[ws.title]
+        if ws.title == "方案信息":
+            assert ws["A9"].value == "方案指纹" and ws["B9"].value and mine["B9"].value is None
+            ws["B9"] = None  # the only difference: the template leaves 方案指纹 empty
+        assert _cells(mine) == _cells(ws), ws.title
+        assert {k: d.width for k, d in mine.column_dimensions.items()} == {k: d.width for k, d in ws.column_dimensions.items()}
+        assert (mine.freeze_panes, mine.auto_filter.ref) == (ws.freeze_panes, ws.auto_filter.ref)
+
+    ours["方案"].append(["1", "完善制度", "年底前印发", "发改委", "财政局、统计局", "2016年12月底前完成"])
+    ours["方案信息"]["B2"], ours["方案信息"]["B6"] = "测试方案", 2016
+    ours.save(tmp_path / "filled.xlsm")
+    filled = read_plan(tmp_path / "filled.xlsm")
+    assert filled.title == "测试方案" and [(i.id, i.co_units, str(i.deadline.due)) for i in filled.items] == [
+        ("1", ["财政局", "统计局"], "2016-12-31")]
+
+
+def _cells(ws) -> list[tuple]:
+    return [(c.coordinate, c.value, c.font.name, c.font.b) for row in ws.iter_rows() for c in row]
+
+
+def test_libreoffice_opens_plan_template_with_its_buttons(tmp_path):
+    from render import convert, have_tools, pdf_text
+
+    assert have_tools(), "LibreOffice (soffice) is needed: .ci/run installs it"
+    assert "分工方案工作簿（带按钮）" in pdf_text(convert(TEMPLATE, "pdf", tmp_path))
+    content = zipfile.ZipFile(convert(TEMPLATE, "ods", tmp_path)).read("content.xml").decode()
+    found = re.findall(r'<form:button form:name="(\w+)".*?form:label="([^"]*)".*?'
+                       r'vnd\.sun\.star\.script:VBAProject\.PlanButtons\.(\w+)\?', content)
+    labels = {e.key: e.label for e in C.ENTRIES}
+    assert found == [(m, labels[k], m) for k, m in BUTTON_MACROS.items()]
