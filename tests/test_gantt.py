@@ -445,3 +445,13 @@ def test_gantt_sheet_renders_in_libreoffice(tmp_path):
     assert any("NotoSansSC" in f for f in pdf_fonts(pdf))
     png = page_png(pdf, tmp_path, dpi=60)
     assert colour_share(png, (0x2E, 0x7D, 0x32)) > 0.002  # the solid fill of done / progress cells
+
+
+def test_a_plan_text_as_source_says_to_import_it_first(tmp_path, capsys):
+    from toolkit.cli import main
+
+    source = tmp_path / "分工方案.txt"
+    source.write_text("序号\t工作任务\t具体要求\t牵头单位\t完成时限\n", encoding="utf-8")
+    assert main(["gantt", str(source), "-o", str(tmp_path / "图.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "fengong import" in err and "分工方案.txt" in err and "Traceback" not in err

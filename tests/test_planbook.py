@@ -108,3 +108,12 @@ def test_numbers_typed_by_staff_and_a_missing_id(tmp_path):
     wb.save(path)
     with pytest.raises(TemplateError, match="单元格 A3 缺少编号"):
         read_plan(path)
+
+
+def test_wrong_kind_of_file_is_named_in_chinese(tmp_path):
+    from toolkit.errors import UnsupportedFileError
+    fake = tmp_path / "方案.xlsx"
+    fake.write_text("这是文字", encoding="utf-8")
+    with pytest.raises(UnsupportedFileError) as exc:
+        read_plan(fake)
+    assert "不是Excel 工作簿（.xlsx），实际是纯文本" in str(exc.value)

@@ -239,8 +239,9 @@ def test_other_workbooks(tmp_path):
     from toolkit.distribute import distribute
 
     plan_path = write_plan(small_plan(), tmp_path / "方案.xlsx")
-    report = check(plan_path)  # a table with 编号 is read as a non-standard return
-    assert {"no_metadata", "nonstandard_layout", "missing_column"} <= {p.code for p in report.errors + report.warnings}
+    with pytest.raises(TemplateError) as exc:  # the plan itself, not a unit's return
+        validate(plan_path)
+    assert "是方案工作簿" in str(exc.value) and "方案.xlsx" in str(exc.value)
     manifest = distribute(small_plan(), tmp_path / "out", "2016-11", units=["区编办"]).manifest
     with pytest.raises(TemplateError) as exc:
         validate(manifest)

@@ -9,10 +9,10 @@ from datetime import date
 from pathlib import Path
 
 from toolkit import deadlines
-from toolkit.errors import TemplateError
+from toolkit.errors import TemplateError, UnsupportedFileError
 from toolkit.io import schema as S
 from toolkit.io.planbook import PLAN_SHEET, read_plan
-from toolkit.io.sniff import check_office
+from toolkit.io.sniff import check_office, sniff
 from toolkit.model import Item, Plan
 from toolkit.normalise import item_id, progress, status, text, to_date
 from toolkit.timeline import Status
@@ -35,6 +35,10 @@ def read_source(path: str | Path) -> ChartSource:
     from toolkit.io.summary import DETAIL_SHEET, SUMMARY_KIND, read_meta
 
     path = Path(path)
+    if sniff(path) in ("text", "docx"):
+        raise UnsupportedFileError(
+            f"“{path.name}”是印发的方案原文。甘特图要用方案工作簿：请先运行 fengong import “{path.name}” -o 方案.xlsx，"
+            "再对 方案.xlsx（或分发的台账、汇总表）绘图。")
     check_office(path, "xlsx")
     meta = read_meta(path)
     wb = CalamineWorkbook.from_path(str(path))

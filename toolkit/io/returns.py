@@ -16,6 +16,7 @@ from typing import Any, Callable
 from toolkit.errors import TemplateError, UnreadableFileError, UnsupportedFileError
 from toolkit.io import schema as S
 from toolkit.io.cells import column_letter
+from toolkit.io.planbook import INFO_SHEET, PLAN_SHEET
 from toolkit.io.sniff import check_office, sniff
 from toolkit.normalise import item_id, text
 
@@ -159,6 +160,10 @@ def parse_return(path: Path, names: list[str], load: Callable[[str], list[list]]
     metadata is loaded on first use of `meta_items`, by `load_later` (default `load`) once
     `load`'s source may be closed. TemplateError when no 任务台账 table can be found.
     (`toolkit.xl` passes the values of a workbook open in Excel.)"""
+    if {PLAN_SHEET, INFO_SHEET} <= set(names) and S.META_SHEET not in names:
+        raise TemplateError(
+            f"“{path.name}”是方案工作簿（fengong import 的结果），不是单位报回的台账。"
+            "请对各单位报回的台账进行校验；要给各单位生成台账，请用 fengong distribute。")
     sheets = {n: load(n) for n in names if n in (S.META_SHEET, S.TABLE_SHEET)}
     meta, meta_rows = _read_meta(sheets.get(S.META_SHEET, []))
     if meta_rows is not None:  # version 1: the item table sits in the metadata sheet

@@ -18,6 +18,8 @@ MAX_PART_BYTES = 200 * 1024 * 1024  # one inflated zip part
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # all inflated parts together
 MAX_RATIO = 200  # inflated size / compressed size of a big part
 
+KIND_NAMES = {"docx": "Word 文档（.docx）", "xlsx": "Excel 工作簿（.xlsx）", "xlsm": "启用宏的 Excel 工作簿（.xlsm）",
+              "zip": "压缩包", "text": "纯文本", "ole2": "旧版 Office 文件", "pdf": "PDF"}
 SAVE_AS = {
     "docx": "请在 Word/WPS 中打开后“另存为” Word 文档（.docx）再导入。",
     "xlsx": "请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再使用。",
@@ -85,7 +87,8 @@ def check_office(path: str | Path, expected: str) -> str:
     if kind == "xlsm" and expected == "xlsx":
         kind = "xlsx"
     if kind != expected:
-        raise UnsupportedFileError(f"文件“{name}”不是 {expected} 文件（实际为 {kind}）。{SAVE_AS[expected]}")
+        raise UnsupportedFileError(
+            f"文件“{name}”不是{KIND_NAMES[expected]}，实际是{KIND_NAMES[kind]}。{SAVE_AS[expected]}")
     _check_inflated_sizes(path)
     return kind
 
