@@ -371,3 +371,11 @@ def test_cli_bad_year_is_a_message_not_a_traceback(capsys):
     assert main(["deadline", "--year", "0", "12月底"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("错误：") and "Traceback" not in err
+
+
+def test_a_stated_due_date_takes_precedence():
+    from datetime import date
+    from toolkit.deadlines import parse_stated
+    assert parse_stated("2016年12月底前完成", 2016, date(2016, 11, 15)).due == date(2016, 11, 15)
+    kept = parse_stated("2016年12月底前完成", 2016, None)
+    assert kept == parse("2016年12月底前完成", 2016) and kept.kind == "date"

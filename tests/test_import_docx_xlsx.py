@@ -199,7 +199,7 @@ def test_docx_line_breaks_tabs_nested_tables_and_content_controls(tmp_path):
 
 def test_docx_text_box_read_once_before_its_paragraph(tmp_path):
     """A red-header 文号 in a floating text box; the VML fallback copy is not read again."""
-    box = f'<w:txbxContent><w:p><w:r><w:t>越府办〔2016〕70号</w:t></w:r></w:p></w:txbxContent>'
+    box = '<w:txbxContent><w:p><w:r><w:t>越府办〔2016〕70号</w:t></w:r></w:p></w:txbxContent>'
     document = docx.Document()
     p = document.add_paragraph("关于印发分工方案的通知")
     p._p.insert(1, parse_xml(

@@ -14,6 +14,7 @@ Conventions (docs/deadlines.md has the full list):
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -254,6 +255,12 @@ def parse(text: str, year: int) -> Deadline:
     if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
         raise UsageError(f"方案年度“{year}”无效：请给出 {MIN_YEAR}–{MAX_YEAR} 之间的四位年份，例如 --year 2016。")
     return _parse(text if isinstance(text, str) else ("" if text is None else str(text)), year)
+
+
+def parse_stated(text: str, year: int, due: date | None) -> Deadline:
+    """`parse`, with the 截止日期 a workbook states taking precedence (staff may correct it)."""
+    deadline = parse(text, year)
+    return replace(deadline, due=due) if due and due != deadline.due else deadline
 
 
 @lru_cache(maxsize=16384)

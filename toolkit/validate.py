@@ -7,7 +7,6 @@ is a function `(ret, ctx) -> iterator of Problem`, listed in CHECKS. Never write
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -171,10 +170,9 @@ def _status_date(period: str, today: date) -> date | None:
     """The last day of `period` ("2016-11"), or `today` when earlier: what the workbook's
     colours and the roll-up judge lateness by. None when the period cannot be read."""
     try:
-        year, month = map(int, S.parse_period(period).split("-"))
+        return min(today, S.period_end(period))
     except ValueError:
         return None
-    return min(today, date(year, month, calendar.monthrange(year, month)[1]))
 
 
 def _problem(ret: UnitReturn, cell: str, item_id: str, code: str, severity: str, message: str) -> Problem:

@@ -3,8 +3,7 @@ status per (item id, unit). Uses the readers of each workbook kind; reads nothin
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -105,19 +104,13 @@ def _build(rows: list[tuple[str, dict]], title: str, period: str, path: Path) ->
         found = status(v.get(S.STATUS), S.STATUS_VALUES).value
         statuses[(ident, unit)] = Status(found or "", progress(v.get(S.PROGRESS)).value,
                                          to_date(v.get(S.DONE_DATE)).value)
-    status_date = None
-    if period:
-        y, m = int(period[:4]), int(period[5:])
-        status_date = date(y, m, calendar.monthrange(y, m)[1])
-    return ChartSource(plan, statuses, S.period_label(period) if period else "", status_date)
+    return ChartSource(plan, statuses, S.period_label(period) if period else "",
+                       S.period_end(period) if period else None)
 
 
 def _item(ident: str, v: dict, year: int) -> Item:
     raw = text(v.get("完成时限"))
-    deadline = deadlines.parse(raw, year)
-    due = to_date(v.get(S.DUE)).value
-    if isinstance(due, date) and due != deadline.due:
-        deadline = replace(deadline, due=due)
+    deadline = deadlines.parse_stated(raw, year, to_date(v.get(S.DUE)).value)
     return Item(id=ident, task=text(v.get("工作任务")), requirement=text(v.get("具体要求")),
                 deadline_text=raw, deadline=deadline)
 

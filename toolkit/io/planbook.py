@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -148,12 +147,9 @@ def _item(cells: dict, year: int, path: Path, cell: str) -> Item:
     if not iid:
         raise TemplateError(f"方案工作簿“{path.name}”工作表“{PLAN_SHEET}”单元格 {cell} 缺少编号，请补上唯一编号。")
     raw = text(cells["完成时限"])
-    deadline = deadlines.parse(raw, year)
     due = cells.get("截止日期")
-    if isinstance(due, datetime):
-        due = due.date()
-    if isinstance(due, date) and due != deadline.due:
-        deadline = replace(deadline, due=due)
+    due = due.date() if isinstance(due, datetime) else due if isinstance(due, date) else None
+    deadline = deadlines.parse_stated(raw, year, due)
     return Item(
         id=iid,
         task=text(cells["工作任务"]),

@@ -7,7 +7,9 @@ by header name, never by position; positions below are where the writer puts the
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date
 
 SCHEMA_VERSION = "2"
 READ_VERSIONS = ("1", SCHEMA_VERSION)  # versions readers accept (1: item table inside META_SHEET)
@@ -82,6 +84,12 @@ def period_arg(text: str) -> str:
         return parse_period(text)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
+
+
+def period_end(period: str) -> date:
+    """The last day of a period: "2016-11" → 2016-11-30 (ValueError when not a month)."""
+    year, month = map(int, parse_period(period).split("-"))
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def period_label(period: str) -> str:

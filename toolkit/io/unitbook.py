@@ -6,7 +6,6 @@ workbook needs protection, data validation, conditional formatting and print set
 
 from __future__ import annotations
 
-import calendar
 import math
 from datetime import date, datetime
 from pathlib import Path
@@ -282,8 +281,8 @@ def status_date_formula(period: str | None) -> str:
     of the period (a November workbook filled on 3 December shows what was late in November)."""
     if not period:
         return "TODAY()"
-    year, month = map(int, period.split("-"))
-    return f"MIN(TODAY(),DATE({year},{month},{calendar.monthrange(year, month)[1]}))"
+    end = S.period_end(period)
+    return f"MIN(TODAY(),DATE({end.year},{end.month},{end.day}))"
 
 
 def _add_conditional_formats(ws, letter: dict[str, str], ref: str, as_of: str) -> None:

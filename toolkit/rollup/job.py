@@ -12,6 +12,7 @@ from typing import Callable
 
 from toolkit.errors import OutputError, UsageError
 from toolkit.io.inbox import ERROR, Problem, find_files, identify
+from toolkit.io.schema import period_end
 from toolkit.io.summary import write_summary
 from toolkit.model import Item, Plan
 from toolkit.rollup.changes import changes, save_history
@@ -21,7 +22,6 @@ from toolkit.rollup.collect import start_reading
 from toolkit.rollup.entry import Entry
 from toolkit.rollup.match import match
 from toolkit.rollup.tables import build_book
-from toolkit.timeline import month_end
 
 
 @dataclass
@@ -109,7 +109,7 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
         problems.append(Problem(path.relative_to(inbox).as_posix(), ERROR, "format",
                                 f"“{path.name}”不是 Excel 工作簿格式，未汇总。请在 Excel/WPS 中另存为 .xlsx 后放回。"))
     period = period or main_period(returns)
-    as_of = as_of or min(date.today(), _period_end(period))
+    as_of = as_of or min(date.today(), period_end(period))
     chosen = choose(returns, plan, period)
     entries = match(plan, chosen, as_of, due_days)
     reported = [u for u in plan.units if u in chosen]
@@ -159,7 +159,3 @@ class _Snapshot(Plan):
             self.__dict__["_by_unit"] = by_unit
         return list(self.__dict__["_by_unit"].get(unit, ()))
 
-
-def _period_end(period: str) -> date:
-    year, month = map(int, period.split("-"))
-    return month_end(date(year, month, 1))
