@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable
 
 from toolkit.errors import TemplateError, UnreadableFileError
 from toolkit.io.atomic import atomic_path
-from toolkit.io.cells import column_letter
+from toolkit.io.cells import column_letter, em_width
 from toolkit.io.schema import META_SHEET, SCHEMA_VERSION
 
 SUMMARY_KIND = "summary"
@@ -256,7 +256,7 @@ def _write_meta(wb, meta: dict[str, str]) -> None:
 
 class _Heights:
     """Row heights that show every wrapped text (neither Excel nor LibreOffice fits the rows
-    of a generated file). Display width from the UTF-8 length: CJK 1 em, ASCII ≈ 0.6 em."""
+    of a generated file)."""
 
     def __init__(self, columns: tuple[Column, ...]):
         self.wrap = [(c, max((col.width - 2) / CJK_WIDTH, 1.0), {}) for c, col in enumerate(columns)
@@ -270,15 +270,10 @@ class _Heights:
                 continue  # fits one line even if every character is wide
             n = cache.get(value)
             if n is None:
-                n = cache[value] = sum(math.ceil(_em(part) / per_line) or 1 for part in value.split("\n"))
+                n = cache[value] = sum(math.ceil(em_width(part) / per_line) or 1 for part in value.split("\n"))
             if n > lines:
                 lines = n
         return round(min(lines * LINE_POINTS + 4, MAX_ROW_POINTS) / PIXEL) * PIXEL  # whole pixels, as XlsxWriter stores
-
-
-def _em(text: str) -> float:
-    wide = (len(text.encode("utf-8", "surrogatepass")) - len(text)) / 2  # CJK take 3 bytes (2 more than ASCII)
-    return wide + (len(text) - wide) * 0.6
 
 
 SST_PART = "xl/sharedStrings.xml"

@@ -13,7 +13,7 @@ from typing import Any
 
 from toolkit.io import schema as S
 from toolkit.io.atomic import atomic_path
-from toolkit.io.cells import put
+from toolkit.io.cells import em_width, put
 from toolkit.model import Item, Plan
 
 BODY_FONT = "仿宋"  # FangSong ships with every Chinese Windows; 仿宋_GB2312 often does not
@@ -124,12 +124,7 @@ def wrapped_lines(value: Any, width: float) -> int:
     if not isinstance(value, str) or not value:
         return 1
     per_line = max((width - 1) / CJK_WIDTH, 1)
-    return max(sum(math.ceil(_display_width(part) / per_line) or 1 for part in value.split("\n")), 1)
-
-
-def _display_width(text: str) -> float:
-    """Width in CJK characters: ASCII letters and digits count a little over half."""
-    return sum(1 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+    return max(sum(math.ceil(em_width(part) / per_line) or 1 for part in value.split("\n")), 1)
 
 
 def _styles():
