@@ -255,9 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("xl", help="由 Excel 加载项 fengong.xlam 的按钮调用（check/rollup/gantt/distribute）",
                        description="由 Excel 加载项 fengong.xlam 的“分工台账”按钮通过 xlwings 调用，处理当前活动的工作簿。"
                        "操作：check 校验本表，rollup 汇总文件夹，gantt 生成甘特图，distribute 分发台账。")
-    from toolkit.xl.control import ENTRY_KEYS  # stdlib only: cheap at start-up
-
-    p.add_argument("action", choices=ENTRY_KEYS, help="操作")
+    p.add_argument("action", help="操作：check、rollup、gantt 或 distribute（其他值会得到中文提示）")
     for extra in ("--wb", "--from_xl", "--app", "--hwnd"):  # appended by xlwings' RunFrozenPython
         p.add_argument(extra, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_xl)
