@@ -36,3 +36,13 @@ def test_toolkit_error_is_a_message_not_a_traceback(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "错误：" in err and "不存在的方案.docx" in err
     assert "Traceback" not in err
+
+
+def test_help_loads_no_heavy_or_interface_modules():
+    code = ("import sys\nfrom toolkit.cli import build_parser\nbuild_parser().format_help()\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'openpyxl', 'matplotlib', 'pandas', "
+            "'numpy', 'xlsxwriter', 'docx', 'python_calamine', 'xlwings', 'tkinter'} "
+            "or m.startswith(('toolkit.xl', 'toolkit.actions', 'toolkit.io'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
