@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from toolkit.importers.document import Block, Grid
+from toolkit.model.blocks import Block, Grid
 
 ROW_BREAK_RE = re.compile(r"^ +\t")
 
