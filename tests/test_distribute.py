@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from unit_plans import TODAY, rows_by_id, small_plan
 
 from toolkit.distribute import MANIFEST, distribute, file_name, safe_part
+from toolkit.model.period import Period
 from toolkit.io import schema as S
 from toolkit.io.returns import read_return
 from toolkit.model.errors import UsageError
@@ -35,7 +36,7 @@ def test_one_workbook_per_unit_and_manifest(tmp_path):
 def test_file_names_are_safe_on_windows():
     plan = small_plan()
     plan.title = '关于印发某区"放管服"改革/政务公开<要点>分工方案的通知'
-    name = file_name("区商务局（区旅游局）:*?", plan, "2016-11")
+    name = file_name("区商务局（区旅游局）:*?", plan, Period(2016, 11))
     assert not set('<>:"/\\|?*') & set(name)
     assert name.startswith("区商务局（区旅游局）_") and name.endswith("_2016年11月.xlsx")
     assert safe_part("  名称. ") == "名称" and safe_part("...") == "未命名" and len(safe_part("字" * 100)) == 40
@@ -47,8 +48,9 @@ def test_units_option_and_unknown_unit(tmp_path):
     with pytest.raises(UsageError) as exc:
         distribute(small_plan(), tmp_path, "2016-11", units=["区不存在局"])
     assert "区不存在局" in str(exc.value) and "区编办" in str(exc.value)
-    with pytest.raises(UsageError):
-        distribute(small_plan(), tmp_path, "十一月")
+    with pytest.raises(UsageError, match="月份 13 不存在"):
+        distribute(small_plan(), tmp_path, "2016年13月")
+    assert distribute(small_plan(), tmp_path / "月", "十一月", units=["区编办"]).period == Period(small_plan().year, 11)
 
 
 def test_carry_forward_from_last_period(tmp_path):
@@ -81,7 +83,7 @@ def test_carry_forward_from_last_period(tmp_path):
     assert new.cell(rows["3-1"], COL["进展情况"]).value == "已完成部门预算公开，决算待公开。"
     assert (new["B3"].value, new["E3"].value, new["H3"].value) == ("张三", "83000000", None)
     assert not new.cell(rows["1-1"], COL["完成状态"]).protection.locked
-    assert read_return(sent["区编办"].path).period == "2016-11"
+    assert read_return(sent["区编办"].path).period == Period(2016, 11)
     report = validate(sent["区编办"].path, plan, period="2016-11", today=TODAY)
     assert not [p for p in report.problems if p.code.startswith(("date_", "progress_"))]
     assert sent["区国资局"].carried == 0

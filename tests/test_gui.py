@@ -142,8 +142,8 @@ def test_errors_and_cancelling_are_said_in_chinese(window, tmp_path):
     lines = log(window).strip().splitlines()
     assert lines[-1].startswith("错误：") and "其他.xlsx" in lines[-1]
     assert window.log.tag_names("end-2l") == ("error",)
-    click(window, "分发台账", tmp_path / "方案.xlsx", "十一月")  # wrong period: no folder asked
-    assert "报送期次“十一月”无法识别" in log(window).strip().splitlines()[-1]
+    click(window, "分发台账", tmp_path / "方案.xlsx", "2016年13月")  # wrong period: no folder asked
+    assert "报送期次“2016年13月”中的月份 13 不存在" in log(window).strip().splitlines()[-1]
     click(window, "甘特图", None)
     assert log(window).strip().splitlines()[-1] == "已取消。"
 

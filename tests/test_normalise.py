@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from toolkit.io.schema import STATUS_VALUES, parse_period, period_label
+from toolkit.io.schema import STATUS_VALUES
 from toolkit.model import normalise as N
 
 
@@ -44,12 +44,8 @@ def test_status(raw, value, issue):
     assert N.status(raw, STATUS_VALUES) == N.Reading(value, issue)
 
 
-def test_ids_and_periods():
+def test_ids():
     assert N.item_id(3.0) == "3" and N.item_id(" 3-2 ") == "3-2"
-    assert parse_period("2016年11月") == parse_period("2016.11") == parse_period("2016-11") == "2016-11"
-    assert period_label("2016-01") == "2016年1月"
-    with pytest.raises(ValueError):
-        parse_period("2016-13")
 
 
 def test_serial_range_is_the_workbook_date_range():

@@ -116,13 +116,3 @@ def test_wrong_kind_of_file_is_named_in_chinese(tmp_path):
     with pytest.raises(UnsupportedFileError) as exc:
         read_plan(fake)
     assert "不是Excel 工作簿（.xlsx），实际是纯文本" in str(exc.value)
-
-
-def test_period_end():
-    from datetime import date
-
-    from toolkit.io.schema import period_end
-    assert period_end("2016-11") == date(2016, 11, 30)
-    assert period_end("2016年2月") == date(2016, 2, 29)
-    with pytest.raises(ValueError):
-        period_end("十一月")

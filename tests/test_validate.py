@@ -68,7 +68,7 @@ def found(report, code):
 def test_correctly_filled_workbook_passes(sent, tmp_path):
     report = check(edited(sent, tmp_path), plan=small_plan(), period="2016-11")
     assert report.problems == [], report.lines()
-    assert (report.unit, report.period) == ("区编办", "2016-11")
+    assert (report.unit, str(report.period)) == ("区编办", "2016-11")
     assert report.ok
 
 
@@ -192,7 +192,7 @@ def test_copied_into_a_new_workbook_without_metadata(sent, tmp_path):
         del ws.parent[S.META_SHEET]
     report = check(edited(sent, tmp_path, change), plan=small_plan())
     assert [p.severity for p in found(report, "no_metadata")] == [ERROR]
-    assert report.unit == "区编办" and report.period == "2016-11"  # from the header block
+    assert report.unit == "区编办" and str(report.period) == "2016-11"  # from the header block
     assert not found(report, "row_missing")
 
 

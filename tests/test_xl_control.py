@@ -13,7 +13,7 @@ import pytest
 from toolkit import cli
 from toolkit.actions import RESULT_COLUMNS, report_rows
 from toolkit.demo import sample_path
-from toolkit.model.errors import SettingsError, UsageError
+from toolkit.model.errors import PeriodError, SettingsError, UsageError
 from toolkit.xl import control as C
 from toolkit.xl import convert
 
@@ -109,18 +109,20 @@ def test_grid_takes_every_shape_xlwings_returns():
 
 
 def test_settings_as_excel_types_them():
-    assert convert.period(datetime(2016, 11, 1)) == "2016-11"
-    assert convert.period("2016年3月") == "2016-03"
-    assert convert.period(None) == ""
+    assert str(convert.period(datetime(2016, 11, 1))) == "2016-11"
+    assert str(convert.period("2016年3月")) == "2016-03"
+    assert convert.period(None) is None
     assert convert.day("2016/12/5") == date(2016, 12, 5)
     assert convert.day(datetime(2016, 12, 5)) == date(2016, 12, 5)
     assert convert.text(2016.0) == "2016"
     assert convert.paper("ａ４") == "A4" and convert.paper(None) == "A3"
     assert convert.year(2016.0) == 2016
-    for parse, raw, words in ((convert.period, "十一月", "2016-11"), (convert.day, "12月5日", "2016-12-05"),
+    for parse, raw, words in ((convert.day, "12月5日", "2016-12-05"),
                               (convert.paper, "B5", "A3 或 A4"), (convert.year, "16年", "四位数字")):
         with pytest.raises(ValueError, match=words):
             parse(raw)
+    with pytest.raises(PeriodError, match="没有写年份"):
+        convert.period("十一月")
 
 
 def test_unit_workbook_values_read_like_the_file_reader(office):
@@ -205,7 +207,7 @@ def test_config_rows_that_are_wrong_name_their_cell(office, tmp_path):
     with pytest.raises(SettingsError) as err:
         C.run_entry("rollup", book, Ask())
     assert str(err.value).startswith(f"方案信息!B{row}（报送文件夹）填写的文件夹“{tmp_path / '没有这个文件夹'}”不存在")
-    with pytest.raises(SettingsError, match=r"^方案信息!B\d+（报送期）：报送期次“十一月”无法识别"):
+    with pytest.raises(SettingsError, match=r"^方案信息!B\d+（报送期）：报送期次“十一月”没有写年份"):
         C.run_entry("distribute", active(with_config(office, tmp_path, 报送期="十一月")), Ask())
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from toolkit.io import schema as S
 from toolkit.model import Plan
 from toolkit.model.errors import ToolkitError, UsageError
+from toolkit.model.period import Period
 from toolkit.model.units import split_units
 
 MANIFEST = "分发清单.xlsx"
@@ -39,7 +40,7 @@ class Distribution:
     """What `distribute` wrote, and notes about returns it could not carry from."""
 
     outdir: Path
-    period: str
+    period: Period
     files: list[Sent] = field(default_factory=list)
     manifest: Path | None = None
     notes: list[str] = field(default_factory=list)
@@ -52,18 +53,18 @@ def safe_part(text: str, limit: int = NAME_PART_LIMIT) -> str:
     return cleaned[:limit].rstrip(" .") or "未命名"
 
 
-def file_name(unit: str, plan: Plan, period: str) -> str:
+def file_name(unit: str, plan: Plan, period: Period) -> str:
     """「{单位}_{方案简称}_{2016年11月}.xlsx」, safe on Windows."""
-    return f"{safe_part(unit)}_{safe_part(plan.short_title)}_{S.period_label(period)}.xlsx"
+    return f"{safe_part(unit)}_{safe_part(plan.short_title)}_{period.label}.xlsx"
 
 
-def distribute(plan: Plan, outdir: str | Path, period: str, *, units: list[str] | None = None,
+def distribute(plan: Plan, outdir: str | Path, period: Period | str, *, units: list[str] | None = None,
                carry_from: str | Path | None = None, paper: str = "A3", contact: str = "",
                return_by: date | None = None) -> Distribution:
     """Write one workbook per unit (all units of the plan, or `units`) into `outdir`."""
     from toolkit.io.unitbook import write_unit_workbook
 
-    period = S.period_arg(period)
+    period = Period.parse(period, year=plan.year)
     chosen = _choose_units(plan, units)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -100,11 +101,10 @@ def _choose_units(plan: Plan, units: list[str] | None) -> list[str]:
     return wanted
 
 
-def _collect_carry(plan: Plan, folder: Path, units: list[str], period: str, notes: list[str]):
+def _collect_carry(plan: Plan, folder: Path, units: list[str], period: Period, notes: list[str]):
     """unit → (item id → fill values, 填报人/联系电话, source file name), from the newest return
     of this plan with a period not later than `period`."""
     from toolkit.io.returns import read_return
-    from toolkit.io.unitbook import plan_id
     from toolkit.validate import clean_values
 
     if not folder.is_dir():
@@ -118,7 +118,7 @@ def _collect_carry(plan: Plan, folder: Path, units: list[str], period: str, note
         except ToolkitError as exc:
             notes.append(f"未沿用 {path.name}：{exc}")
             continue
-        if ret.meta.get("plan_hash") != plan.content_hash and ret.meta.get("plan_id") != plan_id(plan):
+        if ret.meta.get("plan_hash") != plan.content_hash and ret.meta.get("plan_id") != plan.plan_id:
             notes.append(f"未沿用 {path.name}：不是本方案的台账。")
             continue
         if ret.unit not in units or not ret.period or ret.period > period:
@@ -153,7 +153,7 @@ def _write_manifest(result: Distribution, plan: Plan) -> Path:
         ws.append((n, sent.unit, sent.lead, sent.co, sent.lead + sent.co,
                    f"{sent.carried} 项（{sent.carried_from}）" if sent.carried_from else "", sent.path.name))
     ws.append(())
-    ws.append(("", f"方案：{plan.title}；报送期次：{S.period_label(result.period)}；共 {len(result.files)} 个单位。"))
+    ws.append(("", f"方案：{plan.title}；报送期次：{result.period.label}；共 {len(result.files)} 个单位。"))
     for cell in ws[1]:
         cell.font = Font(name="黑体")
     for row in ws.iter_rows(min_row=2):

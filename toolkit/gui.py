@@ -26,6 +26,7 @@ from toolkit.actions import (
     rollup_folder,
     validate_folder,
 )
+from toolkit.model.period import Period
 
 TITLE = "分工方案工作台（fengong）"
 PLANS = [("方案工作簿", "*.xlsx")]
@@ -90,11 +91,9 @@ class Window:
         return (lambda: import_plan_file(source, out)) if out else None
 
     def distribute(self) -> Job | None:
-        from toolkit.io.schema import period_arg
-
         plan = self.open_file("选择方案工作簿", PLANS)
         typed = plan and self.ask.askstring("报送期次", "请输入本次报送期次（年-月），如 2016-11：", parent=self.root)
-        period = period_arg(typed) if typed else None  # a wrong period is said before the next dialog
+        period = Period.parse(typed) if typed else None  # a wrong period is said before the next dialog
         outbox = period and self.folder("选择分发文件夹（各单位的台账写到这里）")
         return (lambda: distribute_plan(plan, outbox, period)) if outbox else None
 

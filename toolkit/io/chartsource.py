@@ -11,9 +11,11 @@ from toolkit.charts.timeline import Status
 from toolkit.io import schema as S
 from toolkit.io.planbook import PLAN_SHEET, read_plan
 from toolkit.io.sniff import check_office, sniff
-from toolkit.model import Item, Plan, deadlines
+from toolkit.model import Item, Plan
 from toolkit.model.errors import TemplateError, UnsupportedFileError
 from toolkit.model.normalise import item_id, progress, status, text, to_date
+from toolkit.model import deadlines
+from toolkit.model.period import Period
 
 
 @dataclass
@@ -63,7 +65,7 @@ def _from_summary(path: Path, meta: dict[str, str]) -> ChartSource:
     for _, values in data.rows:
         unit, sub = text(values.get(UNIT_COLUMN)), text(values.get(SUB_UNIT_COLUMN))
         rows.append((f"{unit}／{sub}" if sub else unit, values))
-    return _build(rows, meta.get("plan_title", ""), meta.get("period", ""), path)
+    return _build(rows, meta.get("plan_title", ""), Period.read(meta.get("period")), path)
 
 
 def _from_unit(path: Path) -> ChartSource:
@@ -74,17 +76,13 @@ def _from_unit(path: Path) -> ChartSource:
     return _build(rows, data.meta.get("plan_title", ""), data.period, path)
 
 
-def _build(rows: list[tuple[str, dict]], title: str, period: str, path: Path) -> ChartSource:
+def _build(rows: list[tuple[str, dict]], title: str, period: Period | None, path: Path) -> ChartSource:
     """A Plan and statuses from table rows holding plan columns and fill-in columns.
 
     Each row is one (item, unit); the units of an item are the ones that reported on it
     (lead or co-unit by 本单位职责), not every unit named in 牵头单位.
     """
-    try:
-        period = S.parse_period(period) if period else ""
-    except ValueError:
-        period = ""
-    year = int(period[:4]) if period else _year(rows)
+    year = period.year if period else _year(rows)
     plan = Plan(title=title or path.stem, year=year, source=str(path))
     items: dict[str, Item] = {}
     statuses: dict[tuple[str, str], Status] = {}
@@ -103,8 +101,7 @@ def _build(rows: list[tuple[str, dict]], title: str, period: str, path: Path) ->
         found = status(v.get(S.STATUS), S.STATUS_VALUES).value
         statuses[(ident, unit)] = Status(found or "", progress(v.get(S.PROGRESS)).value,
                                          to_date(v.get(S.DONE_DATE)).value)
-    return ChartSource(plan, statuses, S.period_label(period) if period else "",
-                       S.period_end(period) if period else None)
+    return ChartSource(plan, statuses, period.label if period else "", period.end if period else None)
 
 
 def _item(ident: str, v: dict, year: int) -> Item:

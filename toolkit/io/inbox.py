@@ -19,6 +19,7 @@ from toolkit.io import schema as S
 from toolkit.io.summary import SUMMARY_KIND
 from toolkit.model.errors import ToolkitError
 from toolkit.model.normalise import item_id, text, to_date
+from toolkit.model.period import Period
 from toolkit.model.problems import ERROR, WARNING, Problem
 from toolkit.model.vocabulary import Severity
 
@@ -48,7 +49,7 @@ class Return:
     name: str
     kind: str = "unknown"
     unit: str = ""
-    period: str = ""
+    period: Period | None = None
     plan_hash: str = ""
     plan_id: str = ""
     filled_at: datetime | None = None
@@ -83,12 +84,10 @@ def find_files(inbox: str | Path) -> tuple[list[Path], list[Path]]:
     return sorted(found), sorted(resave)
 
 
-def period_from_name(name: str) -> str:
-    """「区编办_要点_2016年11月.xlsx」 → "2016-11" ("" when the name holds no month)."""
+def period_from_name(name: str) -> Period | None:
+    """「区编办_要点_2016年11月.xlsx」 → 2016-11 (None when the name holds no month)."""
     m = PERIOD_IN_NAME.search(name)
-    if m and 1 <= int(m.group(2)) <= 12:
-        return f"{m.group(1)}-{int(m.group(2)):02d}"
-    return ""
+    return Period.read(f"{m.group(1)}-{m.group(2)}") if m else None
 
 
 def unit_from_name(name: str, units: list[str]) -> str:
@@ -170,7 +169,7 @@ def _read_summary(path: Path, ret: Return) -> None:
     data = read_summary(path, (S.ID, UNIT_COLUMN, S.STATUS))
     meta = data.meta
     ret.data = None
-    ret.unit, ret.period, ret.sheet = meta.get("unit", ""), meta.get("period", ""), DETAIL_SHEET
+    ret.unit, ret.period, ret.sheet = meta.get("unit", ""), Period.read(meta.get("period")), DETAIL_SHEET
     ret.plan_hash, ret.plan_id = meta.get("plan_hash", ""), meta.get("plan_id", "")
     try:
         ret.filled_at = datetime.fromisoformat(meta.get("generated_at", ""))

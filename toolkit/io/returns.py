@@ -23,6 +23,7 @@ from toolkit.model.errors import (
     UnsupportedFileError,
 )
 from toolkit.model.normalise import item_id, text
+from toolkit.model.period import Period
 
 HEADER_SCAN_ROWS = 30  # the header row is looked for this far down
 MIN_HEADER_MATCHES = 4  # known column names a row needs to count as the header row
@@ -87,14 +88,9 @@ class UnitReturn:
         return self.meta.get("unit") or text(self.block.get(S.UNIT_LABEL, ("", ""))[1])
 
     @property
-    def period(self) -> str:
-        """The period "2016-11": metadata first, else the header block's 报送期次 ("" if none)."""
-        if self.meta.get("period"):
-            return self.meta["period"]
-        try:
-            return S.parse_period(text(self.block.get(S.PERIOD_LABEL, ("", ""))[1]))
-        except ValueError:
-            return ""
+    def period(self) -> Period | None:
+        """The period: metadata first, else the header block's 报送期次 (None if neither says)."""
+        return Period.read(self.meta.get("period")) or Period.read(text(self.block.get(S.PERIOD_LABEL, ("", ""))[1]))
 
     @property
     def item_ids(self) -> list[str]:

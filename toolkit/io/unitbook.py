@@ -15,6 +15,7 @@ from toolkit.io import schema as S
 from toolkit.io.atomic import atomic_path
 from toolkit.io.cells import put
 from toolkit.model import Item, Plan
+from toolkit.model.period import Period
 from toolkit.model.text import em_width
 
 BODY_FONT = "仿宋"  # FangSong ships with every Chinese Windows; 仿宋_GB2312 often does not
@@ -44,7 +45,7 @@ def write_unit_workbook(
     path: str | Path,
     plan: Plan,
     unit: str,
-    period: str | None,
+    period: Period | str | None,
     *,
     paper: str = "A3",
     carry: dict[str, dict[str, Any]] | None = None,
@@ -67,7 +68,7 @@ def write_unit_workbook(
     return Path(path)
 
 
-def build_unit_workbook(plan: Plan, unit: str, period: str | None, *, paper: str = "A3",
+def build_unit_workbook(plan: Plan, unit: str, period: Period | str | None, *, paper: str = "A3",
                         carry=None, filler=None, contact: str = "", return_by: date | None = None,
                         generated_at: str | None = None, blank_rows: int = 0):
     """The openpyxl Workbook of `write_unit_workbook`, not saved."""
@@ -75,7 +76,7 @@ def build_unit_workbook(plan: Plan, unit: str, period: str | None, *, paper: str
 
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {S.PAPERS}")
-    period = S.parse_period(period) if period else None
+    period = Period.parse(period, year=plan.year) if period else None
     items = plan.items_for(unit)
     wb = Workbook()
     guide = wb.active
@@ -87,11 +88,6 @@ def build_unit_workbook(plan: Plan, unit: str, period: str | None, *, paper: str
     _write_items(wb.create_sheet(S.ITEMS_SHEET), unit, items)
     wb.active = 1
     return wb
-
-
-def plan_id(plan: Plan) -> str:
-    """The plan's name in metadata: its 文号, else its short title."""
-    return plan.doc_number or plan.short_title
 
 
 def role(item: Item, unit: str) -> str:
@@ -171,7 +167,7 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
              f'*({letter[S.DUE]}{S.FIRST_DATA_ROW}:{letter[S.DUE]}{format_end}<{as_of})'
              f'*({letter[S.STATUS]}{S.FIRST_DATA_ROW}:{letter[S.STATUS]}{format_end}<>"{S.DONE}"))&"项"')
     block = {
-        S.INFO_ROW: ((S.UNIT_LABEL, unit, 2, 3, False), (S.PERIOD_LABEL, S.period_label(period) if period else "", 5, 6, False),
+        S.INFO_ROW: ((S.UNIT_LABEL, unit, 2, 3, False), (S.PERIOD_LABEL, period.label if period else "", 5, 6, False),
                      (S.STATS_LABEL, stats, 8, ncols, False)),
         S.FILLER_ROW: tuple((label, filler.get(label), start, end, True)
                             for label, start, end in zip(S.FILLER_LABELS, (2, 5, 8), (3, 6, 8))),
@@ -272,12 +268,12 @@ def _serial(d: date) -> int:
     return (d - date(1899, 12, 30)).days
 
 
-def status_date_formula(period: str | None) -> str:
+def status_date_formula(period: Period | None) -> str:
     """The day a row is judged on, as the roll-up does: today, but no later than the last day
     of the period (a November workbook filled on 3 December shows what was late in November)."""
     if not period:
         return "TODAY()"
-    end = S.period_end(period)
+    end = period.end
     return f"MIN(TODAY(),DATE({end.year},{end.month},{end.day}))"
 
 
@@ -322,9 +318,9 @@ def _page_setup(ws, paper: str, *, landscape: bool) -> None:
     ws.oddFooter.center.font = BODY_FONT
 
 
-def _write_guide(ws, plan: Plan, unit: str, period: str | None, contact: str, return_by: date | None) -> None:
+def _write_guide(ws, plan: Plan, unit: str, period: Period | None, contact: str, return_by: date | None) -> None:
     st = _styles()
-    label = S.period_label(period) if period else "（报送期次）"
+    label = period.label if period else "（报送期次）"
     deadline = f"于{return_by.year}年{return_by.month}月{return_by.day}日前" if return_by else "按通知要求"
     lines: list[tuple[str, str]] = [
         ("方案", plan.title or "（方案名称）"),
@@ -364,15 +360,15 @@ def _write_guide(ws, plan: Plan, unit: str, period: str | None, contact: str, re
     _page_setup(ws, "A4", landscape=False)
 
 
-def _write_meta(ws, plan: Plan, unit: str, period: str | None, items: list[Item], generated_at: str | None) -> None:
+def _write_meta(ws, plan: Plan, unit: str, period: Period | None, items: list[Item], generated_at: str | None) -> None:
     values = {
         "schema_version": S.SCHEMA_VERSION,
         "kind": S.KIND,
-        "plan_id": plan_id(plan),
+        "plan_id": plan.plan_id,
         "plan_hash": plan.content_hash,
         "plan_title": plan.title,
         "unit": unit,
-        "period": period or "",
+        "period": str(period) if period else "",
         "generated_at": generated_at or datetime.now().isoformat(timespec="seconds"),
         "item_ids": S.ITEM_ID_SEP.join(i.id for i in items),
     }

@@ -122,6 +122,11 @@ class Plan:
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
     @property
+    def plan_id(self) -> str:
+        """The name a workbook records to tell which plan it belongs to: the 文号, else the short title."""
+        return self.doc_number or self.short_title
+
+    @property
     def short_title(self) -> str:
         """A short name for file names: the title without the issuing-office preamble."""
         title = self.title or "分工方案"

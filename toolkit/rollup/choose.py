@@ -9,10 +9,11 @@ from toolkit.io import schema as S
 from toolkit.io.inbox import Return
 from toolkit.model import Plan
 from toolkit.model.errors import UsageError
+from toolkit.model.period import Period
 from toolkit.model.problems import ERROR, WARNING
 
 
-def main_period(returns: list[Return]) -> str:
+def main_period(returns: list[Return]) -> Period:
     """The period most readable returns name."""
     periods = Counter(r.period for r in returns if r.readable and r.period)
     if not periods:
@@ -20,7 +21,7 @@ def main_period(returns: list[Return]) -> str:
     return periods.most_common(1)[0][0]
 
 
-def choose(returns: list[Return], plan: Plan, period: str) -> dict[str, Return]:
+def choose(returns: list[Return], plan: Plan, period: Period) -> dict[str, Return]:
     """The newest acceptable return of each unit; the reasons against the others go on them."""
     units = set(plan.units)
     candidates: dict[str, list[Return]] = {}
@@ -36,9 +37,8 @@ def choose(returns: list[Return], plan: Plan, period: str) -> dict[str, Return]:
     return chosen
 
 
-def _acceptable(ret: Return, plan: Plan, period: str, units: set[str]) -> bool:
+def _acceptable(ret: Return, plan: Plan, period: Period, units: set[str]) -> bool:
     """Whether `ret` may be used for `period`; a refusal or a caveat is noted on it."""
-    plan_id = plan.doc_number or plan.short_title
     if ret.kind == "summary" and ret.plan_hash == plan.content_hash:
         ret.problem(ERROR, "own_level", "这是本级（同一方案）的汇总表，不是下级报送，未汇总。请不要把汇总结果放进报送文件夹。")
     elif ret.kind not in ("summary", S.KIND):
@@ -51,15 +51,15 @@ def _acceptable(ret: Return, plan: Plan, period: str, units: set[str]) -> bool:
         hint = "可能是其他层级或其他地区的汇总表" if ret.kind == "summary" else "可能是其他方案的台账，或单位名称被改动"
         ret.problem(ERROR, "unknown_unit", f"{what}“{ret.unit}”不是本方案的责任单位（{hint}），未汇总。")
     elif ret.period and ret.period != period:
-        ret.problem(ERROR, "other_period", f"报送期次为 {S.period_label(ret.period)}，不是本次汇总的 "
-                    f"{S.period_label(period)}，未汇总。如确属本期，请核对后重新报送。")
-    elif ret.kind == S.KIND and ret.plan_hash and ret.plan_hash != plan.content_hash and ret.plan_id != plan_id:
+        ret.problem(ERROR, "other_period", f"报送期次为 {ret.period.label}，不是本次汇总的 "
+                    f"{period.label}，未汇总。如确属本期，请核对后重新报送。")
+    elif ret.kind == S.KIND and ret.plan_hash and ret.plan_hash != plan.content_hash and ret.plan_id != plan.plan_id:
         ret.problem(ERROR, "other_plan", f"属于另一个方案（{ret.plan_id or ret.plan_hash}），不是本方案"
-                    f"（{plan_id}）的台账，未汇总。")
+                    f"（{plan.plan_id}）的台账，未汇总。")
     else:
         if ret.kind == S.KIND and ret.plan_hash and ret.plan_hash != plan.content_hash:
             ret.problem(WARNING, "plan_changed", "台账分发后方案内容有调整，已按编号匹配汇总；请下期使用新分发的台账。")
         if not ret.period:
-            ret.problem(WARNING, "no_period", f"文件中和文件名里都没有报送期次，按本次汇总的 {S.period_label(period)} 计。")
+            ret.problem(WARNING, "no_period", f"文件中和文件名里都没有报送期次，按本次汇总的 {period.label} 计。")
         return True
     return False

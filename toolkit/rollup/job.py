@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Callable
 
 from toolkit.io.inbox import find_files, identify
-from toolkit.io.schema import period_end
 from toolkit.io.summary import write_summary
 from toolkit.model import Item, Plan
 from toolkit.model.errors import OutputError, UsageError
+from toolkit.model.period import Period
 from toolkit.model.problems import ERROR, Problem
 from toolkit.rollup.changes import changes, save_history
 from toolkit.rollup.checks import check_chosen
@@ -30,7 +30,7 @@ class RollupResult:
     """What a roll-up produced: figures of 总览 and 分单位统计, sheet sizes, problems."""
 
     output: Path
-    period: str
+    period: Period
     as_of: date
     files: int
     units: int
@@ -56,7 +56,7 @@ class RollupResult:
     def to_json(self) -> dict:
         """The stable JSON of `fengong rollup --json`."""
         return {
-            "output": str(self.output), "period": self.period, "as_of": self.as_of.isoformat(),
+            "output": str(self.output), "period": str(self.period), "as_of": self.as_of.isoformat(),
             "overview": self.overview, "units": self.unit_stats, "sheets": self.sheet_counts,
             "problems": {"errors": self.errors, "warnings": len(self.problems) - self.errors},
             "history": str(self.history) if self.history else None,
@@ -64,14 +64,14 @@ class RollupResult:
         }
 
 
-def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, period: str | None = None,
+def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, period: Period | str | None = None,
            history: str | Path | None = None, due_days: int = 30, *, unit: str | None = None,
            as_of: date | None = None, return_by: date | None = None, paper: str = "A3",
            on_progress: Callable[[int, int], None] | None = None, workers: int | None = None,
            gantt: bool = True) -> RollupResult:
     """Roll the returns under `inbox` up against `plan` into the summary workbook `output`.
 
-    `period` ("2016-11") defaults to the period most returns name; `history` (SQLite) defaults
+    `period` (2016-11, 「2016年11月」 …) defaults to the period most returns name; `history` (SQLite) defaults
     to a file beside the plan workbook; `as_of` (the status date) to the period's last day or
     today, whichever is earlier; `unit` names the reporting office (default: the plan's issuer).
     `gantt` adds the 甘特图 sheet and a status chart on 总览 (toolkit.charts.sheet).
@@ -109,16 +109,14 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
     for path in resave:
         problems.append(Problem(f"“{path.name}”不是 Excel 工作簿格式，未汇总。请在 Excel/WPS 中另存为 .xlsx 后放回。",
                                 ERROR, "format", path.relative_to(inbox).as_posix()))
-    period = period or main_period(returns)
-    as_of = as_of or min(date.today(), period_end(period))
+    period = Period.parse(period, year=plan.year) if period else main_period(returns)
+    as_of = as_of or min(date.today(), period.end)
     chosen = choose(returns, plan, period)
     entries = match(plan, chosen, as_of, due_days)
     reported = [u for u in plan.units if u in chosen]
     missing = [u for u in plan.units if u not in chosen]
     history_path = Path(history) if history else (plan_path.with_name(plan_path.stem + "_历史.sqlite") if plan_path else None)
     change_rows = changes(history_path, period, entries)
-    if history_path:
-        save_history(history_path, period, plan, entries, len(returns), reported, missing)
     for ret in returns:
         problems.extend(ret.problems)
     problems.extend(check_chosen(plan, chosen))
@@ -129,6 +127,8 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
         lap("build")
         write_summary(book, output)
         lap("write")
+    if history_path:  # only once the summary is written: a failed roll-up records no month
+        save_history(history_path, period, plan, entries, len(returns), reported, missing)
     return RollupResult(output=Path(output), period=period, as_of=as_of, files=len(returns), units=len(plan.units),
                         reported=reported, missing=missing, problems=problems, overview=overview,
                         unit_stats=unit_stats, sheet_counts={t.name: len(t.rows) for t in book.tables},

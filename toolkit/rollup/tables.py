@@ -20,6 +20,7 @@ from toolkit.io.summary import (
     Table,
 )
 from toolkit.model import Plan
+from toolkit.model.period import Period
 from toolkit.model.problems import ERROR, WARNING, Problem
 from toolkit.rollup.entry import NO_STATUS, Entry
 
@@ -44,7 +45,7 @@ DEADLINE_TAIL = (Column(S.STATUS, 9, "center"), Column(S.PROGRESS, 9, "pct"), Co
                  Column(S.ISSUES, 28, "wrap"), Column(STATE_COLUMN, 9, "center"))
 
 
-def build_book(plan: Plan, period: str, as_of: date, due_days: int, own_unit: str, entries: list[Entry],
+def build_book(plan: Plan, period: Period, as_of: date, due_days: int, own_unit: str, entries: list[Entry],
                chosen: dict[str, Return], returns: list[Return], problems: list[Problem], reported: list[str],
                missing: list[str], changes: tuple[str, list[tuple]], return_by: date | None, paper: str,
                gantt_dir: Path | None) -> tuple[SummaryBook, dict[str, object], list[dict[str, object]]]:
@@ -53,7 +54,7 @@ def build_book(plan: Plan, period: str, as_of: date, due_days: int, own_unit: st
     overview = _overview(plan, period, as_of, own_unit, entries, returns, chosen, reported, missing,
                          problems, due_days)
     unit_stats = _unit_stats(plan, entries, chosen, due_days, return_by, problems)
-    title = f"{plan.title or '分工方案'}落实情况汇总（{S.period_label(period)}）"
+    title = f"{plan.title or '分工方案'}落实情况汇总（{period.label}）"
     subtitle = f"汇总单位：{own_unit}　统计日期：{as_of.isoformat()}　生成时间：{overview['生成时间']}"
     tables = [
         Table("分单位统计", tuple(Column(h, *UNIT_LOOK.get(h, (8, "int"))) for h in UNIT_HEADERS),
@@ -64,8 +65,8 @@ def build_book(plan: Plan, period: str, as_of: date, due_days: int, own_unit: st
         _problem_table(problems),
         _change_table(*changes),
     ]
-    meta = {"plan_id": plan.doc_number or plan.short_title, "plan_hash": plan.content_hash,
-            "plan_title": plan.title, "unit": own_unit, "period": period,
+    meta = {"plan_id": plan.plan_id, "plan_hash": plan.content_hash,
+            "plan_title": plan.title, "unit": own_unit, "period": str(period),
             "generated_at": datetime.now().isoformat(timespec="seconds"), "units": "、".join(plan.units)}
     book = SummaryBook(title, subtitle, list(overview.items()), tables, meta, paper=paper)
     if gantt_dir and len(plan.items) <= GANTT_MAX_ITEMS:
@@ -82,7 +83,7 @@ def _overview(plan, period, as_of, own_unit, entries, returns, chosen, reported,
     total = len(entries)
     done = counts[S.DONE]
     figures: dict[str, object] = {
-        "方案": plan.title, "汇总单位": own_unit, "报送期次": S.period_label(period),
+        "方案": plan.title, "汇总单位": own_unit, "报送期次": period.label,
         "统计日期": as_of.isoformat(), "生成时间": datetime.now().isoformat(sep=" ", timespec="seconds"),
         "应报单位数": len(plan.units), "已报送单位数": len(reported), "未报送单位数": len(missing),
         "未报送单位": "、".join(missing) or "无", "收到文件数": len(returns), "采用文件数": len(chosen),
@@ -171,7 +172,7 @@ def _change_table(prev_period: str, rows: list[tuple]) -> Table:
         Column(UNIT_COLUMN, 16, "wrap"), Column(SUB_UNIT_COLUMN, 14, "wrap"), Column(S.DUE, 11, "date"),
         Column("上期状态", 10, "center"), Column("本期状态", 10, "center"), Column("上期进度", 9, "pct"),
         Column("本期进度", 9, "pct"), Column("进度变化", 9, "pct")), rows,
-        f"与 {S.period_label(prev_period)} 比较。" if prev_period else "没有上期数据（首次汇总或未启用历史库），无法比较。")
+        f"与 {Period.parse(prev_period).label} 比较。" if prev_period else "没有上期数据（首次汇总或未启用历史库），无法比较。")
 
 
 def _add_gantt(book: SummaryBook, plan: Plan, entries: list[Entry], as_of: date, paper: str, tmp: Path) -> None:

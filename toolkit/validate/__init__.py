@@ -18,6 +18,7 @@ from toolkit.io.returns import ReturnRow, UnitReturn, read_return
 from toolkit.io.summary import SUMMARY_KIND
 from toolkit.model import Item, Plan, deadlines
 from toolkit.model import normalise as N
+from toolkit.model.period import Period
 from toolkit.model.problems import ERROR, WARNING, Problem
 from toolkit.model.vocabulary import Severity
 
@@ -49,7 +50,7 @@ class Report:
 
     file: str
     unit: str
-    period: str
+    period: Period | None
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -65,14 +66,14 @@ class Report:
         return not self.errors
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "unit": self.unit, "period": self.period,
+        return {"file": self.file, "unit": self.unit, "period": str(self.period) if self.period else "",
                 "errors": [p.to_dict() for p in self.errors],
                 "warnings": [p.to_dict() for p in self.warnings]}
 
     def lines(self) -> list[str]:
         """Human-readable Chinese lines: a summary, then one line per problem."""
         head = (f"{Path(self.file).name}（{self.unit or '单位不明'}，"
-                f"{S.period_label(self.period) if self.period else '期次不明'}）："
+                f"{self.period.label if self.period else '期次不明'}）："
                 f"{len(self.errors)} 个错误，{len(self.warnings)} 个提醒")
         body = [f"  [{p.severity}] {p.where}"
                 f"{'（编号 ' + p.item_id + '）' if p.item_id else ''}：{p.message}" for p in self.problems]
@@ -84,7 +85,7 @@ class Context:
     """What a return is checked against."""
 
     plan: Plan | None = None
-    period: str | None = None  # the period expected ("2016-11"), if known
+    period: Period | None = None  # the period expected, if known
     today: date = field(default_factory=date.today)
     expected: dict[str, dict[str, Any]] = field(default_factory=dict)  # id → locked values
     items: dict[str, Item] = field(default_factory=dict)  # id → plan item, when the plan is the workbook's
@@ -92,7 +93,7 @@ class Context:
     as_of: date | None = None  # the status date: the reporting period's last day, or today if earlier
 
 
-def validate(path: str | Path, plan: Plan | None = None, *, period: str | None = None,
+def validate(path: str | Path, plan: Plan | None = None, *, period: Period | str | None = None,
              today: date | None = None) -> Report:
     """Read and check one returned workbook. Unreadable files raise ToolkitError."""
     ret = read_return(path)
@@ -100,10 +101,10 @@ def validate(path: str | Path, plan: Plan | None = None, *, period: str | None =
                   problems=check_return(ret, plan, period=period, today=today))
 
 
-def check_return(ret: UnitReturn, plan: Plan | None = None, *, period: str | None = None,
+def check_return(ret: UnitReturn, plan: Plan | None = None, *, period: Period | str | None = None,
                  today: date | None = None) -> list[Problem]:
     """Run every check of CHECKS on a read return."""
-    ctx = Context(plan=plan, period=S.period_arg(period) if period else None, today=today or date.today())
+    ctx = Context(plan=plan, period=Period.parse(period, year=plan.year if plan else None) if period else None, today=today or date.today())
     if _same_plan(ret, plan):
         ctx.items = {item.id: item for item in plan.items_for(ret.unit)}
     ctx.expected = expected_rows(ret, plan)
@@ -142,13 +143,10 @@ def _copies(ret: UnitReturn) -> set[int]:
     return copies
 
 
-def _status_date(period: str, today: date) -> date | None:
-    """The last day of `period` ("2016-11"), or `today` when earlier: what the workbook's
-    colours and the roll-up judge lateness by. None when the period cannot be read."""
-    try:
-        return min(today, S.period_end(period))
-    except ValueError:
-        return None
+def _status_date(period: Period | None, today: date) -> date | None:
+    """The last day of `period`, or `today` when earlier: what the workbook's colours and the
+    roll-up judge lateness by. None when the period is not known."""
+    return min(today, period.end) if period else None
 
 
 def _problem(ret: UnitReturn, cell: str, item_id: str, code: str, severity: Severity, message: str) -> Problem:
@@ -196,18 +194,18 @@ def check_identity(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
                        "请各单位使用各自的台账，不要互相复制。")
     if ctx.period and ret.period != ctx.period:
         yield _problem(ret, _block_cell(ret, S.PERIOD_LABEL), "", "period_mismatch", ERROR,
-                       f"报送期次为“{S.period_label(ret.period) if ret.period else '未知'}”，"
-                       f"本次应报送 {S.period_label(ctx.period)}。请使用本期分发的台账（内容可从上期复制）。")
+                       f"报送期次为“{ret.period.label if ret.period else '未知'}”，"
+                       f"本次应报送 {ctx.period.label}。请使用本期分发的台账（内容可从上期复制）。")
     if ret.period and unit and not _name_matches(name, ret.period):
         yield Problem.at("", severity=WARNING, code="file_name", message=
-                      f"文件名“{name}”与内容（{unit}，{S.period_label(ret.period)}）不符，可能改错了名字或发错了文件。"
+                      f"文件名“{name}”与内容（{unit}，{ret.period.label if ret.period else '期次不明'}）不符，可能改错了名字或发错了文件。"
                       "汇总以工作簿内容为准，请核对。")
 
 
-def _name_matches(name: str, period: str) -> bool:
+def _name_matches(name: str, period: Period) -> bool:
     """False only when the file name names another period (e.g. 「2016年10月」)."""
     named = re.findall(r"(\d{4})\s*年\s*(\d{1,2})\s*月", name)
-    return not named or any(f"{y}-{int(m):02d}" == period for y, m in named)
+    return not named or any(Period.read(f"{y}-{m}") == period for y, m in named)
 
 
 def _block_cell(ret: UnitReturn, label: str) -> str:
@@ -354,7 +352,7 @@ def _past_due(ret: UnitReturn, row: ReturnRow, status: str, ctx: Context) -> Ite
     what, task = ("全年工作", f"{due.year} 年的任务") if kind == "year_round" else ("本事项", "任务")
     yield _problem(ret, ret.cell(row.row, S.STATUS), row.item_id, "past_due", WARNING,
                    f"{what}截止日期为 {due.isoformat()}，截至 {ctx.as_of.isoformat()}"
-                   f"（{S.period_label(ctx.period or ret.period)}报送期）已超过截止日期，完成状态仍为“{status}”，"
+                   f"（{(ctx.period or ret.period).label}报送期）已超过截止日期，完成状态仍为“{status}”，"
                    f"台账中显示为红色，汇总计为逾期。{task}已完成的，请把状态改为“已完成”，"
                    "并填写完成日期和公开网址/佐证材料；未完成的，请在“存在问题及下一步措施”中说明原因和预计完成时间。")
 

@@ -23,7 +23,7 @@ from toolkit.actions import (
     report_rows,
     rollup_folder,
 )
-from toolkit.model.errors import SettingsError, UsageError
+from toolkit.model.errors import PeriodError, SettingsError, UsageError
 from toolkit.xl import convert
 
 PLAN_SHEET, INFO_SHEET = "方案", "方案信息"  # toolkit.io.planbook's names (not imported: it is heavier)
@@ -92,7 +92,7 @@ class Config:
         r, raw = found
         try:
             return CONFIG[label](raw)
-        except ValueError as exc:
+        except (ValueError, PeriodError) as exc:
             raise SettingsError(f"{self.where(r, label)}：{exc}") from exc
 
     def folder(self, label: str) -> Path | None:
@@ -188,10 +188,7 @@ def _distribute(book: ActiveBook, ask: Ask, entry: Entry) -> Outcome:
         typed = ask.text("请输入本次报送期次（年-月），如 2016-11：", f"{today.year}-{today.month:02d}")
         if typed is None:
             return Outcome("已取消：没有输入报送期次。")
-        try:
-            period = convert.period(typed)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from exc
+        period = convert.period(typed)
         if not period:
             return Outcome("已取消：没有输入报送期次。")
     return _unsaved(book, distribute_plan(

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from toolkit.model.period import Period
+
 
 def grid(values: Any) -> list[list]:
     """xlwings values of a range anchored at A1 → rows as calamine reads them."""
@@ -41,14 +43,11 @@ def text(raw: Any) -> str:
     return str(raw).strip()
 
 
-def period(raw: Any) -> str:
-    """A 报送期 cell → "2016-11" ("" when empty); ValueError with a Chinese message if unreadable."""
-    from toolkit.io.schema import parse_period
-
-    if isinstance(raw, (datetime, date)):
-        return f"{raw.year}-{raw.month:02d}"
-    value = text(raw)
-    return parse_period(value) if value else ""
+def period(raw: Any) -> Period | None:
+    """A 报送期 cell → Period (None when empty); PeriodError with a Chinese message if unreadable."""
+    if isinstance(raw, datetime):
+        raw = raw.date()
+    return Period.parse(raw if isinstance(raw, date) else text(raw)) if text(raw) else None
 
 
 def day(raw: Any) -> date | None:
