@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from toolkit import deadlines  # noqa: E402
 
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = REPO / "tests" / "data" / "seeds"
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 CN_MONTHS = "一 二 三 四 五 六 七 八 九 十 十一 十二".split()
 

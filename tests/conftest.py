@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the real seed documents beside the repository; a private X display."""
+"""Shared fixtures: the five sample plans carried in tests/data/seeds; a private X display."""
 
 import os
 import shutil
@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = REPO / "tests" / "data" / "seeds"  # public documents issued by the governments named in them
 
 
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     if not SEEDS.is_dir():
-        pytest.fail(f"seed documents not found at {SEEDS} (../shared must sit beside the repo)")
+        pytest.fail(f"sample plans not found at {SEEDS}")
     return SEEDS
 
 
