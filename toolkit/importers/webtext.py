@@ -72,6 +72,8 @@ def header_names(lines: list[str], i: int) -> tuple[list[str], int] | None:
         names.append(text)
         j += 1
     roles = {role_of(n) for n in names}
+    if j < len(lines) and "\t" in lines[j]:
+        return None  # tab-separated cells: `toolkit.importers.text` reads those
     if len(names) < 3 or not roles & {"task", "req"} or not roles & {"lead", "co", "deadline"}:
         return None
     return names, j
