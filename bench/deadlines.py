@@ -1,4 +1,4 @@
-"""Throughput of the deadline parser (`toolkit.deadlines.parse`): cells per second.
+"""Throughput of the deadline parser (`toolkit.model.deadlines.parse`): cells per second.
 
 Mix: every 完成时限 cell of the seed tables (as often as it occurs there), repeated, plus as many
 varied synthetic cells (random years, months, days, offsets, spacing, full-width digits, Chinese
@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from toolkit import deadlines  # noqa: E402
+from toolkit.model import deadlines  # noqa: E402
 
 SEEDS = REPO / "tests" / "data" / "seeds"
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")

@@ -3,7 +3,7 @@
 In the same process, alternating, median of --runs runs each:
   (a) the straightforward approach: pyplot, a new figure per page, one barh call per bar,
       one ax.text per cell and label, one plot call per milestone, legend, tight_layout;
-  (b) `toolkit.gantt.chart_plan` (one reused figure, collections, text batches);
+  (b) `toolkit.charts.gantt.chart_plan` (one reused figure, collections, text batches);
   (b') the same with its PDF text fast path switched off (every line through draw_text).
 Both draw the same rows, pages and wrapped texts. Also (c): the `fengong gantt` command on a
 plan workbook holding the same plan, whole process (start-up, reading, drawing), median of runs.
@@ -25,11 +25,17 @@ import time
 from datetime import date
 from pathlib import Path
 
-from toolkit import deadlines
+from toolkit.charts.gantt import PAPERS, ChartOptions, chart_plan, paginate, wrap
+from toolkit.charts.timeline import (
+    STYLES,
+    Status,
+    build_rows,
+    default_range,
+    group_rows,
+    plan_year,
+)
 from toolkit.demo import sample_path
-from toolkit.gantt import PAPERS, ChartOptions, chart_plan, paginate, wrap
-from toolkit.model import Item, Plan
-from toolkit.timeline import STYLES, Status, build_rows, default_range, group_rows, plan_year
+from toolkit.model import Item, Plan, deadlines
 
 STATUS_DATE = date(2016, 11, 30)
 DEADLINES = ("2016年12月底前", "2016年6月底前", "2016年9月30日前", "2016年10月底前完成", "2016年3月底前",
@@ -122,7 +128,7 @@ def straightforward(plan: Plan, statuses: dict, out: Path) -> None:
 
 def without_fast_text(fn) -> None:
     """Run fn with TextBatch writing every line through the renderer's public draw_text."""
-    from toolkit import gantt_pdf
+    from toolkit.charts import pdf as gantt_pdf
 
     saved = gantt_pdf._PdfText.open
     gantt_pdf._PdfText.open = classmethod(lambda cls, *args: None)
@@ -173,7 +179,7 @@ def main() -> None:
         print("| approach | wall s | CPU s |")
         print("|---|---|---|")
         print(f"| (a) straightforward: new figure per page, barh per bar, tight_layout | {med['base'][0]:.2f} | {med['base'][1]:.2f} |")
-        print(f"| (b) toolkit.gantt.chart_plan | {med['ours'][0]:.2f} | {med['ours'][1]:.2f} |")
+        print(f"| (b) toolkit.charts.gantt.chart_plan | {med['ours'][0]:.2f} | {med['ours'][1]:.2f} |")
         print(f"| (b') the same without the PDF text fast path | {med['public'][0]:.2f} | {med['public'][1]:.2f} |")
         print(f"| (c) `fengong gantt` whole process (plan workbook → PDF) | {statistics.median(cli):.2f} | — |")
         print(f"speed-up (a)/(b): wall {med['base'][0] / med['ours'][0]:.1f}×, CPU {med['base'][1] / med['ours'][1]:.1f}×"

@@ -65,7 +65,7 @@ def corpus_files() -> list[tuple[Path, Path]]:
 
 
 def compare(path: Path, gold_path: Path) -> FileResult:
-    from toolkit.errors import ToolkitError
+    from toolkit.model.errors import ToolkitError
     from toolkit.importers import import_plan
 
     gold = load_gold(gold_path)

@@ -25,9 +25,8 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
-from toolkit import deadlines
 from toolkit.io import schema as S
-from toolkit.model import Item, Plan
+from toolkit.model import Item, Plan, deadlines
 
 STATUSES = ("推进中", "已完成", "持续推进", "未启动")
 

@@ -8,13 +8,15 @@ import sys
 from datetime import date
 
 import pytest
-
 from conftest import seed
-from toolkit import deadlines
+
 from toolkit.cli import main
-from toolkit.deadlines import add_working_days, format_table, parse
-from toolkit.texttable import display_width
-from toolkit.model import DEADLINE_KINDS, FREQUENCIES
+from toolkit.model import deadlines
+from toolkit.model.deadlines import add_working_days, format_table, parse
+from toolkit.model.text import display_width
+from toolkit.model.vocabulary import DeadlineKind, Frequency
+
+DEADLINE_KINDS, FREQUENCIES = tuple(DeadlineKind), tuple(Frequency)
 
 D = date.fromisoformat
 KEYS = {"text", "kind", "due", "dates", "frequency", "window", "day", "offset", "trigger", "note"}
@@ -258,7 +260,7 @@ def test_results_are_cached_per_text_and_year():
 
 
 def test_bad_year_is_a_chinese_usage_error():
-    from toolkit.errors import UsageError
+    from toolkit.model.errors import UsageError
 
     with pytest.raises(UsageError, match="方案年度"):
         parse("12月底", 0)
@@ -301,7 +303,7 @@ def test_table_is_chinese_and_aligned_by_display_width():
     assert len(lines) == 2 + len(parsed)
     cols = [display_width(lines[0][:lines[0].index(h)]) for h in ("类型", "截止日期", "说明")]
     for line, d in zip(lines[2:], parsed):
-        at = line.index(deadlines.KIND_NAMES[d.kind], 1)
+        at = line.index(DeadlineKind(d.kind).label, 1)
         assert display_width(line[:at]) == cols[0], line
         due = d.due.isoformat() if d.due else "无"
         assert display_width(line[:line.index(due, at + 2)]) == cols[1], line
@@ -375,7 +377,8 @@ def test_cli_bad_year_is_a_message_not_a_traceback(capsys):
 
 def test_a_stated_due_date_takes_precedence():
     from datetime import date
-    from toolkit.deadlines import parse_stated
+
+    from toolkit.model.deadlines import parse_stated
     assert parse_stated("2016年12月底前完成", 2016, date(2016, 11, 15)).due == date(2016, 11, 15)
     kept = parse_stated("2016年12月底前完成", 2016, None)
     assert kept == parse("2016年12月底前完成", 2016) and kept.kind == "date"

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import gantt_pdf
+from toolkit.charts import pdf as gantt_pdf
+from toolkit.charts.gantt import ChartOptions, chart, chart_plan
+from toolkit.charts.layout import PAPERS, paginate, wrap
+from toolkit.charts.timeline import Status, build_rows, group_rows
 from toolkit.cli import main
-from toolkit.errors import NothingToChartError, ToolkitError, UsageError
-from toolkit.gantt import PAPERS, ChartOptions, chart, chart_plan, paginate, wrap
 from toolkit.model import Deadline, Item, Offset, Plan
-from toolkit.timeline import Status, build_rows, group_rows, text_width
+from toolkit.model.errors import NothingToChartError, ToolkitError, UsageError
+from toolkit.model.text import em_width
 
 STATUS_DATE = date(2016, 11, 30)
 TEXT = "根据各政府部门取消、合并、分拆权责清单情况，及时更新区政府网站内容，确保公开内容全面准确，于2016年12月31日前完成第3-2项整改"
@@ -388,7 +390,7 @@ def test_gantt_sheet_written_and_read_back(tmp_path):
     import xlsxwriter
     from openpyxl import load_workbook
 
-    from toolkit.io.gantt_sheet import MILESTONE, overview_png, write_gantt_sheet
+    from toolkit.charts.sheet import MILESTONE, overview_png, write_gantt_sheet
 
     plan = make_plan(18)
     plan.items[0].requirement = TEXT  # longer than 3 lines of the 任务 column
@@ -421,7 +423,7 @@ def test_gantt_sheet_written_and_read_back(tmp_path):
     texts = {r: ws.cell(r, 2).value for r in rows.values() if ws.cell(r, 3).value}
     longest = max(texts, key=lambda r: len(texts[r]))
     assert texts[longest].endswith("…") and ws.row_dimensions[longest].height >= 3 * 13
-    assert all(text_width(t) <= 3 * 17.5 for t in texts.values())  # 17.5 characters a line
+    assert all(em_width(t) <= 3 * 17.5 for t in texts.values())  # 17.5 characters a line
     assert ws.freeze_panes == "G4"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 8
 
@@ -430,7 +432,7 @@ def test_gantt_sheet_renders_in_libreoffice(tmp_path):
     import xlsxwriter
     from render import colour_share, is_paper, page_png, pdf_fonts, pdf_pages, to_pdf
 
-    from toolkit.io.gantt_sheet import write_gantt_sheet
+    from toolkit.charts.sheet import write_gantt_sheet
 
     plan = make_plan(24)
     path = tmp_path / "甘特图.xlsx"

@@ -9,7 +9,7 @@ import pytest
 from toolkit.importers.headers import role_of
 from toolkit.importers.prose import clause_units, read_prose
 from toolkit.importers.text import blocks_from_text
-from toolkit.units import parse_units
+from toolkit.model.units import parse_units
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "import_corpus.py"
 

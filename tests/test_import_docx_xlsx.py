@@ -9,14 +9,25 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import seed
 from docx.oxml import OxmlElement, parse_xml
+from fixtures_build import (
+    HEADER_000,
+    TABLE_SEEDS,
+    Layout,
+    build_seed,
+    write_docx,
+    write_xlsx,
+)
 from openpyxl import Workbook, load_workbook
 
-from conftest import seed
-from fixtures_build import HEADER_000, TABLE_SEEDS, Layout, build_seed, write_docx, write_xlsx
-from toolkit.errors import NoPlanFoundError, UnreadableFileError, UnsupportedFileError
 from toolkit.io import docx as docx_reader
 from toolkit.io import sheet_tables
+from toolkit.model.errors import (
+    NoPlanFoundError,
+    UnreadableFileError,
+    UnsupportedFileError,
+)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -8,14 +8,18 @@ import zipfile
 from datetime import date
 
 import pytest
-
 from conftest import seed
+
 from toolkit.cli import main
 from toolkit.demo import sample_path
-from toolkit.errors import HeaderNotRecognisedError, NoPlanFoundError, ToolkitError
 from toolkit.importers import import_plan
 from toolkit.importers.text import blocks_from_text
 from toolkit.io.planbook import read_plan
+from toolkit.model.errors import (
+    HeaderNotRecognisedError,
+    NoPlanFoundError,
+    ToolkitError,
+)
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 import pytest
 
-from toolkit import normalise as N
 from toolkit.io.schema import STATUS_VALUES, parse_period, period_label
+from toolkit.model import normalise as N
 
 
 @pytest.mark.parametrize("raw, value, issue", [

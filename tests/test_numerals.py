@@ -2,7 +2,7 @@
 
 import pytest
 
-from toolkit.numerals import cn_int
+from toolkit.model.numerals import cn_int
 
 
 @pytest.mark.parametrize("text, value", [

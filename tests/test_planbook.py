@@ -6,15 +6,13 @@ import subprocess
 import sys
 
 import pytest
+from conftest import seed
 from openpyxl import load_workbook
 
-from toolkit import deadlines
 from toolkit.io.atomic import atomic_path
 from toolkit.io.planbook import read_plan, write_plan
-from toolkit.model import Item, Plan
-from toolkit.errors import OutputError
-
-from conftest import seed
+from toolkit.model import Item, Plan, deadlines
+from toolkit.model.errors import OutputError
 
 
 def sample_plan() -> Plan:
@@ -81,9 +79,10 @@ def test_broken_pipe_is_quiet():
 
 
 def test_import_never_overwrites_its_source_and_writes_only_xlsx(tmp_path):
+    from fixtures_build import build_seed
+
     from toolkit.cli import main
     from toolkit.importers import import_plan
-    from fixtures_build import build_seed
     source = build_seed(seed("001"), tmp_path, "xlsx")
     text = tmp_path / "方案.txt"
     text.write_bytes(seed("001").read_bytes())
@@ -98,7 +97,7 @@ def test_import_never_overwrites_its_source_and_writes_only_xlsx(tmp_path):
 
 
 def test_numbers_typed_by_staff_and_a_missing_id(tmp_path):
-    from toolkit.errors import TemplateError
+    from toolkit.model.errors import TemplateError
     path = write_plan(sample_plan(), tmp_path / "方案.xlsx")
     wb = load_workbook(path)
     wb["方案"]["A2"] = 7  # staff renumbered with a number, not text
@@ -111,7 +110,7 @@ def test_numbers_typed_by_staff_and_a_missing_id(tmp_path):
 
 
 def test_wrong_kind_of_file_is_named_in_chinese(tmp_path):
-    from toolkit.errors import UnsupportedFileError
+    from toolkit.model.errors import UnsupportedFileError
     fake = tmp_path / "方案.xlsx"
     fake.write_text("这是文字", encoding="utf-8")
     with pytest.raises(UnsupportedFileError) as exc:
@@ -121,6 +120,7 @@ def test_wrong_kind_of_file_is_named_in_chinese(tmp_path):
 
 def test_period_end():
     from datetime import date
+
     from toolkit.io.schema import period_end
     assert period_end("2016-11") == date(2016, 11, 30)
     assert period_end("2016年2月") == date(2016, 2, 29)

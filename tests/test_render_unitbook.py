@@ -4,7 +4,16 @@ from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
-from render import colour_share, is_paper, page_png, pdf_fonts, pdf_pages, pdf_text, recalc, to_pdf
+from render import (
+    colour_share,
+    is_paper,
+    page_png,
+    pdf_fonts,
+    pdf_pages,
+    pdf_text,
+    recalc,
+    to_pdf,
+)
 from unit_plans import LONG
 
 from toolkit.io import schema as S

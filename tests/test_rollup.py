@@ -11,19 +11,26 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+import render
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
+from unit_plans import item, small_plan
 
 from toolkit.cli import main
 from toolkit.distribute import distribute
 from toolkit.io import schema as S
 from toolkit.io.planbook import write_plan
-from toolkit.io.summary import DETAIL_SHEET, FIRST_DATA_ROW, Column, SummaryBook, Table, write_summary
+from toolkit.io.summary import (
+    DETAIL_SHEET,
+    FIRST_DATA_ROW,
+    Column,
+    SummaryBook,
+    Table,
+    write_summary,
+)
 from toolkit.model import Plan
-from toolkit.normalise import text, to_date
+from toolkit.model.normalise import text, to_date
 from toolkit.rollup import rollup
-import render
-from unit_plans import item, small_plan
 
 SHEETS = ["总览", "分单位统计", "任务明细", "逾期事项", "临期事项", "未报送单位", "校验问题", "本月变化"]
 AS_OF = date(2016, 11, 30)
@@ -583,7 +590,7 @@ def test_nothing_lost_over_random_returns(tmp_path, seed):
 
 
 def test_a_missing_output_folder_stops_before_anything_is_written(cycle):
-    from toolkit.errors import OutputError
+    from toolkit.model.errors import OutputError
 
     db = cycle["tmp"] / "历史.sqlite"
     with pytest.raises(OutputError):

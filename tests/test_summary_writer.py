@@ -19,7 +19,15 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from toolkit.io import summary
-from toolkit.io.summary import DETAIL_SHEET, FIRST_DATA_ROW, MAX_TEXT, Column, SummaryBook, Table, write_summary
+from toolkit.io.summary import (
+    DETAIL_SHEET,
+    FIRST_DATA_ROW,
+    MAX_TEXT,
+    Column,
+    SummaryBook,
+    Table,
+    write_summary,
+)
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 COLUMNS = (Column("编号", 8, "center"), Column("进展情况", 30, "wrap"), Column("报送文件", 20, "clip"),

@@ -1,6 +1,6 @@
 """Terminal tables aligned by display width (used by `fengong deadline` and `fengong history`)."""
 
-from toolkit.texttable import display_width, text_table
+from toolkit.model.text import display_width, text_table
 
 
 def test_columns_line_up_by_display_width_and_right_alignment():

@@ -9,9 +9,13 @@ from openpyxl import load_workbook
 from unit_plans import TODAY, as_version_1, distribute_one, rows_by_id, small_plan
 
 from toolkit.cli import main
-from toolkit.errors import TemplateError, UnreadableFileError, UnsupportedFileError
 from toolkit.io import schema as S
 from toolkit.io.planbook import write_plan
+from toolkit.model.errors import (
+    TemplateError,
+    UnreadableFileError,
+    UnsupportedFileError,
+)
 from toolkit.validate import ERROR, WARNING, validate
 
 COL = {name: i for i, name in enumerate(S.COLUMNS, start=1)}

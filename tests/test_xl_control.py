@@ -13,7 +13,7 @@ import pytest
 from toolkit import cli
 from toolkit.actions import RESULT_COLUMNS, report_rows
 from toolkit.demo import sample_path
-from toolkit.errors import SettingsError, UsageError
+from toolkit.model.errors import SettingsError, UsageError
 from toolkit.xl import control as C
 from toolkit.xl import convert
 
@@ -167,7 +167,7 @@ def test_check_sees_edits_not_yet_saved(office):
 
 
 def test_check_on_a_workbook_that_is_no_unit_workbook(office):
-    from toolkit.errors import TemplateError
+    from toolkit.model.errors import TemplateError
 
     with pytest.raises(UsageError, match="是方案工作簿，不是单位台账"):
         C.run_entry("check", active(office["plan_path"]), Ask())
@@ -328,8 +328,9 @@ class FakeExcel:
 
 
 def test_run_ends_every_failure_in_a_message_box(monkeypatch, office):
-    import xlwings
     from types import SimpleNamespace
+
+    import xlwings
 
     excel = FakeExcel()
     monkeypatch.setattr(xlwings.Book, "caller", classmethod(lambda cls: SimpleNamespace(app=excel)))

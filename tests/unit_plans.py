@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from toolkit import deadlines
-from toolkit.model import Item, Plan
+from toolkit.model import Item, Plan, deadlines
 
 TODAY = date(2016, 12, 5)  # the day tests pretend to validate on
 LONG = ("区编办要在全面公开本级“政府部门权责清单”的基础上，完善政府部门权责清单动态管理制度机制，"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from toolkit.errors import ToolkitError, UsageError
+from toolkit.model.errors import ToolkitError, UsageError
 
 RESULTS_SHEET = "校验结果"
 RESULT_COLUMNS = ("文件", "单位", "期次", "级别", "位置", "编号", "问题")
@@ -104,7 +104,7 @@ def rollup_folder(inbox: str | Path, plan_path: str | Path, output: str | Path, 
 
 
 def gantt_chart(source: str | Path, output: str | Path, paper: str = "A3") -> Outcome:
-    from toolkit.gantt import ChartOptions, chart
+    from toolkit.charts.gantt import ChartOptions, chart
 
     result = chart(source, output, ChartOptions(paper=paper))
     return Outcome(f"甘特图完成：{result.rows} 行，{result.pages} 页（数据：{Path(source).name}）→ {result.path}",

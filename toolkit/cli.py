@@ -12,7 +12,7 @@ import os
 import sys
 
 from toolkit import __version__
-from toolkit.errors import ToolkitError
+from toolkit.model.errors import ToolkitError
 
 ARGPARSE_ZH = {
     "usage: ": "用法：",
@@ -42,8 +42,8 @@ def _json(obj) -> None:
 
 
 def cmd_deadline(args) -> int:
-    from toolkit import deadlines
     from toolkit.io.text import decode_text
+    from toolkit.model import deadlines
 
     texts = args.text or decode_text(sys.stdin.buffer.read(), "标准输入").splitlines()
     parsed = [deadlines.parse(t, args.year) for t in texts]
@@ -124,7 +124,7 @@ def cmd_rollup(args) -> int:
 def _date_arg(text: str):
     from datetime import date
 
-    from toolkit.errors import UsageError
+    from toolkit.model.errors import UsageError
 
     try:
         return date.fromisoformat(text)
@@ -144,8 +144,8 @@ def cmd_history(args) -> int:
 
 
 def cmd_gantt(args) -> int:
-    from toolkit.gantt import ChartOptions, chart, parse_month
-    from toolkit.units import split_units
+    from toolkit.charts.gantt import ChartOptions, chart, parse_month
+    from toolkit.model.units import split_units
 
     options = ChartOptions(
         paper=args.paper, group=args.group, png=args.png,

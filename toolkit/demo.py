@@ -139,7 +139,7 @@ def _chart(source: Path, outdir: Path) -> str:
     """The Gantt chart to print for the meeting (of the plan until the demo has a roll-up)."""
     from datetime import date
 
-    from toolkit.gantt import ChartOptions, chart
+    from toolkit.charts.gantt import ChartOptions, chart
 
     result = chart(source, outdir / "甘特图.pdf", ChartOptions(status_date=date(2016, 12, 20)))
     return f"8. 绘制甘特图：{result.rows} 行，{result.pages} 页（A3）→ {result.path}"

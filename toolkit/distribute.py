@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from toolkit.errors import ToolkitError, UsageError
 from toolkit.io import schema as S
 from toolkit.model import Plan
-from toolkit.units import split_units
+from toolkit.model.errors import ToolkitError, UsageError
+from toolkit.model.units import split_units
 
 MANIFEST = "分发清单.xlsx"
 WINDOWS_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')

@@ -17,8 +17,15 @@ from pathlib import Path
 from typing import Callable
 
 from toolkit import __version__
-from toolkit.actions import Outcome, distribute_plan, failure_line, gantt_chart, import_plan_file, rollup_folder, \
-    validate_folder
+from toolkit.actions import (
+    Outcome,
+    distribute_plan,
+    failure_line,
+    gantt_chart,
+    import_plan_file,
+    rollup_folder,
+    validate_folder,
+)
 
 TITLE = "分工方案工作台（fengong）"
 PLANS = [("方案工作簿", "*.xlsx")]

@@ -1,17 +1,17 @@
 """Plan importers: an issued 分工方案 (.docx, .xlsx or extracted .txt) → `Plan`.
 
 `import_plan` sniffs the file, has the matching reader turn it into blocks (paragraphs and
-table grids, see `document.py`) and builds the plan with `document.plan_from_blocks`.
+table grids, see `toolkit.model.blocks`) and builds the plan with `core.plan_from_blocks`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.errors import UnreadableFileError, UnsupportedFileError
-from toolkit.importers.document import plan_from_blocks
+from toolkit.importers.core import plan_from_blocks
 from toolkit.io.sniff import SAVE_AS, sniff
 from toolkit.model import Plan
+from toolkit.model.errors import UnreadableFileError, UnsupportedFileError
 
 __all__ = ["import_plan", "plan_from_blocks"]
 

@@ -1,28 +1,33 @@
 """Blocks → Plan: find the plan (task tables first, prose otherwise), its metadata, the
-appendix unit lists, and parse every deadline. See `toolkit.importers.document`."""
+appendix unit lists, and parse every deadline. See `toolkit.model.blocks`."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from toolkit import deadlines
-from toolkit.errors import HeaderNotRecognisedError, NoPlanFoundError
 from toolkit.importers.cells import snippet
-from toolkit.importers.document import Block, is_table
 from toolkit.importers.metadata import read_metadata
 from toolkit.importers.prose import read_prose
 from toolkit.importers.table import Draft, read_table
-from toolkit.model import ImportProblem, Item, Plan
-from toolkit.units import expand_groups, normalise
+from toolkit.model import Item, Plan, deadlines
+from toolkit.model.blocks import Block, is_table
+from toolkit.model.errors import HeaderNotRecognisedError, NoPlanFoundError
+from toolkit.model.problems import Problem
+from toolkit.model.units import expand_groups, normalise
 
 APPENDIX_RE = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
 
 
-def build_plan(blocks: list[Block], *, source: str, year: int | None = None) -> Plan:
+def plan_from_blocks(blocks: list[Block], *, source: str, year: int | None = None) -> Plan:
+    """Build a plan from a document's blocks. `year` overrides the plan year found in the text.
+
+    Raises `NoPlanFoundError` when no task table or prose items are found and
+    `HeaderNotRecognisedError` when the only tables have headers the importer does not know.
+    """
     name = Path(source).name
     paragraphs = [b for b in blocks if not is_table(b)]
-    problems: list[ImportProblem] = []
+    problems: list[Problem] = []
     drafts: list[Draft] = []
     first_plan_block = None
     unknown_headers: list[list[str]] = []
@@ -43,7 +48,7 @@ def build_plan(blocks: list[Block], *, source: str, year: int | None = None) -> 
     if drafts:
         title_before = sum(1 for b in blocks[:first_plan_block] if not is_table(b))
         if prose:
-            problems.append(ImportProblem(name, f"正文中另有 {len(prose)} 段带责任单位的文字（如“{snippet(prose[0].requirement)}”），"
+            problems.append(Problem.at(name, f"正文中另有 {len(prose)} 段带责任单位的文字（如“{snippet(prose[0].requirement)}”），"
                                           "已以任务表为准，未作为单独事项导入。"))
     elif prose:
         drafts = prose
@@ -64,19 +69,19 @@ def build_plan(blocks: list[Block], *, source: str, year: int | None = None) -> 
                 issue_date=meta.issue_date, year=year or meta.year, source=str(source))
     if plan.year is None:
         plan.year = _fallback_year(drafts)
-        problems.append(ImportProblem(name, f"未能从标题、文号或日期识别方案年度，已按 {plan.year} 年处理；"
+        problems.append(Problem.at(name, f"未能从标题、文号或日期识别方案年度，已按 {plan.year} 年处理；"
                                       "可用 --year 指定。"))
     groups = appendix_groups(blocks)
     for d in drafts:
         lead, missing = expand_groups(d.lead, groups)
         co, missing_co = expand_groups(d.co, groups)
         for ref in missing + missing_co:
-            problems.append(ImportProblem(d.where, f"“{ref}”引用了附件，但文件中没有找到该附件名单，已按原文保留。"))
+            problems.append(Problem.at(d.where, f"“{ref}”引用了附件，但文件中没有找到该附件名单，已按原文保留。"))
         deadline = deadlines.parse(d.deadline_text, plan.year)
         if d.deadline_text and deadline.kind == "none":
-            problems.append(ImportProblem(d.where, f"{d.id} 的完成时限“{d.deadline_text}”未能识别，请核对。"))
+            problems.append(Problem.at(d.where, f"{d.id} 的完成时限“{d.deadline_text}”未能识别，请核对。"))
         if not lead and not co:
-            problems.append(ImportProblem(d.where, f"{d.id} 没有责任单位，请补上。"))
+            problems.append(Problem.at(d.where, f"{d.id} 没有责任单位，请补上。"))
         plan.items.append(Item(id=d.id, task=d.task, requirement=d.requirement, lead_units=lead,
                                co_units=[u for u in co if u not in lead], deadline_text=d.deadline_text,
                                deadline=deadline, notes=d.notes, context=d.context))

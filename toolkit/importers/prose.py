@@ -15,8 +15,8 @@ import re
 from toolkit.importers.cells import clean
 from toolkit.importers.headers import role_of
 from toolkit.importers.table import Draft
-from toolkit.numerals import cn_int
-from toolkit.units import Units, parse_units
+from toolkit.model.numerals import cn_int
+from toolkit.model.units import Units, parse_units
 
 H1_RE = re.compile(r"^([一二三四五六七八九十]+)[、.．]\s*(.+)$")
 H1_DIGIT_RE = re.compile(r"^(\d{1,2})、\s*(.{2,30})$")

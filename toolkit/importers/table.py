@@ -11,10 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from toolkit.importers.cells import clean, clean_title, number, paragraphs, snippet, split_numbered
+from toolkit.importers.cells import (
+    clean,
+    clean_title,
+    number,
+    paragraphs,
+    snippet,
+    split_numbered,
+)
 from toolkit.importers.headers import Column, find_header, is_header_row
-from toolkit.model import ImportProblem
-from toolkit.units import looks_like_units, parse_units
+from toolkit.model.problems import Problem
+from toolkit.model.units import looks_like_units, parse_units
 
 FIELDS = ("seq", "task", "req", "lead", "co", "deadline", "notes")
 # The cells that go with a task's label rather than with its requirement text.
@@ -64,7 +71,7 @@ class Draft:
 @dataclass
 class TableResult:
     drafts: list[Draft]
-    problems: list[ImportProblem]
+    problems: list[Problem]
     has_deadline: bool
 
 
@@ -85,7 +92,7 @@ def read_table(grid: list[list[str]], name: str) -> TableResult | None:
     if not found:
         return None
     start, columns = found
-    problems: list[ImportProblem] = []
+    problems: list[Problem] = []
     rows = _rows(grid, start, columns, name, problems)
     has_req = any(c.role in ("req", "level") for c in columns)
     tasks = _group(rows, has_req, problems)
@@ -109,12 +116,12 @@ def _rows(grid, start, columns, name, problems) -> list[Row]:
         if len(cells) < width:
             cells, offset = _align(cells, columns)
             if offset:
-                problems.append(ImportProblem(where, f"该行只有 {len(raw)} 个单元格（表头 {width} 列），"
+                problems.append(Problem.at(where, f"该行只有 {len(raw)} 个单元格（表头 {width} 列），"
                                               f"已按内容对齐到第 {offset + 1} 列起，请核对：{snippet(' '.join(raw))}"))
         elif len(cells) > width:
             extra = [c for c in cells[width:] if c.strip()]
             if extra:
-                problems.append(ImportProblem(where, f"该行多出 {len(cells) - width} 个单元格，已忽略：{snippet(' '.join(extra))}"))
+                problems.append(Problem.at(where, f"该行多出 {len(cells) - width} 个单元格，已忽略：{snippet(' '.join(extra))}"))
             cells = cells[:width]
         by_role = {f: "" for f in FIELDS}
         context = {}
@@ -181,15 +188,15 @@ def _group(rows: list[Row], has_req: bool, problems) -> list[Task]:
         elif row.seq:
             if continues and row.seq != cur.number:
                 if not running_noted:
-                    problems.append(ImportProblem(row.where, f"序号列中有另一套流水号（如“{row.seq}”），"
+                    problems.append(Problem.at(row.where, f"序号列中有另一套流水号（如“{row.seq}”），"
                                                   "已按具体要求的编号归入所在任务。"))
                     running_noted = True
             elif row.seq != cur.number:
                 tasks.append(Task(row.seq, ""))
-                problems.append(ImportProblem(row.where, f"任务 {row.seq} 的工作任务栏为空，请补上任务名称。"))
+                problems.append(Problem.at(row.where, f"任务 {row.seq} 的工作任务栏为空，请补上任务名称。"))
         elif row.title and row.title != cur.title and not continues:
             tasks.append(Task(_next_number(tasks), row.title))
-            problems.append(ImportProblem(row.where, f"任务“{snippet(row.title)}”没有序号，已编为 {tasks[-1].number}。"))
+            problems.append(Problem.at(row.where, f"任务“{snippet(row.title)}”没有序号，已编为 {tasks[-1].number}。"))
         tasks[-1].rows.append(row)
         if not tasks[-1].title and row.title:
             tasks[-1].title = row.title
@@ -211,7 +218,7 @@ def _split_gaps(tasks: list[Task], problems) -> list[Task]:
                   and any(row.context.values()) and (not row.parts or row.parts[0][0] in (None, 1))]
         if gap <= 0 or len(starts) < gap:
             if gap > 0:
-                problems.append(ImportProblem(task.rows[-1].where, f"序号从 {task.number} 跳到 {nxt}，请核对是否漏了任务。"))
+                problems.append(Problem.at(task.rows[-1].where, f"序号从 {task.number} 跳到 {nxt}，请核对是否漏了任务。"))
             out.append(task)
             continue
         cuts = starts[-gap:]
@@ -220,7 +227,7 @@ def _split_gaps(tasks: list[Task], problems) -> list[Task]:
             end = cuts[k + 1] if k + 1 < len(cuts) else len(task.rows)
             num = str(int(task.number) + k + 1)
             out.append(Task(num, "", task.rows[cut:end]))
-            problems.append(ImportProblem(task.rows[cut].where, f"该行没有序号和任务名称，按序号空缺（{task.number} 之后是 {nxt}）"
+            problems.append(Problem.at(task.rows[cut].where, f"该行没有序号和任务名称，按序号空缺（{task.number} 之后是 {nxt}）"
                                           f"判为任务 {num}，请核对并补上任务名称。"))
     return out
 
@@ -251,10 +258,10 @@ def _pull_back(tasks: list[Task], problems) -> list[Task]:
         if moved and want == 0:
             prev.rows = prev.rows[: len(prev.rows) - len(moved)]
             task.rows = moved + task.rows
-            problems.append(ImportProblem(moved[0].where, f"该行（{snippet(moved[0].cells['req'])}）没有序号，"
+            problems.append(Problem.at(moved[0].where, f"该行（{snippet(moved[0].cells['req'])}）没有序号，"
                                           f"按编号接续判为任务 {task.number} 的第 1 项，请核对。"))
         elif i < 2 or not _shift_labels(tasks[i - 2], prev, task, first, problems):
-            problems.append(ImportProblem(task.rows[0].where, f"任务 {task.number} 的具体要求从第 {first} 项开始编号，"
+            problems.append(Problem.at(task.rows[0].where, f"任务 {task.number} 的具体要求从第 {first} 项开始编号，"
                                           "前面的要求可能错位到了上一任务，请核对。"))
     return tasks
 
@@ -284,7 +291,7 @@ def _shift_labels(above: Task, prev: Task, task: Task, first: int, problems) -> 
     above.rows.pop()
     prev.rows = [tail]
     task.rows.insert(0, lone)
-    problems.append(ImportProblem(
+    problems.append(Problem.at(
         tail.where,
         f"任务 {task.number} 的具体要求从第 {first} 项开始编号，第 1 项在任务 {prev.number} 的行上，而任务 "
         f"{above.number} 末尾有一行没有编号：判断任务 {prev.number}、{task.number} 的序号、工作任务和牵头单位"
@@ -311,20 +318,20 @@ def _drafts(tasks: list[Task], has_req: bool, problems) -> list[Draft]:
                 prev_units = (lead_cell, units[1], units[2] + [u for u in co_extra[1] + co_extra[2]
                                                                   if u not in units[2]])
                 for note in units[0]:
-                    problems.append(ImportProblem(row.where, note))
+                    problems.append(Problem.at(row.where, note))
             elif prev_units is not None and prev_task is not task:
-                problems.append(ImportProblem(row.where, f"任务 {task.number} 的牵头单位为空，已沿用上一行的"
+                problems.append(Problem.at(row.where, f"任务 {task.number} 的牵头单位为空，已沿用上一行的"
                                               f"“{'、'.join(prev_units[1] + prev_units[2])}”，请核对。"))
             if deadline_cell.strip():
                 prev_deadline = deadline_cell
             elif prev_deadline and prev_task is not task:
-                problems.append(ImportProblem(row.where, f"任务 {task.number} 的完成时限为空，已沿用上一行的“{clean(prev_deadline)}”，请核对。"))
+                problems.append(Problem.at(row.where, f"任务 {task.number} 的完成时限为空，已沿用上一行的“{clean(prev_deadline)}”，请核对。"))
             prev_task = task
             parts = row.parts or [(None, "")]
             unit_paras = _pieces(lead_cell) if prev_units and lead_cell.strip() else []
             deadline_paras = _pieces(deadline_cell)
             if len(parts) > 1 and len(deadline_paras) > 1 and len(deadline_paras) != len(parts):
-                problems.append(ImportProblem(row.where, f"具体要求有 {len(parts)} 项，完成时限有 {len(deadline_paras)} 段，"
+                problems.append(Problem.at(row.where, f"具体要求有 {len(parts)} 项，完成时限有 {len(deadline_paras)} 段，"
                                               "无法一一对应，每项都按整格时限处理，请核对。"))
             for k, (_, text) in enumerate(parts):
                 index += 1
@@ -336,14 +343,14 @@ def _drafts(tasks: list[Task], has_req: bool, problems) -> list[Draft]:
                     deadline = deadline_paras[k]
                 item_id = f"{task.number}-{index}" if has_req else task.number
                 if item_id in seen:
-                    problems.append(ImportProblem(row.where, f"编号 {item_id} 重复，已改为 {item_id}a。"))
+                    problems.append(Problem.at(row.where, f"编号 {item_id} 重复，已改为 {item_id}a。"))
                     item_id += "a"
                 seen.add(item_id)
                 drafts.append(Draft(item_id, task.title, text if has_req else task.title, list(lead), list(co),
                                     deadline_text(deadline), clean(row.cells["notes"]),
                                     _part_context(context, k, len(parts)), row.where))
                 if not text and has_req:
-                    problems.append(ImportProblem(row.where, f"{item_id} 的具体要求为空。"))
+                    problems.append(Problem.at(row.where, f"{item_id} 的具体要求为空。"))
     return drafts
 
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 
 from toolkit.importers.cells import number
-from toolkit.importers.document import Grid
 from toolkit.importers.headers import known_name, role_of
-from toolkit.units import looks_like_units
+from toolkit.model.blocks import Grid
+from toolkit.model.units import looks_like_units
 
 MD_RULE_RE = re.compile(r"^:?-{3,}:?$")
 DEADLINE_WORD_RE = re.compile(r"(\d{1,2}月|年底|年内|全年|前$|底前|持续|长期|常态|每[月季年周]|季度|\d{4}年)")

@@ -7,7 +7,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from toolkit.errors import OutputError
+from toolkit.model.errors import OutputError
 
 
 @contextmanager

@@ -25,13 +25,3 @@ def column_letter(n: int) -> str:
         n, rem = divmod(n - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
-
-
-def em_width(text: str) -> float:
-    """Approximate width of text in CJK characters (em), for row heights: CJK 1, ASCII ≈ 0.6.
-
-    Taken from the UTF-8 length (CJK take 3 bytes, ASCII 1), which is fast enough for the
-    30,000 rows of a summary.
-    """
-    wide = (len(text.encode("utf-8", "surrogatepass")) - len(text)) / 2
-    return wide + (len(text) - wide) * 0.6

@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from toolkit import deadlines
-from toolkit.errors import TemplateError, UnsupportedFileError
+from toolkit.charts.timeline import Status
 from toolkit.io import schema as S
 from toolkit.io.planbook import PLAN_SHEET, read_plan
 from toolkit.io.sniff import check_office, sniff
-from toolkit.model import Item, Plan
-from toolkit.normalise import item_id, progress, status, text, to_date
-from toolkit.timeline import Status
+from toolkit.model import Item, Plan, deadlines
+from toolkit.model.errors import TemplateError, UnsupportedFileError
+from toolkit.model.normalise import item_id, progress, status, text, to_date
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Read a Word .docx into blocks: running paragraphs and table grids, in document order.
 
-The result feeds `toolkit.importers.document.plan_from_blocks`. A block is a paragraph
+The result feeds `toolkit.model.blocks.plan_from_blocks`. A block is a paragraph
 (`str`) or a table (`list[list[str]]`, one list of cell texts per row). Tables keep the
 shape text extraction gives them: a vertically merged continuation cell is "", a
 horizontally merged cell repeats its text in each spanned column, the paragraphs of a cell
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.errors import ToolkitError, UnreadableFileError, UnsupportedFileError
 from toolkit.io.sniff import check_office
+from toolkit.model.errors import ToolkitError, UnreadableFileError, UnsupportedFileError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"

@@ -13,9 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from toolkit.errors import UnreadableFileError
 from toolkit.io.schema import DONE
-from toolkit.texttable import text_table
+from toolkit.model.errors import UnreadableFileError
+from toolkit.model.text import text_table
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (

@@ -15,29 +15,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit.errors import ToolkitError
 from toolkit.io import schema as S
 from toolkit.io.summary import SUMMARY_KIND
-from toolkit.normalise import item_id, text, to_date
+from toolkit.model.errors import ToolkitError
+from toolkit.model.normalise import item_id, text, to_date
+from toolkit.model.problems import ERROR, WARNING, Problem
+from toolkit.model.vocabulary import Severity
 
 READ_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 RESAVE_SUFFIXES = (".et", ".ods", ".csv", ".numbers", ".wps")  # spreadsheets we ask to resave
 LOCK_PREFIXES = ("~$", ".~lock", ".~fengong-")
-ERROR, WARNING = "错误", "提醒"
 PERIOD_IN_NAME = re.compile(r"(20\d{2})\s*(?:年|[-_.])\s*(\d{1,2})\s*月?")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem found in a file; `severity` is 错误 or 提醒."""
-
-    file: str
-    severity: str
-    code: str
-    message: str
-    sheet: str = ""
-    cell: str = ""
-    item_id: str = ""
 
 
 @dataclass
@@ -74,8 +62,8 @@ class Return:
     def readable(self) -> bool:
         return self.kind != "unknown"
 
-    def problem(self, severity: str, code: str, message: str, **where) -> None:
-        self.problems.append(Problem(self.name, severity, code, message, **where))
+    def problem(self, severity: Severity, code: str, message: str, **where: str) -> None:
+        self.problems.append(Problem(message, severity, code, self.name, **where))
 
 
 def find_files(inbox: str | Path) -> tuple[list[Path], list[Path]]:
@@ -169,8 +157,15 @@ def _read_unit(path: Path, ret: Return) -> None:
 
 def _read_summary(path: Path, ret: Return) -> None:
     """A summary workbook one level down: its 任务明细 rows, the district as reporting unit."""
-    from toolkit.io.summary import (DETAIL_SHEET, PARENT_COLUMN, STATE_COLUMN, STATE_MISSING, SUB_UNIT_COLUMN,
-                                    UNIT_COLUMN, read_summary)
+    from toolkit.io.summary import (
+        DETAIL_SHEET,
+        PARENT_COLUMN,
+        STATE_COLUMN,
+        STATE_MISSING,
+        SUB_UNIT_COLUMN,
+        UNIT_COLUMN,
+        read_summary,
+    )
 
     data = read_summary(path, (S.ID, UNIT_COLUMN, S.STATUS))
     meta = data.meta

@@ -11,14 +11,15 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-from toolkit import deadlines
-from toolkit.errors import OutputError, TemplateError, UnreadableFileError
 from toolkit.io.atomic import atomic_path
 from toolkit.io.cells import column_letter, put
 from toolkit.io.sniff import check_office
-from toolkit.model import ImportProblem, Item, Plan
-from toolkit.normalise import item_id, text
-from toolkit.units import split_units
+from toolkit.model import Item, Plan, deadlines
+from toolkit.model.errors import OutputError, TemplateError, UnreadableFileError
+from toolkit.model.normalise import item_id, text
+from toolkit.model.problems import Problem
+from toolkit.model.units import split_units
+from toolkit.model.vocabulary import DeadlineKind
 
 PLAN_SHEET = "方案"
 INFO_SHEET = "方案信息"
@@ -54,7 +55,7 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
         rows.append([
             item.id, item.task, item.requirement, UNIT_SEP.join(item.lead_units),
             UNIT_SEP.join(item.co_units), item.deadline_text, item.deadline.due,
-            deadlines.KIND_NAMES[item.deadline.kind], item.notes, context,
+            DeadlineKind(item.deadline.kind).label, item.notes, context,
         ])
     _put_rows(ws, rows)
     header_font = Font(name="黑体", bold=True)
@@ -137,7 +138,7 @@ def read_plan(path: str | Path) -> Plan:
             plan.items.append(_item(cells, year, path, f"{column_letter(col['编号'] + 1)}{line}"))
     for where, message, *_ in sheet.get(PROBLEM_SHEET, [])[1:]:
         if message:
-            plan.problems.append(ImportProblem(text(where), text(message)))
+            plan.problems.append(Problem.at(text(where), text(message)))
     plan.source = plan.source or str(path)
     return plan
 

@@ -13,12 +13,16 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, Callable
 
-from toolkit.errors import TemplateError, UnreadableFileError, UnsupportedFileError
 from toolkit.io import schema as S
 from toolkit.io.cells import column_letter
 from toolkit.io.planbook import INFO_SHEET, PLAN_SHEET
 from toolkit.io.sniff import check_office, sniff
-from toolkit.normalise import item_id, text
+from toolkit.model.errors import (
+    TemplateError,
+    UnreadableFileError,
+    UnsupportedFileError,
+)
+from toolkit.model.normalise import item_id, text
 
 HEADER_SCAN_ROWS = 30  # the header row is looked for this far down
 MIN_HEADER_MATCHES = 4  # known column names a row needs to count as the header row

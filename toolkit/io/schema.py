@@ -78,7 +78,7 @@ def parse_period(text: str) -> str:
 
 def period_arg(text: str) -> str:
     """`parse_period` for a user-given period: raises UsageError (a Chinese message) instead."""
-    from toolkit.errors import UsageError
+    from toolkit.model.errors import UsageError
 
     try:
         return parse_period(text)

@@ -1,6 +1,6 @@
 """Read a plan pasted into Excel (.xlsx) as blocks: title paragraphs and table grids.
 
-The result feeds `toolkit.importers.document.plan_from_blocks`, in the same shape as the
+The result feeds `toolkit.model.blocks.plan_from_blocks`, in the same shape as the
 Word reader gives: a vertically merged continuation cell is "", a horizontally merged cell
 repeats its value in each spanned column. Every visible worksheet holding data is read, in
 workbook order. On a sheet, rows holding a single value at the left edge (titles, 文号,
@@ -16,8 +16,8 @@ import zipfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from toolkit.errors import UnreadableFileError
 from toolkit.io.sniff import check_office
+from toolkit.model.errors import UnreadableFileError
 
 Block = str | list[list[str]]
 

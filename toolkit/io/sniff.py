@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from toolkit.errors import UnreadableFileError, UnsupportedFileError
+from toolkit.model.errors import UnreadableFileError, UnsupportedFileError
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"

@@ -24,10 +24,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from toolkit.errors import TemplateError, UnreadableFileError
 from toolkit.io.atomic import atomic_path
-from toolkit.io.cells import column_letter, em_width
+from toolkit.io.cells import column_letter
 from toolkit.io.schema import META_SHEET, SCHEMA_VERSION
+from toolkit.model.errors import TemplateError, UnreadableFileError
+from toolkit.model.text import em_width
 
 SUMMARY_KIND = "summary"
 OVERVIEW_SHEET = "总览"

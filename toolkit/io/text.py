@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.errors import UnreadableFileError
+from toolkit.model.errors import UnreadableFileError
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 

@@ -13,8 +13,9 @@ from typing import Any
 
 from toolkit.io import schema as S
 from toolkit.io.atomic import atomic_path
-from toolkit.io.cells import em_width, put
+from toolkit.io.cells import put
 from toolkit.model import Item, Plan
+from toolkit.model.text import em_width
 
 BODY_FONT = "仿宋"  # FangSong ships with every Chinese Windows; 仿宋_GB2312 often does not
 HEADING_FONT = "黑体"

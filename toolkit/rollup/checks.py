@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from toolkit.io import schema as S
-from toolkit.io.inbox import ERROR, WARNING, Problem, Return
+from toolkit.io.inbox import Return
 from toolkit.model import Plan
+from toolkit.model.problems import WARNING, Problem
 
 
 def check_chosen(plan: Plan, chosen: dict[str, Return]) -> list[Problem]:
@@ -19,10 +20,8 @@ def check_chosen(plan: Plan, chosen: dict[str, Return]) -> list[Problem]:
         try:
             found = validate.check_return(ret.data, plan, period=ret.period or None)
         except Exception as exc:  # one odd file must not stop the roll-up; its rows are still used
-            problems.append(Problem(ret.name, WARNING, "not_validated",
-                                    f"无法逐项检查此文件（{type(exc).__name__}: {exc}），其内容已照常汇总，请人工核对。"))
+            problems.append(Problem(f"无法逐项检查此文件（{type(exc).__name__}: {exc}），其内容已照常汇总，请人工核对。",
+                                    WARNING, "not_validated", ret.name))
             continue
-        for p in found:
-            problems.append(Problem(ret.name, ERROR if p.severity == validate.ERROR else WARNING, p.code,
-                                    p.message, sheet=p.sheet, cell=p.cell, item_id=p.item_id))
+        problems.extend(p.in_file(ret.name) for p in found)
     return problems

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from toolkit.errors import UsageError
 from toolkit.io import schema as S
-from toolkit.io.inbox import ERROR, WARNING, Return
+from toolkit.io.inbox import Return
 from toolkit.model import Plan
+from toolkit.model.errors import UsageError
+from toolkit.model.problems import ERROR, WARNING
 
 
 def main_period(returns: list[Return]) -> str:

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from toolkit.io import schema as S
 from toolkit.io.summary import STATE_MISSING
 from toolkit.model import Item
-from toolkit.normalise import progress as read_progress
-from toolkit.normalise import status as read_status
-from toolkit.normalise import text, to_date
+from toolkit.model.normalise import progress as read_progress
+from toolkit.model.normalise import status as read_status
+from toolkit.model.normalise import text, to_date
 
 STATE_DONE, STATE_OVERDUE, STATE_SOON, STATE_OK = "已完成", "逾期", "临期", "按期推进"
 NO_STATUS = "未填状态"
@@ -57,7 +57,7 @@ class Entry:
 
 
 def fill(entry: Entry, values: dict) -> Entry:
-    """Take a row's fill-in; values typed as text are understood (toolkit.normalise)."""
+    """Take a row's fill-in; values typed as text are understood (toolkit.model.normalise)."""
     status, progress, done = values.get(S.STATUS), values.get(S.PROGRESS), values.get(S.DONE_DATE)
     entry.status = status if status in STATUS_SET else (read_status(status, S.STATUS_VALUES).value or text(status))
     entry.progress = float(progress) if type(progress) is float and 0 <= progress <= 1 else read_progress(progress).value

@@ -10,11 +10,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
-from toolkit.errors import OutputError, UsageError
-from toolkit.io.inbox import ERROR, Problem, find_files, identify
+from toolkit.io.inbox import find_files, identify
 from toolkit.io.schema import period_end
 from toolkit.io.summary import write_summary
 from toolkit.model import Item, Plan
+from toolkit.model.errors import OutputError, UsageError
+from toolkit.model.problems import ERROR, Problem
 from toolkit.rollup.changes import changes, save_history
 from toolkit.rollup.checks import check_chosen
 from toolkit.rollup.choose import choose, main_period
@@ -73,7 +74,7 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
     `period` ("2016-11") defaults to the period most returns name; `history` (SQLite) defaults
     to a file beside the plan workbook; `as_of` (the status date) to the period's last day or
     today, whichever is earlier; `unit` names the reporting office (default: the plan's issuer).
-    `gantt` adds the 甘特图 sheet and a status chart on 总览 (toolkit.io.gantt_sheet).
+    `gantt` adds the 甘特图 sheet and a status chart on 总览 (toolkit.charts.sheet).
     """
     from toolkit.io.planbook import read_plan
 
@@ -106,8 +107,8 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
     timings["read"] = clock[-1] - read_started  # wall time of reading the files (overlaps the plan)
     problems: list[Problem] = []
     for path in resave:
-        problems.append(Problem(path.relative_to(inbox).as_posix(), ERROR, "format",
-                                f"“{path.name}”不是 Excel 工作簿格式，未汇总。请在 Excel/WPS 中另存为 .xlsx 后放回。"))
+        problems.append(Problem(f"“{path.name}”不是 Excel 工作簿格式，未汇总。请在 Excel/WPS 中另存为 .xlsx 后放回。",
+                                ERROR, "format", path.relative_to(inbox).as_posix()))
     period = period or main_period(returns)
     as_of = as_of or min(date.today(), period_end(period))
     chosen = choose(returns, plan, period)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from toolkit.io import schema as S
-from toolkit.io.inbox import ERROR, WARNING, Return, ReturnRow
+from toolkit.io.inbox import Return, ReturnRow
 from toolkit.model import Plan
-from toolkit.normalise import text
+from toolkit.model.normalise import text
+from toolkit.model.problems import ERROR, WARNING
 from toolkit.rollup.entry import Entry, fill, judge
 
 

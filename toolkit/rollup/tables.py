@@ -7,10 +7,20 @@ from datetime import date, datetime
 from pathlib import Path
 
 from toolkit.io import schema as S
-from toolkit.io.inbox import ERROR, WARNING, Problem, Return
-from toolkit.io.summary import (DETAIL_SHEET, PARENT_COLUMN, STATE_COLUMN, STATE_MISSING, SUB_UNIT_COLUMN,
-                                UNIT_COLUMN, Column, SummaryBook, Table)
+from toolkit.io.inbox import Return
+from toolkit.io.summary import (
+    DETAIL_SHEET,
+    PARENT_COLUMN,
+    STATE_COLUMN,
+    STATE_MISSING,
+    SUB_UNIT_COLUMN,
+    UNIT_COLUMN,
+    Column,
+    SummaryBook,
+    Table,
+)
 from toolkit.model import Plan
+from toolkit.model.problems import ERROR, WARNING, Problem
 from toolkit.rollup.entry import NO_STATUS, Entry
 
 GANTT_MAX_ITEMS = 400  # larger plans get no 甘特图 sheet (a 30 000-row chart helps nobody)
@@ -32,7 +42,6 @@ DEADLINE_HEAD = (Column(S.ID, 8, "center"), Column("工作任务", 18, "wrap"), 
                  Column(UNIT_COLUMN, 14, "wrap"), Column(SUB_UNIT_COLUMN, 14, "wrap"), Column(S.DUE, 11, "date"))
 DEADLINE_TAIL = (Column(S.STATUS, 9, "center"), Column(S.PROGRESS, 9, "pct"), Column(S.PROGRESS_TEXT, 36, "wrap"),
                  Column(S.ISSUES, 28, "wrap"), Column(STATE_COLUMN, 9, "center"))
-SEVERITY_ORDER = {ERROR: 0, WARNING: 1}
 
 
 def build_book(plan: Plan, period: str, as_of: date, due_days: int, own_unit: str, entries: list[Entry],
@@ -149,7 +158,7 @@ def _missing_table(entries: list[Entry], returns: list[Return], missing: list[st
 def _problem_table(problems: list[Problem]) -> Table:
     """校验问题, by file, errors first."""
     rows = [(p.file, p.severity, p.sheet, p.cell, p.item_id, p.message)
-            for p in sorted(problems, key=lambda p: (p.file, SEVERITY_ORDER[p.severity]))]
+            for p in sorted(problems, key=lambda p: (p.file, p.severity.rank))]
     return Table("校验问题", (Column("报送文件", 30, "wrap"), Column("级别", 7, "center"),
                              Column("工作表", 12, "center"), Column("单元格", 9, "center"),
                              Column(S.ID, 8, "center"), Column("问题及处理办法", 90, "wrap")), rows)
@@ -168,7 +177,7 @@ def _change_table(prev_period: str, rows: list[tuple]) -> Table:
 def _add_gantt(book: SummaryBook, plan: Plan, entries: list[Entry], as_of: date, paper: str, tmp: Path) -> None:
     """The 甘特图 sheet and the 总览 chart; one status per item × unit (one level up: the
     least advanced sub-unit's)."""
-    from toolkit.io.gantt_sheet import overview_png, write_gantt_sheet
+    from toolkit.charts.sheet import overview_png, write_gantt_sheet
 
     statuses: dict[tuple[str, str], dict] = {}
     for e in entries:

@@ -14,7 +14,7 @@ import os
 import sys
 
 from toolkit.actions import RESULTS_SHEET, Outcome, failure_line
-from toolkit.errors import ToolkitError, UsageError
+from toolkit.model.errors import ToolkitError, UsageError
 
 FOLDER_PICKER = 4  # msoFileDialogFolderPicker
 STRING_INPUT = 2  # Application.InputBox Type:=2 (text)

@@ -14,9 +14,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from toolkit.actions import RESULT_COLUMNS, RESULTS_SHEET, Outcome, distribute_plan, gantt_chart, report_rows, \
-    rollup_folder
-from toolkit.errors import SettingsError, UsageError
+from toolkit.actions import (
+    RESULT_COLUMNS,
+    RESULTS_SHEET,
+    Outcome,
+    distribute_plan,
+    gantt_chart,
+    report_rows,
+    rollup_folder,
+)
+from toolkit.model.errors import SettingsError, UsageError
 from toolkit.xl import convert
 
 PLAN_SHEET, INFO_SHEET = "方案", "方案信息"  # toolkit.io.planbook's names (not imported: it is heavier)

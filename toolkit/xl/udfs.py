@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from toolkit import deadlines
+from toolkit.model import deadlines
+from toolkit.model.vocabulary import DeadlineKind
 from toolkit.xl import convert
 
 try:
@@ -45,7 +46,7 @@ def FG_DEADLINE(text, year):
 @func
 def FG_DEADLINE_KIND(text, year):
     """完成时限的类型：限期完成、全年工作、定期工作、多个时点、视情况而定、法定时限、未定。"""
-    return deadlines.KIND_NAMES[_parse(text, year).kind]
+    return DeadlineKind(_parse(text, year).kind).label
 
 
 @func

@@ -1,7 +1,7 @@
 """The intermediate form every plan reader produces: paragraphs and tables in document order.
 
 Readers (`toolkit.io.docx`, `toolkit.io.sheet_tables`, `toolkit.importers.text`) turn a file
-into a list of blocks; `plan_from_blocks` turns blocks into a `Plan`.
+into a list of blocks; `toolkit.importers.plan_from_blocks` turns blocks into a `Plan`.
 
 - A paragraph of running text is a `str` (one paragraph, line breaks inside it kept as "\\n").
 - A table is a `Grid`: one list of cell texts per table row, columns in order.
@@ -13,8 +13,6 @@ into a list of blocks; `plan_from_blocks` turns blocks into a `Plan`.
 
 from __future__ import annotations
 
-from toolkit.model import Plan
-
 Grid = list[list[str]]
 Block = str | Grid
 
@@ -22,14 +20,3 @@ Block = str | Grid
 def is_table(block: Block) -> bool:
     """Whether a block is a table (a Grid) rather than a paragraph."""
     return isinstance(block, list)
-
-
-def plan_from_blocks(blocks: list[Block], *, source: str, year: int | None = None) -> Plan:
-    """Build a plan from a document's blocks. `year` overrides the plan year found in the text.
-
-    Raises `NoPlanFoundError` when no task table or prose items are found and
-    `HeaderNotRecognisedError` when the only tables have headers the importer does not know.
-    """
-    from toolkit.importers.core import build_plan
-
-    return build_plan(blocks, source=source, year=year)

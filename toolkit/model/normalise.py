@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from toolkit.numerals import CN_DIGITS, cn_int
+from toolkit.model.numerals import CN_DIGITS, cn_int
 
 # Codes of `Reading.issue`.
 TEXT = "text"  # typed as text but understood

@@ -39,3 +39,7 @@ class NothingToChartError(ToolkitError):
 
 class SettingsError(ToolkitError):
     """A setting row (方案信息 sheet of the plan workbook) the Excel add-in cannot read or use."""
+
+
+class PeriodError(UsageError):
+    """A 报送期次 that is not a month fengong understands."""

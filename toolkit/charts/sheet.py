@@ -8,11 +8,11 @@ fill for the progress part, 「◆」 for each milestone.
 
 Called by the roll-up while it writes the summary:
 
-    from toolkit.io.gantt_sheet import write_gantt_sheet, overview_png
+    from toolkit.charts.sheet import write_gantt_sheet, overview_png
     write_gantt_sheet(workbook, plan, statuses, status_date=date(2016, 11, 30))
     overview_png(plan, statuses, status_date=date(2016, 11, 30), path=tmp / "总览.png")
 
-`statuses` maps (item id, unit) to a `toolkit.timeline.Status` or a dict with keys
+`statuses` maps (item id, unit) to a `toolkit.charts.timeline.Status` or a dict with keys
 status / progress (a fraction 0–1, as in the workbooks) / done.
 """
 
@@ -23,11 +23,20 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 
-from toolkit.model import Plan
-from toolkit.timeline import (
-    STYLES, Row, add_months, build_rows, chart_range, group_rows, month_end, month_label, months_between,
-    plan_year, text_width,
+from toolkit.charts.timeline import (
+    STYLES,
+    Row,
+    add_months,
+    build_rows,
+    chart_range,
+    group_rows,
+    month_end,
+    month_label,
+    months_between,
+    plan_year,
 )
+from toolkit.model import Plan
+from toolkit.model.text import em_width
 
 SHEET = "甘特图"
 TABLE_HEADERS = (("编号", 7), ("任务", 36), ("责任单位", 14), ("截止日期", 11), ("状态", 10), ("进度", 6))
@@ -93,11 +102,11 @@ def _fit(text: str, width: float) -> tuple[str, int]:
     """`text` cut to MAX_LINES lines of a column `width` units wide (with 「…」), and its lines (≥ 2)."""
     per_line = (width - 1) / CJK_WIDTH
     limit = per_line * MAX_LINES - 1  # slack: the spreadsheet may break a line a character early
-    if text_width(text) > limit:
-        while text_width(text) + 1 > limit:
+    if em_width(text) > limit:
+        while em_width(text) + 1 > limit:
             text = text[:-1]
         text += "…"
-    return text, max(2, math.ceil(text_width(text) / per_line))
+    return text, max(2, math.ceil(em_width(text) / per_line))
 
 
 def _weekly(lo: date, hi: date) -> bool:

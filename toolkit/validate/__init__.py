@@ -13,14 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
-from toolkit import deadlines
-from toolkit import normalise as N
 from toolkit.io import schema as S
 from toolkit.io.returns import ReturnRow, UnitReturn, read_return
 from toolkit.io.summary import SUMMARY_KIND
-from toolkit.model import Item, Plan
+from toolkit.model import Item, Plan, deadlines
+from toolkit.model import normalise as N
+from toolkit.model.problems import ERROR, WARNING, Problem
+from toolkit.model.vocabulary import Severity
 
-ERROR, WARNING = "错误", "提醒"
 SPACE_RE = re.compile(r"\s+")
 LOCKED_CHECKED = tuple(c for c in S.PLAN_COLUMNS if c != S.ID)
 STATUS_CHOICES = "、".join(S.STATUS_VALUES)
@@ -41,30 +41,6 @@ VALUE_PROBLEMS = {
                               "完成日期显示为数字 {raw}，已按 {value} 理解。请把单元格设为日期格式，或重新输入 {value}。"),
     (S.DONE_DATE, N.INVALID): ("date_invalid", ERROR, "完成日期“{raw}”无法识别。请输入日期，如 2016-12-31。"),
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One finding: where (sheet, cell, item id), what (code), how bad, how to fix it."""
-
-    sheet: str
-    cell: str
-    item_id: str
-    code: str
-    severity: str
-    message: str
-
-    @property
-    def where(self) -> str:
-        """The place as staff read it: 「任务台账!I7」, a sheet, or 工作簿 for the whole file."""
-        if self.cell:
-            return f"{self.sheet}!{self.cell}"
-        return self.sheet or "工作簿"
-
-    def to_dict(self) -> dict:
-        """The JSON shape of `fengong validate --json`."""
-        return {"sheet": self.sheet, "cell": self.cell, "item_id": self.item_id,
-                "code": self.code, "message": self.message}
 
 
 @dataclass
@@ -175,23 +151,23 @@ def _status_date(period: str, today: date) -> date | None:
         return None
 
 
-def _problem(ret: UnitReturn, cell: str, item_id: str, code: str, severity: str, message: str) -> Problem:
-    return Problem(ret.sheet, cell, item_id, code, severity, message)
+def _problem(ret: UnitReturn, cell: str, item_id: str, code: str, severity: Severity, message: str) -> Problem:
+    return Problem(message, severity, code, sheet=ret.sheet, cell=cell, item_id=item_id)
 
 
 def check_identity(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
     """Metadata present, kind and schema version, plan, unit and period as expected."""
     name = ret.path.name
     if not ret.meta:
-        yield Problem("", "", "", "no_metadata", ERROR,
+        yield Problem.at("", severity=ERROR, code="no_metadata", message=
                       "缺少隐藏的元数据表，无法确认方案、单位和期次（可能不是分发的台账，或被复制到新工作簿）。"
                       "请在分发的原工作簿上填报。")
     else:
         if ret.meta.get("kind") != S.KIND:
             what = "汇总表" if ret.meta.get("kind") == SUMMARY_KIND else "其他用途的工作簿"
-            yield Problem("", "", "", "wrong_kind", ERROR, f"这是{what}，不是单位任务台账。请提交本单位的任务台账。")
+            yield Problem.at("", severity=ERROR, code="wrong_kind", message= f"这是{what}，不是单位任务台账。请提交本单位的任务台账。")
         if ret.meta.get("schema_version") not in S.READ_VERSIONS:
-            yield Problem("", "", "", "schema_version", ERROR,
+            yield Problem.at("", severity=ERROR, code="schema_version", message=
                           f"台账格式版本为“{ret.meta.get('schema_version') or '未记录'}”，"
                           f"本程序支持版本 {'、'.join(S.READ_VERSIONS)}。"
                           "请向牵头协调部门索取新版台账，把填报内容复制过去。")
@@ -205,7 +181,7 @@ def check_identity(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
                        f"缺少“{column}”列。请不要删除或改名列标题；可重新使用分发的台账填报。")
     plan = ctx.plan
     if plan is not None and ret.meta and ret.meta.get("plan_hash") != plan.content_hash:
-        yield Problem("", "", "", "plan_mismatch", ERROR,
+        yield Problem.at("", severity=ERROR, code="plan_mismatch", message=
                       f"本台账由方案“{ret.meta.get('plan_title') or ret.meta.get('plan_id') or '未记录'}”"
                       f"（指纹 {ret.meta.get('plan_hash') or '未记录'}）生成，与所给方案“{plan.title}”（指纹 {plan.content_hash}）不一致。"
                       "请确认是否为本方案的台账；方案修订后请重新分发。")
@@ -223,7 +199,7 @@ def check_identity(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
                        f"报送期次为“{S.period_label(ret.period) if ret.period else '未知'}”，"
                        f"本次应报送 {S.period_label(ctx.period)}。请使用本期分发的台账（内容可从上期复制）。")
     if ret.period and unit and not _name_matches(name, ret.period):
-        yield Problem("", "", "", "file_name", WARNING,
+        yield Problem.at("", severity=WARNING, code="file_name", message=
                       f"文件名“{name}”与内容（{unit}，{S.period_label(ret.period)}）不符，可能改错了名字或发错了文件。"
                       "汇总以工作簿内容为准，请核对。")
 

@@ -24,13 +24,22 @@ from matplotlib.artist import Artist  # noqa: E402
 from matplotlib.collections import LineCollection, PathCollection, PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
-from matplotlib.ft2font import FT2Font  # noqa: E402
-from matplotlib.ft2font import LoadFlags  # noqa: E402
+from matplotlib.ft2font import (
+    FT2Font,  # noqa: E402
+    LoadFlags,  # noqa: E402
+)
 from matplotlib.markers import MarkerStyle  # noqa: E402
 
+from toolkit.charts.layout import COLUMNS, Line, Paper, wrap  # noqa: E402
+from toolkit.charts.timeline import (  # noqa: E402
+    DONE,
+    STYLES,
+    Row,
+    add_months,
+    month_label,
+)
 from toolkit.fonts import font_path, use_in_matplotlib  # noqa: E402
-from toolkit.gantt import COLUMNS, Line, Paper, wrap  # noqa: E402
-from toolkit.timeline import DONE, STYLES, Row, add_months, month_label, text_width  # noqa: E402
+from toolkit.model.text import em_width  # noqa: E402
 
 MARGIN = 0.4  # inches
 TOP, HEADER, STRIP, FOOTER = 0.85, 0.42, 0.2, 0.55  # title block, month header, date strip, footer
@@ -262,8 +271,8 @@ class PageDrawer:
             starts.append(m)
             m = add_months(m, 1)
         per_month_pt = self.time_w_pt / len(starts)
-        full = text_width("2016年11月") * fs + 6 <= per_month_pt
-        step = max(1, math.ceil((text_width("11月") * fs + 4) / per_month_pt))
+        full = em_width("2016年11月") * fs + 6 <= per_month_pt
+        step = max(1, math.ceil((em_width("11月") * fs + 4) / per_month_pt))
         edges = [d.toordinal() for d in starts] + [self.x1]
         shade = [_rect(a, b, self.n / 2, self.n) for i, (a, b) in enumerate(zip(edges, edges[1:])) if i % 2]
         ax.add_collection(PolyCollection(shade, facecolors="#f3f5f6", edgecolors="none", zorder=0))

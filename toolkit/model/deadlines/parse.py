@@ -18,24 +18,13 @@ from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from toolkit.errors import UsageError
 from toolkit.model import Deadline, Offset
-from toolkit.numerals import cn_int
-from toolkit.texttable import text_table
+from toolkit.model.errors import UsageError
+from toolkit.model.numerals import cn_int
+from toolkit.model.period import month_end
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 
-KIND_NAMES = {
-    "date": "限期完成",
-    "year_round": "全年工作",
-    "recurring": "定期工作",
-    "multi": "多个时点",
-    "conditional": "视情况而定",
-    "statutory": "法定时限",
-    "none": "未定",
-}
-FREQUENCY_NAMES = {"daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季度",
-                   "semiannual": "每半年", "yearly": "每年"}
 WEEKDAY_NAMES = "一二三四五六日"
 
 # --- normalisation -----------------------------------------------------------------------
@@ -99,14 +88,6 @@ _NOT_PLAIN_TAIL = re.compile(r"[年月季./\-每按]|规定|法定")
 _RECURRING_CONTEXT = ("每年", "每月", "每季度", "每季", "每半年", "每周")
 
 
-_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _month_end(y: int, m: int) -> date:
-    leap = m == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
-    return date(y, m, _MONTH_DAYS[m] + leap)
-
-
 def _match_date(m: re.Match, year: int) -> tuple[date, int] | None:
     """The date a match names and the year it used (None if it is no valid date)."""
     iy, im, iday, y, month, day, part, q, qend, half, _, _, before = m.groups()
@@ -119,18 +100,18 @@ def _match_date(m: re.Match, year: int) -> tuple[date, int] | None:
         if not 1 <= month <= 12:
             return None
         if day:
-            return date(y, month, min(day, _month_end(y, month).day)), y
+            return date(y, month, min(day, month_end(y, month).day)), y
         if part == "上旬":
             return date(y, month, 10), y
         if part == "中旬":
             return date(y, month, 20), y
         if not part and before:  # 「X月前」: before month X begins
             return date(y, month, 1) - timedelta(days=1), y
-        return _month_end(y, month), y
+        return month_end(y, month), y
     if q:
         if not qend and before:  # 「第N季度前」: before the quarter begins
             return date(y, 3 * int(q) - 2, 1) - timedelta(days=1), y
-        return _month_end(y, 3 * int(q)), y
+        return month_end(y, 3 * int(q)), y
     if half:
         return (date(y, 6, 30) if half == "上" else date(y, 12, 31)), y
     return date(y, 12, 31), y
@@ -338,73 +319,6 @@ def _recurring(text: str, s: str, freq: tuple[str, re.Match], window: re.Match |
                     offset=off[0] if off else None, start_year=start_year)
 
 
-# --- working days ------------------------------------------------------------------------
-
-def is_working_day(day: date) -> bool:
-    """An official working day: chinese-calendar's holidays and make-up days where it knows the
-    year; for years it does not know (before 2004, after its last published year), Monday–Friday."""
-    import chinese_calendar
-
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        return day.weekday() < 5
-
-
-def add_working_days(start: date, n: int) -> date:
-    """The date `n` working days after `start` (the start day itself does not count; n < 0 counts
-    back, n == 0 returns `start`). Uses the official holiday calendar with its make-up working days;
-    for years the calendar does not know, falls back to Monday–Friday (see `is_working_day`)."""
-    step = 1 if n >= 0 else -1
-    day, left = start, abs(n)
-    while left:
-        day += timedelta(days=step)
-        if is_working_day(day):
-            left -= 1
-    return day
-
-
-def calendar_years() -> tuple[int, int]:
-    """The first and last year the installed holiday calendar knows."""
-    from chinese_calendar import constants
-
-    return min(constants.holidays).year, max(constants.holidays).year
-
-
-# --- the table ---------------------------------------------------------------------------
-
-def describe(d: Deadline) -> str:
-    """A short Chinese explanation of a parsed deadline (the 说明 column)."""
-    parts: list[str] = []
-    if d.kind == "recurring":
-        when = FREQUENCY_NAMES[d.frequency]
-        if d.day and d.frequency == "monthly":
-            when += f"{d.day}日"
-        elif d.day and d.frequency == "weekly":
-            when += WEEKDAY_NAMES[d.day - 1]
-        parts.append(when)
-        if d.window:
-            parts.append(f"{d.window[0]}–{d.window[1]}月")
-        if d.start_year:
-            parts.append(f"自{d.start_year}年起")
-    elif d.kind == "multi":
-        parts.append("、".join(x.isoformat() for x in d.dates))
-    elif d.kind == "conditional" and d.trigger:
-        parts.append(f"触发：{d.trigger}")
-    elif d.kind == "statutory":
-        parts.append("按法定时限")
-    if d.offset:
-        unit = "个工作日" if d.offset.working else "天"
-        parts.append(f"{'事件' if d.kind == 'conditional' else '每期'}后{d.offset.days}{unit}内")
-    if d.note:
-        parts.append(d.note)
-    return "；".join(parts)
-
-
-def format_table(deadlines: list[Deadline]) -> str:
-    """A readable Chinese table: 原文 / 类型 / 截止日期 / 说明, aligned by display width."""
-    rows = [("原文", "类型", "截止日期", "说明")]
-    for d in deadlines:
-        original = " ".join(_SPACE.split(_TAG.sub(" ", d.text))).strip()
-        rows.append((original or "（空）", KIND_NAMES[d.kind], d.due.isoformat() if d.due else "无", describe(d)))
-    return text_table(rows)
+def clean_display(text: str) -> str:
+    """The text of a cell on one line: tags and runs of white space as one space."""
+    return " ".join(_SPACE.split(_TAG.sub(" ", text))).strip()

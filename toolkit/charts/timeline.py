@@ -1,7 +1,7 @@
 """Chart rows of a plan: what a Gantt chart shows per (item, unit). Stdlib only.
 
-Both renderers read these rows: the paginated PDF (`toolkit.gantt`) and the cell-drawn
-甘特图 sheet (`toolkit.io.gantt_sheet`). Status per (item id, unit) comes from whichever
+Both renderers read these rows: the paginated PDF (`toolkit.charts.gantt`) and the cell-drawn
+甘特图 sheet (`toolkit.charts.sheet`). Status per (item id, unit) comes from whichever
 source has it (unit workbook, summary workbook) as a plain mapping of `Status`.
 """
 
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from toolkit.errors import UsageError
 from toolkit.model import Deadline, Item, Plan
+from toolkit.model.errors import UsageError
+from toolkit.model.vocabulary import Frequency
 
 DONE = "已完成"
 NOT_OVERDUE = (DONE, "持续推进", "暂缓")  # statuses never marked overdue
@@ -35,9 +35,7 @@ STYLES = {
     "year_round": ("全年工作", "#d1c4e9", "#4527a0", "||"),
 }
 STATUS_STYLE = {"已完成": "done", "推进中": "doing", "未启动": "todo", "持续推进": "ongoing", "暂缓": "paused"}
-FREQ_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "yearly": 12}
-FREQ_NAMES = {"daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季度",
-              "semiannual": "每半年", "yearly": "每年"}
+
 
 
 @dataclass(frozen=True)
@@ -216,7 +214,7 @@ def due_label(d: Deadline) -> str:
     if d.kind == "year_round":
         return "全年"
     if d.kind == "recurring":
-        return FREQ_NAMES.get(d.frequency or "", "定期")
+        return Frequency(d.frequency).label if d.frequency else "定期"
     if d.kind == "multi" and d.dates:
         return f"{len(d.dates)}个时点 至{d.due.isoformat() if d.due else ''}".strip()
     if d.due:
@@ -239,7 +237,7 @@ def window_span(d: Deadline, year: int) -> tuple[date, date]:
 
 def occurrences(d: Deadline, year: int) -> list[date]:
     """Each due date of recurring work inside its window (daily/weekly: none, drawn as a span)."""
-    step = FREQ_MONTHS.get(d.frequency or "")
+    step = Frequency(d.frequency).months if d.frequency else None
     if not step:
         return []
     first, last = window_span(d, year)
@@ -292,11 +290,6 @@ def chart_range(rows: list[Row], year: int, date_from: date | None = None,
 
 def month_label(d: date) -> str:
     return f"{d.year}年{d.month}月"
-
-
-def text_width(text: str) -> float:
-    """Display width in em: CJK and full-width characters 1, others about 0.55."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
 
 
 def default_range(rows: list[Row], year: int) -> tuple[date, date]:

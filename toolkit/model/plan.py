@@ -7,8 +7,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-DEADLINE_KINDS = ("date", "year_round", "recurring", "multi", "conditional", "statutory", "none")
-FREQUENCIES = ("daily", "weekly", "monthly", "quarterly", "semiannual", "yearly")
+from toolkit.model.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -85,14 +84,6 @@ class Item:
         }
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    """A place where an importer was unsure: `where` is a source line or cell."""
-
-    where: str
-    message: str
-
-
 @dataclass
 class Plan:
     """An issued plan: metadata and items, plus what the importer was unsure about."""
@@ -104,7 +95,7 @@ class Plan:
     year: int | None = None
     level: str = ""
     items: list[Item] = field(default_factory=list)
-    problems: list[ImportProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     source: str = ""
 
     @property
