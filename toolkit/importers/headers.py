@@ -5,18 +5,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Header names by role. Names are matched without spaces and brackets (「具 体 要 求」,
+# 「责任(牵头)部门」); a name not listed is matched by the keywords in `_KEYWORDS`.
 ROLES = {
     "seq": ("序号", "编号", "序"),
-    "task": ("工作任务", "工作要点", "任务", "重点任务", "主要任务", "任务名称", "工作事项", "任务事项"),
-    "req": ("具体要求", "任务内容", "工作措施", "具体措施", "工作内容", "主要内容", "具体任务", "工作要求"),
-    "lead": ("牵头单位", "牵头落实单位", "责任单位", "牵头部门", "责任部门", "落实单位", "责任主体", "牵头责任单位"),
-    "co": ("配合单位", "协办单位", "配合部门", "参与单位"),
-    "deadline": ("完成时限", "时间要求", "完成时间", "时限", "时限要求", "完成期限", "时间节点"),
+    "task": ("工作任务", "工作要点", "任务", "重点任务", "主要任务", "目标任务", "任务名称", "工作事项", "任务事项",
+             "工作内容", "项目", "项目名称", "事项", "事项名称", "民生实事", "重点工作", "指标", "指标名称", "工作项目"),
+    "req": ("具体要求", "任务内容", "工作措施", "具体措施", "主要内容", "具体任务", "工作要求", "具体内容", "细化分工",
+            "任务分解", "目标要求", "工作目标", "项目内容", "建设内容", "主要措施", "推进措施", "具体工作"),
+    "lead": ("牵头单位", "牵头落实单位", "责任单位", "牵头部门", "责任部门", "落实单位", "责任主体", "牵头责任单位",
+             "责任科室", "责任处室", "承办单位", "主办单位", "牵头科室", "牵头处室", "主责单位", "主要责任单位"),
+    "co": ("配合单位", "协办单位", "配合部门", "参与单位", "协同单位", "协同责任单位", "协作单位", "配合科室"),
+    "leader": ("责任领导", "分管领导", "牵头领导", "牵头负责领导", "包抓领导", "责任人"),
+    "deadline": ("完成时限", "时间要求", "完成时间", "时限", "时限要求", "完成期限", "时间节点", "时间安排",
+                 "进度安排", "完成时间节点"),
     "notes": ("备注", "说明"),
+    "category": ("分类", "类别", "事项分类", "项目分类", "领域"),
 }
 SYNONYM_ROLE = {name: role for role, names in ROLES.items() for name in names}
+# Keywords for names not in the lists (「牵头落实单位」「2022年预期目标」「县级责任单位」), first match wins.
+_KEYWORDS = (
+    ("leader", re.compile(r"领导|责任人$")),
+    ("co", re.compile(r"(配合|协办|协同|协作|参与)(单位|部门|科室|处室)")),
+    ("lead", re.compile(r"(牵头|责任|承办|主办|落实|主责)\w{0,4}(单位|部门|科室|处室|主体)")),
+    ("deadline", re.compile(r"时限|期限|时间|节点|进度")),
+    ("req", re.compile(r"(要求|措施|内容|目标|分工)$")),
+    ("task", re.compile(r"(任务|事项|实事|工作)$")),
+    ("category", re.compile(r"(分类|类别)$")),
+)
+BRACKETS_RE = re.compile(r"[（）()〔〕\[\]【】]")
 # Columns of one level of a multi-level plan: 国务院办公厅要求, 广州市分工方案, 越秀区分工方案.
 LEVEL_RE = re.compile(r"(国务院|省|市|区|县|镇|街道?).*(要求|方案|要点|任务|措施)$")
+# Roles the plan reads; a column of any other role (or none) is carried into 备注.
+READ_ROLES = ("seq", "task", "req", "level", "lead", "co", "deadline", "notes")
 
 
 @dataclass
@@ -38,12 +59,33 @@ def norm(text: str) -> str:
 
 
 def role_of(name: str) -> str | None:
-    name = norm(name)
+    """The role of a header name, or None for a name that is not a known column."""
+    name = BRACKETS_RE.sub("", norm(name))
     if name in SYNONYM_ROLE:
         return SYNONYM_ROLE[name]
+    if not name or len(name) > 12 or name.isdigit():
+        return None
     if LEVEL_RE.search(name) and len(name) <= 20:
         return "level"
+    for role, pattern in _KEYWORDS:
+        if pattern.search(name):
+            return role
     return None
+
+
+def known_name(name: str) -> bool:
+    """Whether a header name is in the vocabulary itself (not only matched by keywords)."""
+    return BRACKETS_RE.sub("", norm(name)) in SYNONYM_ROLE
+
+
+def assign_roles(columns: list[Column]) -> list[Column]:
+    """With a 牵头 column beside 责任单位 columns, the 责任单位 columns are the co-units."""
+    leads = [c for c in columns if c.role == "lead"]
+    if len(leads) > 1 and any("牵头" in c.name for c in leads):
+        for c in leads:
+            if "牵头" not in c.name:
+                c.role = "co"
+    return columns
 
 
 def is_header_row(row: list[str]) -> bool:
@@ -61,8 +103,8 @@ def find_header(grid: list[list[str]], look: int = 6) -> tuple[int, list[Column]
         first = [norm(c) for c in row]
         nxt = [norm(c) for c in grid[i + 1]] if i + 1 < len(grid) else []
         if nxt and is_header_row(nxt) and not any(c.isdigit() for c in nxt):
-            return i + 2, _two_rows(first, nxt)
-        return i + 1, [Column(c, "", role_of(c)) for c in first]
+            return i + 2, assign_roles(_two_rows(first, nxt))
+        return i + 1, assign_roles([Column(c, "", role_of(c)) for c in first])
     return None
 
 

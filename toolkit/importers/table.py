@@ -21,7 +21,7 @@ from toolkit.importers.cells import (
 )
 from toolkit.importers.headers import Column, find_header, is_header_row
 from toolkit.model.problems import Problem
-from toolkit.model.units import parse_units
+from toolkit.model.units import looks_like_units, parse_units
 
 FIELDS = ("seq", "task", "req", "lead", "co", "deadline", "notes")
 # The cells that go with a task's label rather than with its requirement text.
@@ -154,7 +154,7 @@ def _fit(text: str, role: str | None) -> int:
     text = clean(text)
     if not text:
         return 0
-    looks_unit = len(text) <= 40 and text[-1] in "局办委室会院心府门位处队站所）"
+    looks_unit = len(text) <= 40 and (text[-1] in "局办委室会院心府门位处队站所）" or looks_like_units(text))
     looks_deadline = any(k in text for k in ("年", "月", "全年", "前", "后", "每"))
     if role == "seq":
         return 2 if number(text) else -2

@@ -16,19 +16,40 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from toolkit.importers.webtext import cell_stream, header_names, pipe_cells, pipe_table, rows_from_cells
 from toolkit.model.blocks import Block, Grid
 
 ROW_BREAK_RE = re.compile(r"^ +\t")
+TR_RE = re.compile(r"</tr\s*>", re.I)
+TD_RE = re.compile(r"<t[dh]\b[^>]*>", re.I)
+BR_RE = re.compile(r"<br\s*/?>", re.I)
+OTHER_TAG_RE = re.compile(r"</?(?:table|tbody|thead|tr|td|th|span|div|font|strong|b)\b[^>]*>", re.I)
+
+
+def _html_rows(text: str) -> str:
+    """An HTML table fragment (<tr><td>…) as `|` rows; <br> inside a cell → 「、」."""
+    if not TD_RE.search(text):
+        return text
+    text = BR_RE.sub("、", text.replace("\n", ""))
+    text = TR_RE.sub("\n", TD_RE.sub(" | ", text))
+    return OTHER_TAG_RE.sub("", text)
 
 
 def blocks_from_text(text: str) -> list[Block]:
     """Split extracted text into paragraphs and tables, in document order."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _html_rows(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _is_cell_line(line):
+        header = None if "\t" in line else header_names(lines, i)
+        if header:
+            cells, i = cell_stream(lines, header[1])
+            blocks.append(rows_from_cells(header[0], cells))
+        elif "\t" not in line and pipe_cells(line) is not None:
+            grid, i = pipe_table(lines, i)
+            blocks.append(grid)
+        elif _is_cell_line(line):
             grid, i = _cell_table(lines, i)
             blocks.append(grid)
         elif "\t" in line.strip(" "):

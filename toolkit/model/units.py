@@ -19,7 +19,7 @@ SPACE_RE = re.compile(r"\s+")
 # How a complete unit name ends (used to tell a separating line break from a stray one).
 NAME_END_RE = re.compile(
     r"(局|办|委|室|会|院|中心|政府|部门|单位|街道|处|所|队|站|馆|社|厅|部|组|校|学院|团|行|司|"
-    r"公司|园区|分局|支队|大队|海关|银行|法院|检察院|[）)])$"
+    r"公司|园区|分局|支队|大队|海关|银行|法院|检察院|镇|乡|集团|专班|联|协|[）)])$"
 )
 LEVEL_PREFIX_RE = re.compile(r"^(市|区|县|镇|省|各|中央|国家)")
 SHORT_ORGAN_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}(局|办|委)$")
@@ -27,7 +27,14 @@ APPENDIX_REF_RE = re.compile(r"[（(]\s*见附件[^）)]*[）)]")
 # 「X牵头，Y配合」, 「X、Y分别落实」 and the like, at the end of a units text.
 LEAD_RE = re.compile(r"^(?P<lead>.+?)(?:按职责分工)?(?:分别)?牵头(?:落实|负责)?(?:[，,、；;]\s*(?P<co>.+?))?$")
 CO_TAIL_RE = re.compile(r"(?:等(?:有关|相关)?(?:部门|单位))?(?:按职责分工)?(?:配合|协助|参与)(?:落实)?$")
-JOINT_TAIL_RE = re.compile(r"(?:等)?(?:按职责分工)?(?:分别|共同|负责)?(?:落实|负责)$")
+JOINT_TAIL_RE = re.compile(r"(?:等)?(?:按职责分工)?(?:分别|共同|负责)?(?:负责)?(?:落实|负责)$")
+# 「宣传处会办公室」「市财政局会同市发改局」「A联合B」: joiners between two unit names.
+JOINER_RE = re.compile(r"(?<=[局办委室处院心府部队站所])(?:会同|联合)(?=[\u4e00-\u9fff]{2})"
+                       r"|(?<=[局办室处科])会(?![等议])(?=[\u4e00-\u9fff]{2})")
+# A bracketed remark after the names: 「（除标注“分别牵头”外，列第一位为牵头或汇总单位，下同）」.
+REMARK_RE = re.compile(r"[（(][^（）()]*(?:下同|为准|列第一位|汇总单位)[^（）()]*[）)]")
+SPACE_BETWEEN_NAMES_RE = re.compile(r"(?<=[局办委室处院心府部队站所])[ \u3000]+(?=[\u4e00-\u9fff])")
+ETC_RE = re.compile(r"等(?=[、，,；;]|$)")
 
 
 def normalise(name: str) -> str:
@@ -67,7 +74,10 @@ def split_units(cell: str) -> list[str]:
             depth = max(depth - 1, 0)
         elif ch in SEPARATORS and depth == 0:
             name = normalise(text[start:i])
-            if name and name not in units:
+            if (units and units[-1].startswith("各") and len(units[-1].split("、")[-1]) <= 2 and name[:1] in "市区县镇乡"
+                    and (len(name) == 1 or name.endswith("政府") and len(name) <= 5)):
+                units[-1] += "、" + name  # 「各县、市、区政府」 is one collective name
+            elif name and name not in units:
                 units.append(name)
             start = i + 1
     return units
@@ -89,21 +99,50 @@ def parse_units(text: str) -> Units:
     lead, the rest co-units. A unit missing its level prefix after one that has it
     (「市电子政务办、法制局」) gets the prefix, noted in `notes`.
     """
-    text = normalise_spaces(text)
+    text, notes = _prepare(text)
     match = LEAD_RE.match(text)
     if match:
         lead = _fill_prefixes(split_units(match["lead"]), [])
         co_text = CO_TAIL_RE.sub("", match["co"] or "")
         co = _fill_prefixes(split_units(co_text), [])
-        return Units(lead, [u for u in co if u not in lead])
+        return Units(lead, [u for u in co if u not in lead], notes)
     if CO_TAIL_RE.search(text):  # 「X、Y配合」 with no lead named: all co-units
-        return Units([], split_units(CO_TAIL_RE.sub("", text)))
+        return Units([], split_units(CO_TAIL_RE.sub("", text)), notes)
     joint = JOINT_TAIL_RE.search(text)
-    notes: list[str] = []
     units = _fill_prefixes(split_units(JOINT_TAIL_RE.sub("", text) if joint else text), notes)
     if joint and ("分别" in joint.group(0) or "共同" in joint.group(0)):
         return Units(units, [], notes)
     return Units(units[:1], units[1:], notes)
+
+
+def _prepare(text: str) -> tuple[str, list[str]]:
+    """Joiners and spaces between names made 「、」, remarks and a trailing 「等」 dropped (noted)."""
+    notes: list[str] = []
+    text = SPACE_BETWEEN_NAMES_RE.sub("、", (text or "").strip())
+    text = normalise_spaces(text)
+    remark = REMARK_RE.search(text)
+    if remark:
+        notes.append(f"单位后的说明“{remark.group()}”不是单位，已略去。")
+        text = REMARK_RE.sub("", text)
+    if JOINER_RE.search(text):
+        text = JOINER_RE.sub("、", text)
+    if ETC_RE.search(text):
+        notes.append("单位名单中的“等”已略去，请核对是否还有其他单位。")
+        text = ETC_RE.sub("", text)
+    if text in ("/", "-", "—", "无"):
+        text = ""
+    return text, notes
+
+
+def looks_like_units(text: str) -> bool:
+    """Whether a short text is a list of unit names (「区教体局」「办公室牵头，各科室配合」)."""
+    text = normalise_spaces(text.replace("\n", "、"))
+    if not text or len(text) > 150 or text.endswith(("。", "；")) and len(text) > 40:
+        return False
+    names = [n for n in re.split(r"[、，,；;/]", LEAD_RE.sub(lambda m: m["lead"] + "、" + (m["co"] or ""), text)) if n]
+    names = [CO_TAIL_RE.sub("", JOINT_TAIL_RE.sub("", n)) for n in names]
+    names = [n for n in names if n]
+    return bool(names) and all(len(n) <= 25 and (NAME_END_RE.search(n) or n.startswith("各")) for n in names)
 
 
 def normalise_spaces(text: str) -> str:
