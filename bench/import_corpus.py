@@ -65,8 +65,8 @@ def corpus_files() -> list[tuple[Path, Path]]:
 
 
 def compare(path: Path, gold_path: Path) -> FileResult:
-    from toolkit.model.errors import ToolkitError
     from toolkit.importers import import_plan
+    from toolkit.model.errors import ToolkitError
 
     gold = load_gold(gold_path)
     result = FileResult(path.name, len(gold["items"]))

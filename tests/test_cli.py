@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from toolkit import __version__
 from toolkit.cli import main
 
@@ -46,3 +48,37 @@ def test_help_loads_no_heavy_or_interface_modules():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_an_internal_fault_is_said_in_chinese_with_a_log(monkeypatch, capsys):
+    import toolkit.cli as cli
+
+    def broken(args):
+        raise RuntimeError("坏了")
+
+    monkeypatch.setattr(cli, "cmd_history", broken)
+    assert main(["history", "x.sqlite"]) == cli.INTERNAL_ERROR
+    err = capsys.readouterr().err
+    assert err.startswith("内部错误：RuntimeError: 坏了") and "Traceback" not in err
+    log = err.split("详细信息已写入 ", 1)[1].split("，请把", 1)[0]
+    with open(log, encoding="utf-8") as f:
+        assert "Traceback" in f.read()
+    with pytest.raises(RuntimeError):
+        main(["--debug", "history", "x.sqlite"])
+
+
+def test_each_error_class_carries_its_exit_code(capsys):
+    from toolkit.model.errors import ToolkitError, UsageError
+
+    assert ToolkitError.exit_code == UsageError.exit_code == 2
+    assert main(["distribute", "不存在.xlsx", "-o", "x", "--period", "2016年13月"]) == 2
+    assert "错误：" in capsys.readouterr().err
+
+
+def test_argument_errors_are_chinese():
+    out = run("gantt", "a.xlsx", "-o", "b.pdf", "--group", "x")
+    assert out.returncode == 2 and "无效的选项 'x'" in out.stderr and "invalid" not in out.stderr
+    out = run("deadline", "--year", "x")
+    assert "无效的值 'x'" in out.stderr
+    out = run("demo", "a", "b")
+    assert "无法识别的参数：b" in out.stderr

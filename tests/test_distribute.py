@@ -7,10 +7,10 @@ from openpyxl import load_workbook
 from unit_plans import TODAY, rows_by_id, small_plan
 
 from toolkit.distribute import MANIFEST, distribute, file_name, safe_part
-from toolkit.model.period import Period
 from toolkit.io import schema as S
 from toolkit.io.returns import read_return
 from toolkit.model.errors import UsageError
+from toolkit.model.period import Period
 from toolkit.validate import validate
 
 COL = {name: i for i, name in enumerate(S.COLUMNS, start=1)}

@@ -10,32 +10,11 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from toolkit import __version__
 from toolkit.model.errors import ToolkitError
-
-ARGPARSE_ZH = {
-    "usage: ": "用法：",
-    "positional arguments": "位置参数",
-    "options": "选项",
-    "show this help message and exit": "显示帮助并退出",
-    "show program's version number and exit": "显示版本号并退出",
-    "the following arguments are required: %s": "缺少必需的参数：%s",
-    "unrecognized arguments: %s": "无法识别的参数：%s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
-    "expected one argument": "需要一个值",
-    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
-    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
-}
-
-
-def _zh(message: str) -> str:
-    return ARGPARSE_ZH.get(message, message)
-
-
-argparse._ = _zh  # argparse looks its messages up through this module global
-
+from toolkit.zh_argparse import ArgumentParser
 
 def _json(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False))
@@ -174,73 +153,74 @@ def cmd_demo(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
         prog="fengong",
         description="分工方案工作台：导入印发的分工方案，分发各单位任务台账，汇总报送情况，打印甘特图。",
         epilog="每个命令的用法：fengong 命令 --help",
     )
     parser.add_argument("--version", action="version", version=f"fengong {__version__}",
                         help="显示版本号并退出")
+    parser.add_argument("--debug", action="store_true", help="出现内部错误时显示完整的技术信息（供技术支持）")
     sub = parser.add_subparsers(dest="command", title="命令", metavar="命令")
 
     p = sub.add_parser("deadline", help="解析完成时限文字", description="解析“完成时限”文字，输出截止日期和时限类型。")
-    p.add_argument("--year", type=int, required=True, help="方案年度（文字未写年份时使用）")
+    p.add_argument("--year", type=int, required=True, metavar="年度", help="方案年度（文字未写年份时使用）")
     p.add_argument("--json", action="store_true", help="每条输出一行 JSON")
-    p.add_argument("text", nargs="*", help="完成时限文字；不给则从标准输入逐行读取")
+    p.add_argument("text", nargs="*", metavar="文字", help="完成时限文字；不给则从标准输入逐行读取")
     p.set_defaults(func=cmd_deadline)
 
     p = sub.add_parser("import", help="导入分工方案（.docx/.xlsx/.txt）",
                        description="把印发的分工方案（Word 表格、Excel 表格或提取的文字）导入为方案工作簿。")
-    p.add_argument("source", help="方案文件：.docx、.xlsx 或 .txt")
-    p.add_argument("-o", "--output", help="输出的方案工作簿（.xlsx）")
-    p.add_argument("--year", type=int, help="方案年度（默认从标题、文号或日期识别）")
+    p.add_argument("source", metavar="方案文件", help="印发的方案：.docx、.xlsx 或 .txt")
+    p.add_argument("-o", "--output", metavar="方案.xlsx", help="输出的方案工作簿（.xlsx）")
+    p.add_argument("--year", type=int, metavar="年度", help="方案年度（默认从标题、文号或日期识别）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出方案")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("distribute", help="为各单位生成任务台账", description="按方案为每个责任单位生成一份任务台账（.xlsx）和分发清单。")
-    p.add_argument("plan", metavar="PLAN.xlsx", help="方案工作簿（fengong import 的结果）")
-    p.add_argument("-o", "--output", required=True, metavar="OUTBOX", help="输出文件夹（不存在则新建）")
-    p.add_argument("--period", required=True, help="报送期次，如 2016-11")
-    p.add_argument("--units", nargs="+", help="只为这些单位生成（默认全部单位）")
-    p.add_argument("--carry-from", metavar="INBOX", help="上期回收的台账所在文件夹：沿用上期填报内容")
-    p.add_argument("--paper", choices=("A3", "A4"), default="A3", help="打印纸张（横向），默认 A3")
-    p.add_argument("--contact", help="填报说明中的联系方式，如“区政务办 张三 83000000”")
+    p.add_argument("plan", metavar="方案.xlsx", help="方案工作簿（fengong import 的结果）")
+    p.add_argument("-o", "--output", required=True, metavar="分发文件夹", help="输出文件夹（不存在则新建）")
+    p.add_argument("--period", required=True, metavar="期次", help="报送期次，如 2016-11、2016年11月")
+    p.add_argument("--units", nargs="+", metavar="单位", help="只为这些单位生成（默认全部单位，可用顿号分隔）")
+    p.add_argument("--carry-from", metavar="上期收件文件夹", help="上期回收的台账所在文件夹：沿用上期填报内容")
+    p.add_argument("--paper", choices=("A3", "A4"), default="A3", metavar="纸张", help="打印纸张（横向）：A3（默认）或 A4")
+    p.add_argument("--contact", metavar="联系方式", help="填报说明中的联系方式，如“区政务办 张三 83000000”")
     p.set_defaults(func=cmd_distribute)
 
     p = sub.add_parser("validate", help="检查单位报回的台账", description="检查单位报回的任务台账，逐个单元格指出问题；有错误时退出码为 1。")
-    p.add_argument("file", metavar="UNIT.xlsx", help="单位报回的台账")
-    p.add_argument("--plan", metavar="PLAN.xlsx", help="方案工作簿：核对方案内容是否被改动")
-    p.add_argument("--period", help="本次应报送的期次，如 2016-11")
+    p.add_argument("file", metavar="台账.xlsx", help="单位报回的台账")
+    p.add_argument("--plan", metavar="方案.xlsx", help="方案工作簿：核对方案内容是否被改动")
+    p.add_argument("--period", metavar="期次", help="本次应报送的期次，如 2016-11")
     p.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("rollup", help="汇总各单位报回的台账", description="把报送文件夹中各单位报回的台账（或下级汇总表）"
                        "汇总为一个汇总工作簿：总览、分单位统计、任务明细、逾期/临期事项、未报送单位、校验问题、本月变化。")
-    p.add_argument("inbox", metavar="INBOX", help="报送文件夹（含子文件夹）")
-    p.add_argument("--plan", required=True, metavar="PLAN.xlsx", help="方案工作簿")
-    p.add_argument("-o", "--output", required=True, metavar="SUMMARY.xlsx", help="输出的汇总工作簿")
-    p.add_argument("--period", help="报送期次，如 2016-11（默认取多数文件的期次）")
-    p.add_argument("--history", metavar="DB", help="历史数据库（默认在方案工作簿旁：方案名_历史.sqlite）")
-    p.add_argument("--due-days", type=int, default=30, help="临期天数：多少天内到期算临期，默认 30")
-    p.add_argument("--unit", help="汇总单位名称（写入汇总表，供上一级汇总识别；默认为方案的印发单位）")
-    p.add_argument("--return-by", metavar="DATE", help="报送截止日期，如 2016-12-05：用于判断是否按时报送")
-    p.add_argument("--as-of", metavar="DATE", help="统计日期（默认为期次最后一天与今天中较早者）")
-    p.add_argument("--paper", choices=("A3", "A4"), default="A3", help="打印纸张（横向），默认 A3")
+    p.add_argument("inbox", metavar="收件文件夹", help="报送文件夹（含子文件夹）")
+    p.add_argument("--plan", required=True, metavar="方案.xlsx", help="方案工作簿")
+    p.add_argument("-o", "--output", required=True, metavar="汇总.xlsx", help="输出的汇总工作簿")
+    p.add_argument("--period", metavar="期次", help="报送期次，如 2016-11（默认取多数文件的期次）")
+    p.add_argument("--history", metavar="历史库", help="历史数据库（默认在方案工作簿旁：方案名_历史.sqlite）")
+    p.add_argument("--due-days", type=int, default=30, metavar="天数", help="临期天数：多少天内到期算临期，默认 30")
+    p.add_argument("--unit", metavar="单位", help="汇总单位名称（写入汇总表，供上一级汇总识别；默认为方案的印发单位）")
+    p.add_argument("--return-by", metavar="日期", help="报送截止日期，如 2016-12-05：用于判断是否按时报送")
+    p.add_argument("--as-of", metavar="日期", help="统计日期（默认为期次最后一天与今天中较早者）")
+    p.add_argument("--paper", choices=("A3", "A4"), default="A3", metavar="纸张", help="打印纸张（横向）：A3（默认）或 A4")
     p.add_argument("--json", action="store_true", help="以 JSON 输出总览、分单位统计和各表行数")
     p.set_defaults(func=cmd_rollup)
 
     p = sub.add_parser("history", help="查看历次汇总记录", description="列出历史数据库中的各期汇总，以及各单位历次完成情况。")
-    p.add_argument("db", metavar="DB", help="历史数据库（.sqlite）")
+    p.add_argument("db", metavar="历史库", help="历史数据库（.sqlite）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("gantt", help="绘制甘特图（PDF）",
                        description="按方案工作簿、单位台账或汇总表绘制截止时间和完成状态的甘特图，输出可打印的分页 PDF。")
-    p.add_argument("source", metavar="SOURCE", help="方案工作簿、单位台账或汇总表（.xlsx）")
-    p.add_argument("-o", "--output", required=True, metavar="CHART.pdf", help="输出的 PDF 文件")
-    p.add_argument("--paper", choices=("A3", "A4"), default="A3", help="纸张（横向），默认 A3")
-    p.add_argument("--group", choices=("unit", "task"), default="unit", help="分组：unit 按责任单位（默认），task 按工作任务")
+    p.add_argument("source", metavar="来源.xlsx", help="方案工作簿、单位台账或汇总表（.xlsx）")
+    p.add_argument("-o", "--output", required=True, metavar="甘特图.pdf", help="输出的 PDF 文件")
+    p.add_argument("--paper", choices=("A3", "A4"), default="A3", metavar="纸张", help="纸张（横向）：A3（默认）或 A4")
+    p.add_argument("--group", choices=("unit", "task"), default="unit", metavar="分组", help="分组：unit 按责任单位（默认），task 按工作任务")
     p.add_argument("--status-date", metavar="日期", help="统计日期，如 2016-11-30（默认：汇总表的报送期末，否则今天）")
     p.add_argument("--from", dest="date_from", metavar="月份", help="时间轴起始月，如 2016-06")
     p.add_argument("--to", dest="date_to", metavar="月份", help="时间轴结束月，如 2017-03")
@@ -248,14 +228,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--png", action="store_true", help="同时为每页另存一张 PNG 图片")
     p.set_defaults(func=cmd_gantt)
 
-    p = sub.add_parser("demo", help="用自带示例演示完整流程", description="用自带的示例方案演示完整流程，输出写入 OUTDIR。")
-    p.add_argument("outdir", metavar="OUTDIR", help="输出文件夹（不存在则新建）")
+    p = sub.add_parser("demo", help="用自带示例演示完整流程", description="用自带的示例方案演示完整流程，输出写入指定的文件夹。")
+    p.add_argument("outdir", metavar="输出文件夹", help="输出文件夹（不存在则新建）")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("xl", help="由 Excel 加载项 fengong.xlam 的按钮调用（check/rollup/gantt/distribute）",
                        description="由 Excel 加载项 fengong.xlam 的“分工台账”按钮通过 xlwings 调用，处理当前活动的工作簿。"
                        "操作：check 校验本表，rollup 汇总文件夹，gantt 生成甘特图，distribute 分发台账。")
-    p.add_argument("action", help="操作：check、rollup、gantt 或 distribute（其他值会得到中文提示）")
+    p.add_argument("action", metavar="操作", help="操作：check、rollup、gantt 或 distribute（其他值会得到中文提示）")
     for extra in ("--wb", "--from_xl", "--app", "--hwnd"):  # appended by xlwings' RunFrozenPython
         p.add_argument(extra, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_xl)
@@ -277,13 +257,39 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ToolkitError as exc:
         print(f"错误：{exc}", file=sys.stderr)
-        return 2
+        return exc.exit_code
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `fengong import … --json | head`: the reader left, stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # a fault of ours: say so in Chinese, keep the details in a log
+        if args.debug:
+            raise
+        log = _write_crash_log()
+        print(f"内部错误：{type(exc).__name__}: {exc}\n这是程序本身的问题，不是您的操作错误。"
+              f"{'详细信息已写入 ' + str(log) + '，请把该文件发给技术支持。' if log else ''}"
+              "（加 --debug 可直接显示详细信息。）", file=sys.stderr)
+        return INTERNAL_ERROR
+
+
+INTERNAL_ERROR = 3  # exit code of an unexpected fault (2: a ToolkitError, 1: validate found errors)
+
+
+def _write_crash_log() -> Path | None:
+    """The traceback of the exception being handled, in a log file under the temp folder."""
+    import tempfile
+    import traceback
+    from datetime import datetime
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=f"fengong-错误-{datetime.now():%Y%m%d-%H%M%S}-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8") as log:
+            log.write(f"fengong {__version__}  {' '.join(sys.argv)}\n\n{traceback.format_exc()}")
+        return Path(name)
+    except OSError:
+        return None
 
 
 if __name__ == "__main__":

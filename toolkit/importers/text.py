@@ -16,7 +16,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from toolkit.importers.webtext import cell_stream, header_names, pipe_cells, pipe_table, rows_from_cells
+from toolkit.importers.webtext import (
+    cell_stream,
+    header_names,
+    pipe_cells,
+    pipe_table,
+    rows_from_cells,
+)
 from toolkit.model.blocks import Block, Grid
 
 ROW_BREAK_RE = re.compile(r"^ +\t")

@@ -11,10 +11,9 @@ from toolkit.charts.timeline import Status
 from toolkit.io import schema as S
 from toolkit.io.planbook import PLAN_SHEET, read_plan
 from toolkit.io.sniff import check_office, sniff
-from toolkit.model import Item, Plan
+from toolkit.model import Item, Plan, deadlines
 from toolkit.model.errors import TemplateError, UnsupportedFileError
 from toolkit.model.normalise import item_id, progress, status, text, to_date
-from toolkit.model import deadlines
 from toolkit.model.period import Period
 
 

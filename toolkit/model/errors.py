@@ -2,7 +2,9 @@
 
 
 class ToolkitError(Exception):
-    """Base of every error fengong reports to a user (exit code 2 on the command line)."""
+    """Base of every error fengong reports to a user; `exit_code` is what the command exits with."""
+
+    exit_code = 2
 
 
 class UnsupportedFileError(ToolkitError):
