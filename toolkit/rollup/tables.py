@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
+from toolkit.charts.timeline import Reported
 from toolkit.io import schema as S
 from toolkit.io.inbox import Return
 from toolkit.io.summary import (
@@ -180,12 +181,18 @@ def _add_gantt(book: SummaryBook, plan: Plan, entries: list[Entry], as_of: date,
     least advanced sub-unit's)."""
     from toolkit.charts.sheet import overview_png, write_gantt_sheet
 
-    statuses: dict[tuple[str, str], dict] = {}
-    for e in entries:
-        key = (e.item.id, e.unit)
-        if key in statuses and (statuses[key]["status"] != S.DONE or e.status == S.DONE):
-            continue
-        statuses[key] = {"status": e.status or (STATE_MISSING if e.state == STATE_MISSING else ""),
-                         "progress": e.progress, "done": e.done_date}
+    statuses = chart_statuses(entries)
     book.add_sheets.append(lambda wb, fmts: write_gantt_sheet(wb, plan, statuses, status_date=as_of, paper=paper))
     book.image = overview_png(plan, statuses, status_date=as_of, path=tmp / "总览.png")
+
+
+def chart_statuses(entries: list[Entry]) -> dict[tuple[str, str], Reported]:
+    """What the charts draw per item × unit, through the one adapter (`Reported.of`); one level
+    up, the least advanced sub-unit's state."""
+    statuses: dict[tuple[str, str], Reported] = {}
+    for e in entries:
+        key = (e.item.id, e.unit)
+        if key in statuses and (statuses[key].status != S.DONE or e.status == S.DONE):
+            continue
+        statuses[key] = Reported.of(e.status, e.progress, e.done_date, reported=e.state != STATE_MISSING)
+    return statuses
