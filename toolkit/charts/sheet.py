@@ -36,7 +36,7 @@ from toolkit.charts.timeline import (
     plan_year,
 )
 from toolkit.model import Plan
-from toolkit.model.text import em_width
+from toolkit.model.text import em_prefix, em_width
 
 SHEET = "甘特图"
 TABLE_HEADERS = (("编号", 7), ("任务", 36), ("责任单位", 14), ("截止日期", 11), ("状态", 10), ("进度", 6))
@@ -102,10 +102,8 @@ def _fit(text: str, width: float) -> tuple[str, int]:
     """`text` cut to MAX_LINES lines of a column `width` units wide (with 「…」), and its lines (≥ 2)."""
     per_line = (width - 1) / CJK_WIDTH
     limit = per_line * MAX_LINES - 1  # slack: the spreadsheet may break a line a character early
-    if em_width(text) > limit:
-        while em_width(text) + 1 > limit:
-            text = text[:-1]
-        text += "…"
+    if em_width(text) > limit:  # the longest prefix that leaves room for 「…」
+        text = text[:em_prefix(text, limit, room=1)] + "…"
     return text, max(2, math.ceil(em_width(text) / per_line))
 
 
@@ -130,7 +128,7 @@ def _columns(lo: date, hi: date) -> list[tuple[date, date, str]]:
     return out
 
 
-def _write_row(ws, fmt: "_Formats", r: int, row: Row, columns, first: int) -> int:
+def _write_row(ws, fmt: _Formats, r: int, row: Row, columns, first: int) -> int:
     """Write one chart row; returns the lines of text it needs."""
     state = row.state_label
     if row.overdue_days:
@@ -163,7 +161,7 @@ def _write_row(ws, fmt: "_Formats", r: int, row: Row, columns, first: int) -> in
     return max(task_lines, unit_lines)
 
 
-def _legend(ws, fmt: "_Formats", r: int, first: int) -> None:
+def _legend(ws, fmt: _Formats, r: int, first: int) -> None:
     """The legend under the table, one style per row (so the sheet gets no wider)."""
     ws.write_string(r, first, "图例", fmt.subtitle)
     entries = [(fmt.bar(key, solid=False), label) for key, (label, *_rest) in STYLES.items()]

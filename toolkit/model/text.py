@@ -33,6 +33,19 @@ def em_width(text: str) -> float:
     return wide + NARROW_EM * (len(text) - wide)
 
 
+def em_prefix(text: str, limit: float, room: float = 0.0) -> int:
+    """Length of the longest prefix of `text` whose `em_width` + `room` is at most `limit`, in one
+    pass: the width is kept as counts of wide and narrow characters, so each step compares exactly
+    what `em_width` of that prefix gives (the same floats) instead of re-measuring the prefix."""
+    wide = 0
+    for n, ch in enumerate(text):
+        w = wide + (not ch.isascii() and _WIDE.match(ch) is not None)
+        if w + NARROW_EM * (n + 1 - w) + room > limit:
+            return n
+        wide = w
+    return len(text)
+
+
 def text_table(rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset()) -> str:
     """`rows` (the first is the header) as columns two spaces apart with a rule under the header.
 
