@@ -189,7 +189,9 @@ def test_summary_sheets_headers_and_counts(cycle):
     assert 'state="veryHidden"' in workbook
     assert "甘特图" in wb.sheet_names  # cell-drawn chart sheet, and the status chart on 总览
     with zipfile.ZipFile(out) as z:
-        assert any(n.startswith("xl/media/") and n.endswith(".png") for n in z.namelist())
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]  # native chart, figures on _chart
+        assert len(charts) == 1 and "<c:barChart>" in z.read(charts[0]).decode()
+        assert "../charts/chart1.xml" in z.read("xl/drawings/_rels/drawing1.xml.rels").decode()
 
 
 def test_formula_injection_written_as_text(cycle, tmp_path):

@@ -220,6 +220,55 @@ class _Formats:
         return self._cache[key]
 
 
+def month_counts(plan: Plan, statuses: Mapping | None, status_date: date) -> tuple[int, dict[str, list[int]]]:
+    """(plan year, chart style → items due in each of its 12 months): what the 总览 chart shows."""
+    year = plan_year(plan)
+    counts = {k: [0] * 12 for k in STYLES}
+    for row in build_rows(plan, statuses, status_date=status_date):
+        for d in (row.milestones or ((row.due,) if row.due else ())):
+            if d.year == year:
+                counts[row.style][d.month - 1] += 1
+    return year, counts
+
+
+# Excel chart fill patterns for the hatches of STYLES (as the PDF and overview_png draw them).
+CHART_PATTERNS = {"///": "wide_upward_diagonal", "...": "percent_20", "\\\\\\": "wide_downward_diagonal",
+                  "--": "light_horizontal", "xxx": "outlined_diamond", "++": "small_grid", "||": "light_vertical"}
+CHART_DATA_SHEET = "_chart"  # very hidden: the figures the 总览 chart draws
+
+
+def overview_chart(workbook, worksheet, plan: Plan, statuses: Mapping | None, *, status_date: date,
+                   row: int, col: int) -> None:
+    """The 总览 chart as a native Excel chart at (`row`, `col`) of `worksheet`: items due in each
+    month, stacked by status, its figures on a very hidden sheet. Drawn by Excel/WPS themselves, so
+    the roll-up needs no matplotlib (importing it and drawing the PNG took 0.5–1 s of a district's
+    0.8 s roll-up); the same figures, colours and hatches as `overview_png`."""
+    year, counts = month_counts(plan, statuses, status_date)
+    data = workbook.add_worksheet(CHART_DATA_SHEET)
+    data.very_hidden()
+    data.write_row(0, 1, [f"{m}月" for m in range(1, 13)])
+    shown = [k for k in STYLES if any(counts[k])] or ["unknown"]  # Excel needs one series, even empty
+    chart = workbook.add_chart({"type": "column", "subtype": "stacked"})
+    for r, key in enumerate(shown, start=1):
+        label, light, dark, hatch = STYLES[key]
+        data.write_string(r, 0, label)
+        data.write_row(r, 1, counts[key])
+        look = ({"pattern": {"pattern": CHART_PATTERNS[hatch], "fg_color": dark, "bg_color": light}} if hatch
+                else {"fill": {"color": light}})
+        chart.add_series({"name": [CHART_DATA_SHEET, r, 0], "categories": [CHART_DATA_SHEET, 0, 1, 0, 12],
+                          "values": [CHART_DATA_SHEET, r, 1, r, 12], "border": {"color": dark, "width": 0.5},
+                          "gap": 43, **look})
+    title = f"{year}年各月到期事项（按状态，统计日期 {status_date.isoformat()}）"
+    if not any(any(counts[k]) for k in STYLES):
+        title += "：本年度没有带截止日期的事项"
+    chart.set_title({"name": title, "name_font": {"size": 9, "bold": False}})
+    chart.set_legend({"position": "right", "font": {"size": 8}})
+    chart.set_x_axis({"num_font": {"size": 8}})
+    chart.set_y_axis({"num_font": {"size": 8}, "min": 0, "major_gridlines": {"visible": False}})
+    chart.set_size({"width": 560, "height": 230})
+    worksheet.insert_chart(row, col, chart, {"object_position": 3})
+
+
 def overview_png(plan: Plan, statuses: Mapping | None, *, status_date: date, path: str | Path) -> Path:
     """A small chart for 总览: items due in each month, stacked by status (PNG, ~6×2.6 in)."""
     import matplotlib
@@ -231,14 +280,8 @@ def overview_png(plan: Plan, statuses: Mapping | None, *, status_date: date, pat
     from toolkit.fonts import use_in_matplotlib
 
     use_in_matplotlib()
-    rows = build_rows(plan, statuses, status_date=status_date)
-    year = plan_year(plan)
+    year, counts = month_counts(plan, statuses, status_date)
     months = [date(year, m, 1) for m in range(1, 13)]
-    counts = {k: [0] * 12 for k in STYLES}
-    for row in rows:
-        for d in (row.milestones or ((row.due,) if row.due else ())):
-            if d.year == year:
-                counts[row.style][d.month - 1] += 1
     fig = Figure(figsize=(6.2, 2.6), dpi=100)
     ax = fig.add_axes((0.07, 0.2, 0.7, 0.66))
     bottom = [0] * 12

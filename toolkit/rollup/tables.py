@@ -10,6 +10,8 @@ from toolkit.charts.timeline import Reported
 from toolkit.io import schema as S
 from toolkit.io.summary import (
     DETAIL_SHEET,
+    FIRST_DATA_ROW,
+    OVERVIEW_SHEET,
     PARENT_COLUMN,
     STATE_COLUMN,
     STATE_MISSING,
@@ -117,10 +119,10 @@ def build_book(summary: Summary, paper: str, gantt_dir: Path | None) -> SummaryB
             "units": "、".join(plan.units)}
     book = SummaryBook(title, subtitle, o.pairs(), tables, meta, paper=paper)
     if gantt_dir and len(plan.items) <= GANTT_MAX_ITEMS:
-        _add_gantt(book, summary, gantt_dir)
+        _add_gantt(book, summary)
     elif gantt_dir:
-        book.overview.append(("甘特图", f"方案共 {len(plan.items)} 项，超过 {GANTT_MAX_ITEMS} 项，未放入汇总表（打印也难以阅读）。"
-                                      "请用 fengong gantt 汇总表.xlsx -o 甘特图.pdf 按单位分页生成。"))
+        book.overview.append(("甘特图", (f"方案共 {len(plan.items)} 项，超过 {GANTT_MAX_ITEMS} 项，未放入汇总表（打印也难以阅读）。"
+                                       "请用 fengong gantt 汇总表.xlsx -o 甘特图.pdf 按单位分页生成。")))
     return book
 
 
@@ -134,14 +136,15 @@ def _change_note(previous: Period | None) -> str:
     return f"与 {previous.label} 比较。" if previous else "没有上期数据（首次汇总或未启用历史库），无法比较。"
 
 
-def _add_gantt(book: SummaryBook, summary: Summary, tmp: Path) -> None:
+def _add_gantt(book: SummaryBook, summary: Summary) -> None:
     """The 甘特图 sheet and the 总览 chart."""
-    from toolkit.charts.sheet import overview_png, write_gantt_sheet
+    from toolkit.charts.sheet import overview_chart, write_gantt_sheet
 
     plan, as_of = summary.plan, summary.overview.as_of
     statuses = chart_statuses(summary.entries)
     book.add_sheets.append(lambda wb, fmts: write_gantt_sheet(wb, plan, statuses, status_date=as_of, paper=book.paper))
-    book.image = overview_png(plan, statuses, status_date=as_of, path=tmp / "总览.png")
+    book.add_sheets.append(lambda wb, fmts: overview_chart(wb, wb.get_worksheet_by_name(OVERVIEW_SHEET), plan, statuses,
+                                                           status_date=as_of, row=FIRST_DATA_ROW, col=3))
 
 
 def chart_statuses(entries: list[Entry]) -> dict[tuple[str, str], Reported]:
