@@ -1,14 +1,16 @@
-"""Benchmark of `fengong rollup` (not a timed test): 200 unit workbooks × 150 rows.
+"""Benchmark of `fengong rollup` (not a timed test): N unit workbooks × 150 rows, or any inbox.
 
 Measures in the same run, each in a fresh child process, median of --runs runs:
   (a) python-calamine reading just the cell values of every file (every sheet, one thread;
-      also shown: the sheets a roll-up reads — 任务台账 and the metadata — and 任务台账 alone,
-      as stricter references);
+      also: two threads, and the sheets a roll-up reads — 任务台账 and the metadata — in one);
   (b) the straightforward approach: pandas.read_excel(engine="openpyxl") per file, concat,
-      DataFrame.to_excel;
-  (c) the `fengong rollup` command (whole process: start-up, plan, reading, summary).
-Targets: (c) ≤ 0.25 × (b); reading phase of (c) ≤ 1.3 × (a); peak memory of (c) ≤ 400 MB
-(ru_maxrss of the child). Usage: .venv/bin/python bench/rollup.py [--units 200] [--rows 150] [--runs 3]
+      DataFrame.to_excel (timed inside the child, after importing pandas);
+  (c) the `fengong rollup` command, whole process (start-up, plan, reading, summary with the
+      甘特图 sheet when the plan has ≤ 400 items, history). Peak memory is ru_maxrss of the child.
+Targets (issue 14): district (20–50 returns) (c) ≤ 0.5 × (b); 200 returns (c) ≤ 2 × (a) and ≤ 0.15 × (b);
+1,000 returns (c) ≤ 2.5 × (a, two threads), peak ≤ 400 MB.
+Usage: .venv/bin/python bench/rollup.py [--units 200] [--rows 150] [--runs 3] [--keep DIR] [--no-pandas]
+       .venv/bin/python bench/rollup.py --inbox INBOX --plan PLAN.xlsx   (an existing inbox, e.g. the demo's)
 """
 
 from __future__ import annotations
@@ -78,14 +80,16 @@ def generate(folder: Path, units: int, rows: int) -> Path:
 
 CALAMINE = """
 import sys, glob, time
+from concurrent.futures import ThreadPoolExecutor
 from python_calamine import CalamineWorkbook
-only = sys.argv[2:]  # sheet names; none = every sheet
-t = time.perf_counter()
-n = 0
-for f in sorted(glob.glob(sys.argv[1] + "/*.xlsx")):
+threads, only = int(sys.argv[2]), sys.argv[3:]  # sheet names; none = every sheet
+def read(f):
     wb = CalamineWorkbook.from_path(f)
-    for name in only or wb.sheet_names:
-        n += len(wb.get_sheet_by_name(name).to_python())
+    return sum(len(wb.get_sheet_by_name(name).to_python()) for name in only or wb.sheet_names)
+t = time.perf_counter()
+files = sorted(glob.glob(sys.argv[1] + "/**/*.xlsx", recursive=True))
+with ThreadPoolExecutor(threads) as pool:
+    n = sum(pool.map(read, files))
 print(time.perf_counter() - t, n)
 """
 
@@ -94,7 +98,7 @@ import sys, glob, time
 import pandas as pd
 t = time.perf_counter()
 frames = [pd.read_excel(f, sheet_name="任务台账", header=int(sys.argv[3]), engine="openpyxl")
-          for f in sorted(glob.glob(sys.argv[1] + "/*.xlsx"))]
+          for f in sorted(glob.glob(sys.argv[1] + "/**/*.xlsx", recursive=True))]
 df = pd.concat(frames, ignore_index=True)
 df.to_excel(sys.argv[2], index=False)
 print(time.perf_counter() - t, len(df))
@@ -121,46 +125,65 @@ def main() -> None:
     ap.add_argument("--units", type=int, default=200)
     ap.add_argument("--rows", type=int, default=150)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--keep", help="generate into (or reuse) this folder instead of a temporary one")
+    ap.add_argument("--inbox", help="bench this inbox instead of generated workbooks (with --plan)")
+    ap.add_argument("--plan", help="the plan workbook of --inbox")
+    ap.add_argument("--no-pandas", action="store_true", help="skip (b) (slow at thousands of files)")
     args = ap.parse_args()
-    py = sys.executable
-    fengong = str(Path(py).with_name("fengong"))
     with tempfile.TemporaryDirectory(prefix="bench-rollup-") as tmp:
-        folder = Path(tmp)
-        t = time.perf_counter()
-        generate(folder, args.units, args.rows)
-        print(f"generated {args.units} workbooks × {args.rows} rows in {time.perf_counter() - t:.1f} s", flush=True)
-        inbox = str(folder / "inbox")
-        results: dict[str, list] = {"a": [], "a_read": [], "a_table": [], "b": [], "c": [], "c_read": [], "c_mem": [], "b_mem": []}
-        for run in range(args.runs):
-            _, _, out = run_child([py, "-c", CALAMINE, inbox])
-            results["a"].append(float(out.split()[0]))
-            _, _, out = run_child([py, "-c", CALAMINE, inbox, S.TABLE_SHEET, S.META_SHEET])
-            results["a_read"].append(float(out.split()[0]))
-            _, _, out = run_child([py, "-c", CALAMINE, inbox, S.TABLE_SHEET])
-            results["a_table"].append(float(out.split()[0]))
-            wall, mem, out = run_child([py, "-c", PANDAS, inbox, str(folder / "b.xlsx"), str(S.HEADER_ROW - 1)])
+        if args.inbox:
+            inbox, plan = Path(args.inbox), Path(args.plan)
+        else:
+            folder = Path(args.keep) if args.keep else Path(tmp)
+            if not (folder / "plan.xlsx").is_file():
+                t = time.perf_counter()
+                generate(folder, args.units, args.rows)
+                print(f"generated {args.units} workbooks × {args.rows} rows in {time.perf_counter() - t:.1f} s",
+                      flush=True)
+            inbox, plan = folder / "inbox", folder / "plan.xlsx"
+        measure(inbox, plan, Path(tmp), args.runs, not args.no_pandas)
+
+
+def measure(inbox: Path, plan: Path, tmp: Path, runs: int, pandas: bool) -> None:
+    py = sys.executable
+    # FENGONG_CMD (e.g. "python -m toolkit" with PYTHONPATH at another checkout) measures another version
+    fengong = os.environ.get("FENGONG_CMD", "").split() or [str(Path(py).with_name("fengong"))]
+    files = sum(1 for _ in inbox.rglob("*.xlsx"))
+    results: dict[str, list[float]] = {k: [] for k in ("a", "a2", "a_read", "b", "c", "c_mem", "b_mem")}
+    phases: list[dict] = []
+    print(f"load average at start: {os.getloadavg()[0]:.2f}", flush=True)
+    for run in range(runs):
+        for key, argv in (("a", ["1"]), ("a2", ["2"]), ("a_read", ["1", S.TABLE_SHEET, S.META_SHEET])):
+            _, _, out = run_child([py, "-c", CALAMINE, str(inbox), *argv])
+            results[key].append(float(out.split()[0]))
+        if pandas:
+            _, mem, out = run_child([py, "-c", PANDAS, str(inbox), str(tmp / "b.xlsx"), str(S.HEADER_ROW - 1)])
             results["b"].append(float(out.split()[0]))
             results["b_mem"].append(mem)
-            wall, mem, out = run_child([fengong, "rollup", inbox, "--plan", str(folder / "plan.xlsx"), "-o",
-                                        str(folder / "summary.xlsx"), "--history", str(folder / "h.sqlite"), "--json"])
-            figures = json.loads(out)
-            results["c"].append(wall)
-            results["c_read"].append(figures["timings"]["read"])
-            results["c_mem"].append(mem)
-            print(f"run {run + 1}: a={results['a'][-1]:.2f}s a_read={results['a_read'][-1]:.2f}s a_table={results['a_table'][-1]:.2f}s b={results['b'][-1]:.2f}s c={wall:.2f}s "
-                  f"(read {figures['timings']['read']:.2f}s, {json.dumps(figures['timings'])}) c_mem={mem:.0f}MB",
-                  flush=True)
-        med = {k: statistics.median(v) for k, v in results.items()}
-        rows = figures["sheets"]["任务明细"]
-        print(f"\nmedian of {args.runs} runs, {args.units} files, {rows} rows in 任务明细:")
-        print(f"(a) calamine values only      {med['a']:6.2f} s   (任务台账 + {S.META_SHEET} {med['a_read']:.2f} s, "
-              f"任务台账 alone {med['a_table']:.2f} s)")
+        history = tmp / "h.sqlite"
+        history.unlink(missing_ok=True)
+        wall, mem, out = run_child([*fengong, "rollup", str(inbox), "--plan", str(plan), "-o", str(tmp / "summary.xlsx"),
+                                    "--history", str(history), "--json"])
+        figures = json.loads(out)
+        results["c"].append(wall)
+        results["c_mem"].append(mem)
+        phases.append(figures["timings"])
+        b = f"b={results['b'][-1]:.2f}s " if pandas else ""
+        print(f"run {run + 1} (load {os.getloadavg()[0]:.2f}): a={results['a'][-1]:.2f}s a2={results['a2'][-1]:.2f}s "
+              f"a_read={results['a_read'][-1]:.2f}s {b}c={wall:.2f}s c_mem={mem:.0f}MB {json.dumps(figures['timings'])}",
+              flush=True)
+    med = {k: statistics.median(v) for k, v in results.items() if v}
+    rows = figures["sheets"]["任务明细"]
+    print(f"\nmedian of {runs} runs, {files} files, {rows} rows in 任务明细:")
+    print(f"(a) calamine, every sheet     {med['a']:6.2f} s   (two threads {med['a2']:.2f} s; 任务台账 + {S.META_SHEET} "
+          f"{med['a_read']:.2f} s)")
+    if pandas:
         print(f"(b) pandas+openpyxl, to_excel {med['b']:6.2f} s   peak {med['b_mem']:.0f} MB")
-        print(f"(c) fengong rollup            {med['c']:6.2f} s   peak {med['c_mem']:.0f} MB, reading phase {med['c_read']:.2f} s")
-        print(f"(c)/(b) = {med['c'] / med['b']:.3f}  (target ≤ 0.25)")
-        print(f"read(c)/(a) = {med['c_read'] / med['a']:.2f}  (target ≤ 1.3; against the sheets read "
-              f"{med['c_read'] / med['a_read']:.2f}, against 任务台账 alone {med['c_read'] / med['a_table']:.2f})")
-        print(f"peak memory (c) = {med['c_mem']:.0f} MB  (target ≤ 400)")
+    print(f"(c) fengong rollup            {med['c']:6.2f} s   peak {med['c_mem']:.0f} MB, "
+          f"{1000 * med['c'] / max(files, 1):.1f} ms per file")
+    if pandas:
+        print(f"(c)/(b) = {med['c'] / med['b']:.3f}")
+    print(f"(c)/(a) = {med['c'] / med['a']:.2f}   (c)/(a, two threads) = {med['c'] / med['a2']:.2f}")
 
 
 if __name__ == "__main__":

@@ -8,15 +8,17 @@ or inserted rows. Nothing here judges the values: see `toolkit.validate`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Any, Callable
+from sys import intern
+from typing import Any
 
 from toolkit.io import schema as S
 from toolkit.io.cells import column_letter
 from toolkit.io.planbook import INFO_SHEET, PLAN_SHEET
-from toolkit.io.sniff import check_office, sniff
+from toolkit.io.sniff import check_office
 from toolkit.model.errors import (
     TemplateError,
     UnreadableFileError,
@@ -110,9 +112,7 @@ def read_return(path: str | Path) -> UnitReturn:
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
-    legacy = sniff(path) == "ole2"  # an .xls (BIFF8) workbook: calamine reads those too
-    if not legacy:
-        check_office(path, "xlsx")
+    legacy = check_office(path, "xlsx", legacy_ok=True) == "ole2"  # an .xls (BIFF8): calamine reads those too
     with open(path, "rb") as fh:
         try:
             # From the bytes, not the name: calamine then picks the format by content, so an
@@ -225,8 +225,10 @@ def _read_rows(grid: list[list], header_row: int, columns: dict[str, int]) -> li
         width = len(line)
         values = {name: line[c] if c < width else "" for name, c in picks}
         for name, v in values.items():
-            if v == "" or (v.__class__ is str and not v.strip()):
-                values[name] = None
+            if v.__class__ is str:
+                # Interned: the locked texts repeat in every row of every return (200 returns held
+                # 330,000 string cells, 3,342 distinct: 45 of 66 MiB), blank text is None.
+                values[name] = intern(v) if v.strip() else None
         if any(v is not None for v in values.values()):
             rows.append(ReturnRow(row=r + 1, item_id=item_id(values.get(S.ID)), values=values))
     return rows

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
 
 from toolkit.io.inbox import find_files, identify
 from toolkit.io.summary import write_summary
@@ -86,13 +87,30 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
     today, whichever is earlier; `unit` names the reporting office (default: the plan's issuer).
     `gantt` adds the 甘特图 sheet and a status chart on 总览 (toolkit.charts.sheet).
     """
-    from toolkit.io.planbook import read_plan
-
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise UsageError(f"报送文件夹“{inbox}”不存在或不是文件夹。请把各单位报回的工作簿放进一个文件夹后再汇总。")
     if not Path(output).parent.is_dir():  # say so now, not after the history has been saved
         raise OutputError(f"输出文件夹不存在：{Path(output).parent}。请先建立该文件夹，或换一个输出路径。")
+    # No cyclic garbage collection during the roll-up: it makes no reference cycles worth
+    # collecting, and with millions of live objects (3,000 returns) each full collection scans
+    # all of them (1.2–1.5 s of the match phase alone). Restored even on error.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _rollup(inbox, plan, output, period, history, due_days, unit, as_of, return_by, paper, on_progress,
+                       workers, gantt)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _rollup(inbox: Path, plan: str | Path | Plan, output: str | Path, period: Period | str | None,
+            history: str | Path | None, due_days: int, unit: str | None, as_of: date | None, return_by: date | None,
+            paper: str, on_progress: Callable[[int, int], None] | None, workers: int | None,
+            gantt: bool) -> RollupResult:
+    from toolkit.io.planbook import read_plan
+
     clock = [time.perf_counter()]
     timings = {}
 
@@ -130,6 +148,8 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
     for ret in returns:
         problems.extend(ret.problems)
     problems.extend(check_chosen(plan, chosen))
+    for ret in returns:  # matched and validated: the rows live on in the entries, free the rest before writing
+        ret.rows, ret.data = [], None
     with tempfile.TemporaryDirectory(prefix="fengong-") as tmp:
         summary = summarise(plan, period, as_of, due_days, unit or plan.issuer or "汇总单位", entries, chosen,
                             returns, problems, missing, change_rows, return_by)
@@ -150,7 +170,7 @@ class _Snapshot(Plan):
     are computed once (the plain properties recompute them, and 200 files ask for them)."""
 
     @classmethod
-    def of(cls, plan: Plan) -> "_Snapshot":
+    def of(cls, plan: Plan) -> _Snapshot:
         return cls(**{f.name: getattr(plan, f.name) for f in fields(Plan)})
 
     @cached_property
