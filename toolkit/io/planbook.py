@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from toolkit.io.atomic import atomic_path
@@ -143,6 +144,13 @@ def read_plan(path: str | Path) -> Plan:
     return plan
 
 
+@lru_cache(maxsize=1024)
+def _split_units(cell: str) -> tuple[str, ...]:
+    """`split_units`, once per distinct cell: a big plan repeats the same unit lists (a 1,500-item
+    plan spent 0.75 ms an item re-splitting 19-unit 配合单位 cells while the returns were read)."""
+    return tuple(split_units(cell))
+
+
 def _item(cells: dict, year: int, path: Path, cell: str) -> Item:
     iid = item_id(cells["编号"])
     if not iid:
@@ -155,8 +163,8 @@ def _item(cells: dict, year: int, path: Path, cell: str) -> Item:
         id=iid,
         task=text(cells["工作任务"]),
         requirement=text(cells["具体要求"]),
-        lead_units=split_units(text(cells["牵头单位"])),
-        co_units=split_units(text(cells["配合单位"])),
+        lead_units=list(_split_units(text(cells["牵头单位"]))),
+        co_units=list(_split_units(text(cells["配合单位"]))),
         deadline_text=raw,
         deadline=deadline,
         notes=text(cells.get("备注")),

@@ -11,14 +11,14 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from toolkit.io.inbox import find_files, identify
+from toolkit.io.inbox import Return, find_files, identify
 from toolkit.io.summary import write_summary
 from toolkit.model import Item, Plan
 from toolkit.model.errors import OutputError, UsageError
 from toolkit.model.period import Period
 from toolkit.model.problems import ERROR, Problem
 from toolkit.rollup.changes import changes, save_history
-from toolkit.rollup.checks import check_chosen
+from toolkit.rollup.checks import check_chosen, check_read
 from toolkit.rollup.choose import choose, main_period
 from toolkit.rollup.collect import start_reading
 from toolkit.rollup.entry import Entry
@@ -123,14 +123,18 @@ def _rollup(inbox: Path, plan: str | Path | Plan, output: str | Path, period: Pe
     reading = start_reading(paths, inbox, on_progress, workers)
     plan_path = None if isinstance(plan, Plan) else Path(plan)
     try:
-        plan = _Snapshot.of(plan if isinstance(plan, Plan) else read_plan(plan_path))
+        plan = _Snapshot.of(plan if isinstance(plan, Plan) else read_plan(Path(plan)))
     except BaseException:
         reading(cancel=True)
         raise
     lap("plan")
-    returns = reading()
-    for ret in returns:
+    found: dict[str, list[Problem]] = {}
+
+    def check(ret: Return) -> None:
         identify(ret, plan.units)
+        found[ret.name] = check_read(ret, plan)
+
+    returns = reading(each=check)
     lap("rest_of_read")
     timings["read"] = clock[-1] - read_started  # wall time of reading the files (overlaps the plan)
     problems: list[Problem] = []
@@ -147,7 +151,7 @@ def _rollup(inbox: Path, plan: str | Path | Plan, output: str | Path, period: Pe
     change_rows = changes(history_path, period, entries)
     for ret in returns:
         problems.extend(ret.problems)
-    problems.extend(check_chosen(plan, chosen))
+    problems.extend(check_chosen(chosen, found))
     for ret in returns:  # matched and validated: the rows live on in the entries, free the rest before writing
         ret.rows, ret.data = [], None
     with tempfile.TemporaryDirectory(prefix="fengong-") as tmp:
@@ -175,11 +179,11 @@ class _Snapshot(Plan):
 
     @cached_property
     def content_hash(self) -> str:
-        return Plan.content_hash.fget(self)
+        return super().content_hash
 
     @cached_property
     def units(self) -> list[str]:
-        return Plan.units.fget(self)
+        return super().units
 
     def items_for(self, unit: str) -> list[Item]:
         if "_by_unit" not in self.__dict__:
