@@ -101,9 +101,9 @@ def _check_cached_values(path: Path, ws, ws_formulas) -> None:
 
 def _sheet_blocks(ws) -> list[Block]:
     """Split one sheet's rows that hold data into paragraphs and tables."""
-    # ws._cells holds only the cells present in the file; iterating the sheet's stated
+    # only the cells present in the file; iterating the sheet's stated
     # dimension instead could mean billions of empty cells.
-    cells = {key: _text(c) for key, c in ws._cells.items() if c.value is not None}
+    cells = {key: _text(c) for key, c in stored_cells(ws).items() if c.value is not None}
     cells = {key: text for key, text in cells.items() if text}
     if not cells:
         return []
