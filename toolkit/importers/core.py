@@ -9,7 +9,8 @@ from pathlib import Path
 from toolkit.importers.cells import snippet
 from toolkit.importers.metadata import read_metadata
 from toolkit.importers.prose import read_prose
-from toolkit.importers.table import Draft, read_table
+from toolkit.importers.rows import Draft
+from toolkit.importers.table import read_table
 from toolkit.model import Item, Plan, deadlines
 from toolkit.model.blocks import Block, is_table
 from toolkit.model.errors import HeaderNotRecognisedError, NoPlanFoundError

@@ -29,8 +29,8 @@ def pipe_cells(line: str) -> list[str] | None:
     if "|" not in line:
         return None
     text = line.strip()
-    text = text[1:] if text.startswith("|") else text
-    text = text[:-1] if text.endswith("|") else text
+    text = text.removeprefix("|")
+    text = text.removesuffix("|")
     cells = [c.strip() for c in text.split("|")]
     if sum(1 for c in cells if c) < 2 or all(MD_RULE_RE.match(c) or not c for c in cells):
         return None if sum(1 for c in cells if c) < 2 else []
