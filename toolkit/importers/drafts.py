@@ -54,12 +54,13 @@ def drafts_of(tasks: list[Task], has_req: bool, problems) -> list[Draft]:
                 deadline = prev_deadline
                 if len(deadline_paras) == len(parts) > 1:
                     deadline = deadline_paras[k]
-                item_id = f"{task.number}-{index}" if has_req else task.number
+                item_id = f"{task.number}-{index}" if has_req or len(task.rows) > 1 else task.number
                 if item_id in seen:
                     problems.append(Problem.at(row.where, f"编号 {item_id} 重复，已改为 {item_id}a。"))
                     item_id += "a"
                 seen.add(item_id)
-                drafts.append(Draft(item_id, task.title, text if has_req else task.title, list(lead), list(co),
+                title = task.title if has_req else row.section or task.title
+                drafts.append(Draft(item_id, title, text if has_req else row.title or task.title, list(lead), list(co),
                                     deadline_text(deadline), clean(row.cells["notes"]),
                                     _part_context(context, k, len(parts)), row.where))
                 if not text and has_req:
@@ -81,9 +82,13 @@ def deadline_text(cell: str) -> str:
 
 
 def _part_context(context: dict[str, str], k: int, count: int) -> dict[str, str]:
-    """The upper-level texts of part k: its own numbered part when the cell has as many."""
+    """The upper-level texts of part k: its own numbered part when the cell has as many.
+
+    Empty texts are left out (a kept column with nothing on this row says nothing)."""
     out = {}
     for label, text in context.items():
+        if not text.strip():
+            continue
         parts = split_numbered(text)
         out[label] = parts[k][1] if count > 1 and len(parts) == count else clean(text)
     return out

@@ -14,6 +14,7 @@ class Row:
     context: dict[str, str]
     seq: str = ""
     title: str = ""
+    section: str = ""  # the section row (一、创新驱动) above, without its number
     parts: list[tuple[int | None, str]] = field(default_factory=list)
 
 

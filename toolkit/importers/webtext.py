@@ -40,6 +40,7 @@ def pipe_cells(line: str) -> list[str] | None:
 
 
 def pipe_table(lines: list[str], i: int) -> tuple[Grid, int]:
+    """`|` rows from line i; a one-text row between rows (「一、创新驱动 | ||||」) stays a row."""
     grid: Grid = []
     while i < len(lines):
         cells = pipe_cells(lines[i])
@@ -47,11 +48,24 @@ def pipe_table(lines: list[str], i: int) -> tuple[Grid, int]:
             if not lines[i].strip() and i + 1 < len(lines) and pipe_cells(lines[i + 1]) is not None:
                 i += 1
                 continue
+            lone = _lone_cell(lines[i])
+            if grid and lone and i + 1 < len(lines) and pipe_cells(lines[i + 1]):
+                grid.append([lone])
+                i += 1
+                continue
             break
         if cells:
             grid.append(cells)
         i += 1
     return grid, i
+
+
+def _lone_cell(line: str) -> str:
+    """The one text of a `|` row whose other cells are empty, or ""."""
+    if "|" not in line.strip().strip("|"):
+        return ""
+    texts = [c.strip() for c in line.split("|") if c.strip()]
+    return texts[0] if len(texts) == 1 else ""
 
 
 def _cell_line(line: str) -> str:
