@@ -54,7 +54,7 @@ def _split_one(text: str) -> list[tuple[int | None, str]]:
     for m in markers[1:]:
         if int(m[1]) == int(chain[-1][1]) + 1:
             chain.append(m)
-    parts = []
+    parts: list[tuple[int | None, str]] = []
     for i, m in enumerate(chain):
         end = chain[i + 1].start() if i + 1 < len(chain) else len(text)
         parts.append((int(m[1]), clean(text[m.end():end])))

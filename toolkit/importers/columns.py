@@ -23,7 +23,7 @@ COLUMN_ROLES = {
 }
 ROLE_WORDS = {role: word for word, role in COLUMN_ROLES.items()}
 # Header names that are a leaf even when their role is not known (never a merged parent).
-LEAF_NAMES = ("单位", "计量单位", "单位名称")
+LEAF_NAMES = ("单位", "计量单位", "单位名称", "部门")
 MEASURE_RE = re.compile(r"^(?:[万亿千百十]?(?:元|美元|个|项|件|人|人次|户|家|所|座|张|台|辆|套|吨|亩|公顷|公里|千米|米"
                         r"|平方米|平方公里|立方米|千瓦时?|千瓦|兆瓦|吨标准煤|标准煤|次|天|小时|篇|本|册|批|场|例|床)"
                         r"|%|‰|％|百分点|个百分点|[^\s]{0,3}/[^\s]{1,4}|倍|岁|年)$")
@@ -127,22 +127,20 @@ def sub_header(top: list[str], sub: list[str], width: int, role_of) -> list[tupl
     return out
 
 
-def suggest_columns(headers: list[str], data: list[list[str]]) -> str:
-    """The --columns option to offer: the longest-text column as 要求, the most unit-like as 牵头."""
-    best_req, best_lead = "", ""
-    req_len, lead_score = 0.0, 0.0
+def suggest_columns(headers: list[str], data: list[list[str]], missing: list[str]) -> str:
+    """The --columns option for the `missing` roles ("req", "lead"): among the columns no role
+    fits, the longest text as 要求 and the most unit-like cells as 牵头 (「表头名」 if none)."""
+    from toolkit.importers.headers import role_of
+
+    picks: dict[str, str] = {}
+    scores = {"req": 0.0, "lead": 0.0}
     for i, name in enumerate(headers):
-        if not name.strip():
-            continue
         cells = [r[i] for r in data if i < len(r) and r[i].strip()]
-        if not cells:
+        if not name.strip() or not cells or role_of(name) is not None:
             continue
-        mean = sum(len(c) for c in cells) / len(cells)
         units = sum(map(looks_like_units, cells)) / len(cells)
-        if units > lead_score:
-            best_lead, lead_score = name, units
-        elif mean > req_len:
-            best_req, req_len = name, mean
-    req = re.sub(r"\s+", "", best_req) or "表头名"
-    lead = re.sub(r"\s+", "", best_lead) or "表头名"
-    return f"--columns 要求={req},牵头={lead}"
+        mean = sum(len(c) for c in cells) / len(cells)
+        role, score = ("lead", units) if units >= 0.5 else ("req", mean)
+        if score > scores[role]:
+            picks[role], scores[role] = re.sub(r"\s+", "", name), score
+    return "--columns " + ",".join(f"{ROLE_WORDS[r]}={picks.get(r, '表头名')}" for r in missing)

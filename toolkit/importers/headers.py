@@ -33,7 +33,7 @@ SYNONYM_ROLE = {name: role for role, names in ROLES.items() for name in names}
 _KEYWORDS = (
     ("leader", re.compile(r"领导|责任人$")),
     ("co", re.compile(r"(配合|协办|协同|协作|参与)(单位|部门|科室|处室)")),
-    ("lead", re.compile(r"(牵头|责任|承办|主办|落实|主责)\w{0,4}(单位|部门|科室|处室|主体)")),
+    ("lead", re.compile(r"(牵头|责任|负责|承办|主办|落实|主责)\w{0,4}(单位|部门|科室|处室|主体)")),
     ("deadline", re.compile(r"时限|期限|时间|节点|进度")),
     ("req", re.compile(r"(要求|措施|内容|目标|分工)$")),
     ("task", re.compile(r"(任务|事项|实事|工作)$")),

@@ -37,7 +37,7 @@ def labelled(text: str) -> list[tuple[str, str, str]] | None:
     for part in parts:
         m = LABEL_RE.match(part)
         role = role_of(m[1]) if m else None
-        if role not in UNIT_ROLES:
+        if m is None or role not in UNIT_ROLES:
             return None
         out.append((role, m[1], m[2].strip().rstrip("。.；;")))
     return out or None

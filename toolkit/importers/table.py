@@ -249,7 +249,7 @@ def _pull_back(tasks: list[Task], problems) -> list[Task]:
             if row.seq or not nums or nums[-1] != want or None in nums:
                 break
             moved.insert(0, row)
-            want = nums[0] - 1
+            want = (nums[0] or 0) - 1
             if want == 0:
                 break
         if moved and want == 0:
