@@ -109,8 +109,11 @@ def sub_header(top: list[str], sub: list[str], width: int, role_of) -> list[tupl
     top = [c.strip() for c in top]
     sub = [c.strip() for c in sub if c.strip()] if len(sub) < len(top) else [c.strip() for c in sub]
     if len(sub) >= len(top):
-        return [(f"{t}·{s}" if s and s != t else t, t if s and s != t else "") for t, s in zip(top, sub)] + \
-               [(s, "") for s in sub[len(top):]]
+        # a docx grid repeats a merged cell over its span: labels only under such repeats
+        merged = {i for i in range(len(top)) if top[i] and (top[i - 1: i] == [top[i]] or top[i + 1: i + 2] == [top[i]])}
+        if len(sub) > len(top) or any(s and s != top[i] and i not in merged for i, s in enumerate(sub)):
+            return None
+        return [(f"{t}·{s}" if s and s != t else t, t if s and s != t else "") for t, s in zip(top, sub)]
     parents = [i for i, t in enumerate(top) if t and role_of(t) is None and norm_name(t) not in LEAF_NAMES]
     if not parents or len(sub) % len(parents):
         return None
