@@ -287,9 +287,9 @@ def _parse(text: str, year: int) -> Deadline:
                         note=_note(s[:year_round.start()], s[year_round.end():]))
     long_term = _LONG_TERM.search(s) if ("长期" in s or "常态" in s or "持续" in s) else None
     if long_term:  # 「长期坚持」「常态化推进」: worked on all year, every year; tracked like 全年
-        rest = _note(s[:long_term.start()], s[long_term.end():])
+        extra = _note(s[:long_term.start()], s[long_term.end():])
         return Deadline(text, "year_round", date(year, 12, 31), (date(year, 12, 31),),
-                        note="，".join(p for p in ("长期", rest) if p))
+                        note="，".join(p for p in ("长期", extra) if p))
     off = _offset(s)
     if off or _MARKER.search(s):
         offset, m = off if off else (None, None)
