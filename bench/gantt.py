@@ -28,7 +28,7 @@ from pathlib import Path
 from toolkit.charts.gantt import PAPERS, ChartOptions, chart_plan, paginate, wrap
 from toolkit.charts.timeline import (
     STYLES,
-    Status,
+    Reported,
     build_rows,
     default_range,
     group_rows,
@@ -67,7 +67,7 @@ def synthetic_plan(n: int, seed: int = 7) -> tuple[Plan, dict]:
     for item in items:
         s = rnd.choice(STATUSES)
         if s:
-            statuses[(item.id, item.lead_units[0])] = Status(s, rnd.choice((None, 0.2, 0.5, 0.8)) if s == "推进中" else None)
+            statuses[(item.id, item.lead_units[0])] = Reported(s, rnd.choice((None, 0.2, 0.5, 0.8)) if s == "推进中" else None)
     return plan, statuses
 
 

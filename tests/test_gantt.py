@@ -13,7 +13,7 @@ import pytest
 from toolkit.charts import pdf as gantt_pdf
 from toolkit.charts.gantt import ChartOptions, chart, chart_plan
 from toolkit.charts.layout import PAPERS, paginate, wrap
-from toolkit.charts.timeline import Status, build_rows, group_rows
+from toolkit.charts.timeline import Reported, build_rows, group_rows
 from toolkit.cli import main
 from toolkit.model import Deadline, Item, Offset, Plan
 from toolkit.model.errors import NothingToChartError, ToolkitError, UsageError
@@ -53,7 +53,7 @@ def make_plan(n: int, units=UNITS, kinds=KINDS, text=TEXT) -> Plan:
 
 
 def make_statuses(plan: Plan) -> dict:
-    cycle = [Status("推进中", 0.6), Status("已完成"), Status("未启动"), Status("持续推进"), Status("暂缓"), None]
+    cycle = [Reported("推进中", 0.6), Reported("已完成"), Reported("未启动"), Reported("持续推进"), Reported("暂缓"), None]
     out = {}
     for i, item in enumerate(plan.items):
         s = cycle[i % len(cycle)]
@@ -104,7 +104,7 @@ def test_pdf_pages_font_and_text(tmp_path):
 
 def test_every_kind_of_deadline_is_labelled(tmp_path):
     plan = make_plan(9)
-    statuses = {(i.id, i.lead_units[0]): Status("推进中", 0.3) for i in plan.items}
+    statuses = {(i.id, i.lead_units[0]): Reported("推进中", 0.3) for i in plan.items}
     out = tmp_path / "kinds.pdf"
     draw(plan, statuses, out)
     text = pdf_text(out)
@@ -174,7 +174,7 @@ def test_labels_over_bars_stay_readable(tmp_path):
     items = [Item(id="1-1", task="t", requirement="视情况而定的事项", lead_units=["区编办"], deadline=deadline("conditional", 0)),
              Item(id="1-2", task="t", requirement="按法定时限的事项", lead_units=["区编办"], deadline=long_note)]
     plan = Plan(title="测试", year=2016, issue_date=date(2016, 1, 1), items=items)
-    statuses = {("1-1", "区编办"): Status("推进中", 0.7), ("1-2", "区编办"): Status("已完成")}
+    statuses = {("1-1", "区编办"): Reported("推进中", 0.7), ("1-2", "区编办"): Reported("已完成")}
     drawer = drawn_page(plan, statuses)
     drawer.fig.set_dpi(100)
     png = tmp_path / "page.png"
@@ -357,7 +357,7 @@ def test_unit_and_summary_workbooks_bring_their_status(tmp_path):
                                                                          "完成进度": 1, "完成日期": date(2016, 5, 1)}},
                        {"填报人": "张三", "联系电话": "1", "填报日期": date(2016, 11, 28)})
     src = read_source(filled)
-    assert src.statuses[(ids[0], "区编办")] == Status("推进中", 0.4, None)
+    assert src.statuses[(ids[0], "区编办")] == Reported("推进中", 0.4, None)
     assert src.status_date == date(2016, 11, 30) and src.period == "2016年11月"
     assert {i.id for i in src.plan.items} == set(ids)
     out = chart(filled, tmp_path / "unit.pdf")

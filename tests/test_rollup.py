@@ -596,3 +596,35 @@ def test_a_missing_output_folder_stops_before_anything_is_written(cycle):
     with pytest.raises(OutputError):
         run(cycle, name="没有的文件夹/汇总.xlsx")
     assert not db.exists()  # the history does not record a roll-up whose summary was never written
+
+
+@pytest.mark.parametrize("as_of", [date(2016, 11, 30), date(2017, 1, 5)])
+def test_the_sheet_and_the_pdf_draw_every_item_the_same(cycle, monkeypatch, as_of):
+    """The 甘特图 sheet (drawn from the roll-up's entries) and a PDF drawn from the written summary
+    give every item × unit the same state: 未报送 on its own, 逾期 once late, reported or not."""
+    from openpyxl import load_workbook
+
+    from toolkit.charts import sheet
+    from toolkit.charts.timeline import build_rows
+    from toolkit.io.chartsource import read_source
+
+    drawn = {}
+    real = sheet.write_gantt_sheet
+
+    def spy(wb, plan, statuses, **kw):
+        drawn.update({(r.item_id, r.unit): (r.style, r.state_label)
+                      for r in build_rows(plan, statuses, status_date=kw["status_date"])})
+        return real(wb, plan, statuses, **kw)
+
+    monkeypatch.setattr(sheet, "write_gantt_sheet", spy)
+    result = run(cycle, as_of=as_of)
+    source = read_source(result.output)
+    source.status_date = as_of  # the PDF's `--status-date`: the roll-up's statistics day
+    from_pdf = {(r.item_id, r.unit): (r.style, r.state_label)
+                for r in build_rows(source.plan, source.statuses, status_date=as_of)}
+    assert drawn and drawn == from_pdf
+    missing = {k: v for k, v in drawn.items() if k[1] == "区国资局"}
+    assert missing[("4-1", "区国资局")] == (("missing", "未报送") if as_of < date(2016, 12, 31) else ("overdue", "未报送"))
+    ws = load_workbook(result.output)["甘特图"]
+    state = next(row[4].value for row in ws.iter_rows(min_row=4) if (row[0].value, row[2].value) == ("4-1", "区国资局"))
+    assert state.startswith("未报送") and ("逾期" in state) == (as_of > date(2016, 12, 31))

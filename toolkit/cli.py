@@ -16,6 +16,7 @@ from toolkit import __version__
 from toolkit.model.errors import ToolkitError
 from toolkit.zh_argparse import ArgumentParser
 
+
 def _json(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False))
 

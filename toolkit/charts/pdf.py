@@ -425,7 +425,7 @@ class PageDrawer:
 
     @staticmethod
     def _status_lines(r: Row, width: float) -> list[str]:
-        first = r.status or "未报送"
+        first = r.state_label
         if r.progress is not None and r.status not in (DONE, ""):
             first += f" {r.progress:.0%}"
         lines = wrap(first, width, 1)

@@ -42,7 +42,7 @@ SHEET = "甘特图"
 TABLE_HEADERS = (("编号", 7), ("任务", 36), ("责任单位", 14), ("截止日期", 11), ("状态", 10), ("进度", 6))
 # Excel fill patterns per chart style (0 none, 1 solid, 11–16 light stripes, 17 gray 12.5%, 18 gray 6.25%)
 PATTERNS = {"done": 1, "doing": 13, "todo": 17, "ongoing": 14, "paused": 12, "overdue": 16,
-            "unknown": 18, "year_round": 11}
+            "unknown": 0, "missing": 18, "year_round": 11}
 WEEKLY_UP_TO_MONTHS = 4  # ranges this short get one column per week
 HEADER_ROW = 2  # 0-based: title, subtitle, then the table header
 CJK_WIDTH, LINE_POINTS = 2.0, 13.5  # column-width units of one Chinese character, points a line (10 pt)
@@ -132,7 +132,7 @@ def _columns(lo: date, hi: date) -> list[tuple[date, date, str]]:
 
 def _write_row(ws, fmt: "_Formats", r: int, row: Row, columns, first: int) -> int:
     """Write one chart row; returns the lines of text it needs."""
-    state = row.status or "未报送"
+    state = row.state_label
     if row.overdue_days:
         state += f"（逾期{row.overdue_days}天）"
     task, task_lines = _fit(row.text, TABLE_HEADERS[1][1])

@@ -2,7 +2,7 @@
 
 Both renderers read these rows: the paginated PDF (`toolkit.charts.gantt`) and the cell-drawn
 甘特图 sheet (`toolkit.charts.sheet`). Status per (item id, unit) comes from whichever
-source has it (unit workbook, summary workbook) as a plain mapping of `Status`.
+source has it (unit workbook, summary workbook) as a mapping of `Reported`, made by `Reported.of`.
 """
 
 from __future__ import annotations
@@ -11,14 +11,17 @@ import calendar
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from toolkit.model import Deadline, Item, Plan
 from toolkit.model.errors import UsageError
-from toolkit.model.vocabulary import Frequency
+from toolkit.model.normalise import progress as read_progress
+from toolkit.model.normalise import status as read_status
+from toolkit.model.normalise import text, to_date
+from toolkit.model.schedule import overdue_days
+from toolkit.model.vocabulary import STATUS_VALUES, Frequency, Status
 
-DONE = "已完成"
-NOT_OVERDUE = (DONE, "持续推进", "暂缓")  # statuses never marked overdue
+DONE = Status.DONE
 MAX_DEFAULT_MONTHS = 24  # a default range never spans more (stray dates get edge markers)
 NO_UNIT = "（未明确责任单位）"
 
@@ -31,7 +34,8 @@ STYLES = {
     "ongoing": ("持续推进", "#b2dfdb", "#00695c", "\\\\\\"),
     "paused": ("暂缓", "#ffe082", "#8d6e00", "--"),
     "overdue": ("逾期", "#ef9a9a", "#c62828", "xxx"),
-    "unknown": ("未报送", "#ffffff", "#757575", ""),
+    "unknown": ("未填状态", "#ffffff", "#757575", ""),
+    "missing": ("未报送", "#f5f5f5", "#9e9e9e", "++"),
     "year_round": ("全年工作", "#d1c4e9", "#4527a0", "||"),
 }
 STATUS_STYLE = {"已完成": "done", "推进中": "doing", "未启动": "todo", "持续推进": "ongoing", "暂缓": "paused"}
@@ -39,12 +43,25 @@ STATUS_STYLE = {"已完成": "done", "推进中": "doing", "未启动": "todo", 
 
 
 @dataclass(frozen=True)
-class Status:
-    """What one unit reported on one item: status text, progress as a fraction 0–1, date done."""
+class Reported:
+    """What one unit reported on one item: status text, progress as a fraction 0–1, date done;
+    `reported` False for a unit that sent nothing (its row is drawn 未报送, or 逾期 once late)."""
 
     status: str = ""
     progress: float | None = None
     done: date | None = None
+    reported: bool = True
+
+    @classmethod
+    def of(cls, status: object, progress: object = None, done: object = None, *, reported: bool = True) -> Reported:
+        """The one adapter from a table row (unit workbook, 任务明细, roll-up entry) to a chart state:
+        status as understood by `normalise.status`, progress by `normalise.progress` (kept within 0–1)."""
+        found = read_status(status, STATUS_VALUES).value or text(status)
+        fraction = read_progress(progress).value
+        return cls(found, None if fraction is None else max(0.0, min(1.0, fraction)), to_date(done).value, reported)
+
+
+NOT_REPORTED = Reported(reported=False)
 
 
 @dataclass
@@ -68,15 +85,25 @@ class Row:
     overdue_days: int = 0
     note: str = ""
     co_unit: bool = False
+    reported: bool | None = None  # None: nothing is known of reporting (a plan alone)
 
     @property
     def style(self) -> str:
         """Key into STYLES for this row's bar."""
         if self.overdue_days > 0:
             return "overdue"
+        if self.reported is False:
+            return "missing"
         if self.kind == "year_round" and self.status != DONE:
             return "year_round"
         return STATUS_STYLE.get(self.status, "unknown" if not self.status else "doing")
+
+    @property
+    def state_label(self) -> str:
+        """The state in words, as the 状态 column of the sheet and the PDF show it."""
+        if self.reported is False:
+            return "未报送"
+        return self.status or ("未填状态" if self.reported else "")
 
     @property
     def task_no(self) -> str:
@@ -84,47 +111,14 @@ class Row:
         return re.split(r"[-－—.．]", self.item_id, maxsplit=1)[0]
 
 
-def coerce_status(value) -> Status:
-    """A Status from a Status, a mapping with status/progress/done keys, or a tuple."""
-    if isinstance(value, Status):
+def coerce_status(value: Reported | Mapping | tuple) -> Reported:
+    """A Reported from a Reported, a mapping with status/progress/done keys, or a tuple."""
+    if isinstance(value, Reported):
         return value
     if isinstance(value, Mapping):
-        status, progress, done = value.get("status"), value.get("progress"), value.get("done")
-    else:
-        status, progress, done = (tuple(value) + (None, None, None))[:3]
-    return Status(str(status or "").strip(), _progress(progress), _as_date(done))
-
-
-def _progress(value) -> float | None:
-    """A fraction 0–1 from 0.8, 80 (points), 「80%」; None when blank or not understood."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-        percent = text.endswith(("%", "％"))
-        try:
-            value = float(text.rstrip("%％"))
-        except ValueError:
-            return None
-        if percent:
-            value /= 100
-    value = float(value)
-    if value > 1:
-        value /= 100  # typed as points: 80 meaning 80%
-    return max(0.0, min(1.0, value))
-
-
-def _as_date(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
+        return Reported.of(value.get("status"), value.get("progress"), value.get("done"))
+    status, progress, done = (tuple(value) + (None, None, None))[:3]
+    return Reported.of(status, progress, done)
 
 
 def plan_year(plan: Plan) -> int:
@@ -141,7 +135,7 @@ def build_rows(plan: Plan, statuses: Mapping | None = None, *, status_date: date
                units: Iterable[str] | None = None) -> list[Row]:
     """One row per item and lead unit (co-units too when a status was reported for them).
 
-    `statuses` maps (item id, unit) to a Status (or anything `coerce_status` takes).
+    `statuses` maps (item id, unit) to a Reported (or anything `coerce_status` takes).
     `units`, when given, keeps only those units (lead or co-unit), in plan order.
     """
     statuses = {k: coerce_status(v) for k, v in (statuses or {}).items()}
@@ -166,12 +160,12 @@ def _item_units(item: Item, statuses: Mapping, wanted: set | None):
             yield unit, True
 
 
-def _row(item: Item, unit: str, co: bool, st: Status | None, plan: Plan, year: int, today: date) -> Row:
+def _row(item: Item, unit: str, co: bool, found: Reported | None, plan: Plan, year: int, today: date) -> Row:
     d = item.deadline
-    st = st or Status()
+    st = found or Reported()
     row = Row(item_id=item.id, task=item.task, text=item.requirement or item.task, unit=unit,
               kind=d.kind, due=d.due, due_label=due_label(d), status=st.status,
-              progress=st.progress, done=st.done, co_unit=co)
+              progress=st.progress, done=st.done, co_unit=co, reported=found.reported if found else None)
     period_start = date(year, 1, 1)
     start = plan.issue_date if plan.issue_date and d.due and plan.issue_date <= d.due else period_start
     if d.kind == "year_round":
@@ -192,9 +186,8 @@ def _row(item: Item, unit: str, co: bool, st: Status | None, plan: Plan, year: i
             row.start = min(row.start, row.milestones[0])
     if d.kind in ("conditional", "statutory") and d.due:
         row.note = _trigger_note(d)
-    if (row.due and row.due < today and row.status and row.status not in NOT_OVERDUE
-            and row.kind != "year_round"):
-        row.overdue_days = (today - row.due).days
+    if found is not None:  # a plan alone (nothing reported yet) is never late
+        row.overdue_days = overdue_days(st.status, row.due, today)
     if row.status == DONE and row.progress is None:
         row.progress = 1.0
     return row

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from toolkit.charts.timeline import Status
+from toolkit.charts.timeline import Reported
 from toolkit.io import schema as S
 from toolkit.io.planbook import PLAN_SHEET, read_plan
 from toolkit.io.sniff import check_office, sniff
+from toolkit.io.summary import STATE_COLUMN, STATE_MISSING
 from toolkit.model import Item, Plan, deadlines
 from toolkit.model.errors import TemplateError, UnsupportedFileError
-from toolkit.model.normalise import item_id, progress, status, text, to_date
+from toolkit.model.normalise import item_id, text, to_date
 from toolkit.model.period import Period
 
 
@@ -22,7 +23,7 @@ class ChartSource:
     """A plan, what the units reported (empty for a plan workbook), and the period ("2016-11")."""
 
     plan: Plan
-    statuses: dict[tuple[str, str], Status] = field(default_factory=dict)
+    statuses: dict[tuple[str, str], Reported] = field(default_factory=dict)
     period: str = ""  # 「2016年11月」 for display, "" for a plan
     status_date: date | None = None  # the period's last day
 
@@ -84,7 +85,7 @@ def _build(rows: list[tuple[str, dict]], title: str, period: Period | None, path
     year = period.year if period else _year(rows)
     plan = Plan(title=title or path.stem, year=year, source=str(path))
     items: dict[str, Item] = {}
-    statuses: dict[tuple[str, str], Status] = {}
+    statuses: dict[tuple[str, str], Reported] = {}
     for unit, v in rows:
         ident = item_id(v.get(S.ID))
         if not ident or not unit:
@@ -97,9 +98,8 @@ def _build(rows: list[tuple[str, dict]], title: str, period: Period | None, path
         target = item.co_units if role == S.ROLE_CO else item.lead_units
         if unit not in item.lead_units and unit not in item.co_units:
             target.append(unit)
-        found = status(v.get(S.STATUS), S.STATUS_VALUES).value
-        statuses[(ident, unit)] = Status(found or "", progress(v.get(S.PROGRESS)).value,
-                                         to_date(v.get(S.DONE_DATE)).value)
+        statuses[(ident, unit)] = Reported.of(v.get(S.STATUS), v.get(S.PROGRESS), v.get(S.DONE_DATE),
+                                              reported=text(v.get(STATE_COLUMN)) != STATE_MISSING)
     return ChartSource(plan, statuses, period.label if period else "", period.end if period else None)
 
 

@@ -7,6 +7,9 @@ by header name, never by position; positions below are where the writer puts the
 
 from __future__ import annotations
 
+from toolkit.model.vocabulary import (
+    STATUS_VALUES as STATUS_VALUES,  # the dropdown, part of the contract
+)
 from toolkit.model.vocabulary import Role, Status
 
 SCHEMA_VERSION = "2"
@@ -43,7 +46,6 @@ WIDTHS = (9, 18, 46, 14, 14, 7, 14, 16, 10, 9, 40, 24, 11, 28, 12)  # 截止日�
 
 # 完成状态 dropdown: the statuses in dropdown order, each with the meaning 填报说明 shows.
 STATUSES = tuple((str(st), st.meaning) for st in Status)
-STATUS_VALUES: tuple[str, ...] = tuple(Status)
 DONE, PAUSED = Status.DONE, Status.PAUSED
 
 # Hidden metadata sheet: rows "key | value" for META_KEYS. ITEMS_SHEET: ITEM_HEADER, then one

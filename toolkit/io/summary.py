@@ -57,11 +57,13 @@ PIXEL = 0.75  # points per pixel at 96 dpi
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: header, width in characters, and kind (one of KINDS)."""
+    """A table column: header, width in characters, kind (one of KINDS), and the getter that
+    takes its value from the object a row shows — so adding a column is one line."""
 
     header: str
     width: float
     kind: str = "text"
+    get: Callable[[Any], Any] | None = None
 
 
 @dataclass
@@ -72,6 +74,14 @@ class Table:
     columns: tuple[Column, ...]
     rows: list[tuple]
     subtitle: str = ""
+
+    @classmethod
+    def of(cls, name: str, columns: tuple[Column, ...], objects: Iterable[Any], subtitle: str = "") -> Table:
+        """A table whose rows are `objects`, each cell filled by its column's getter."""
+        getters = [c.get for c in columns]
+        if None in getters:
+            raise ValueError(f"table {name}: every column needs a getter")
+        return cls(name, columns, [tuple(g(o) for g in getters) for o in objects], subtitle)  # type: ignore[misc]
 
 
 @dataclass

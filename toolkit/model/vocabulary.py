@@ -31,6 +31,7 @@ _STATUS_MEANINGS = {
     Status.ONGOING: "全年工作、定期工作等常态化任务，本期已按要求开展。",
     Status.PAUSED: "因上级部署调整等原因暂停；须在“存在问题及下一步措施”中说明原因。",
 }
+STATUS_VALUES: tuple[str, ...] = tuple(Status)  # the dropdown of 完成状态, in order
 
 
 class Role(StrEnum):

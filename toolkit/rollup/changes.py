@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from toolkit.io import schema as S
@@ -12,13 +14,34 @@ from toolkit.rollup.entry import STATE_OVERDUE, Entry
 CHANGE_ORDER = {"新完成": 0, "新逾期": 1, "状态变化": 2, "进度变化": 3}
 
 
-def changes(path: Path | None, period: Period, entries: list[Entry]) -> tuple[str, list[tuple]]:
-    """(previous period or "", rows of 本月变化) against the history's previous period."""
+@dataclass(frozen=True)
+class Change:
+    """One row of 本月变化: an entry whose status or progress moved since the previous period."""
+
+    kind: str  # one of CHANGE_ORDER
+    entry: Entry
+    old_status: str
+    old_progress: float | None
+
+    @property
+    def delta(self) -> float | None:
+        new = self.entry.progress
+        if new is None and self.old_progress is None:
+            return None
+        return (new or 0.0) - (self.old_progress or 0.0)
+
+    @property
+    def due(self) -> date | None:
+        return self.entry.item.deadline.due
+
+
+def changes(path: Path | None, period: Period, entries: list[Entry]) -> tuple[Period | None, list[Change]]:
+    """(previous stored period or None, rows of 本月变化) against the history's previous period."""
     from toolkit.io.history import load_period, previous_period
 
     prev_period = previous_period(path, str(period)) if path else None
     if not prev_period:
-        return "", []
+        return None, []
     before = load_period(path, prev_period)
     rows = []
     for e in entries:
@@ -35,11 +58,9 @@ def changes(path: Path | None, period: Period, entries: list[Entry]) -> tuple[st
             kind = "进度变化"
         else:
             continue
-        delta = (e.progress or 0.0) - (old.progress or 0.0) if e.progress is not None or old.progress is not None else None
-        rows.append((kind, e.item.id, e.item.task, e.unit, e.sub_unit, e.item.deadline.due, old.status,
-                     e.status, old.progress, e.progress, delta))
-    rows.sort(key=lambda r: CHANGE_ORDER[r[0]])
-    return prev_period, rows
+        rows.append(Change(kind, e, old.status or "", old.progress))
+    rows.sort(key=lambda c: CHANGE_ORDER[c.kind])
+    return Period.parse(prev_period), rows
 
 
 def save_history(path: Path, period: Period, plan: Plan, entries: list[Entry], files: int,

@@ -49,12 +49,6 @@ class Entry:
         """The state the history keeps: 逾期 wins over every other state."""
         return STATE_OVERDUE if self.overdue else self.state
 
-    def detail_row(self) -> tuple:
-        i = self.item
-        return (i.id, i.task, i.requirement, self.unit, self.role, self.sub_unit, i.deadline_text,
-                i.deadline.due, self.status, self.progress, self.progress_text, self.evidence,
-                self.done_date, self.issues, self.notes, self.state, self.file, i.parent_id or "")
-
 
 def fill(entry: Entry, values: dict) -> Entry:
     """Take a row's fill-in; values typed as text are understood (toolkit.model.normalise)."""

@@ -21,8 +21,9 @@ from toolkit.rollup.checks import check_chosen
 from toolkit.rollup.choose import choose, main_period
 from toolkit.rollup.collect import start_reading
 from toolkit.rollup.entry import Entry
+from toolkit.rollup.figures import Summary, summarise
 from toolkit.rollup.match import match
-from toolkit.rollup.tables import build_book
+from toolkit.rollup.tables import build_book, unit_row
 
 
 @dataclass
@@ -37,12 +38,21 @@ class RollupResult:
     reported: list[str]
     missing: list[str]
     problems: list[Problem]
-    overview: dict[str, object]
-    unit_stats: list[dict[str, object]]
+    summary: Summary = field(repr=False)
     sheet_counts: dict[str, int]
     history: Path | None = None
     entries: list[Entry] = field(default_factory=list, repr=False)
     timings: dict[str, float] = field(default_factory=dict)  # seconds: plan, read (overlaps plan), build, write
+
+    @property
+    def overview(self) -> dict[str, object]:
+        """The figures of 总览 by label."""
+        return dict(self.summary.overview.pairs())
+
+    @property
+    def unit_stats(self) -> list[dict[str, object]]:
+        """The rows of 分单位统计 by header."""
+        return [unit_row(s) for s in self.summary.units]
 
     @property
     def errors(self) -> int:
@@ -121,17 +131,17 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
         problems.extend(ret.problems)
     problems.extend(check_chosen(plan, chosen))
     with tempfile.TemporaryDirectory(prefix="fengong-") as tmp:
-        book, overview, unit_stats = build_book(
-            plan, period, as_of, due_days, unit or plan.issuer or "汇总单位", entries, chosen, returns, problems,
-            reported, missing, change_rows, return_by, paper, Path(tmp) if gantt else None)
+        summary = summarise(plan, period, as_of, due_days, unit or plan.issuer or "汇总单位", entries, chosen,
+                            returns, problems, missing, change_rows, return_by)
+        book = build_book(summary, paper, Path(tmp) if gantt else None)
         lap("build")
         write_summary(book, output)
         lap("write")
     if history_path:  # only once the summary is written: a failed roll-up records no month
         save_history(history_path, period, plan, entries, len(returns), reported, missing)
     return RollupResult(output=Path(output), period=period, as_of=as_of, files=len(returns), units=len(plan.units),
-                        reported=reported, missing=missing, problems=problems, overview=overview,
-                        unit_stats=unit_stats, sheet_counts={t.name: len(t.rows) for t in book.tables},
+                        reported=reported, missing=missing, problems=problems, summary=summary,
+                        sheet_counts={t.name: len(t.rows) for t in book.tables},
                         history=history_path, entries=entries, timings=timings)
 
 

@@ -1,0 +1,171 @@
+"""The roll-up's figures as typed values: what the summary workbook shows and a report reads.
+
+`summarise` turns the judged entries into a `Summary`: the overview (总览), one `UnitStats` per
+unit (分单位统计), the overdue and due-soon lists, what each missing unit owes, the problems and
+the changes since last period. `toolkit.rollup.tables` lays these out as sheets.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from toolkit.io import schema as S
+from toolkit.io.inbox import Return
+from toolkit.io.summary import STATE_MISSING
+from toolkit.model import Plan
+from toolkit.model.period import Period
+from toolkit.model.problems import ERROR, WARNING, Problem
+from toolkit.model.vocabulary import STATUS_VALUES
+from toolkit.rollup.changes import Change
+from toolkit.rollup.entry import NO_STATUS, Entry
+
+
+@dataclass
+class Overview:
+    """The figures of 总览."""
+
+    plan_title: str
+    own_unit: str
+    period: Period
+    as_of: date
+    generated_at: datetime
+    units_expected: int
+    units_reported: int
+    missing_units: list[str]
+    files_received: int
+    files_used: int
+    entries: int
+    by_status: dict[str, int]  # each status, and NO_STATUS for reported rows without one
+    not_reported: int  # entries of units that did not report
+    overdue: int
+    due_soon: int
+    due_days: int
+    errors: int
+    warnings: int
+
+    @property
+    def done(self) -> int:
+        return self.by_status[S.DONE]
+
+    @property
+    def completion_rate(self) -> float:
+        """完成率: entries done ÷ all entries, to 4 places."""
+        return round(self.done / self.entries, 4) if self.entries else 0.0
+
+    def pairs(self) -> list[tuple[str, object]]:
+        """(label, value) in the order 总览 shows them; `fengong rollup --json` keys them so."""
+        return [
+            ("方案", self.plan_title), ("汇总单位", self.own_unit), ("报送期次", self.period.label),
+            ("统计日期", self.as_of.isoformat()), ("生成时间", self.generated_at.isoformat(sep=" ", timespec="seconds")),
+            ("应报单位数", self.units_expected), ("已报送单位数", self.units_reported),
+            ("未报送单位数", len(self.missing_units)), ("未报送单位", "、".join(self.missing_units) or "无"),
+            ("收到文件数", self.files_received), ("采用文件数", self.files_used), ("任务条目数（事项×单位）", self.entries),
+            *((status, self.by_status[status]) for status in (*STATUS_VALUES, NO_STATUS)),
+            ("未报送", self.not_reported), ("逾期", self.overdue), (f"临期（{self.due_days}天内到期）", self.due_soon),
+            ("完成率", self.completion_rate), ("校验问题（错误）", self.errors), ("校验问题（提醒）", self.warnings),
+        ]
+
+
+@dataclass
+class UnitStats:
+    """One row of 分单位统计."""
+
+    unit: str
+    entries: int
+    by_status: dict[str, int]
+    no_status: int
+    not_reported: int
+    overdue: int
+    due_soon: int
+    reported: bool
+    filled: date | None
+    on_time: str  # 是 / 否 / — (no return deadline given, or nothing sent)
+    file: str
+    problems: int
+
+    @property
+    def completion_rate(self) -> float:
+        return round(self.by_status[S.DONE] / self.entries, 4) if self.entries else 0.0
+
+
+@dataclass
+class MissingUnit:
+    """A unit that did not report: what it owes and why a file it sent was not used."""
+
+    unit: str
+    items: int
+    lead_items: int
+    overdue: int
+    reason: str
+
+
+@dataclass
+class Summary:
+    """Everything a roll-up found, as the summary workbook and the reports present it."""
+
+    plan: Plan
+    overview: Overview
+    units: list[UnitStats]
+    entries: list[Entry]
+    late: list[Entry]  # overdue, the most overdue first
+    soon: list[Entry]  # due within `due_days`, the soonest first
+    missing: list[MissingUnit]
+    problems: list[Problem]
+    changes: list[Change] = field(default_factory=list)
+    previous_period: Period | None = None
+
+
+def summarise(plan: Plan, period: Period, as_of: date, due_days: int, own_unit: str, entries: list[Entry],
+              chosen: dict[str, Return], returns: list[Return], problems: list[Problem], missing: list[str],
+              changes: tuple[Period | None, list[Change]], return_by: date | None) -> Summary:
+    """The figures of one roll-up from its judged entries."""
+    counts = Counter(e.status or NO_STATUS for e in entries if e.state != STATE_MISSING)
+    overview = Overview(
+        plan_title=plan.title, own_unit=own_unit, period=period, as_of=as_of,
+        generated_at=datetime.now(), units_expected=len(plan.units), units_reported=len(plan.units) - len(missing),
+        missing_units=missing, files_received=len(returns), files_used=len(chosen), entries=len(entries),
+        by_status={s: counts[s] for s in (*STATUS_VALUES, NO_STATUS)},
+        not_reported=sum(e.state == STATE_MISSING for e in entries), overdue=sum(e.overdue for e in entries),
+        due_soon=sum(e.due_soon(due_days) for e in entries), due_days=due_days,
+        errors=sum(p.severity == ERROR for p in problems), warnings=sum(p.severity == WARNING for p in problems))
+    late = sorted((e for e in entries if e.overdue), key=lambda e: (e.days, e.item.id))
+    soon = sorted((e for e in entries if e.due_soon(due_days)), key=lambda e: (e.days, e.item.id))
+    previous, change_rows = changes
+    return Summary(plan, overview, _unit_stats(plan, entries, chosen, due_days, return_by, problems), entries,
+                   late, soon, _missing(entries, returns, missing), problems, change_rows, previous)
+
+
+def _unit_stats(plan: Plan, entries: list[Entry], chosen: dict[str, Return], due_days: int,
+                return_by: date | None, problems: list[Problem]) -> list[UnitStats]:
+    by_unit: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_unit.setdefault(e.unit, []).append(e)
+    per_file = Counter(p.file for p in problems)
+    stats = []
+    for unit in plan.units:
+        rows = by_unit.get(unit, [])
+        filled_in = [e for e in rows if e.state != STATE_MISSING]  # one level up: some sub-units may not report
+        counts = Counter(e.status or NO_STATUS for e in filled_in)
+        ret = chosen.get(unit)
+        filled = (ret.filled_at.date() if ret.filled_at else date.fromtimestamp(ret.mtime)) if ret else None
+        on_time = "—" if not filled or not return_by else ("是" if filled <= return_by else "否")
+        stats.append(UnitStats(
+            unit=unit, entries=len(rows), by_status={s: counts[s] for s in STATUS_VALUES},
+            no_status=len(filled_in) - sum(counts[s] for s in STATUS_VALUES), not_reported=len(rows) - len(filled_in),
+            overdue=sum(e.overdue for e in rows), due_soon=sum(e.due_soon(due_days) for e in rows),
+            reported=ret is not None, filled=filled, on_time=on_time, file=ret.name if ret else "",
+            problems=per_file[ret.name] if ret else 0))
+    return stats
+
+
+def _missing(entries: list[Entry], returns: list[Return], missing: list[str]) -> list[MissingUnit]:
+    out = []
+    for unit in missing:
+        owed = [e for e in entries if e.unit == unit]
+        rejected = [r for r in returns if r.unit == unit]
+        why = "；".join(f"收到“{r.name}”未采用：{r.problems[-1].message}" for r in rejected if r.problems) or "未收到文件"
+        out.append(MissingUnit(unit, len(owed), sum(e.role == S.ROLE_LEAD for e in owed),
+                               sum(e.overdue for e in owed), why))
+    return out
