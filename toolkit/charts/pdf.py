@@ -31,6 +31,7 @@ from matplotlib.ft2font import (
 from matplotlib.markers import MarkerStyle  # noqa: E402
 
 from toolkit.charts.layout import COLUMNS, Line, Paper, wrap  # noqa: E402
+from toolkit.charts.pdf_text import PdfTextWriter  # noqa: E402
 from toolkit.charts.timeline import (  # noqa: E402
     DONE,
     STYLES,
@@ -80,7 +81,7 @@ class TextBatch(Artist):
 
     Lines of a multi-line text are `LINE_SPACING` em apart, centred together on y. Into a
     PDF, lines are written with the glyph indices and advances cached in `Advances` (see
-    `_PdfText`); elsewhere, and for any line with a character the font lacks, through the
+    `toolkit.charts.pdf_text`); elsewhere, and for any line with a character the font lacks, through the
     renderer's own `draw_text` (which handles fallback fonts and warns of missing glyphs).
     """
 
@@ -103,7 +104,7 @@ class TextBatch(Artist):
         px = renderer.points_to_pixels(self.size)
         pitch = px * LINE_SPACING
         gc = renderer.new_gc()
-        fast = _PdfText.open(renderer, self.prop, self.advances)
+        fast = PdfTextWriter.open(renderer, self.prop, self.advances)
         flip, height = renderer.flipy(), renderer.get_canvas_width_height()[1]
         xy = self.get_transform().transform([(x, y) for x, y, *_ in self.items])
         for (x, y), (_, _, text, color, ha) in zip(xy, self.items):
@@ -119,63 +120,6 @@ class TextBatch(Artist):
                 base -= pitch
         gc.restore()
         self.stale = False
-
-
-class _PdfText:
-    """Writes a line of text into matplotlib's PDF the way its `draw_text` does for Type 3
-    fonts (same glyph tracking, subsets and operators) but from cached glyph data, without
-    shaping and loading every glyph again: text is most of a chart's drawing time.
-
-    Relies on internals of matplotlib 3.11's PDF backend; `open` returns None (and the
-    public `draw_text` is used) on any other version or renderer.
-    """
-
-    @classmethod
-    def open(cls, renderer, prop, advances: Advances):
-        from matplotlib.backends import backend_pdf
-        from matplotlib.font_manager import FontPath
-
-        base = getattr(renderer, "_renderer", renderer)
-        if (not isinstance(base, backend_pdf.RendererPdf) or not matplotlib.__version__.startswith("3.11.")
-                or matplotlib.rcParams["pdf.fonttype"] != 3 or matplotlib.rcParams["pdf.use14corefonts"]):
-            return None
-        font = base._get_font_ttf(prop)
-        if Path(font.fname) != font_path():
-            return None
-        self = cls()
-        self.base, self.file, self.advances = base, base.file, advances
-        self.font, self.size, self.op = font, prop.get_size_in_points(), backend_pdf.Op
-        self.font_path = FontPath(font.fname, font.face_index)
-        self.track = self.file._character_tracker.track_glyph
-        return self
-
-    def draw(self, gc, x: float, y: float, line: str) -> bool:
-        """Write `line` with its baseline starting at (x, y); False if the font lacks a glyph."""
-        glyphs = [self.advances.glyph(c) for c in line]
-        if any(index == 0 for index, _ in glyphs):
-            return False
-        op, out, size = self.op, self.file.output, self.size
-        self.base.check_gc(gc, gc.get_rgb())
-        out(op.gsave)
-        out(1, 0, 0, 1, x, y, op.concat_matrix)
-        out(op.begin_text)
-        chunk, subset_now, start, pos = bytearray(), None, 0.0, 0.0
-        for c, (index, advance) in zip(line, glyphs):
-            subset, charcode = self.track(self.font, c, index)
-            if subset != subset_now:
-                if chunk:
-                    out([bytes(chunk)], op.showkern)
-                    chunk.clear()
-                out(self.file.fontName(self.font_path, subset), size, op.selectfont)
-                out(pos - start, 0, op.textpos)
-                subset_now, start = subset, pos
-            chunk.append(charcode)
-            pos += advance * size
-        if chunk:
-            out([bytes(chunk)], op.showkern)
-        out(op.end_text)
-        out(op.grestore)
-        return True
 
 
 class PageDrawer:

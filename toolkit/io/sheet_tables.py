@@ -16,6 +16,7 @@ import zipfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from toolkit.io.openpyxl_cells import stored_cells
 from toolkit.io.sniff import check_office
 from toolkit.model.errors import UnreadableFileError
 
@@ -86,10 +87,11 @@ def _check_cached_values(path: Path, ws, ws_formulas) -> None:
 
     An empty text result (Excel writes t="str" with an empty value) is a real result.
     """
-    for (row, col), cell in ws_formulas._cells.items():
+    cached_cells = stored_cells(ws)
+    for (row, col), cell in stored_cells(ws_formulas).items():
         if cell.data_type != "f":
             continue
-        cached = ws._cells.get((row, col))
+        cached = cached_cells.get((row, col))
         if cached is None or (cached.value is None and cached.data_type not in ("s", "str", "inlineStr")):
             raise UnreadableFileError(
                 f"文件“{path.name}”工作表“{ws.title}”的单元格 {cell.coordinate} 是公式，但文件中没有保存计算结果"
@@ -99,9 +101,9 @@ def _check_cached_values(path: Path, ws, ws_formulas) -> None:
 
 def _sheet_blocks(ws) -> list[Block]:
     """Split one sheet's rows that hold data into paragraphs and tables."""
-    # ws._cells holds only the cells present in the file; iterating the sheet's stated
+    # only the cells present in the file; iterating the sheet's stated
     # dimension instead could mean billions of empty cells.
-    cells = {key: _text(c) for key, c in ws._cells.items() if c.value is not None}
+    cells = {key: _text(c) for key, c in stored_cells(ws).items() if c.value is not None}
     cells = {key: text for key, text in cells.items() if text}
     if not cells:
         return []
