@@ -208,8 +208,12 @@ def measure(inbox: Path, plan: Path, tmp: Path, runs: int, pandas: bool) -> None
         print(f"(b) pandas+openpyxl, to_excel {med['b']:6.2f} s   peak {med['b_mem']:.0f} MB")
     print(f"(c) fengong rollup            {med['c']:6.2f} s   peak {med['c_mem']:.0f} MB, "
           f"{1000 * med['c'] / max(files, 1):.1f} ms per file")
+    inner = [t["total"] for t in phases if "total" in t]  # the rollup() call alone, as (b) is timed
+    if inner:
+        print(f"(c) rollup() call alone       {statistics.median(inner):6.2f} s   (without start-up and imports)")
     if pandas:
-        print(f"(c)/(b) = {med['c'] / med['b']:.3f}")
+        print(f"(c)/(b) = {med['c'] / med['b']:.3f}" + (f"   rollup() alone/(b) = {statistics.median(inner) / med['b']:.3f}"
+                                                       if inner else ""))
     print(f"(c)/(a) = {med['c'] / med['a']:.2f}   (c)/(a, two threads) = {med['c'] / med['a2']:.2f}")
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from toolkit.charts.timeline import (
@@ -80,7 +81,8 @@ def write_gantt_sheet(workbook, plan: Plan, statuses: Mapping | None = None, *, 
     for title, members in group_rows(rows, "unit", units):
         ws.merge_range(r, 0, r, last, title, fmt.group)
         r += 1
-        for row in members or [None]:
+        shown: list[Row | None] = list(members) or [None]
+        for row in shown:
             if row is None:
                 ws.merge_range(r, 0, r, last, "（没有事项）", fmt.cell)
             else:
@@ -98,6 +100,7 @@ def write_gantt_sheet(workbook, plan: Plan, statuses: Mapping | None = None, *, 
     return ws
 
 
+@lru_cache(maxsize=4096)  # a text is fitted once: every unit of an item shows the same requirement
 def _fit(text: str, width: float) -> tuple[str, int]:
     """`text` cut to MAX_LINES lines of a column `width` units wide (with 「…」), and its lines (≥ 2)."""
     per_line = (width - 1) / CJK_WIDTH
@@ -142,23 +145,36 @@ def _write_row(ws, fmt: _Formats, r: int, row: Row, columns, first: int) -> int:
         ws.write_number(r, 5, row.progress, fmt.pct)
     else:
         ws.write_blank(r, 5, None, fmt.cell)
-    style = row.style
+    for i, (mark, f) in enumerate(_timeline(fmt, row, columns), start=first):
+        if mark:
+            ws.write_string(r, i, MILESTONE, f)
+        else:
+            ws.write_blank(r, i, None, f)
+    return max(task_lines, unit_lines)
+
+
+def _timeline(fmt: _Formats, row: Row, columns) -> list[tuple[bool, object]]:
+    """(milestone?, format) of each timeline cell of `row`. The units of one item share their bars
+    but for the progress, so the cells are worked out once per distinct bar (a 50-unit district
+    draws 9,375 rows from 375 items)."""
     end = row.end or (columns[-1][1] if row.open_end else None)
     fill_to = None
     if row.start and end and row.progress and row.kind != "recurring":
         fill_to = row.start + (end - row.start) * row.progress
-    marks = set(row.milestones)
-    for i, (a, b, _) in enumerate(columns):
-        covered = bool(row.start and end and row.start <= b and end >= a)
-        mark = any(a <= m <= b for m in marks)
-        if row.kind == "recurring" and row.milestones:
-            covered = False
-        f = fmt.bar(style, solid=bool(fill_to and a <= fill_to)) if covered else fmt.blank
-        if mark:
-            ws.write_string(r, first + i, MILESTONE, fmt.mark(style if covered else None))
-        else:
-            ws.write_blank(r, first + i, None, f)
-    return max(task_lines, unit_lines)
+    key = ("timeline", row.style, row.start, end, fill_to, row.kind, tuple(row.milestones))
+    cells = fmt.cache.get(key)
+    if cells is None:
+        cells = fmt.cache[key] = []
+        style, marks = row.style, set(row.milestones)
+        for a, b, _ in columns:
+            covered = bool(row.start and end and row.start <= b and end >= a)
+            if row.kind == "recurring" and row.milestones:
+                covered = False
+            if any(a <= m <= b for m in marks):
+                cells.append((True, fmt.mark(style if covered else None)))
+            else:
+                cells.append((False, fmt.bar(style, solid=bool(fill_to and a <= fill_to)) if covered else fmt.blank))
+    return cells
 
 
 def _legend(ws, fmt: _Formats, r: int, first: int) -> None:
@@ -194,11 +210,11 @@ class _Formats:
         self.overdue_text = wb.add_format({**base, "text_wrap": True, "valign": "vcenter", "font_color": "#C62828"})
         self.pct = wb.add_format({**base, "num_format": "0%", "valign": "vcenter"})
         self.blank = wb.add_format(base)
-        self._cache: dict = {}
+        self.cache: dict = {}
 
     def bar(self, style: str, solid: bool):
         key = ("bar", style, solid)
-        if key not in self._cache:
+        if key not in self.cache:
             _, light, dark, _ = STYLES[style]
             pattern = PATTERNS[style]
             if solid:
@@ -207,17 +223,17 @@ class _Formats:
                 spec = {"pattern": 1, "bg_color": light}
             else:  # fg_color is the colour of the stripes
                 spec = {"pattern": pattern, "fg_color": dark, "bg_color": light}
-            self._cache[key] = self.wb.add_format({**self.base, **spec})
-        return self._cache[key]
+            self.cache[key] = self.wb.add_format({**self.base, **spec})
+        return self.cache[key]
 
     def mark(self, style: str | None):
         key = ("mark", style)
-        if key not in self._cache:
+        if key not in self.cache:
             spec = {**self.base, "align": "center", "valign": "vcenter", "font_name": "宋体"}
             if style:
                 spec.update(bg_color=STYLES[style][1], font_color=STYLES[style][2])
-            self._cache[key] = self.wb.add_format(spec)
-        return self._cache[key]
+            self.cache[key] = self.wb.add_format(spec)
+        return self.cache[key]
 
 
 def month_counts(plan: Plan, statuses: Mapping | None, status_date: date) -> tuple[int, dict[str, list[int]]]:

@@ -54,7 +54,7 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = PLAN_SHEET
-    rows = [PLAN_COLUMNS]
+    rows: list[list[object]] = [list(PLAN_COLUMNS)]
     for item in plan.items:
         context = "\n".join(f"【{k}】{v}" for k, v in item.context.items())
         rows.append([

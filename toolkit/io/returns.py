@@ -166,6 +166,7 @@ def parse_return(path: Path, names: list[str], load: Callable[[str], list[list]]
             "请对各单位报回的台账进行校验；要给各单位生成台账，请用 fengong distribute。")
     sheets = {n: load(n) for n in names if n in (S.META_SHEET, S.TABLE_SHEET)}
     meta, meta_rows = _read_meta(sheets.get(S.META_SHEET, []))
+    load_meta_rows: Callable[[], list[list]]
     if meta_rows is not None:  # version 1: the item table sits in the metadata sheet
         load_meta_rows = partial(list, meta_rows)
     elif S.ITEMS_SHEET in names:

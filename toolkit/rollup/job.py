@@ -43,7 +43,7 @@ class RollupResult:
     sheet_counts: dict[str, int]
     history: Path | None = None
     entries: list[Entry] = field(default_factory=list, repr=False)
-    timings: dict[str, float] = field(default_factory=dict)  # seconds: plan, read (overlaps plan), build, write
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: plan, read (overlaps plan), build, write, history, total
 
     @property
     def overview(self) -> dict[str, object]:
@@ -163,6 +163,8 @@ def _rollup(inbox: Path, plan: str | Path | Plan, output: str | Path, period: Pe
         lap("write")
     if history_path:  # only once the summary is written: a failed roll-up records no month
         save_history(history_path, period, plan, entries, len(returns), reported, missing)
+    lap("history")
+    timings["total"] = clock[-1] - clock[0]  # the whole call (the phases above, and finding the files)
     return RollupResult(output=Path(output), period=period, as_of=as_of, files=len(returns), units=len(plan.units),
                         reported=reported, missing=missing, problems=problems, summary=summary,
                         sheet_counts={t.name: len(t.rows) for t in book.tables},

@@ -4,6 +4,7 @@ out from the typed `Summary` (written by toolkit.io.summary)."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from toolkit.io import schema as S
@@ -55,9 +56,13 @@ DETAIL_COLUMNS = (
     Column(S.NOTES, 12, "wrap", lambda e: e.notes), Column(STATE_COLUMN, 9, "center", lambda e: e.state),
     Column(FILE_COLUMN, 24, "clip", lambda e: e.file), Column(PARENT_COLUMN, 8, "center", lambda e: e.item.parent_id or ""),
 )
+def _status_count(status: str, stats: UnitStats) -> int:
+    return stats.by_status[status]
+
+
 UNIT_COLUMNS = (
     Column("单位", 20, "wrap", lambda s: s.unit), Column("事项数", 8, "int", lambda s: s.entries),
-    *(Column(status, 8, "int", lambda s, status=status: s.by_status[status]) for status in UNIT_STATUS_ORDER),
+    *(Column(status, 8, "int", partial(_status_count, status)) for status in UNIT_STATUS_ORDER),
     Column(NO_STATUS, 8, "int", lambda s: s.no_status), Column(STATE_MISSING, 8, "int", lambda s: s.not_reported),
     Column("逾期", 8, "int", lambda s: s.overdue), Column("临期", 8, "int", lambda s: s.due_soon),
     Column("完成率", 8, "pct", lambda s: s.completion_rate),
