@@ -17,7 +17,7 @@ NO_STATUS = "未填状态"
 STATUS_SET = frozenset(S.STATUS_VALUES)
 
 
-@dataclass
+@dataclass(slots=True)  # no __dict__: a province's roll-up holds 450,000 and more of them
 class Entry:
     """One row of 任务明细: a plan item × responsible unit (× sub-unit) with its fill-in."""
 

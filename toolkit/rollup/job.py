@@ -161,13 +161,15 @@ def _rollup(inbox: Path, plan: str | Path | Plan, output: str | Path, period: Pe
         lap("build")
         write_summary(book, output)
         lap("write")
+    sheet_counts = {t.name: len(t.rows) for t in book.tables}
+    del book  # its rows (a tuple per cell row) are not needed for the history: a lower peak
     if history_path:  # only once the summary is written: a failed roll-up records no month
         save_history(history_path, period, plan, entries, len(returns), reported, missing)
     lap("history")
     timings["total"] = clock[-1] - clock[0]  # the whole call (the phases above, and finding the files)
     return RollupResult(output=Path(output), period=period, as_of=as_of, files=len(returns), units=len(plan.units),
                         reported=reported, missing=missing, problems=problems, summary=summary,
-                        sheet_counts={t.name: len(t.rows) for t in book.tables},
+                        sheet_counts=sheet_counts,
                         history=history_path, entries=entries, timings=timings)
 
 
