@@ -1,4 +1,4 @@
-"""Cell helpers: column letters, and writing one openpyxl cell safely."""
+"""Cell helpers: column letters, writing one openpyxl cell safely, saving an openpyxl workbook."""
 
 from __future__ import annotations
 
@@ -16,6 +16,22 @@ def put(ws, row: int, col: int, value: Any):
     else:
         cell.value = value
     return cell
+
+
+# The child order of a <font> (CT_Font) that the Open XML SDK validator requires and Excel writes;
+# openpyxl 3.1 writes name, charset, family first, which the validator flags (Excel accepts it).
+FONT_CHILDREN = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color",
+                 "name", "family", "charset", "scheme")
+
+
+def save_workbook(wb, path) -> None:
+    """`wb.save(path)` with every <font> of styles.xml (cell fonts and conditional formats) in schema order."""
+    from openpyxl.styles.fonts import Font
+
+    if Font.__elements__ != FONT_CHILDREN:  # reorders the serialisation only: reading is by tag
+        assert sorted(Font.__elements__) == sorted(FONT_CHILDREN), "openpyxl's Font children changed"
+        Font.__elements__ = FONT_CHILDREN
+    wb.save(path)
 
 
 def column_letter(n: int) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from toolkit import deadlines
 from toolkit.errors import OutputError, TemplateError, UnreadableFileError
 from toolkit.io.atomic import atomic_path
-from toolkit.io.cells import column_letter, put
+from toolkit.io.cells import column_letter, put, save_workbook
 from toolkit.io.sniff import check_office
 from toolkit.model import ImportProblem, Item, Plan
 from toolkit.normalise import item_id, text
@@ -86,7 +86,7 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     problems.column_dimensions["B"].width = 90
 
     with atomic_path(path) as tmp:
-        wb.save(tmp)
+        save_workbook(wb, tmp)
     return Path(path)
 
 

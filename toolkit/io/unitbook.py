@@ -13,7 +13,7 @@ from typing import Any
 
 from toolkit.io import schema as S
 from toolkit.io.atomic import atomic_path
-from toolkit.io.cells import em_width, put
+from toolkit.io.cells import em_width, put, save_workbook
 from toolkit.model import Item, Plan
 
 BODY_FONT = "仿宋"  # FangSong ships with every Chinese Windows; 仿宋_GB2312 often does not
@@ -62,7 +62,7 @@ def write_unit_workbook(
                              contact=contact, return_by=return_by, generated_at=generated_at,
                              blank_rows=blank_rows)
     with atomic_path(path) as tmp:
-        wb.save(tmp)
+        save_workbook(wb, tmp)
     return Path(path)
 
 
@@ -429,5 +429,5 @@ def fill_copy(src: str | Path, dst: str | Path, values: dict[str, dict[str, Any]
     for label, value in (header or {}).items():
         put(ws, S.FILLER_ROW, labels[label] + 1, value)
     with atomic_path(dst) as tmp:
-        wb.save(tmp)
+        save_workbook(wb, tmp)
     return Path(dst)
