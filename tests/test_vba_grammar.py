@@ -20,44 +20,88 @@ ENVIRONMENT = {"WIN16": False, "WIN32": True, "WIN64": True, "MAC": False, "VBA6
 DIRECTIVE = re.compile(r"^[ \t]*#", re.MULTILINE)
 
 
-def precompiled(source: str) -> str:
-    """`source` with the directives and the lines of branches not compiled commented out."""
+class Collect:
+    """An ANTLR error listener that keeps the complaints as "line:column message"."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def syntaxError(self, recognizer, offendingSymbol, line, column, msg, e) -> None:  # ANTLR names it
+        self.errors.append(f"{line}:{column} {msg[:200]}")
+
+    def reportAmbiguity(self, *args) -> None: ...  # ANTLR names these too; not errors
+
+    def reportAttemptingFullContext(self, *args) -> None: ...
+
+    def reportContextSensitivity(self, *args) -> None: ...
+
+
+def _listened(recognizer, errors: Collect):
+    recognizer.removeErrorListeners()
+    recognizer.addErrorListener(errors)
+    return recognizer
+
+
+def commented_out(source: str, errors: Collect) -> set[int]:
+    """The line numbers (from 1) vba-precompiler comments out: directives, and branches not compiled."""
     from antlr4 import CommonTokenStream, InputStream
     from antlr4_vba.vba_ccLexer import vba_ccLexer
     from antlr4_vba.vba_ccParser import vba_ccParser
     from vba_precompiler.precompiler_visitor import PrecompilerVisitor
 
+    before = len(errors.errors)
+    lexer = _listened(vba_ccLexer(InputStream(source)), errors)
+    tree = _listened(vba_ccParser(CommonTokenStream(lexer)), errors).startRule()
+    if len(errors.errors) > before:
+        return set()  # the visitor cannot walk a broken tree; the caller reports the errors
     visitor = PrecompilerVisitor()
     visitor.env = dict(ENVIRONMENT)
-    off = set(visitor.visit(vba_ccParser(CommonTokenStream(vba_ccLexer(InputStream(source)))).startRule()))
-    return "\n".join(f"'{line}" if n in off else line for n, line in enumerate(source.split("\n"), start=1))
+    return set(visitor.visit(tree))
+
+
+def precompiled(source: str, errors: Collect) -> str:
+    """`source` with the directives and the lines of branches not compiled commented out.
+
+    The precompiler's grammar is slow on plain lines (half a minute for xlwings.bas), and only the
+    directives decide: each run of other lines goes to it as one comment line standing for the run
+    (line numbers in its complaints are then the skeleton's). This also avoids a quirk of its own: an
+    indented directive after a line of spaces gets that line commented out instead of itself (seven
+    `    #If Mac Then` lines of xlwings.bas)."""
+    lines = source.split("\n")
+    skeleton: list[str] = []
+    stands_for: list[list[int]] = []  # skeleton line → the source lines it stands for
+    run: list[int] = []
+    for n, line in enumerate(lines, start=1):
+        if DIRECTIVE.match(line) or line.startswith("Attribute "):
+            if run:
+                skeleton.append("'")
+                stands_for.append(run)
+                run = []
+            skeleton.append(line)
+            stands_for.append([n])
+        else:
+            run.append(n)
+    if run:
+        skeleton.append("'")
+        stands_for.append(run)
+    off = {n for k in commented_out("\n".join(skeleton), errors) for n in stands_for[k - 1]}
+    return "\n".join(f"'{line}" if n in off else line for n, line in enumerate(lines, start=1))
 
 
 def syntax_errors(source: str) -> list[str]:
-    """The lexer's and parser's complaints about a module, as "line:column message"."""
+    """The precompiler's, lexer's and parser's complaints about a module, as "line:column message"."""
     from antlr4 import CommonTokenStream, InputStream
-    from antlr4.error.ErrorListener import ErrorListener
     from antlr4_vba.vbaLexer import vbaLexer
     from antlr4_vba.vbaParser import vbaParser
 
-    class Collect(ErrorListener):
-        def __init__(self) -> None:
-            self.errors: list[str] = []
-
-        def syntaxError(self, recognizer, offendingSymbol, line, column, msg, e) -> None:  # ANTLR names it
-            self.errors.append(f"{line}:{column} {msg[:200]}")
-
     source = source.replace("\r\n", "\n")
-    if DIRECTIVE.search(source):
-        source = precompiled(source)
     errors = Collect()
-    lexer = vbaLexer(InputStream(source))
-    lexer.removeErrorListeners()
-    lexer.addErrorListener(errors)
-    parser = vbaParser(CommonTokenStream(lexer))
-    parser.removeErrorListeners()
-    parser.addErrorListener(errors)
-    parser.startRule()
+    if DIRECTIVE.search(source):
+        source = precompiled(source, errors)
+        if errors.errors:
+            return [f"#directives {e}" for e in errors.errors]
+    lexer = _listened(vbaLexer(InputStream(source)), errors)
+    _listened(vbaParser(CommonTokenStream(lexer)), errors).startRule()
     return errors.errors
 
 
@@ -95,6 +139,42 @@ BROKEN = {  # what is wrong → (snippet, the line the parser must stop at)
     "unclosed parameter list": (HEADER + "Public Sub A(\nEnd Sub\n", 3),
     "Sub without End Sub": (HEADER + "Public Sub A()\n    Beep\n", 5),
 }
+
+
+CONDITIONAL = HEADER + """#Const App = "Microsoft Excel"
+#If VBA7 Then
+    Private Declare PtrSafe Function GetTickCount Lib "kernel32" () As Long
+#ElseIf Mac Then
+    Private Function GetTickCount() As Long
+    End Function
+#Else
+    Private Declare Function GetTickCount Lib "kernel32" () As Long
+#End If
+
+Public Sub A()
+#If App = "Microsoft Excel" Then
+    Dim n As Long
+    n = GetTickCount()
+    #If Win64 And Not Mac Then
+    n = n + 1
+    #End If
+#Else
+    this is not VBA
+#End If
+End Sub
+"""
+
+
+def test_precompiled_as_vba_precompiler_does():
+    full = commented_out(CONDITIONAL, Collect())
+    fast = precompiled(CONDITIONAL, Collect()).split("\n")
+    assert full == {n for n, line in enumerate(fast, start=1) if line.startswith("'")}
+    assert full == {3, 4, 6, 7, 8, 9, 10, 11, 14, 17, 19, 20, 21, 22}  # directives; VBA 6, Mac, not-Excel lines
+    assert syntax_errors(CONDITIONAL) == []
+    assert syntax_errors(CONDITIONAL.replace("#End If\nEnd Sub", "End Sub"))[0].startswith("#directives")
+    spaced = CONDITIONAL.replace("    n = GetTickCount()\n", "    n = GetTickCount()\n    \n")  # line 17: spaces
+    assert {17, 18} & commented_out(spaced, Collect()) == {17}  # vba-precompiler's quirk
+    assert precompiled(spaced, Collect()).split("\n")[16:18] == ["    ", "'    #If Win64 And Not Mac Then"]
 
 
 def test_valid_snippet_parses():
