@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from os import PathLike
 from typing import Any
 
 
@@ -24,13 +25,12 @@ FONT_CHILDREN = ("b", "i", "strike", "condense", "extend", "outline", "shadow", 
                  "name", "family", "charset", "scheme")
 
 
-def save_workbook(wb, path) -> None:
+def save_workbook(wb: Any, path: str | PathLike[str]) -> None:
     """`wb.save(path)` with every <font> of styles.xml (cell fonts and conditional formats) in schema order."""
     from openpyxl.styles.fonts import Font
 
-    if Font.__elements__ != FONT_CHILDREN:  # reorders the serialisation only: reading is by tag
-        assert sorted(Font.__elements__) == sorted(FONT_CHILDREN), "openpyxl's Font children changed"
-        Font.__elements__ = FONT_CHILDREN
+    if sorted(Font.__elements__) == sorted(FONT_CHILDREN):  # the serialisation order only: reading is by tag
+        Font.__elements__ = FONT_CHILDREN  # (another openpyxl's fonts are saved as it writes them)
     wb.save(path)
 
 
