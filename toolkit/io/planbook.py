@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from toolkit.io.atomic import atomic_path
-from toolkit.io.cells import column_letter, put
+from toolkit.io.cells import column_letter, put, save_workbook
 from toolkit.io.sniff import check_office
 from toolkit.io.unitbook import BODY_FONT, GB2312_CHARSET, LINE_POINTS, wrapped_lines
 from toolkit.model import Item, Plan, deadlines
@@ -105,7 +105,7 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     problems.print_title_rows = "1:1"
 
     with atomic_path(path) as tmp:
-        wb.save(tmp)
+        save_workbook(wb, tmp)
     return Path(path)
 
 
