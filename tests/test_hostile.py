@@ -79,7 +79,7 @@ def test_no_command_writes_over_its_inputs(cycle, capsys):
     refused(capsys, "rollup", inbox, "--plan", plan, "-o", tmp / "已有文件夹", words="文件夹")
     refused(capsys, "gantt", plan, "-o", tmp / "已有文件夹", words="文件夹")
     refused(capsys, "import", plan, "-o", tmp / "已有文件夹", words=".xlsx")
-    refused(capsys, "distribute", plan, "-o", a_return, "--period", "2016-12", words="报送")
+    refused(capsys, "distribute", plan, "-o", a_return, "--period", "2016-12", words="不是文件夹")
     (tmp / "一个文件.txt").write_text("x")
     refused(capsys, "distribute", plan, "-o", tmp / "一个文件.txt", "--period", "2016-12", words="不是文件夹")
     assert sha(plan, inbox) == before
@@ -424,7 +424,8 @@ def test_text_from_a_plan_a_unit_or_a_carried_field_stays_text_in_every_workbook
     inbox = tmp_path / "收件"
     inbox.mkdir()
     fill(first, {"0-1": {S.STATUS: "推进中", S.PROGRESS_TEXT: "=HYPERLINK(\"http://evil\",\"点我\")"}},
-         edit=lambda ws, col, rows: setattr(ws.cell(S.FILLER_ROW, 2), "value", "=HYPERLINK(\"x\",\"张三\")"),
+         edit=lambda ws, col, rows: setattr(ws.cell(S.FILLER_ROW, 2), "value", "=HYPERLINK(\"x\",\"张三\")")
+         or setattr(ws.cell(S.FILLER_ROW, 2), "data_type", "s"),
          save_as=inbox / first.name)
     again = distribute(read_plan(plan_path), tmp_path / "本期", "2016-10", carry_from=inbox)
     assert again.files[0].carried
@@ -464,11 +465,17 @@ def test_distribute_all_or_nothing_on_a_full_disk(cycle, capsys, monkeypatch):
 def test_a_read_only_folder_gets_a_chinese_message(cycle, capsys, monkeypatch):
     import tempfile
 
-    def denied(*args, **kwargs):  # simulated: root ignores chmod
-        raise PermissionError(errno.EACCES, "Permission denied")
+    real = tempfile.mkstemp, tempfile.mkdtemp
 
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
-    monkeypatch.setattr(tempfile, "mkdtemp", denied)
+    def denied(make):
+        def in_output(*args, **kwargs):  # simulated: root ignores chmod; only the output folder is read-only
+            if kwargs.get("dir") == cycle["tmp"]:
+                raise PermissionError(errno.EACCES, "Permission denied")
+            return make(*args, **kwargs)
+        return in_output
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied(real[0]))
+    monkeypatch.setattr(tempfile, "mkdtemp", denied(real[1]))
     refused(capsys, *rollup_args(cycle, cycle["tmp"] / "历史.sqlite"), words="没有权限")
     refused(capsys, "distribute", cycle["plan_path"], "-o", cycle["tmp"] / "新", "--period", "2016-12",
             words="没有权限")
@@ -477,7 +484,7 @@ def test_a_read_only_folder_gets_a_chinese_message(cycle, capsys, monkeypatch):
 
 
 def test_long_names_stay_within_150_bytes_and_unique(tmp_path):
-    long_unit = "广州市越秀区人民政府办公室政务公开和政府信息与政务服务管理科室甲乙丙丁戊己庚辛壬"
+    long_unit = "广州市越秀区人民政府办公室政务公开和政府信息与政务服务管理科室甲乙丙丁戊己庚辛壬癸子"
     assert len(long_unit) == 42
     plan = Plan(title="关于印发越秀区贯彻落实国务院办公厅二〇一六年政务公开工作要点及相关重点任务分工方案的通知" * 2,
                 doc_number="", year=2016,

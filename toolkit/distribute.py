@@ -106,12 +106,16 @@ def distribute(plan: Plan, outdir: str | Path, period: Period | str, *, units: l
     used: set[str] = set()
     with staged_folder(outdir, last=MANIFEST) as staging:
         for unit in chosen:
-            name = file_name(unit, plan, period, budget=min(NAME_BYTES, room * 3))
-            while len(name) > room:  # a deep folder: fewer characters still
-                name = file_name(unit, plan, period, budget=len(name.encode()) - 3)
-            stem, n = name[:-5], 2
-            while name.lower() in used:
-                name, n = f"{stem}({n}).xlsx", n + 1
+            budget, n, suffix = min(NAME_BYTES, room * 3), 1, ""
+            while True:
+                name = file_name(unit, plan, period, budget=budget - len(suffix))
+                while len(name) + len(suffix) > room:  # a deep folder: fewer characters still
+                    name = file_name(unit, plan, period, budget=len(name.encode()) - 3)
+                name = f"{name[:-5]}{suffix}.xlsx"
+                if name.lower() not in used:
+                    break
+                n += 1
+                suffix = f"({n})"  # two units cut to the same name stay apart
             used.add(name.lower())
             items = plan.items_for(unit)
             lead = sum(1 for i in items if unit in i.lead_units)

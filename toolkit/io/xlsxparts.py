@@ -11,7 +11,8 @@ import re
 import zipfile
 from pathlib import Path
 
-CELL_RE = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)
+CELL_RE = re.compile(rb'<c\b([^>]*?)\br="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
+SAVED_RE = re.compile(rb"<v>[^<]")
 MAX_SHEET_BYTES = 64 * 1024 * 1024  # do not inflate more than this to look
 
 
@@ -57,7 +58,10 @@ def formulas_without_values(path: str | Path, sheet: str, first_row: int = 1) ->
         return []
     found = []
     for m in CELL_RE.finditer(data):
-        inner = m.group(3) or b""
-        if b"<f" in inner and int(m.group(2)) >= first_row and b"<v" not in inner:
-            found.append(f"{m.group(1).decode()}{m.group(2).decode()}")
+        inner = m.group(5) or b""
+        if b"<f" not in inner or int(m.group(3)) < first_row:
+            continue
+        text_result = b't="str"' in m.group(1) + m.group(4)  # an empty text result is a saved value
+        if not SAVED_RE.search(inner) and not (text_result and b"<v" in inner):
+            found.append(f"{m.group(2).decode()}{m.group(3).decode()}")
     return found

@@ -379,8 +379,8 @@ def check_formulas(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
     if cells:
         more = f"等 {len(cells)} 个单元格" if len(cells) > FORMULAS_SHOWN else ""
         yield _problem(ret, cells[0], "", "formula_no_value", ERROR,
-                       f"单元格 {'、'.join(cells[:FORMULAS_SHOWN])}{more}的公式没有保存计算结果，读取时为空白。"
-                       "请在 Excel/WPS 中打开并保存后再报送。")
+                       f"单元格 {'、'.join(cells[:FORMULAS_SHOWN])}{more}读取时为空白：这些单元格的"
+                       "公式没有保存计算结果，请在 Excel/WPS 中打开并保存后再报送。")
 
 
 def check_other_sheets(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
