@@ -39,7 +39,7 @@ def cmd_import(args) -> int:
     from toolkit.importers import import_plan
     from toolkit.io.planbook import write_plan
 
-    plan = import_plan(args.source, year=args.year)
+    plan = import_plan(args.source, year=args.year, columns=args.columns)
     if args.output:
         write_plan(plan, args.output)
     if args.json:
@@ -183,6 +183,8 @@ def build_parser() -> ArgumentParser:
     p.add_argument("source", metavar="方案文件", help="印发的方案：.docx、.xlsx 或 .txt")
     p.add_argument("-o", "--output", metavar="方案.xlsx", help="输出的方案工作簿（.xlsx）")
     p.add_argument("--year", type=int, metavar="年度", help="方案年度（默认从标题、文号或日期识别）")
+    p.add_argument("--columns", metavar="列=表头,…",
+                   help="指明表头的含义，如 要求=具体内容,牵头=责任科室；列名：任务 要求 牵头 配合 时限 备注 领导 分类 序号 其他")
     p.add_argument("--json", action="store_true", help="以 JSON 输出方案")
     p.set_defaults(func=cmd_import)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from toolkit.charts.timeline import Reported
 from toolkit.io import schema as S
 from toolkit.io.summary import (
     DETAIL_SHEET,
@@ -21,6 +20,7 @@ from toolkit.io.summary import (
 )
 from toolkit.model.period import Period
 from toolkit.model.problems import Problem
+from toolkit.model.reported import Reported
 from toolkit.model.vocabulary import Status
 from toolkit.rollup.entry import NO_STATUS, Entry
 from toolkit.rollup.figures import Summary, UnitStats
