@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_rollup import AS_OF, cycle, fill, table  # noqa: F401 — cycle is a fixture
+from test_rollup import AS_OF, fill, table
+from test_rollup import cycle as _cycle  # noqa: F401 — the fixture `cycle`, registered by its own name
 from unit_plans import item, small_plan
 
 from toolkit.cli import main

@@ -144,7 +144,7 @@ def _existing(path: Path) -> _Existing | None:
         ret = read_return(path)
     except ToolkitError:
         return _Existing(True, "已有同名文件，且不是未填写的台账")
-    except Exception:  # noqa: BLE001 — a hostile file: keep it, whatever it is
+    except Exception:  # a hostile file: keep it, whatever it is
         return _Existing(True, "已有同名文件，无法读取")
     if ret.meta.get("kind", S.KIND) != S.KIND:
         return _Existing(True, "已有同名文件，不是单位台账")

@@ -149,16 +149,16 @@ def read_plan(path: str | Path) -> Plan:
     for line, row in enumerate(rows[1:], start=2):
         cells = {name: (row[i] if i < len(row) and row[i] != "" else None) for name, i in col.items()}
         if any(v is not None for v in cells.values()):
-            where = f"{column_letter(col['编号'] + 1)}{line}"
-            item = _item(cells, year, path, where)
+            id_cell = f"{column_letter(col['编号'] + 1)}{line}"
+            item = _item(cells, year, path, id_cell)
             if item.id in first_row:
-                raise TemplateError(f"方案工作簿“{path.name}”工作表“{PLAN_SHEET}”单元格 {where} 的编号“{item.id}”"
+                raise TemplateError(f"方案工作簿“{path.name}”工作表“{PLAN_SHEET}”单元格 {id_cell} 的编号“{item.id}”"
                                     f"与单元格 {first_row[item.id]} 重复。每项要求的编号必须唯一，请改正其中一个。")
             if not item.units:
                 raise TemplateError(f"方案工作簿“{path.name}”工作表“{PLAN_SHEET}”第 {line} 行（编号 {item.id}）"
                                     f"的牵头单位（单元格 {column_letter(col['牵头单位'] + 1)}{line}）和配合单位都是空的。"
                                     "请填写责任单位，或删除该行。")
-            first_row[item.id] = where
+            first_row[item.id] = id_cell
             plan.items.append(item)
     for where, message, *_ in sheet.get(PROBLEM_SHEET, [])[1:]:
         if message:

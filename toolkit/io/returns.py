@@ -286,7 +286,7 @@ def other_table(path: Path, sheet: str) -> int:
     sheet holds no such table or cannot be read."""
     try:
         grid = _load_closed(path, sheet)
-    except Exception:  # noqa: BLE001 — the sheet could not be read: nothing to say about it
+    except Exception:  # the sheet could not be read: nothing to say about it
         return 0
     found = _find_table(grid)
     if found is None:
