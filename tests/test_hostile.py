@@ -22,8 +22,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_rollup import AS_OF, fill, table
-from test_rollup import cycle as _cycle  # noqa: F401 — the fixture `cycle`, registered by its own name
+from test_rollup import AS_OF, fill, make_cycle, table
 from unit_plans import item, small_plan
 
 from toolkit.cli import main
@@ -35,6 +34,12 @@ from toolkit.model import Plan
 from toolkit.validate import validate
 
 PROBLEMS = "校验问题"
+
+
+@pytest.fixture()
+def cycle(tmp_path):
+    """The roll-up tests' plan workbook, outbox and inbox of filled returns (tests/test_rollup.py)."""
+    return make_cycle(tmp_path)
 
 
 def sha(*paths: Path) -> dict[str, str]:

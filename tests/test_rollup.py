@@ -77,6 +77,11 @@ def digest(folder: Path) -> dict[str, str]:
 @pytest.fixture()
 def cycle(tmp_path):
     """A plan workbook and an inbox of filled returns (区国资局 does not report)."""
+    return make_cycle(tmp_path)
+
+
+def make_cycle(tmp_path: Path) -> dict:
+    """The `cycle` fixture's files (also used by tests/test_hostile.py)."""
     plan = small_plan()
     plan_path = write_plan(plan, tmp_path / "方案.xlsx")
     sent = distribute(plan, tmp_path / "out", "2016-11")
