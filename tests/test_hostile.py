@@ -74,17 +74,22 @@ def test_no_command_writes_over_its_inputs(cycle, capsys):
     refused(capsys, "rollup", inbox, "--plan", plan, "-o", plan, words="方案工作簿")
     refused(capsys, "rollup", inbox, "--plan", plan, "-o", a_return, words="报送文件夹")
     refused(capsys, "rollup", inbox, "--plan", plan, "-o", inbox / "新汇总.xlsx", words="报送文件夹")
-    refused(capsys, "rollup", inbox, "--plan", plan, "-o", inbox, words="报送文件夹")
-    refused(capsys, "gantt", plan, "-o", plan, words="来源工作簿")
+    refused(capsys, "rollup", inbox, "--plan", plan, "-o", inbox, words="不是 .xlsx")
+    refused(capsys, "gantt", plan, "-o", plan, words="不是 .pdf")
+    odd = tmp / "方案副本.pdf"  # a workbook under a .pdf name: still never written over
+    odd.write_bytes(plan.read_bytes())
+    refused(capsys, "gantt", odd, "-o", odd, words="来源工作簿")
+    assert odd.read_bytes() == plan.read_bytes()
     refused(capsys, "distribute", plan, "-o", inbox / "新", "--period", "2016-12", "--carry-from", inbox,
             words="上期回收文件夹")
     refused(capsys, "distribute", plan, "-o", inbox, "--period", "2016-12", "--carry-from", inbox,
             words="上期回收文件夹")
     refused(capsys, "import", plan, "-o", plan, words="原文件")
-    (tmp / "已有文件夹").mkdir()
-    refused(capsys, "rollup", inbox, "--plan", plan, "-o", tmp / "已有文件夹", words="文件夹")
-    refused(capsys, "gantt", plan, "-o", tmp / "已有文件夹", words="文件夹")
-    refused(capsys, "import", plan, "-o", tmp / "已有文件夹", words=".xlsx")
+    for folder in ("已有.xlsx", "已有.pdf"):
+        (tmp / folder).mkdir()
+    refused(capsys, "rollup", inbox, "--plan", plan, "-o", tmp / "已有.xlsx", words="是一个已有的文件夹")
+    refused(capsys, "gantt", plan, "-o", tmp / "已有.pdf", words="是一个已有的文件夹")
+    refused(capsys, "import", plan, "-o", tmp / "已有.xlsx", words="是一个已有的文件夹")
     refused(capsys, "distribute", plan, "-o", a_return, "--period", "2016-12", words="不是文件夹")
     (tmp / "一个文件.txt").write_text("x")
     refused(capsys, "distribute", plan, "-o", tmp / "一个文件.txt", "--period", "2016-12", words="不是文件夹")
