@@ -120,8 +120,15 @@ def _date_arg(text: str):
 
 
 def cmd_history(args) -> int:
-    from toolkit.io.history import overview, report
+    from toolkit.io.history import drop_period, overview, report
 
+    if args.drop:
+        from toolkit.model.period import Period
+
+        period = Period.parse(args.drop)
+        removed = drop_period(args.db, str(period))
+        print(f"已从历史数据库 {args.db} 中删除 {period.label} 的记录（{removed} 行）。该期的汇总表不受影响，需要时可重新汇总。")
+        return 0
     periods = overview(args.db)
     if args.json:
         _json([p.to_dict() for p in periods])
@@ -226,6 +233,7 @@ def build_parser() -> ArgumentParser:
 
     p = sub.add_parser("history", help="查看历次汇总记录", description="列出历史数据库中的各期汇总，以及各单位历次完成情况。")
     p.add_argument("db", metavar="历史库", help="历史数据库（.sqlite）")
+    p.add_argument("--drop", metavar="期次", help="删除一期的记录（如误汇总的 2016-12），其他各期不变")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_history)
 

@@ -120,13 +120,15 @@ class Summary:
 
 def summarise(plan: Plan, period: Period, as_of: date, due_days: int, own_unit: str, entries: list[Entry],
               chosen: dict[str, Return], returns: list[Return], problems: list[Problem], missing: list[str],
-              changes: tuple[Period | None, list[Change]], return_by: date | None) -> Summary:
-    """The figures of one roll-up from its judged entries."""
+              changes: tuple[Period | None, list[Change]], return_by: date | None, *,
+              other_files: int = 0) -> Summary:
+    """The figures of one roll-up from its judged entries. `other_files`: files under the inbox
+    that were not read (listed in 校验问题), counted in 收到文件数 so every file is counted."""
     counts = Counter(e.status or NO_STATUS for e in entries if e.state != STATE_MISSING)
     overview = Overview(
         plan_title=plan.title, own_unit=own_unit, period=period, as_of=as_of,
         generated_at=datetime.now(), units_expected=len(plan.units), units_reported=len(plan.units) - len(missing),
-        missing_units=missing, files_received=len(returns), files_used=len(chosen), entries=len(entries),
+        missing_units=missing, files_received=len(returns) + other_files, files_used=len(chosen), entries=len(entries),
         by_status={s: counts[s] for s in (*STATUS_VALUES, NO_STATUS)},
         not_reported=sum(e.state == STATE_MISSING for e in entries), overdue=sum(e.overdue for e in entries),
         due_soon=sum(e.due_soon(due_days) for e in entries), due_days=due_days,
