@@ -24,6 +24,7 @@ from toolkit.rollup.entry import Entry
 from toolkit.rollup.figures import Summary, summarise
 from toolkit.rollup.match import match
 from toolkit.rollup.tables import build_book, unit_row
+from toolkit.reports.scoring import save_scores
 
 
 @dataclass
@@ -133,16 +134,27 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
     with tempfile.TemporaryDirectory(prefix="fengong-") as tmp:
         summary = summarise(plan, period, as_of, due_days, unit or plan.issuer or "汇总单位", entries, chosen,
                             returns, problems, missing, change_rows, return_by)
+        _assess(summary, plan_path, history_path)
         book = build_book(summary, paper, Path(tmp) if gantt else None)
         lap("build")
         write_summary(book, output)
         lap("write")
     if history_path:  # only once the summary is written: a failed roll-up records no month
         save_history(history_path, period, plan, entries, len(returns), reported, missing)
+        save_scores(history_path, period, summary.units)
     return RollupResult(output=Path(output), period=period, as_of=as_of, files=len(returns), units=len(plan.units),
                         reported=reported, missing=missing, problems=problems, summary=summary,
                         sheet_counts={t.name: len(t.rows) for t in book.tables},
                         history=history_path, entries=entries, timings=timings)
+
+
+def _assess(summary: Summary, plan_path: Path | None, history: Path | None) -> None:
+    """督办等级 from the history (toolkit.reports.escalation) and 考核评分 by the plan's rules."""
+    from toolkit.reports.escalation import apply_streaks
+    from toolkit.reports.scoring import previous_ranks, read_rules, score
+
+    apply_streaks(history, summary.overview.period, summary.plan, summary.entries, summary.missing)
+    summary.scores = score(summary, read_rules(plan_path), previous_ranks(history, summary.previous_period))
 
 
 class _Snapshot(Plan):
