@@ -84,7 +84,7 @@ def read_rules(plan_path: str | Path | None) -> dict[str, float]:
         if RULES_SHEET not in wb.sheet_names:
             return rules
         rows = wb.get_sheet_by_name(RULES_SHEET).to_python()
-    except Exception:  # a plan workbook read fine a moment ago: an odd sheet falls back to the defaults
+    except Exception:  # noqa: BLE001 -- calamine's own errors; an odd sheet falls back to the defaults
         return rules
     for row in rows[1:]:
         if len(row) >= 2 and isinstance(row[0], str) and row[0].strip() in rules:

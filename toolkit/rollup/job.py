@@ -16,6 +16,7 @@ from toolkit.model import Item, Plan
 from toolkit.model.errors import OutputError, UsageError
 from toolkit.model.period import Period
 from toolkit.model.problems import ERROR, Problem
+from toolkit.reports.scoring import save_scores
 from toolkit.rollup.changes import changes, save_history
 from toolkit.rollup.checks import check_chosen
 from toolkit.rollup.choose import choose, main_period
@@ -24,7 +25,6 @@ from toolkit.rollup.entry import Entry
 from toolkit.rollup.figures import Summary, summarise
 from toolkit.rollup.match import match
 from toolkit.rollup.tables import build_book, unit_row
-from toolkit.reports.scoring import save_scores
 
 
 @dataclass

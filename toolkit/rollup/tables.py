@@ -191,8 +191,9 @@ LIT_SHEETS = ("分单位统计", DETAIL_SHEET, "逾期事项", "临期事项")
 def _colour_rows(tables: list[Table]):
     """A hook colouring each row of the lit sheets by its 亮灯 text (red / amber / green), the same
     colours as the unit workbooks and the charts; the text stays, so a greyscale print says it too."""
-    from toolkit.io.summary import FIRST_DATA_ROW
     from xlsxwriter.utility import xl_col_to_name
+
+    from toolkit.io.summary import FIRST_DATA_ROW
 
     def hook(wb, fmts) -> None:
         lamps = {name: wb.add_format({"bg_color": fill, "font_color": ink})
