@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from toolkit.model.plan import Deadline
@@ -91,7 +91,7 @@ def expected_share(deadline: Deadline, as_of: date, start: date) -> float | None
         done, before = 0, start
         for mark in marks:
             if as_of >= mark:
-                done, before = done + 1, mark
+                done, before = done + 1, mark + timedelta(days=1)
                 continue
             return (done + _linear(before, mark, as_of)) / len(marks)
         return 1.0

@@ -99,7 +99,7 @@ def appendix_rows(src: SummarySource, pace: Pace) -> list[list[str]]:
     by_item: dict[str, list[dict]] = {}
     for r in detail:
         by_item.setdefault(str(r.get("编号")), []).append(r)
-    out = []
+    out: list[list[str]] = []
     for item_id, rows in by_item.items():
         hit = [r for r in rows if r.get("序时进度") == pace]
         if not hit:

@@ -215,10 +215,10 @@ def table(headers: list[str], rows: list[list[str]], widths: list[int], size: fl
                         for line in (str(value).split("\n") if value else [""]))
         return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>{paras}</w:tc>'
 
-    out = [f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+    out = [(f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
            f'<w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type="fixed"/>'
            '<w:tblCellMar><w:left w:w="60" w:type="dxa"/><w:right w:w="60" w:type="dxa"/></w:tblCellMar>'
-           f'</w:tblPr><w:tblGrid>{grid}</w:tblGrid>',
+           f'</w:tblPr><w:tblGrid>{grid}</w:tblGrid>'),
            '<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>'
            + "".join(cell(h, w, True) for h, w in zip(headers, widths)) + "</w:tr>"]
     for row in rows:

@@ -54,7 +54,7 @@ def apply_streaks(path: Path | None, period: Period, plan: Plan, entries: list, 
     for earlier in earlier_periods(path, period):
         if not alive_entries and not alive_units:
             break
-        rows = load_period(path, earlier)
+        rows = load_period(path, earlier) if path else {}
         as_of = Period.parse(earlier).end
         start = plan_start(plan.year, plan.issue_date, as_of)
         still = []
@@ -69,7 +69,7 @@ def apply_streaks(path: Path | None, period: Period, plan: Plan, entries: list, 
                 e.streak += 1
                 still.append(e)
         alive_entries = still
-        silent = {}
+        silent: dict[str, bool] = {}
         for row in rows.values():
             silent[row.unit] = silent.get(row.unit, True) and not row.file
         alive_units = [m for m in alive_units if silent.get(m.unit)]

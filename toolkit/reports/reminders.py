@@ -159,7 +159,9 @@ def remind(summary: str | Path, folder: str | Path, *, office: str = "", contact
     office = office or f"{src.office}督查办"
     issued = issued or date.today()
     reply_by = reply_by or _working_days_after(issued, REPLY_WORKING_DAYS)
-    chase, press, lines = [], [], []
+    chase: list[Path] = []
+    press: list[Path] = []
+    lines: list[str] = []
     for n in notices(src):
         path = D.write_docx(folder / _file_name(n, src.period.label), notice_body(src, n, office, contact, reply_by, issued))
         (chase if n.kind == "催报" else press).append(path)

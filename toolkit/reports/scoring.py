@@ -55,7 +55,7 @@ def default_rules() -> dict[str, float]:
 
 def write_rules_sheet(wb) -> None:
     """Add the 考核规则 sheet with the default rules to an openpyxl workbook (the plan workbook)."""
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 
     ws = wb.create_sheet(RULES_SHEET)
     ws.append(RULE_HEADERS)

@@ -81,16 +81,16 @@ def read_source(path: str | Path) -> SummarySource:
                     if name in wb.sheet_names}
         finally:
             wb.close()
-    except Exception as exc:  # noqa: BLE001 -- calamine's own error types
+    except Exception as exc:  # calamine's own error types
         raise UnreadableFileError(f"无法读取汇总表“{path.name}”：{exc}。") from exc
     missing = [name for name in (OVERVIEW_SHEET, *SHEETS) if name not in grid]
     if missing:
         raise TemplateError(f"汇总表“{path.name}”缺少工作表“{'、'.join(missing)}”。请用 fengong rollup 重新生成。")
     overview_rows = grid.pop(OVERVIEW_SHEET)
     title = str(overview_rows[0][0]) if overview_rows and overview_rows[0] else ""
-    overview = {str(r[0]): (r[1] if len(r) > 1 else None) for r in overview_rows[HEADER_ROW + 1:]
+    overview: dict[str, object] = {str(r[0]): (r[1] if len(r) > 1 else None) for r in overview_rows[HEADER_ROW + 1:]
                 if r and isinstance(r[0], str) and r[0]}
-    tables = {}
+    tables: dict[str, list[dict[str, object]]] = {}
     for name, values in grid.items():
         headers = [str(v) if v is not None else "" for v in values[HEADER_ROW]] if len(values) > HEADER_ROW else []
         tables[name] = [{h: (row[i] if i < len(row) else None) for i, h in enumerate(headers) if h}
