@@ -85,9 +85,10 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     _put_rows(problems, [("位置", "问题")] + [(p.where, p.message) for p in plan.problems])
     problems.column_dimensions["A"].width = 24
     problems.column_dimensions["B"].width = 90
-    from toolkit.reports.scoring import write_rules_sheet
+    if plan.items:  # 考核规则, editable by the clerk (not in the empty .xlsm template: it scores by the defaults)
+        from toolkit.reports.scoring import write_rules_sheet
 
-    write_rules_sheet(wb)  # 考核规则, editable by the clerk
+        write_rules_sheet(wb)
 
     with atomic_path(path) as tmp:
         wb.save(tmp)

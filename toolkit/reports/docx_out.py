@@ -31,7 +31,7 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 @dataclass(frozen=True)
 class _Package:
-    parts: tuple[tuple[zipfile.ZipInfo, bytes], ...]  # every part but the document, as python-docx saved them
+    static: bytes  # a zip of every part but the document (stored, not compressed), copied into each file
     head: str  # document.xml up to and including <w:body>
     tail: str  # the section properties and the closing tags
 
@@ -101,7 +101,11 @@ def _package() -> _Package:
                 parts.append((info, _font_table(data.decode("utf-8")).encode("utf-8")))
             else:
                 parts.append((info, data))
-    return _Package(tuple(parts), head, tail)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info, data in parts:
+            z.writestr(info, data)
+    return _Package(out.getvalue(), head, tail)
 
 
 KEEP_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Header", "Footer", "HeaderChar", "FooterChar"}
@@ -136,13 +140,20 @@ def _font_table(xml: str) -> str:
 
 def write_docx(path: str | Path, body: list[str]) -> Path:
     """Write a .docx whose body is the given paragraph/table XML (atomically)."""
+    with atomic_path(path) as tmp:
+        Path(tmp).write_bytes(docx_bytes(body))
+    return Path(path)
+
+
+def docx_bytes(body: list[str]) -> bytes:
+    """The .docx file whose body is the given paragraph/table XML."""
     package = _package()
     document = package.head + "".join(body) + package.tail
-    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", compresslevel=1) as z:
-        for info, data in package.parts:
-            z.writestr(info, data)
+    buf = io.BytesIO(package.static)
+    buf.seek(0, io.SEEK_END)
+    with zipfile.ZipFile(buf, "a", compresslevel=1) as z:  # appending keeps the static parts as they are
         z.writestr(DOCUMENT, document.encode("utf-8"), zipfile.ZIP_DEFLATED)
-    return Path(path)
+    return buf.getvalue()
 
 
 # --- body XML ----------------------------------------------------------------------------

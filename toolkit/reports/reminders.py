@@ -12,7 +12,10 @@ for an extension with reason), the consequence and the office's contact.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -162,10 +165,19 @@ def remind(summary: str | Path, folder: str | Path, *, office: str = "", contact
     chase: list[Path] = []
     press: list[Path] = []
     lines: list[str] = []
-    for n in notices(src):
-        path = D.write_docx(folder / _file_name(n, src.period.label), notice_body(src, n, office, contact, reply_by, issued))
-        (chase if n.kind == "催报" else press).append(path)
-        lines.append(message(src, n, office, contact, reply_by))
+    staging = Path(tempfile.mkdtemp(prefix=".~fengong-", dir=folder))  # each notice appears whole or not at all
+    try:
+        for n in notices(src):
+            name = _file_name(n, src.period.label)
+            (staging / name).write_bytes(D.docx_bytes(notice_body(src, n, office, contact, reply_by, issued)))
+            try:
+                os.replace(staging / name, folder / name)
+            except PermissionError as exc:
+                raise OutputError(f"无法写入 {folder / name}：文件可能正在 Word/WPS 中打开，请关闭后重试。") from exc
+            (chase if n.kind == "催报" else press).append(folder / name)
+            lines.append(message(src, n, office, contact, reply_by))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     messages = folder / MESSAGES
     with atomic_path(messages) as tmp:
         tmp.write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8-sig")

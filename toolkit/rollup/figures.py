@@ -151,7 +151,7 @@ def summarise(plan: Plan, period: Period, as_of: date, due_days: int, own_unit: 
     start = plan_start(plan.year, plan.issue_date, as_of)
     for e in entries:
         e.pace = pace(e.item.deadline, as_of, status=e.status, progress=e.progress,
-                      reported=e.state != STATE_MISSING, start=start)
+                      reported=e.state != STATE_MISSING, start=start).value  # plain str: the fast writer skips enums
     paces = Counter(e.pace for e in entries)
     counts = Counter(e.status or NO_STATUS for e in entries if e.state != STATE_MISSING)
     overview = Overview(
