@@ -25,10 +25,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from toolkit.charts.gantt import PAPERS, ChartOptions, chart_plan, paginate, wrap
+from toolkit.charts.gantt import ChartOptions, chart_plan
+from toolkit.charts.layout import PAPERS, paginate, wrap
 from toolkit.charts.timeline import (
     STYLES,
-    Reported,
     build_rows,
     default_range,
     group_rows,
@@ -36,6 +36,7 @@ from toolkit.charts.timeline import (
 )
 from toolkit.demo import sample_path
 from toolkit.model import Item, Plan, deadlines
+from toolkit.model.reported import Reported
 
 STATUS_DATE = date(2016, 11, 30)
 DEADLINES = ("2016年12月底前", "2016年6月底前", "2016年9月30日前", "2016年10月底前完成", "2016年3月底前",

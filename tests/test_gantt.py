@@ -13,10 +13,11 @@ import pytest
 from toolkit.charts import pdf as gantt_pdf
 from toolkit.charts.gantt import ChartOptions, chart, chart_plan
 from toolkit.charts.layout import PAPERS, paginate, wrap
-from toolkit.charts.timeline import Reported, build_rows, group_rows
+from toolkit.charts.timeline import build_rows, group_rows
 from toolkit.cli import main
 from toolkit.model import Deadline, Item, Offset, Plan
 from toolkit.model.errors import NothingToChartError, ToolkitError, UsageError
+from toolkit.model.reported import Reported
 from toolkit.model.text import em_width
 
 STATUS_DATE = date(2016, 11, 30)

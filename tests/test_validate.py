@@ -16,7 +16,8 @@ from toolkit.model.errors import (
     UnreadableFileError,
     UnsupportedFileError,
 )
-from toolkit.validate import ERROR, WARNING, validate
+from toolkit.model.problems import ERROR, WARNING
+from toolkit.validate import validate
 
 COL = {name: i for i, name in enumerate(S.COLUMNS, start=1)}
 

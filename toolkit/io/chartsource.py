@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from toolkit.charts.timeline import Reported
 from toolkit.io import schema as S
 from toolkit.io.planbook import PLAN_SHEET, read_plan
 from toolkit.io.sniff import check_office, sniff
@@ -16,6 +15,7 @@ from toolkit.model import Item, Plan, deadlines
 from toolkit.model.errors import TemplateError, UnsupportedFileError
 from toolkit.model.normalise import item_id, text, to_date
 from toolkit.model.period import Period
+from toolkit.model.reported import Reported
 
 
 @dataclass

@@ -7,7 +7,6 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from toolkit.charts.timeline import Reported
 from toolkit.io import schema as S
 from toolkit.io.summary import (
     DETAIL_SHEET,
@@ -22,6 +21,7 @@ from toolkit.io.summary import (
 )
 from toolkit.model.period import Period
 from toolkit.model.problems import Problem
+from toolkit.model.reported import Reported
 from toolkit.model.schedule import LIGHT_COLOURS, Pace, light_of
 from toolkit.model.vocabulary import Status
 from toolkit.reports.escalation import level

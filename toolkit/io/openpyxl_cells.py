@@ -1,0 +1,14 @@
+"""The one place that reaches into openpyxl's internals: the cells a worksheet actually stored.
+
+`Worksheet._cells` maps (row, column) to the cells read from the file. Iterating `iter_rows`
+instead would create every cell of the sheet's stated dimension (A1:XFD1048576 in hostile files).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def stored_cells(ws: Any) -> dict[tuple[int, int], Any]:
+    """(row, column) → cell, for the cells present in the file (1-based, as openpyxl counts)."""
+    return ws._cells  # noqa: SLF001 (see the module docstring)
