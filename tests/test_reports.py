@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import render
 from python_calamine import CalamineWorkbook
 
 from toolkit.model import deadlines
@@ -17,8 +18,6 @@ from toolkit.model.schedule import Pace, expected_share, pace, push_rate
 from toolkit.reports.bulletin import bulletin
 from toolkit.reports.reminders import MESSAGES, remind
 from toolkit.reports.scoring import RULES_SHEET, read_rules
-
-import render
 
 START = date(2016, 1, 1)
 
@@ -147,7 +146,7 @@ def test_every_figure_of_the_bulletin_is_the_summarys(demo, tmp_path, name):
         assert [c.text for c in t.rows[0].cells] == ["序号", "任务", "牵头单位", "配合单位", "完成时限", "推进情况", "进度评价"]
     late = {(r["编号"], r["责任单位"]): _n(r["逾期天数"]) for r in _sheet(summary, "逾期事项")}
     if overdue_items:
-        for (item, unit), days in late.items():
+        for (_, unit), days in late.items():
             assert f"{unit}：逾期{days}天" in text
 
 

@@ -104,7 +104,7 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     _print_setup(problems, landscape=True)
     problems.print_title_rows = "1:1"
     if plan.items:  # 考核规则, editable by the clerk (not in the empty .xlsm template: it scores by the defaults)
-        from toolkit.reports.scoring import write_rules_sheet
+        from toolkit.io.rules import write_rules_sheet
 
         write_rules_sheet(wb)
 
