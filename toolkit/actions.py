@@ -119,6 +119,22 @@ def gantt_chart(source: str | Path, output: str | Path, paper: str = "A3") -> Ou
                    open_path=result.path)
 
 
+def bulletin_draft(summary: str | Path, output: str | Path, number: int | None = None) -> Outcome:
+    """督查通报 (.docx) of a summary workbook."""
+    from toolkit.reports.bulletin import bulletin
+
+    result = bulletin(summary, output, number=number)
+    return Outcome(result.line(), open_path=result.path)
+
+
+def reminder_notices(summary: str | Path, folder: str | Path, contact: str = "") -> Outcome:
+    """催报/督办通知 (.docx, one per unit) and the short messages of a summary workbook."""
+    from toolkit.reports.reminders import remind
+
+    result = remind(summary, folder, contact=contact)
+    return Outcome(result.line(), open_path=result.folder)
+
+
 def failure_line(exc: BaseException) -> str:
     """The line for an error: a ToolkitError's own message, anything else named as a fault."""
     if isinstance(exc, ToolkitError):

@@ -103,6 +103,10 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
         row[1].alignment = wrap
     _print_setup(sheet, landscape=True)
     sheet.print_title_rows = "1:1"
+    if plan.items:  # 考核规则, editable by the clerk (not in the empty .xlsm template: it scores by the defaults)
+        from toolkit.io.rules import write_rules_sheet
+
+        write_rules_sheet(wb)
 
     with atomic_path(path) as tmp:
         save_workbook(wb, tmp)

@@ -19,6 +19,7 @@ from toolkit.model import Item, Plan
 from toolkit.model.errors import NoMatchingReturnsError, OutputError, UsageError
 from toolkit.model.period import Period
 from toolkit.model.problems import ERROR, Problem, cap
+from toolkit.reports.scoring import save_scores
 from toolkit.rollup.changes import changes, save_history
 from toolkit.rollup.checks import check_chosen
 from toolkit.rollup.choose import choose, main_period
@@ -147,12 +148,14 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
         summary = summarise(plan, period, as_of, due_days, unit or plan.issuer or "汇总单位", entries, chosen,
                             returns, problems, missing, change_rows, return_by,
                             other_files=len(resave) + sum(s.path.is_file() for s in inventory.skipped))
+        _assess(summary, plan_path, history_path)
         book = build_book(summary, paper, Path(tmp) if gantt else None)
         lap("build")
         write_summary(book, output)
         lap("write")
     if history_path:  # only once the summary is written: a failed roll-up records no month
         save_history(history_path, period, plan, entries, len(returns), reported, missing)
+        save_scores(history_path, period, summary.units)
     return RollupResult(output=Path(output), period=period, as_of=as_of, files=len(returns), units=len(plan.units),
                         reported=reported, missing=missing, problems=problems, summary=summary,
                         sheet_counts={t.name: len(t.rows) for t in book.tables},
@@ -171,6 +174,15 @@ def _no_match(inbox: Path, returns: list, period: Period, others: int) -> str:
     extra = f"，另有 {others} 个其他文件" if others else ""
     return (f"报送文件夹“{inbox}”中没有可以汇总到 {period.label} 的台账：{what}{extra}，都不是本方案单位的本期台账。"
             "请把各单位报回的台账放进该文件夹后再汇总。未写汇总表，也未记入历史库。")
+
+
+def _assess(summary: Summary, plan_path: Path | None, history: Path | None) -> None:
+    """督办等级 from the history (toolkit.reports.escalation) and 考核评分 by the plan's rules."""
+    from toolkit.reports.escalation import apply_streaks
+    from toolkit.reports.scoring import previous_ranks, read_rules, score
+
+    apply_streaks(history, summary.overview.period, summary.plan, summary.entries, summary.missing)
+    summary.scores = score(summary, read_rules(plan_path), previous_ranks(history, summary.previous_period))
 
 
 class _Snapshot(Plan):
