@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the Windows one-folder program (fengong.exe + fengongw.exe, build_exe.spec) with a Windows
-# CPython under Wine, then smoke-test it (.ci/wine_smoke.py). `.ci/run` calls it after pytest;
+# CPython under Wine, then smoke-test it (.ci/exe_smoke.py). `.ci/run` calls it after pytest;
 # any failure ends it with a non-zero status.
 #
 #   bash .ci/wine-build.sh [ARTIFACTS]     (as root, for apt; ARTIFACTS defaults to build/wine-artifacts)
@@ -43,7 +43,7 @@ fi
 [ -x "$PY" ] || bash .ci/setup
 mkdir -p "$W" "$CACHE" "$ART"
 
-export WINEPREFIX=$W/prefix WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+export WINEPREFIX=$W/prefix WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
 winpath() { local p=${1//\//\\}; printf 'Z:%s' "$p"; }
 
 # 1. The Windows CPython: unpack the sdist's data.zip (its setup.py is never run).
@@ -116,6 +116,6 @@ step "built in $((SECONDS - b0)) s: $W/dist/fengong"
 
 # 5. The smoke checks: --version, demo (compared with the Linux demo), the Excel entry, the window.
 step "smoke checks"
-"$PY" .ci/wine_smoke.py "$W/dist/fengong" "$ART" || { wineserver -k || true; fail "smoke checks (artifacts: $ART)"; }
+"$PY" .ci/exe_smoke.py "$W/dist/fengong" "$ART" || { wineserver -k || true; fail "smoke checks (artifacts: $ART)"; }
 wineserver -k || true
 step "done; artifacts in $ART"

@@ -1,9 +1,11 @@
-"""Smoke checks of the Windows one-folder build under Wine (called by .ci/wine-build.sh).
+"""Smoke checks of the Windows one-folder build: under Wine on Linux (.ci/wine-build.sh) and on a
+real Windows runner (.github/workflows/windows-exe.yml), the same checks.
 
-    .venv/bin/python .ci/wine_smoke.py DIST ARTIFACTS
+    python .ci/exe_smoke.py DIST ARTIFACTS
 
 DIST is the built dist/fengong folder (fengong.exe, fengongw.exe, _internal, the add-in). Each check
-prints one line; the first failure ends the run with status 1. ARTIFACTS receives both demos'
+prints one line; the first failure ends the run with status 1. The reference for the demo is the
+same code unfrozen (`python -m toolkit demo`, with this interpreter). ARTIFACTS receives both demos'
 outputs, the window's screenshot (window.png) and the timings (smoke.json).
 Wine wants pipes, not files, for the program's stdout/stderr (a file gives WinError 6): every run
 here captures them through pipes.
@@ -42,8 +44,13 @@ def check(ok: bool, what: str, detail: str = "") -> None:
     print(f"  ok  {what}", flush=True)
 
 
+WINDOWS = sys.platform == "win32"  # else: Linux, the programs run under Wine
+HOST = "Windows" if WINDOWS else "Wine"
+
+
 def winpath(path: Path) -> str:
-    return "Z:" + str(path).replace("/", "\\")
+    """`path` as the Windows program sees it (Wine maps / to drive Z:)."""
+    return str(path) if WINDOWS else "Z:" + str(path).replace("/", "\\")
 
 
 def run(cmd: list[str], timeout: float = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -51,8 +58,18 @@ def run(cmd: list[str], timeout: float = 300, env: dict[str, str] | None = None)
                           timeout=timeout, env=env)
 
 
+def program(exe: Path, *args: str) -> list[str]:
+    return [str(exe), *args] if WINDOWS else ["wine", str(exe), *args]
+
+
 def wine(exe: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return run(["wine", str(exe), *args], timeout=timeout)
+    """Run the Windows program `exe` (natively on Windows, else under Wine)."""
+    return run(program(exe, *args), timeout=timeout)
+
+
+def reference(*args: str) -> subprocess.CompletedProcess[str]:
+    """The same command from the unfrozen code, with this interpreter."""
+    return run([sys.executable, "-m", "toolkit", *args])
 
 
 def pe_subsystem(exe: Path) -> int:
@@ -88,7 +105,7 @@ def frozen_modules(exe: Path) -> set[str]:
 def check_version(dist: Path, art: Path) -> None:
     t = time.perf_counter()
     out = wine(dist / "fengong.exe", "--version", timeout=120)
-    TIMINGS["wine fengong.exe --version (first start)"] = time.perf_counter() - t
+    TIMINGS[f"{HOST}: fengong.exe --version (first start)"] = time.perf_counter() - t
     check(out.returncode == 0 and out.stdout.strip() == f"fengong {__version__}",
           f"fengong.exe --version prints fengong {__version__}", f"rc={out.returncode} {out.stdout!r} {out.stderr[-500:]!r}")
 
@@ -110,27 +127,27 @@ def summary_shape(path: Path) -> dict[str, int]:
 
 
 def check_demo(dist: Path, art: Path) -> None:
-    win_out, lin_out = art / "demo-windows", art / "demo-linux"
+    win_out, lin_out = art / "demo-exe", art / "demo-python"
     for folder in (win_out, lin_out):
         shutil.rmtree(folder, ignore_errors=True)
     t = time.perf_counter()
     win = wine(dist / "fengong.exe", "demo", winpath(win_out))
-    TIMINGS["wine demo"] = time.perf_counter() - t
-    (art / "demo-windows.txt").write_text(win.stdout + win.stderr, encoding="utf-8")
+    TIMINGS[f"{HOST}: fengong.exe demo"] = time.perf_counter() - t
+    (art / "demo-exe.txt").write_text(win.stdout + win.stderr, encoding="utf-8")
     check(win.returncode == 0 and "Traceback" not in win.stderr, "fengong.exe demo runs",
           f"rc={win.returncode}\n{win.stderr[-3000:]}")
     t = time.perf_counter()
-    lin = run([str(ROOT / ".venv" / "bin" / "fengong"), "demo", str(lin_out)])
-    TIMINGS["linux demo (python)"] = time.perf_counter() - t
-    check(lin.returncode == 0, "the Linux demo runs (for comparison)", lin.stderr[-2000:])
+    lin = reference("demo", str(lin_out))
+    TIMINGS["python -m toolkit demo (reference)"] = time.perf_counter() - t
+    check(lin.returncode == 0, f"the reference demo runs ({sys.platform}, python -m toolkit)", lin.stderr[-2000:])
     a, b = normalised(win.stdout, winpath(win_out)), normalised(lin.stdout, str(lin_out))
-    diff = [f"windows: {x}\nlinux:   {y}" for x, y in zip(a, b) if x != y]
-    check(len(a) == len(b) and not diff, f"the Windows demo's {len(a)} lines (all counts) equal the Linux demo's",
+    diff = [f"exe:    {x}\npython: {y}" for x, y in zip(a, b) if x != y]
+    check(len(a) == len(b) and not diff, f"the exe demo's {len(a)} lines (all counts) equal the reference demo's",
           "\n".join(diff[:5]))
     files_w = sorted(str(PurePath(p.relative_to(win_out))) for p in win_out.rglob("*") if p.is_file())
     files_l = sorted(str(PurePath(p.relative_to(lin_out))) for p in lin_out.rglob("*") if p.is_file())
     check(files_w == files_l, f"the same {len(files_w)} files, {sum(f.endswith('.xlsx') for f in files_w)} workbooks",
-          f"only Windows: {sorted(set(files_w) - set(files_l))[:5]}, only Linux: {sorted(set(files_l) - set(files_w))[:5]}")
+          f"only exe: {sorted(set(files_w) - set(files_l))[:5]}, only python: {sorted(set(files_l) - set(files_w))[:5]}")
     summaries = sorted(p.name for p in win_out.glob("*汇总_*.xlsx"))
     check(len(summaries) == 3, "three summaries (two months, one city level)", str(summaries))
     for name in summaries:
@@ -140,10 +157,10 @@ def check_demo(dist: Path, art: Path) -> None:
     check((win_out / "甘特图.pdf").read_bytes()[:5] == b"%PDF-", "甘特图.pdf is a PDF")
     db = win_out / "方案_历史.sqlite"
     hist_w = wine(dist / "fengong.exe", "history", winpath(db), "--json")
-    hist_l = run([str(ROOT / ".venv" / "bin" / "fengong"), "history", str(lin_out / db.name), "--json"])
+    hist_l = reference("history", str(lin_out / db.name), "--json")
     periods_w, periods_l = history_without_times(hist_w.stdout), history_without_times(hist_l.stdout)
     check(hist_w.returncode == 0 and periods_w == periods_l and [p["period"] for p in periods_w] == ["2016-11", "2016-12"],
-          "fengong.exe history reads the same two periods, counts and units as Linux",
+          "fengong.exe history reads the same two periods, counts and units as the reference",
           f"{hist_w.stdout[:300]!r} vs {hist_l.stdout[:300]!r}")
 
 
@@ -183,17 +200,35 @@ def xvfb() -> tuple[subprocess.Popen[bytes], str]:
     return server, f":{number}"
 
 
-def wait_for_window(display: str, started: float, limit: float = 90) -> tuple[float, tuple[int, int, int, int]] | None:
-    """Seconds from `started` until a top-level window titled WINDOW_TITLE is on the display, and
-    its box (left, top, right, bottom)."""
-    env = dict(os.environ, DISPLAY=display)
-    pattern = re.compile(rf'"{re.escape(WINDOW_TITLE)}":.*?\s(\d+)x(\d+)\+(-?\d+)\+(-?\d+)')
+Box = tuple[int, int, int, int]  # left, top, right, bottom
+
+
+def find_window(display: str | None) -> Box | None:
+    """The box of the top-level window titled WINDOW_TITLE, if it is there."""
+    if WINDOWS:
+        import ctypes
+        from ctypes import wintypes
+
+        user32 = ctypes.windll.user32  # type: ignore[attr-defined]
+        hwnd = user32.FindWindowW(None, WINDOW_TITLE)
+        rect = wintypes.RECT()
+        if not hwnd or not user32.IsWindowVisible(hwnd) or not user32.GetWindowRect(hwnd, ctypes.byref(rect)):
+            return None
+        return rect.left, rect.top, rect.right, rect.bottom
+    tree = run(["xwininfo", "-root", "-tree"], env=dict(os.environ, DISPLAY=str(display)), timeout=30).stdout
+    found = re.search(rf'"{re.escape(WINDOW_TITLE)}":.*?\s(\d+)x(\d+)\+(-?\d+)\+(-?\d+)', tree)
+    if not found:
+        return None
+    w, h, x, y = map(int, found.groups())
+    return x, y, x + w, y + h
+
+
+def wait_for_window(display: str | None, started: float, limit: float = 90) -> tuple[float, Box] | None:
+    """Seconds from `started` until the window is on the screen, and its box."""
     while time.perf_counter() - started < limit:
-        tree = run(["xwininfo", "-root", "-tree"], env=env, timeout=30).stdout
-        found = pattern.search(tree)
-        if found:
-            w, h, x, y = map(int, found.groups())
-            return time.perf_counter() - started, (x, y, x + w, y + h)
+        box = find_window(display)
+        if box:
+            return time.perf_counter() - started, box
         time.sleep(0.1)
     return None
 
@@ -201,20 +236,20 @@ def wait_for_window(display: str, started: float, limit: float = 90) -> tuple[fl
 def check_window(dist: Path, art: Path) -> None:
     from PIL import ImageGrab
 
-    server, display = xvfb()
-    env = dict(os.environ, DISPLAY=display)
+    server, display = (None, None) if WINDOWS else xvfb()
+    env = dict(os.environ, DISPLAY=display) if display else None
     try:
-        for exe, label in (("fengongw.exe", "window"), ("fengong.exe", "window from the console program")):
+        for exe in ("fengongw.exe", "fengong.exe"):
             started = time.perf_counter()
-            app = subprocess.Popen(["wine", str(dist / exe)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            app = subprocess.Popen(program(dist / exe), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             try:
                 seen = wait_for_window(display, started)
                 check(seen is not None, f"{exe} without arguments opens the {TITLE} window", f"exit code {app.poll()}")
                 assert seen is not None
-                TIMINGS[f"wine {exe} window mapped"] = seen[0]
+                TIMINGS[f"{HOST}: {exe} window on screen"] = seen[0]
                 if exe == "fengongw.exe":
                     time.sleep(2)  # let it paint
-                    shot = ImageGrab.grab(xdisplay=display)
+                    shot = ImageGrab.grab(xdisplay=display) if display else ImageGrab.grab(all_screens=True)
                     shot.save(art / "window.png")
                     window = shot.crop(seen[1]).convert("L")
                     dark = sum(n for value, n in enumerate(window.histogram()) if value < 150)
@@ -222,18 +257,20 @@ def check_window(dist: Path, art: Path) -> None:
                           f"{dark} dark pixels in {seen[1]}")
             finally:
                 app.terminate()
-                subprocess.run(["wineserver", "-k"], check=False, env=env, capture_output=True)
+                if not WINDOWS:  # the Windows process outlives its wine launcher: end the prefix's
+                    subprocess.run(["wineserver", "-k"], check=False, env=env, capture_output=True)
                 app.wait(30)
     finally:
-        server.terminate()
-        server.wait(10)
+        if server:
+            server.terminate()
+            server.wait(10)
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__, file=sys.stderr)
         return 2
-    if not os.environ.get("WINEPREFIX"):
+    if not WINDOWS and not os.environ.get("WINEPREFIX"):
         print("WINEPREFIX is not set: run this from .ci/wine-build.sh (it sets up the prefix).", file=sys.stderr)
         return 2
     os.environ.setdefault("WINEDEBUG", "-all")
@@ -243,16 +280,16 @@ def main(argv: list[str]) -> int:
     try:
         for name, step in (("folder", check_folder), ("--version", check_version), ("demo", check_demo),
                            ("Excel entry", check_excel_entry), ("window", check_window)):
-            print(f"[wine-smoke] {name}", flush=True)
+            print(f"[exe-smoke] {name}", flush=True)
             step(dist, art)
     except (SmokeFailure, subprocess.TimeoutExpired) as exc:
-        print(f"[wine-smoke] FAILED: {exc}", file=sys.stderr)
+        print(f"[exe-smoke] FAILED: {exc}", file=sys.stderr)
         return 1
     finally:
         (art / "smoke.json").write_text(json.dumps(TIMINGS, ensure_ascii=False, indent=1), encoding="utf-8")
     for name, seconds in TIMINGS.items():
-        print(f"[wine-smoke] {name}: {seconds:.2f} s")
-    print("[wine-smoke] all checks passed")
+        print(f"[exe-smoke] {name}: {seconds:.2f} s")
+    print("[exe-smoke] all checks passed")
     return 0
 
 
