@@ -210,6 +210,7 @@ def find_window(display: str | None) -> Box | None:
         from ctypes import wintypes
 
         user32 = ctypes.windll.user32  # type: ignore[attr-defined]
+        user32.SetProcessDPIAware()  # window boxes in the screenshot's pixels, also on a scaled display
         hwnd = user32.FindWindowW(None, WINDOW_TITLE)
         rect = wintypes.RECT()
         if not hwnd or not user32.IsWindowVisible(hwnd) or not user32.GetWindowRect(hwnd, ctypes.byref(rect)):
