@@ -53,8 +53,9 @@ def winpath(path: Path) -> str:
     return str(path) if WINDOWS else "Z:" + str(path).replace("/", "\\")
 
 
-def run(cmd: list[str], timeout: float = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, check=False, capture_output=True, text=True, encoding="utf-8", errors="replace",
+def run(cmd: list[str], timeout: float = 300, env: dict[str, str] | None = None,
+        encoding: str = "utf-8") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, check=False, capture_output=True, text=True, encoding=encoding, errors="replace",
                           timeout=timeout, env=env)
 
 
@@ -175,15 +176,22 @@ def history_without_times(text: str) -> list[dict]:
 
 def check_excel_entry(dist: Path, art: Path) -> None:
     """What the add-in's RunFrozenPython runs, with no Excel behind it: xlwings and pywin32 load in
-    the frozen program and the user gets the Chinese "cannot connect to Excel" message."""
+    the frozen program and the user gets the Chinese "cannot connect to Excel" message — on stderr in
+    the ANSI code page, which xlwings' VBA reads its log in (under Wine: a Chinese locale, cp936)."""
+    import locale
+
+    acp = locale.getencoding() if WINDOWS else "cp936"
+    env = None if WINDOWS else dict(os.environ, LC_ALL="zh_CN.UTF-8", LANG="zh_CN.UTF-8")
     book = art / "假工作簿.xlsm"
     book.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip: no Excel will ever have it open
-    out = wine(dist / "fengong.exe", "xl", "check", f"--wb={winpath(book)}", "--from_xl=1",
-               r"--app=C:\Program Files\Microsoft Office\root\Office16\EXCEL.EXE", "--hwnd=65552", timeout=120)
+    out = run(program(dist / "fengong.exe", "xl", "check", f"--wb={winpath(book)}", "--from_xl=1",
+                      r"--app=C:\Program Files\Microsoft Office\root\Office16\EXCEL.EXE", "--hwnd=65552"),
+              timeout=120, env=env, encoding=acp)
     (art / "excel-entry.txt").write_text(out.stdout + out.stderr, encoding="utf-8")
-    check(out.returncode == 2 and "无法连接调用本程序的 Excel" in out.stderr and "Traceback" not in out.stderr
-          and "没有包含 xlwings" not in out.stderr,
-          "fengong.exe xl check --wb=… says in Chinese that it cannot reach Excel",
+    expected = "无法连接调用本程序的 Excel".encode(acp, "replace").decode(acp)  # '?' where the code page has no 汉字
+    check(out.returncode == 2 and expected in out.stderr and "Traceback" not in out.stderr
+          and "没有包含 xlwings".encode(acp, "replace").decode(acp) not in out.stderr,
+          f"fengong.exe xl check --wb=… says (in {acp}) that it cannot reach Excel",
           f"rc={out.returncode} {out.stderr[-1500:]!r}")
 
 
