@@ -38,6 +38,7 @@ def test_version_and_demo_run_from_the_build(dist, tmp_path):
     assert "Traceback" not in demo.stderr
     assert (tmp_path / "演示" / "方案.xlsx").stat().st_size > 0
     assert (tmp_path / "演示" / "甘特图.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "演示" / "通报.docx").stat().st_size > 0  # python-docx's template is frozen in
     assert (dist / "fengong.xlam").read_bytes() == (ROOT / "macros" / "fengong.xlam").read_bytes()
     assert not list(dist.rglob("xlwings/pro")), "xlwings' non-BSD pro folder must not be shipped"
 
