@@ -56,7 +56,7 @@ def cmd_distribute(args) -> int:
     from toolkit.io.planbook import read_plan
 
     result = distribute(read_plan(args.plan), args.output, args.period, units=args.units,
-                        carry_from=args.carry_from, paper=args.paper, contact=args.contact or "")
+                        carry_from=args.carry_from, paper=args.paper, contact=args.contact or "", plan_book=args.plan)
     for note in result.notes:
         print(note)
     carried = sum(1 for f in result.files if f.carried)

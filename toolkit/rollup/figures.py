@@ -84,6 +84,8 @@ class UnitStats:
     on_time: str  # 是 / 否 / — (no return deadline given, or nothing sent)
     file: str
     problems: int
+    contact: str = ""  # 联系人 / 电话: the latest a unit filled in, else the 单位名录
+    phone: str = ""
 
     @property
     def completion_rate(self) -> float:
@@ -99,6 +101,8 @@ class MissingUnit:
     lead_items: int
     overdue: int
     reason: str
+    contact: str = ""
+    phone: str = ""
 
 
 @dataclass
@@ -133,12 +137,29 @@ def summarise(plan: Plan, period: Period, as_of: date, due_days: int, own_unit: 
     late = sorted((e for e in entries if e.overdue), key=lambda e: (e.days, e.item.id))
     soon = sorted((e for e in entries if e.due_soon(due_days)), key=lambda e: (e.days, e.item.id))
     previous, change_rows = changes
-    return Summary(plan, overview, _unit_stats(plan, entries, chosen, due_days, return_by, problems), entries,
-                   late, soon, _missing(entries, returns, missing), problems, change_rows, previous)
+    contacts = _contacts(plan, returns)
+    return Summary(plan, overview, _unit_stats(plan, entries, chosen, due_days, return_by, problems, contacts), entries,
+                   late, soon, _missing(entries, returns, missing, contacts), problems, change_rows, previous)
+
+
+def _contacts(plan: Plan, returns: list[Return]) -> dict[str, tuple[str, str]]:
+    """unit → (联系人, 电话): from the 单位名录, replaced by the newest 填报人 / 联系电话 the unit
+    filled in (in any file it sent, used or not)."""
+    out = {u: plan.directory.contact(u) if plan.directory else ("", "") for u in plan.units}
+    newest: dict[str, tuple] = {}
+    for ret in returns:
+        if ret.unit in out and any(ret.filler):
+            key = (ret.filled_at or datetime.min, ret.mtime)
+            if ret.unit not in newest or key > newest[ret.unit][0]:
+                newest[ret.unit] = (key, ret.filler)
+    for unit, (_, (who, phone)) in newest.items():
+        out[unit] = (who or out[unit][0], phone or out[unit][1])
+    return out
 
 
 def _unit_stats(plan: Plan, entries: list[Entry], chosen: dict[str, Return], due_days: int,
-                return_by: date | None, problems: list[Problem]) -> list[UnitStats]:
+                return_by: date | None, problems: list[Problem],
+                contacts: dict[str, tuple[str, str]]) -> list[UnitStats]:
     by_unit: dict[str, list[Entry]] = {}
     for e in entries:
         by_unit.setdefault(e.unit, []).append(e)
@@ -156,16 +177,17 @@ def _unit_stats(plan: Plan, entries: list[Entry], chosen: dict[str, Return], due
             no_status=len(filled_in) - sum(counts[s] for s in STATUS_VALUES), not_reported=len(rows) - len(filled_in),
             overdue=sum(e.overdue for e in rows), due_soon=sum(e.due_soon(due_days) for e in rows),
             reported=ret is not None, filled=filled, on_time=on_time, file=ret.name if ret else "",
-            problems=per_file[ret.name] if ret else 0))
+            problems=per_file[ret.name] if ret else 0, contact=contacts[unit][0], phone=contacts[unit][1]))
     return stats
 
 
-def _missing(entries: list[Entry], returns: list[Return], missing: list[str]) -> list[MissingUnit]:
+def _missing(entries: list[Entry], returns: list[Return], missing: list[str],
+             contacts: dict[str, tuple[str, str]]) -> list[MissingUnit]:
     out = []
     for unit in missing:
         owed = [e for e in entries if e.unit == unit]
         rejected = [r for r in returns if r.unit == unit]
         why = "；".join(f"收到“{r.name}”未采用：{r.problems[-1].message}" for r in rejected if r.problems) or "未收到文件"
         out.append(MissingUnit(unit, len(owed), sum(e.role == S.ROLE_LEAD for e in owed),
-                               sum(e.overdue for e in owed), why))
+                               sum(e.overdue for e in owed), why, *contacts.get(unit, ("", ""))))
     return out

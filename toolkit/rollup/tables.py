@@ -42,6 +42,11 @@ def _due(e: Entry) -> object:
     return e.item.deadline.due
 
 
+def _contact_columns() -> tuple[Column, Column]:
+    """联系人 and 电话 of a unit (UnitStats or MissingUnit): whom the clerk calls."""
+    return (Column("联系人", 10, "wrap", lambda s: s.contact), Column("电话", 14, "center", lambda s: s.phone))
+
+
 DETAIL_COLUMNS = (
     Column(S.ID, 8, "center", _id), Column("工作任务", 18, "wrap", _task),
     Column("具体要求", 40, "wrap", lambda e: e.item.requirement), Column(UNIT_COLUMN, 14, "wrap", lambda e: e.unit),
@@ -54,7 +59,8 @@ DETAIL_COLUMNS = (
     Column(FILE_COLUMN, 24, "clip", lambda e: e.file), Column(PARENT_COLUMN, 8, "center", lambda e: e.item.parent_id or ""),
 )
 UNIT_COLUMNS = (
-    Column("单位", 20, "wrap", lambda s: s.unit), Column("事项数", 8, "int", lambda s: s.entries),
+    Column("单位", 20, "wrap", lambda s: s.unit), *_contact_columns(),
+    Column("事项数", 8, "int", lambda s: s.entries),
     *(Column(status, 8, "int", lambda s, status=status: s.by_status[status]) for status in UNIT_STATUS_ORDER),
     Column(NO_STATUS, 8, "int", lambda s: s.no_status), Column(STATE_MISSING, 8, "int", lambda s: s.not_reported),
     Column("逾期", 8, "int", lambda s: s.overdue), Column("临期", 8, "int", lambda s: s.due_soon),
@@ -74,7 +80,8 @@ DEADLINE_TAIL = (Column(S.STATUS, 9, "center", lambda e: e.status), Column(S.PRO
                  Column(S.ISSUES, 28, "wrap", lambda e: e.issues), Column(STATE_COLUMN, 9, "center", lambda e: e.state))
 LATE_COLUMNS = (*DEADLINE_HEAD, Column("逾期天数", 8, "int", lambda e: -e.days), *DEADLINE_TAIL)
 SOON_COLUMNS = (*DEADLINE_HEAD, Column("剩余天数", 8, "int", lambda e: e.days), *DEADLINE_TAIL)
-MISSING_COLUMNS = (Column("单位", 22, "wrap", lambda m: m.unit), Column("应报事项数", 10, "int", lambda m: m.items),
+MISSING_COLUMNS = (Column("单位", 22, "wrap", lambda m: m.unit), *_contact_columns(),
+                   Column("应报事项数", 10, "int", lambda m: m.items),
                    Column("其中牵头", 10, "int", lambda m: m.lead_items), Column("其中逾期", 10, "int", lambda m: m.overdue),
                    Column("情况说明", 80, "wrap", lambda m: m.reason))
 PROBLEM_COLUMNS = (Column("报送文件", 30, "wrap", lambda p: p.file), Column("级别", 7, "center", lambda p: p.severity),
