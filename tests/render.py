@@ -117,3 +117,20 @@ def colour_share(png: Path, rgb: tuple[int, int, int], tolerance: int = 12) -> f
     hits = sum(1 for i in range(0, len(data), 3)
                if all(abs(data[i + k] - rgb[k]) <= tolerance for k in range(3)))
     return hits / (img.width * img.height)
+
+
+CJK_CHARS = re.compile(r"^[\u4e00-\u9fff\u3001\u3002\uff0c\uff1a\uff1b\uff08\uff09]{2,}$")
+
+
+def cjk_text_sizes(pdf: Path, page: int) -> list[float]:
+    """Printed size (pt) of each run of Chinese text on `page`: every ideograph and full-width
+    punctuation mark is one em wide, so a word's width divided by its length is its font size."""
+    return [(x1 - x0) / len(w) for w, x0, _, x1, _ in word_boxes(pdf, page) if CJK_CHARS.match(w)]
+
+
+def word_boxes(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(word, xMin, yMin, xMax, yMax) of every word on `page`, in points from the top left."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)</word>', out)]

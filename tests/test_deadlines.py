@@ -382,3 +382,21 @@ def test_a_stated_due_date_takes_precedence():
     assert parse_stated("2016年12月底前完成", 2016, date(2016, 11, 15)).due == date(2016, 11, 15)
     kept = parse_stated("2016年12月底前完成", 2016, None)
     assert kept == parse("2016年12月底前完成", 2016) and kept.kind == "date"
+
+
+# Work without an end (issue 11): tracked like 全年 work of the plan year, note 「长期」.
+@pytest.mark.parametrize("text, want", [
+    ("长期推进", dict(kind="year_round", due="2022-12-31", note="长期")),
+    ("长期坚持", dict(kind="year_round", due="2022-12-31", note="长期")),
+    ("常态化推进", dict(kind="year_round", due="2022-12-31", note="长期")),
+    ("持续推进", dict(kind="year_round", due="2022-12-31", note="长期")),
+    ("长期", dict(kind="year_round", due="2022-12-31", note="长期")),
+    ("长期坚持，每季度报送进展", dict(kind="recurring", frequency="quarterly")),
+    ("2022年6月底前完成，长期坚持", dict(kind="date", due="2022-06-30")),
+    ("持续性工作", dict(kind="none")),
+    ("年底前", dict(kind="date", due="2022-12-31")),
+    ("年内", dict(kind="date", due="2022-12-31")),
+])
+def test_long_term_and_plan_year(text, want):
+    got = parse(text, 2022).to_dict()
+    assert {k: got[k] for k in want} == want

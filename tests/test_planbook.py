@@ -116,3 +116,36 @@ def test_wrong_kind_of_file_is_named_in_chinese(tmp_path):
     with pytest.raises(UnsupportedFileError) as exc:
         read_plan(fake)
     assert "不是Excel 工作簿（.xlsx），实际是纯文本" in str(exc.value)
+
+
+def test_a_damaged_workbook_is_said_plainly(tmp_path):
+    from toolkit.model.errors import UnreadableFileError
+    good = write_plan(sample_plan(), tmp_path / "方案.xlsx")
+    cut = tmp_path / "不完整.xlsx"
+    cut.write_bytes(good.read_bytes()[:500])
+    with pytest.raises(UnreadableFileError) as exc:
+        read_plan(cut)
+    assert "文件“不完整.xlsx”已损坏或不完整" in str(exc.value) and "压缩包" not in str(exc.value)
+
+
+def test_plan_prints_landscape_fitted_to_width_with_header_and_page_numbers(tmp_path):
+    """The sample plan (97 items) as LibreOffice prints it: A4 landscape, every column on the page,
+    the header row on every page, 第 X 页，共 Y 页; not 17 portrait pages with cut columns."""
+    from render import cjk_text_sizes, have_tools, is_paper, pdf_pages, pdf_text, to_pdf
+
+    from toolkit.demo import sample_path
+    from toolkit.importers import import_plan
+
+    if not have_tools():
+        pytest.fail("LibreOffice and poppler are required for render tests")
+    path = write_plan(import_plan(sample_path()), tmp_path / "方案.xlsx")
+    pdf = to_pdf(path, tmp_path)
+    pages = pdf_pages(pdf)
+    sheet_pages = [p for p in pdf_text(pdf).split("\f") if "具体要求" in p]
+    assert all(is_paper(p, "A4", landscape=True) for p in pages[:len(sheet_pages)])
+    assert 4 <= len(sheet_pages) <= 10, len(sheet_pages)
+    for i, text in enumerate(sheet_pages, start=1):
+        assert all(h in text for h in ("编号", "工作任务", "牵头单位", "截止日期", "备注")), i  # repeated, not cut
+        assert f"第 {i} 页，共 {len(pages)} 页" in text  # LibreOffice counts the pages of every sheet
+    assert "上级要求" not in "".join(sheet_pages)  # on screen only
+    assert min(cjk_text_sizes(pdf, 1)) >= 7.5

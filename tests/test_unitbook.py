@@ -96,7 +96,8 @@ def test_protection_without_password_and_unlocked_fill_columns(book):
     ws = wb[S.TABLE_SHEET]
     p = ws.protection
     assert p.sheet and not p.password
-    assert not p.sort and not p.autoFilter and not p.formatColumns and not p.formatRows and not p.formatCells
+    assert not p.autoFilter and not p.formatColumns and not p.formatRows and not p.formatCells
+    assert p.sort  # Excel refuses to sort a protected range with locked cells: not offered, not promised
     r = S.FIRST_DATA_ROW
     for c, name in enumerate(S.COLUMNS, start=1):
         assert ws.cell(r, c).protection.locked is (name in S.PLAN_COLUMNS), name
@@ -123,7 +124,12 @@ def test_conditional_formatting_judges_on_the_status_date(book):
     ws = wb[S.TABLE_SHEET]
     rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
     formulas = [rule.formula[0] for rule in rules]
-    assert len(rules) == 3
+    assert len(rules) == 5
+    fill_ref, due_ref = f"I{S.FIRST_DATA_ROW}:O", f"H{S.FIRST_DATA_ROW}:H"
+    refs = [str(cf.sqref) for cf in ws.conditional_formatting for _ in cf.rules]
+    assert sum(r.startswith(fill_ref) for r in refs) == 3  # colours on the fill columns: the grey stays
+    words = [rule.dxf.numFmt.formatCode for rule in rules if rule.dxf.numFmt]
+    assert sum(r.startswith(due_ref) for r in refs) == 2 and words == ['yyyy-mm-dd" 逾期"', 'yyyy-mm-dd" 临期"']
     as_of = "MIN(TODAY(),DATE(2016,11,30))"  # today, but not after the period, as the roll-up judges
     assert any('="已完成"' in f and "TODAY" not in f for f in formulas)
     assert any(f"<{as_of}" in f for f in formulas) and any("<=14" in f for f in formulas)
@@ -147,6 +153,49 @@ def test_view_and_print_setup(book):
 def test_a4_option(tmp_path):
     ws = load_workbook(distribute_one(tmp_path, paper="A4"))[S.TABLE_SHEET]
     assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
+    assert [b.id for b in ws.col_breaks.brk] == [S.COLUMNS.index(S.DUE) + 1] and ws.print_title_cols == "$A:$B"
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and 70 <= int(ws.page_setup.scale) < 100
+    assert "A1:H1" in {str(m) for m in ws.merged_cells.ranges}  # the title stays on the first page
+
+
+def test_guide_promises_filtering_not_sorting(book):
+    _, wb = book
+    texts = "".join(str(c.value) for row in wb[S.GUIDE_SHEET].iter_rows() for c in row if c.value)
+    assert "筛选" in texts and "不能排序" in texts and "可以排序" not in texts
+    assert "截止日期后标“逾期”" in texts and "“临期”" in texts
+
+
+def test_stats_value_is_saved_with_its_formula(book):
+    """Previews that do not calculate (mail, chat, file managers) read the saved value."""
+    path, wb = book
+    ws = load_workbook(path, data_only=True)[S.TABLE_SHEET]
+    # distribute_one: 2016-11, judged on 2016-11-30 (before today): 1-1 due 11-30 is not yet late
+    assert ws["H2"].value == "共4项，已完成0项，逾期0项"
+    assert wb[S.TABLE_SHEET]["H2"].value.startswith('="共"&COUNTA(')
+
+
+def test_stats_value_counts_done_and_overdue_as_the_formula(tmp_path):
+    from toolkit.io.unitbook import fill_copy
+
+    path = distribute_one(tmp_path, period="2016-12")
+    filled = fill_copy(path, tmp_path / "填好.xlsx", {"3-1": {S.STATUS: S.DONE}})
+    ws = load_workbook(filled, data_only=True)[S.TABLE_SHEET]
+    assert ws["H2"].value == "共4项，已完成1项，逾期2项"  # 1-1 (11-30) and 1-2 (12-15) late on 12-31
+
+
+def test_data_rows_have_an_estimated_not_a_fixed_height(book):
+    """Excel and WPS grow a row without customHeight as staff type; the estimate is what a
+    viewer that never grows rows (LibreOffice, previews) shows."""
+    import re
+    import zipfile
+
+    path, _ = book
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("xl/worksheets/sheet2.xml").decode()
+    rows = {int(r): attrs for r, attrs in re.findall(r'<row r="(\d+)"([^>]*)>', xml)}
+    assert all('ht="' in rows[r] and "customHeight" not in rows[r] for r in rows if r >= S.FIRST_DATA_ROW)
+    assert 'customHeight="1"' in rows[S.HEADER_ROW]
+    assert len([r for r in rows if r >= S.FIRST_DATA_ROW]) == 4
 
 
 def test_guide_lists_statuses_and_return_deadline(tmp_path):

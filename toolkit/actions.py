@@ -97,8 +97,10 @@ def validate_folder(inbox: str | Path, plan_path: str | Path, period: str | None
 
 def rollup_folder(inbox: str | Path, plan_path: str | Path, output: str | Path, *, period: str | None = None,
                   paper: str = "A3", return_by: date | None = None) -> Outcome:
+    from toolkit.io.atomic import require_suffix
     from toolkit.rollup import rollup
 
+    require_suffix(output, ".xlsx", "汇总表")
     result = rollup(inbox, plan_path, output, period=period, paper=paper, return_by=return_by)
     return Outcome(result.closing_line(), open_path=result.output)
 

@@ -37,9 +37,12 @@ def cmd_deadline(args) -> int:
 
 def cmd_import(args) -> int:
     from toolkit.importers import import_plan
+    from toolkit.io.atomic import require_suffix
     from toolkit.io.planbook import write_plan
 
-    plan = import_plan(args.source, year=args.year)
+    if args.output:
+        require_suffix(args.output, ".xlsx", "方案工作簿")  # said before the import's work, not after
+    plan = import_plan(args.source, year=args.year, columns=args.columns)
     if args.output:
         write_plan(plan, args.output)
     if args.json:
@@ -55,8 +58,10 @@ def cmd_distribute(args) -> int:
     from toolkit.distribute import distribute
     from toolkit.io.planbook import read_plan
 
+    return_by = _date_arg(args.return_by) if args.return_by else None
     result = distribute(read_plan(args.plan), args.output, args.period, units=args.units,
-                        carry_from=args.carry_from, paper=args.paper, contact=args.contact or "", plan_book=args.plan)
+                        carry_from=args.carry_from, paper=args.paper, contact=args.contact or "",
+                        return_by=return_by, plan_book=args.plan)
     for note in result.notes:
         print(note)
     carried = sum(1 for f in result.files if f.carried)
@@ -87,8 +92,10 @@ def _progress_bar(done: int, total: int) -> None:
 
 
 def cmd_rollup(args) -> int:
+    from toolkit.io.atomic import require_suffix
     from toolkit.rollup import rollup
 
+    require_suffix(args.output, ".xlsx", "汇总表")
     return_by = _date_arg(args.return_by) if args.return_by else None
     result = rollup(args.inbox, args.plan, args.output, period=args.period, history=args.history,
                     due_days=args.due_days, unit=args.unit, return_by=return_by, paper=args.paper,
@@ -125,7 +132,10 @@ def cmd_history(args) -> int:
 
 def cmd_gantt(args) -> int:
     from toolkit.charts.gantt import ChartOptions, chart, parse_month
+    from toolkit.io.atomic import require_suffix
     from toolkit.model.units import split_units
+
+    require_suffix(args.output, ".pdf", "甘特图")
 
     options = ChartOptions(
         paper=args.paper, group=args.group, png=args.png,
@@ -176,6 +186,8 @@ def build_parser() -> ArgumentParser:
     p.add_argument("source", metavar="方案文件", help="印发的方案：.docx、.xlsx 或 .txt")
     p.add_argument("-o", "--output", metavar="方案.xlsx", help="输出的方案工作簿（.xlsx）")
     p.add_argument("--year", type=int, metavar="年度", help="方案年度（默认从标题、文号或日期识别）")
+    p.add_argument("--columns", metavar="列=表头,…",
+                   help="指明表头的含义，如 要求=具体内容,牵头=责任科室；列名：任务 要求 牵头 配合 时限 备注 领导 分类 序号 其他")
     p.add_argument("--json", action="store_true", help="以 JSON 输出方案")
     p.set_defaults(func=cmd_import)
 
@@ -187,6 +199,7 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--carry-from", metavar="上期收件文件夹", help="上期回收的台账所在文件夹：沿用上期填报内容")
     p.add_argument("--paper", choices=("A3", "A4"), default="A3", metavar="纸张", help="打印纸张（横向）：A3（默认）或 A4")
     p.add_argument("--contact", metavar="联系方式", help="填报说明中的联系方式，如“区政务办 张三 83000000”")
+    p.add_argument("--return-by", metavar="日期", help="报送截止日期，如 2016-12-05：写入各单位的填报说明")
     p.set_defaults(func=cmd_distribute)
 
     p = sub.add_parser("validate", help="检查单位报回的台账", description="检查单位报回的任务台账，逐个单元格指出问题；有错误时退出码为 1。")

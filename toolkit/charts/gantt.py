@@ -67,7 +67,7 @@ def chart_plan(plan: Plan, statuses: Mapping | None, output: str | Path,
                options: ChartOptions | None = None) -> ChartResult:
     """Chart a plan with optional status per (item id, unit) into a paginated PDF."""
     from toolkit.charts.pdf import PageDrawer
-    from toolkit.io.atomic import atomic_path
+    from toolkit.io.atomic import atomic_path, require_suffix
 
     options = options or ChartOptions()
     paper = _paper(options)
@@ -91,7 +91,7 @@ def chart_plan(plan: Plan, statuses: Mapping | None, output: str | Path,
         GROUPS.get(options.group, ""),
         f"共{len(rows)}项",
     ) if x)
-    output = Path(output)
+    output = require_suffix(output, ".pdf", "甘特图")
     drawer = PageDrawer(paper, lo, hi, today, title, subtitle)
     with atomic_path(output, suffix=".pdf") as tmp:
         pngs = drawer.save(pages, tmp, png_stem=output.with_suffix("") if options.png else None)

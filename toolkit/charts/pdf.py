@@ -13,6 +13,7 @@ import math
 import warnings
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import matplotlib
 
@@ -21,7 +22,8 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 from matplotlib import transforms  # noqa: E402
 from matplotlib.artist import Artist  # noqa: E402
-from matplotlib.collections import LineCollection, PathCollection, PolyCollection  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.collections import Collection, LineCollection, PathCollection, PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.ft2font import (
@@ -164,9 +166,9 @@ class PageDrawer:
         self.big = TextBatch(15, fig.transFigure, adv)
         self.big.add(MARGIN / W, 1 - 0.38 / H, title)
         self.static.add(MARGIN / W, 1 - 0.66 / H, subtitle, "#333333")
-        # Also keeps text extractable: poppler takes a Type 3 font's descent from its glyphs, and
-        # a subset of digits alone (no descender) makes pdftotext split 「2016年」 across lines.
-        self.static.add(1 - MARGIN / W, 1 - 0.38 / H, "由 fengong 生成", "#9e9e9e", ha="right")
+        # Its ASCII 「|」 also keeps text extractable: poppler takes a Type 3 font's descent from its
+        # glyphs, and a subset of digits alone (no descender) makes pdftotext split 「2016年」 apart.
+        self.static.add(1 - MARGIN / W, 1 - 0.38 / H, f"制表日期 {date.today().isoformat()} | 会议用", "#9e9e9e", ha="right")
         head_top, head_bot = 1 - TOP / H, 1 - (TOP + HEADER) / H
         fig.add_artist(PolyCollection(
             [_rect(MARGIN / W, (W - MARGIN) / W, (head_top + head_bot) / 2, head_top - head_bot)],
@@ -179,26 +181,27 @@ class PageDrawer:
         self._status_line(head_bot)
         self._legend()
         # per page
-        self.bands = fig.add_artist(PolyCollection([], facecolors="#e3f2fd", edgecolors="none",  # over column lines
+        self.bands = _added(fig, PolyCollection([], facecolors="#e3f2fd", edgecolors="none",  # over column lines
                                                    transform=self.tr_rows, zorder=2.5))
-        self.grid = fig.add_artist(LineCollection([], colors="#cfd8dc", linewidths=0.4, transform=self.tr_rows))
-        self.bars, self.fills = {}, {}
+        self.grid = _added(fig, LineCollection([], colors="#cfd8dc", linewidths=0.4, transform=self.tr_rows))
+        self.bars: dict[str, PolyCollection] = {}
+        self.fills: dict[str, PolyCollection] = {}
         for key, (_, light, dark, hatch) in STYLES.items():
             bar = PolyCollection([], facecolors=light, edgecolors=dark, hatch=hatch or None, linewidths=0.6, zorder=3)
             bar.set_hatchcolor(dark)
-            self.bars[key] = ax.add_collection(bar)
-            self.fills[key] = ax.add_collection(PolyCollection([], facecolors=dark, edgecolors=dark,
+            self.bars[key] = _added(ax, bar)
+            self.fills[key] = _added(ax, PolyCollection([], facecolors=dark, edgecolors=dark,
                                                                linewidths=0.6, zorder=4))
-        self.spans = ax.add_collection(LineCollection([], linewidths=1.4, zorder=3))
+        self.spans = _added(ax, LineCollection([], linewidths=1.4, zorder=3))
         self.marks = {m: self._markers(m) for m in ("D", "<", ">")}
-        self.backings = ax.add_collection(PolyCollection([], facecolors="white", edgecolors="none", alpha=0.85,
+        self.backings = _added(ax, PolyCollection([], facecolors="white", edgecolors="none", alpha=0.85,
                                                          zorder=5.5))  # under labels drawn over a bar
         self.backings.set_clip_on(False)
-        self.cells = fig.add_artist(TextBatch(fs, self.tr_rows, adv))
-        self.heads = fig.add_artist(TextBatch(fs + 1, self.tr_rows, adv))
-        self.labels = ax.add_artist(TextBatch(fs - 0.5, ax.transData, adv))
+        self.cells = _added(fig, TextBatch(fs, self.tr_rows, adv))
+        self.heads = _added(fig, TextBatch(fs + 1, self.tr_rows, adv))
+        self.labels = _added(ax, TextBatch(fs - 0.5, ax.transData, adv))
         self.labels.set_clip_on(False)
-        self.page_no = fig.add_artist(TextBatch(fs + 1.5, fig.transFigure, adv))
+        self.page_no = _added(fig, TextBatch(fs + 1.5, fig.transFigure, adv))
         fig.add_artist(self.static)
         fig.add_artist(self.big)
 
@@ -222,7 +225,7 @@ class PageDrawer:
         ax.add_collection(PolyCollection(shade, facecolors="#f3f5f6", edgecolors="none", zorder=0))
         ax.add_collection(LineCollection([[(x, 0), (x, self.n)] for x in edges[1:-1]],
                                          colors="#b0bec5", linewidths=0.5, zorder=1))
-        months = self.fig.add_artist(TextBatch(fs, self.tr_head, self.advances))
+        months = _added(self.fig, TextBatch(fs, self.tr_head, self.advances))
         mid, span = (head_top + head_bot) / 2, head_top - head_bot
         for i, d in enumerate(starts):
             x = (edges[i] + edges[i + 1]) / 2
@@ -258,7 +261,8 @@ class PageDrawer:
         W, H = self.paper.size
         fs, fig = self.font, self.fig
         sw, sh = 0.3 / W, 0.13 / H
-        entries = [(("bar", light, dark, hatch), label) for label, light, dark, hatch in STYLES.values()]
+        entries: list[tuple[tuple[str, ...], str]] = [
+            (("bar", light, dark, hatch), label) for label, light, dark, hatch in STYLES.values()]
         entries += [(("progress",), "实心部分为完成进度"), (("diamond",), "时点 / 定期工作的每次节点"),
                     (("line",), "统计日期"), (("open",), "视情况而定（不定期限）")]
         labels = TextBatch(fs, fig.transFigure, self.advances)
@@ -294,10 +298,10 @@ class PageDrawer:
             labels.add(x + sw + 0.06 / W, y, label)
             x += step
         for poly, face, edge, hatch in zip(polys, faces, edges, hatches):  # one per hatch: few, static
-            swatch = PolyCollection([poly], facecolors=face, edgecolors=edge, hatch=hatch or None,
-                                    linewidths=0.6, transform=fig.transFigure)
-            swatch.set_hatchcolor(edge)
-            fig.add_artist(swatch)
+            patch = PolyCollection([poly], facecolors=face, edgecolors=edge, hatch=hatch or None,
+                                   linewidths=0.6, transform=fig.transFigure)
+            patch.set_hatchcolor(edge)
+            fig.add_artist(patch)
         fig.add_artist(labels)
 
     # -- pages
@@ -363,7 +367,7 @@ class PageDrawer:
         for m, coll in self.marks.items():
             coll.set_offsets(np.array(pd.marks[m], dtype=float).reshape(-1, 2))
             coll.set_visible(bool(pd.marks[m]))  # an empty PathCollection would paint its bare path
-        self.marks["D"].set_facecolors(pd.diamond_colors or "black")
+        self.marks["D"].set_facecolor(pd.diamond_colors or "black")
         self.page_no.add(1 - MARGIN / W, 0.22 / self.paper.size[1], f"第{number}页/共{total}页", ha="right")
         self.fig.stale = True
 
@@ -383,10 +387,11 @@ class PageDrawer:
         light, dark = STYLES[style][1], STYLES[style][2]
         lo, hi = self.x0, self.x1
         span = hi - lo
-        label, lx = "", None
+        label = ""
+        lx: float | None = None
         if r.start and (r.end or r.open_end):
             a = r.start.toordinal()
-            b = hi if r.open_end else r.end.toordinal() + 1
+            b = hi if r.open_end or r.end is None else r.end.toordinal() + 1
             ca, cb = max(a, lo), min(b, hi)
             if r.kind == "recurring" and r.milestones:
                 if cb > ca:
@@ -427,8 +432,8 @@ class PageDrawer:
             label = " ".join(parts)
         if not label:
             return
-        in_open_bar = r.open_end and r.start and r.start.toordinal() < hi  # the trigger text
-        if in_open_bar:
+        in_open_bar = bool(r.open_end and r.start and r.start.toordinal() < hi)  # the trigger text
+        if in_open_bar and r.start:
             lx = max(r.start.toordinal(), lo)
         elif lx is None:
             lx = lo
@@ -438,9 +443,9 @@ class PageDrawer:
         width = self.advances.width(label) * size * span / self.time_w_pt
         colour = RED if r.overdue_days else "#263238"
         if in_open_bar or lx + pad + width > hi:  # over the bar: on a light backing
-            a = lx + pad if in_open_bar else max(lx - pad - width, lo)
-            pd.backings.append(_rect(a - pad / 2, a + width + pad / 2, y, size * 1.5 / self.row_pt))
-            self.labels.add(a, y, label, colour)
+            at = lx + pad if in_open_bar else max(lx - pad - width, lo)
+            pd.backings.append(_rect(at - pad / 2, at + width + pad / 2, y, size * 1.5 / self.row_pt))
+            self.labels.add(at, y, label, colour)
         else:
             self.labels.add(lx + pad, y, label, colour)
 
@@ -465,3 +470,15 @@ def _marker(marker: str, xy: tuple[float, float], transform, face: str, edge: st
 
 def _rect(a: float, b: float, y: float, h: float):
     return [(a, y - h / 2), (a, y + h / 2), (b, y + h / 2), (b, y - h / 2)]
+
+
+A = TypeVar("A", bound=Artist)
+
+
+def _added(parent: Figure | Axes, artist: A) -> A:
+    """`artist`, added to a figure or axes (collections on axes as collections, for clipping)."""
+    if isinstance(parent, Axes) and isinstance(artist, Collection):
+        parent.add_collection(artist)
+    else:
+        parent.add_artist(artist)
+    return artist

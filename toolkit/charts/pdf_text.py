@@ -42,12 +42,14 @@ class PdfTextWriter:
         font = base._get_font_ttf(prop)
         if Path(font.fname) != font_path():
             return None
-        self = cls()
+        return cls(base, font, prop.get_size_in_points(), FontPath(font.fname, font.face_index), advances)
+
+    def __init__(self, base: Any, font: Any, size: float, path: Any, advances: Glyphs) -> None:
+        from matplotlib.backends import backend_pdf
+
         self.base, self.file, self.advances = base, base.file, advances
-        self.font, self.size, self.op = font, prop.get_size_in_points(), backend_pdf.Op
-        self.font_path = FontPath(font.fname, font.face_index)
+        self.font, self.size, self.op, self.font_path = font, size, backend_pdf.Op, path
         self.track = self.file._character_tracker.track_glyph
-        return self
 
     def draw(self, gc, x: float, y: float, line: str) -> bool:
         """Write `line` with its baseline starting at (x, y); False if the font lacks a glyph."""

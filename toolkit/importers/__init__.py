@@ -16,8 +16,13 @@ from toolkit.model.errors import UnreadableFileError, UnsupportedFileError
 __all__ = ["import_plan", "plan_from_blocks"]
 
 
-def import_plan(path: str | Path, year: int | None = None) -> Plan:
-    """Import the plan in `path`; `year` overrides the plan year read from the document."""
+def import_plan(path: str | Path, year: int | None = None, columns: str | dict[str, str] | None = None) -> Plan:
+    """Import the plan in `path`; `year` overrides the plan year read from the document.
+
+    `columns` names the role of headers the vocabulary does not know, as `--columns` does:
+    「要求=具体内容,牵头=责任科室」 or {"要求": "具体内容", "牵头": "责任科室"}; role names are
+    任务 要求 牵头 配合 时限 备注 领导 分类 序号 其他 (`toolkit.importers.columns.COLUMN_ROLES`).
+    """
     path = Path(path)
     kind = sniff(path)
     name = path.name
@@ -50,5 +55,5 @@ def import_plan(path: str | Path, year: int | None = None) -> Plan:
         from toolkit.importers.text import blocks_from_text
         from toolkit.io.text import read_text
 
-        return plan_from_blocks(blocks_from_text(read_text(path)), source=str(path), year=year)
-    return plan_from_blocks(read_blocks(path), source=str(path), year=year)
+        return plan_from_blocks(blocks_from_text(read_text(path)), source=str(path), year=year, columns=columns)
+    return plan_from_blocks(read_blocks(path), source=str(path), year=year, columns=columns)

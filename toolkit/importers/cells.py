@@ -6,7 +6,7 @@ import re
 
 CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》（）、"
 SPACE_NEAR_CJK_RE = re.compile(rf"(?<=[{CJK}])\s+|\s+(?=[{CJK}])")
-P_TAG_RE = re.compile(r"<p>(.*?)</p>", re.S)
+P_TAG_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 TAG_RE = re.compile(r"</?p>")
 # 「1．」「2.」「3、」 at the start of the text or after a sentence end / whitespace.
 MARKER_RE = re.compile(r"(?:^|(?<=[\s。；;！!]))(\d{1,2})\s*[.．、](?!\d)")
@@ -54,7 +54,7 @@ def _split_one(text: str) -> list[tuple[int | None, str]]:
     for m in markers[1:]:
         if int(m[1]) == int(chain[-1][1]) + 1:
             chain.append(m)
-    parts = []
+    parts: list[tuple[int | None, str]] = []
     for i, m in enumerate(chain):
         end = chain[i + 1].start() if i + 1 < len(chain) else len(text)
         parts.append((int(m[1]), clean(text[m.end():end])))

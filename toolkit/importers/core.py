@@ -7,9 +7,12 @@ import re
 from pathlib import Path
 
 from toolkit.importers.cells import snippet
+from toolkit.importers.columns import COLUMN_ROLES, parse_columns, suggest_columns
+from toolkit.importers.headers import role_of
 from toolkit.importers.metadata import read_metadata
 from toolkit.importers.prose import read_prose
-from toolkit.importers.table import Draft, read_table
+from toolkit.importers.rows import Draft
+from toolkit.importers.table import TableResult, read_table
 from toolkit.model import Item, Plan, deadlines
 from toolkit.model.blocks import Block, is_table
 from toolkit.model.directory import propose
@@ -20,30 +23,44 @@ from toolkit.model.units import expand_groups, normalise
 APPENDIX_RE = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
 
 
-def plan_from_blocks(blocks: list[Block], *, source: str, year: int | None = None) -> Plan:
-    """Build a plan from a document's blocks. `year` overrides the plan year found in the text.
+def plan_from_blocks(blocks: list[Block], *, source: str, year: int | None = None,
+                     columns: str | dict[str, str] | None = None) -> Plan:
+    """Build a plan from a document's blocks. `year` overrides the plan year found in the text;
+    `columns` maps header names to roles (`--columns 要求=具体内容,牵头=责任科室`, see `columns`).
 
-    Raises `NoPlanFoundError` when no task table or prose items are found and
-    `HeaderNotRecognisedError` when the only tables have headers the importer does not know.
+    Raises `NoPlanFoundError` when no task table or prose items are found (saying what the
+    document holds) and `HeaderNotRecognisedError` when a table looks like a plan but no
+    requirement or units column can be placed (showing the `--columns` option to use).
     """
     name = Path(source).name
-    paragraphs = [b for b in blocks if not is_table(b)]
+    overrides = parse_columns(columns)
+    paragraphs = [b for b in blocks if isinstance(b, str)]
     problems: list[Problem] = []
     drafts: list[Draft] = []
     first_plan_block = None
-    unknown_headers: list[list[str]] = []
-    tables = [b for b in blocks if is_table(b)]
+    tables = [b for b in blocks if not isinstance(b, str)]
+    used: list[tuple[int, TableResult]] = []
+    others: list[int] = []
     for t, grid in enumerate(tables, start=1):
         label = f"{name} 表{t} " if len(tables) > 1 else f"{name} 表格"
-        result = read_table(grid, label)
+        result = read_table(grid, label, overrides)
         if result is None:
-            if grid and len(grid[0]) > 1:
-                unknown_headers.append([c for c in grid[0] if c.strip()])
+            others.append(t)
             continue
         if first_plan_block is None:
             first_plan_block = blocks.index(grid)
+        used.append((t, result))
         drafts.extend(result.drafts)
         problems.extend(result.problems)
+    if used and not any(d.lead or d.co for d in drafts) and not any(
+            c.role in ("lead", "co") for _, r in used for c in r.columns):
+        t = used[0][0]
+        raise HeaderNotRecognisedError(_columns_help(name, tables[t - 1], "没有找到牵头单位（责任单位）列"))
+    if used and others:
+        took = "、".join(f"第{t}个表格（表头：{_headers(tables[t - 1])}）" for t, _ in used)
+        rest = "；".join(f"第{t}个（表头：{_headers(tables[t - 1]) or '无'}）" for t in others)
+        problems.append(Problem.at(name, f"文件中有 {len(tables)} 个表格，采用{took}作为任务表；"
+                                      f"其余表格{rest}不是任务表，未导入。"))
     prose = read_prose(paragraphs)
     title_before = None
     if drafts:
@@ -55,15 +72,16 @@ def plan_from_blocks(blocks: list[Block], *, source: str, year: int | None = Non
         drafts = prose
         title_before = _index_of_paragraph(paragraphs, prose[0].where)
     if not drafts:
-        if unknown_headers:
-            found = "；".join("、".join(h) for h in unknown_headers[:3])
-            raise HeaderNotRecognisedError(
-                f"“{name}”中的表格表头无法识别，找到的表头：{found}。"
-                "请把表头改为“序号、工作任务、具体要求、牵头单位、完成时限”等常用名称后重新导入。"
-            )
+        plan_like = [g for g in tables if _looks_like_task_table(g)]
+        if plan_like:
+            raise HeaderNotRecognisedError(_columns_help(name, max(plan_like, key=len), "表头无法识别"))
+        found = "；".join(f"第{t}个表头：{_headers(g) or '无'}" for t, g in enumerate(tables[:5], start=1))
+        tables_said = f"{len(tables)} 个表格（{found}）" if tables else "0 个表格"
         raise NoPlanFoundError(
-            f"“{name}”中没有找到分工方案：既没有带“工作任务/具体要求/牵头单位/完成时限”表头的表格，"
-            "也没有以“（责任单位：…）”或“（…牵头落实）”结尾的条目。请确认选择了正确的文件。"
+            f"“{name}”中没有找到分工方案，不像是方案文件：文件中有 {tables_said}、{len(paragraphs)} 段文字，"
+            "但既没有带“工作任务/具体要求/牵头单位/完成时限”表头的任务表，"
+            "也没有以“（责任单位：…）”或“（…牵头落实）”结尾的条目。请确认选择了正确的文件"
+            "（如是方案的通知正文，请选择附件中的任务分工表）。"
         )
     meta = read_metadata(paragraphs, title_before)
     plan = Plan(title=meta.title, doc_number=meta.doc_number, issuer=meta.issuer,
@@ -95,11 +113,11 @@ def appendix_groups(blocks: list[Block]) -> dict[str, list[str]]:
     """Unit lists in appendices: 「附件」, a heading such as 「市有关单位」, then a table or lines."""
     groups: dict[str, list[str]] = {}
     for i, block in enumerate(blocks):
-        if is_table(block) or not APPENDIX_RE.match(block.strip()):
+        if not isinstance(block, str) or not APPENDIX_RE.match(block.strip()):
             continue
         j = i + 1
-        while j < len(blocks) and not is_table(blocks[j]):
-            heading = normalise(blocks[j])
+        while j < len(blocks) and isinstance(blocks[j], str):
+            heading = normalise(str(blocks[j]))
             if heading.endswith(("单位", "部门", "名单")) and len(heading) <= 20:
                 members = _members(blocks[j + 1:])
                 if members:
@@ -111,17 +129,52 @@ def appendix_groups(blocks: list[Block]) -> dict[str, list[str]]:
 
 def _members(rest: list[Block]) -> list[str]:
     """Unit names from the table after a group heading (column by column) or from its lines."""
-    if rest and is_table(rest[0]):
+    if rest and not isinstance(rest[0], str):
         grid = rest[0]
         width = max(len(r) for r in grid)
         cols = [[normalise(r[c]) for r in grid if c < len(r) and r[c].strip()] for c in range(width)]
         return [u for col in cols for u in col]
     members = []
     for block in rest:
-        if is_table(block) or len(normalise(block)) > 25 or APPENDIX_RE.match(block.strip()):
+        if not isinstance(block, str) or len(normalise(block)) > 25 or APPENDIX_RE.match(block.strip()):
             break
         members.append(normalise(block))
     return members
+
+
+def _headers(grid: list[list[str]], limit: int = 8) -> str:
+    """The first non-empty row of a table, merged repeats once: 「序号、工作任务、牵头单位」."""
+    row = next((r for r in grid if any(c.strip() for c in r)), [])
+    names = list(dict.fromkeys(snippet(c, 12) for c in row if c.strip()))
+    return "、".join(names[:limit]) + ("…" if len(names) > limit else "")
+
+
+def _looks_like_task_table(grid: list[list[str]]) -> bool:
+    """A plan whose header is not known: a header naming one known column (项目, 责任单位), or
+    three or more rows and columns with one column of sentences."""
+    header_row = next((r for r in grid if any(c.strip() for c in r)), [])
+    if len(grid) >= 2 and len(header_row) >= 2 and any(role_of(c) for c in header_row):
+        return True
+    if len(grid) < 3 or max(len(r) for r in grid) < 3:
+        return False
+    width = max(len(r) for r in grid)
+    for c in range(width):
+        cells = [r[c] for r in grid[1:] if c < len(r) and r[c].strip()]
+        if cells and sum(len(x) for x in cells) / len(cells) >= 15:
+            return True
+    return False
+
+
+def _columns_help(name: str, grid: list[list[str]], what: str) -> str:
+    """The error text when columns cannot be placed: the headers found and the --columns to use."""
+    header_row = next((r for r in grid if any(c.strip() for c in r)), [])
+    at = grid.index(header_row) if header_row else 0
+    roles = {role_of(c) for c in header_row}
+    missing = [r for r, names in (("req", {"req", "task", "level"}), ("lead", {"lead", "co"})) if not roles & names]
+    option = suggest_columns(header_row, grid[at + 1: at + 21], missing or ["req", "lead"])
+    return (f"“{name}”的表格{what}。找到的表头：{_headers(grid, 12) or '无'}。"
+            f"请用 --columns 指明各列，例如：fengong import {name} {option}"
+            f"（可用的列名：{'、'.join(COLUMN_ROLES)}；写法为 列名=表头，多个用逗号分隔）。")
 
 
 def _index_of_paragraph(paragraphs: list[str], where: str) -> int:

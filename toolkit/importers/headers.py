@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from toolkit.importers.columns import (
+    looks_like_sub_header,
+    resolve_by_content,
+    sub_header,
+)
+
 # Header names by role. Names are matched without spaces and brackets (「具 体 要 求」,
 # 「责任(牵头)部门」); a name not listed is matched by the keywords in `_KEYWORDS`.
 ROLES = {
@@ -27,7 +33,7 @@ SYNONYM_ROLE = {name: role for role, names in ROLES.items() for name in names}
 _KEYWORDS = (
     ("leader", re.compile(r"领导|责任人$")),
     ("co", re.compile(r"(配合|协办|协同|协作|参与)(单位|部门|科室|处室)")),
-    ("lead", re.compile(r"(牵头|责任|承办|主办|落实|主责)\w{0,4}(单位|部门|科室|处室|主体)")),
+    ("lead", re.compile(r"(牵头|责任|负责|承办|主办|落实|主责)\w{0,4}(单位|部门|科室|处室|主体)")),
     ("deadline", re.compile(r"时限|期限|时间|节点|进度")),
     ("req", re.compile(r"(要求|措施|内容|目标|分工)$")),
     ("task", re.compile(r"(任务|事项|实事|工作)$")),
@@ -36,7 +42,8 @@ _KEYWORDS = (
 BRACKETS_RE = re.compile(r"[（）()〔〕\[\]【】]")
 # Columns of one level of a multi-level plan: 国务院办公厅要求, 广州市分工方案, 越秀区分工方案.
 LEVEL_RE = re.compile(r"(国务院|省|市|区|县|镇|街道?).*(要求|方案|要点|任务|措施)$")
-# Roles the plan reads; a column of any other role (or none) is carried into 备注.
+# Roles the plan reads into its own fields; a column of any other role (leader, category,
+# measure, other) or of none is carried into the item's context under its header.
 READ_ROLES = ("seq", "task", "req", "level", "lead", "co", "deadline", "notes")
 
 
@@ -58,9 +65,14 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
-def role_of(name: str) -> str | None:
-    """The role of a header name, or None for a name that is not a known column."""
+def role_of(name: str, overrides: dict[str, str] | None = None) -> str | None:
+    """The role of a header name, or None for a name that is not a known column.
+
+    `overrides` (normalised header → role, from `columns.parse_columns`) win over the vocabulary.
+    """
     name = BRACKETS_RE.sub("", norm(name))
+    if overrides and name in overrides:
+        return overrides[name]
     if name in SYNONYM_ROLE:
         return SYNONYM_ROLE[name]
     if not name or len(name) > 12 or name.isdigit():
@@ -88,27 +100,46 @@ def assign_roles(columns: list[Column]) -> list[Column]:
     return columns
 
 
-def is_header_row(row: list[str]) -> bool:
-    """Two or more cells are known column names and none is long text."""
+def is_header_row(row: list[str], overrides: dict[str, str] | None = None) -> bool:
+    """Two or more cells are known column names (one will do if named by --columns), none long."""
     cells = [norm(c) for c in row if norm(c)]
-    known = sum(1 for c in cells if role_of(c))
-    return known >= 2 and all(len(c) <= 20 for c in cells)
+    known = sum(1 for c in cells if role_of(c, overrides))
+    named = overrides and any(BRACKETS_RE.sub("", c) in overrides for c in cells)
+    return (known >= 2 or bool(named)) and all(len(c) <= 20 for c in cells)
 
 
-def find_header(grid: list[list[str]], look: int = 6) -> tuple[int, list[Column]] | None:
-    """Where the data starts and the columns, or None if no header row is recognised."""
+def find_header(grid: list[list[str]], look: int = 6,
+                overrides: dict[str, str] | None = None) -> tuple[int, list[Column]] | None:
+    """Where the data starts and the columns, or None if no header row is recognised.
+
+    Columns no role fits stay in the list with role None: `table` carries them into context.
+    """
     for i, row in enumerate(grid[:look]):
-        if not is_header_row(row):
+        if not is_header_row(row, overrides):
             continue
         first = [norm(c) for c in row]
         nxt = [norm(c) for c in grid[i + 1]] if i + 1 < len(grid) else []
-        if nxt and is_header_row(nxt) and not any(c.isdigit() for c in nxt):
-            return i + 2, assign_roles(_two_rows(first, nxt))
-        return i + 1, assign_roles([Column(c, "", role_of(c)) for c in first])
+        data = grid[i + 2: i + 12]
+        if nxt and is_header_row(nxt, overrides) and not any(c.isdigit() for c in nxt):
+            columns = _two_rows(first, nxt, overrides)
+        elif nxt and looks_like_sub_header(nxt) and (named := sub_header(
+                first, nxt, max((len(r) for r in data), default=0), lambda n: role_of(n, overrides))):
+            columns = [Column(n, parent, None if parent else role_of(n, overrides)) for n, parent in named]
+        else:
+            data = grid[i + 1: i + 11]
+            columns = [Column(c, "", role_of(c, overrides)) for c in first]
+            roles = resolve_by_content(first, [c.role for c in columns], data)
+            for c, role in zip(columns, roles):
+                c.role = role
+            return i + 1, assign_roles(columns)
+        roles = resolve_by_content([c.name for c in columns], [c.role for c in columns], data)
+        for c, role in zip(columns, roles):
+            c.role = role
+        return i + 2, assign_roles(columns)
     return None
 
 
-def _two_rows(top: list[str], sub: list[str]) -> list[Column]:
+def _two_rows(top: list[str], sub: list[str], overrides: dict[str, str] | None = None) -> list[Column]:
     """Combine a header with its sub-header (「国务院办公厅要求」 over 「任务」「具体要求」).
 
     Text extraction shows a horizontally merged header cell once; a run of filled
@@ -119,10 +150,10 @@ def _two_rows(top: list[str], sub: list[str]) -> list[Column]:
     columns = []
     for i, name in enumerate(top):
         child = sub[i] if i < len(sub) else ""
-        if child and role_of(child):
-            columns.append(Column(child, name, role_of(child)))
+        if child and role_of(child, overrides):
+            columns.append(Column(child, name, role_of(child, overrides)))
         else:
-            columns.append(Column(name, "", role_of(name)))
+            columns.append(Column(name, "", role_of(name, overrides)))
     return columns
 
 

@@ -46,8 +46,9 @@ def read_metadata(paragraphs: list[str], title_before: int | None) -> Metadata:
             break
     meta.title = _plan_title(paras, title_before) or _inner_title(meta.notice_title)
     for source in (meta.title, meta.doc_number and _doc_year(meta.doc_number), meta.notice_title):
-        if source and YEAR_RE.search(str(source) + ("年" if isinstance(source, int) else "")):
-            meta.year = int(YEAR_RE.search(str(source) + ("年" if isinstance(source, int) else ""))[1])
+        found = YEAR_RE.search(str(source) + ("年" if isinstance(source, int) else "")) if source else None
+        if found:
+            meta.year = int(found[1])
             break
     if meta.year is None and meta.issue_date:
         meta.year = meta.issue_date.year
@@ -55,7 +56,8 @@ def read_metadata(paragraphs: list[str], title_before: int | None) -> Metadata:
 
 
 def _doc_year(doc_number: str) -> int:
-    return int(DOC_NUMBER_RE.match(doc_number)[1])
+    m = DOC_NUMBER_RE.match(doc_number)
+    return int(m[1]) if m else 0
 
 
 def _notice_title(paras: list[str], meta: Metadata) -> int | None:

@@ -14,7 +14,7 @@ import re
 
 from toolkit.importers.cells import clean
 from toolkit.importers.headers import role_of
-from toolkit.importers.table import Draft
+from toolkit.importers.rows import Draft
 from toolkit.model.numerals import cn_int
 from toolkit.model.units import Units, parse_units
 
@@ -24,7 +24,7 @@ H2_RE = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
 ITEM_NUM_RE = re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*")
 TAIL_RE = re.compile(r"[（(〔\[【]((?:[^（）()〔〕\[\]【】]|[（(][^（）()]*[）)])+)[）)〕\]】][。.；;]?$")
 CLAUSE_RE = re.compile(r"[（(〔\[【]((?:[^（）()〔〕\[\]【】]|[（(][^（）()]*[）)])+)[）)〕\]】][。.；;]?")
-LABEL_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8})\s*[:：]\s*(.*)$", re.S)
+LABEL_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8})\s*[:：]\s*(.*)$", re.DOTALL)
 LABEL_SPLIT_RE = re.compile(r"[;；,，、]\s*(?=[\u4e00-\u9fff]{2,8}\s*[:：])")
 DUTY_END_RE = re.compile(r"(牵头|落实|负责|配合)$")
 UNIT_ROLES = ("lead", "co", "leader")
@@ -37,7 +37,7 @@ def labelled(text: str) -> list[tuple[str, str, str]] | None:
     for part in parts:
         m = LABEL_RE.match(part)
         role = role_of(m[1]) if m else None
-        if role not in UNIT_ROLES:
+        if m is None or role not in UNIT_ROLES:
             return None
         out.append((role, m[1], m[2].strip().rstrip("。.；;")))
     return out or None

@@ -9,63 +9,27 @@ that breaks at a task boundary is repaired by moving rows or task labels (`_pull
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from toolkit.importers.cells import (
     clean,
     clean_title,
     number,
-    paragraphs,
     snippet,
     split_numbered,
 )
+from toolkit.importers.drafts import drafts_of
 from toolkit.importers.headers import Column, find_header, is_header_row
+from toolkit.importers.rows import Draft, Row, Task
 from toolkit.model.problems import Problem
-from toolkit.model.units import looks_like_units, parse_units
+from toolkit.model.units import looks_like_units
 
 FIELDS = ("seq", "task", "req", "lead", "co", "deadline", "notes")
+PLACEHOLDERS = ("", "-", "—", "/")
+# A section row: 「一、创新驱动」「（二）产业发展」「第三部分 …」 alone on its row.
+SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+(?:部分|章|篇))\s*")
 # The cells that go with a task's label rather than with its requirement text.
 LABEL_FIELDS = ("seq", "task", "lead", "co")
-LIST_IN_BRACKETS_RE = re.compile(r"（[^（）]*、[^（）]*）")
-
-
-@dataclass
-class Row:
-    """One data row: its place, its cells by role, and the upper-level texts (context)."""
-
-    where: str
-    cells: dict[str, str]
-    context: dict[str, str]
-    seq: str = ""
-    title: str = ""
-    parts: list[tuple[int | None, str]] = field(default_factory=list)
-
-
-@dataclass
-class Task:
-    number: str
-    title: str
-    rows: list[Row] = field(default_factory=list)
-
-    @property
-    def last_number(self) -> int:
-        nums = [n for row in self.rows for n, _ in row.parts if n is not None]
-        return nums[-1] if nums else 0
-
-
-@dataclass
-class Draft:
-    """An item before units are expanded and the deadline parsed."""
-
-    id: str
-    task: str
-    requirement: str
-    lead: list[str]
-    co: list[str]
-    deadline_text: str
-    notes: str
-    context: dict[str, str]
-    where: str
 
 
 @dataclass
@@ -73,11 +37,12 @@ class TableResult:
     drafts: list[Draft]
     problems: list[Problem]
     has_deadline: bool
+    columns: list[Column]
 
 
-def header_of(grid: list[list[str]]) -> tuple[int, list[Column]] | None:
+def header_of(grid: list[list[str]], overrides: dict[str, str] | None = None) -> tuple[int, list[Column]] | None:
     """The recognised header of a grid that is a plan table, or None."""
-    found = find_header(grid)
+    found = find_header(grid, overrides=overrides)
     if not found:
         return None
     roles = {c.role for c in found[1]}
@@ -86,21 +51,28 @@ def header_of(grid: list[list[str]]) -> tuple[int, list[Column]] | None:
     return found
 
 
-def read_table(grid: list[list[str]], name: str) -> TableResult | None:
+def read_table(grid: list[list[str]], name: str, overrides: dict[str, str] | None = None) -> TableResult | None:
     """Draft items of one plan table, or None if its header is not a plan header."""
-    found = header_of(grid)
+    found = header_of(grid, overrides)
     if not found:
         return None
     start, columns = found
     problems: list[Problem] = []
     rows = _rows(grid, start, columns, name, problems)
+    kept = [_kept_name(c) for c in columns if c.role not in FIELDS and c.name and c.role != "level"]
+    if kept:
+        example = next((c.name for c in columns if c.role is None and c.name), "列名")
+        problems.append(Problem.at(name, f"表头中的“{'”“'.join(dict.fromkeys(kept))}”不是方案的固定列，"
+                                      "各行内容已保留在方案工作簿的“上级要求”栏（【列名】内容）。"
+                                      "如其中有应作为具体要求、牵头单位等读入的列，请用 --columns 指定，"
+                                      f"例如 --columns 要求={example}。"))
     has_req = any(c.role in ("req", "level") for c in columns)
-    tasks = _group(rows, has_req, problems)
+    tasks = _group(rows, has_req, any(c.role == "seq" for c in columns), problems)
     if any(c.role == "level" for c in columns):
         tasks = _split_gaps(tasks, problems)
     tasks = _pull_back(tasks, problems)
-    drafts = _drafts(tasks, has_req, problems)
-    return TableResult(drafts, problems, any(c.role == "deadline" for c in columns))
+    drafts = drafts_of(tasks, has_req, problems)
+    return TableResult(drafts, problems, any(c.role == "deadline" for c in columns), columns)
 
 
 def _rows(grid, start, columns, name, problems) -> list[Row]:
@@ -108,9 +80,14 @@ def _rows(grid, start, columns, name, problems) -> list[Row]:
     req_cols = [i for i, c in enumerate(columns) if c.role in ("req", "level")]
     plan_col = req_cols[-1] if req_cols else None
     rows = []
+    section = ""
     for r, raw in enumerate(grid[start:], start=start + 1):
         where = f"{name}第{r}行"
         if not any(c.strip() for c in raw) or is_header_row(raw):
+            continue
+        heading = section_heading(raw)
+        if heading:
+            section = heading
             continue
         cells = list(raw)
         if len(cells) < width:
@@ -118,25 +95,41 @@ def _rows(grid, start, columns, name, problems) -> list[Row]:
             if offset:
                 problems.append(Problem.at(where, f"该行只有 {len(raw)} 个单元格（表头 {width} 列），"
                                               f"已按内容对齐到第 {offset + 1} 列起，请核对：{snippet(' '.join(raw))}"))
-        elif len(cells) > width:
-            extra = [c for c in cells[width:] if c.strip()]
-            if extra:
-                problems.append(Problem.at(where, f"该行多出 {len(cells) - width} 个单元格，已忽略：{snippet(' '.join(extra))}"))
-            cells = cells[:width]
         by_role = {f: "" for f in FIELDS}
-        context = {}
-        for i, col in enumerate(columns):
-            text = cells[i].strip()
+        context = {"分类": section} if section else {}
+        for i, text in enumerate(c.strip() for c in cells):
+            col = columns[i] if i < width else None
             if i == plan_col:
                 by_role["req"] = text
-            elif i in req_cols:
+            elif i in req_cols and col:
                 context[col.label] = text
-            elif col.role in by_role and not by_role[col.role]:
-                by_role[col.role] = text
-        row = Row(where, by_role, context, seq=number(by_role["seq"]), title=clean_title(by_role["task"]))
+            elif col and col.role in by_role and not (by_role[col.role] and text):
+                by_role[col.role] = by_role[col.role] or text
+            elif text and text not in PLACEHOLDERS or col and col.name:
+                # a column the plan has no field for (领导, 分类, 单位, 2021年完成…): kept, never dropped
+                context[_kept_name(col) if col and col.name else f"第{i + 1}列"] = text
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            problems.append(Problem.at(where, f"该行比表头多出 {len(cells) - width} 个单元格，内容已保留在"
+                                          f"“上级要求”栏：{snippet(' '.join(c for c in cells[width:] if c.strip()))}"))
+        row = Row(where, by_role, context, seq=number(by_role["seq"]), title=clean_title(by_role["task"]),
+                  section=SECTION_RE.sub("", section))
         row.parts = split_numbered(by_role["req"]) if plan_col is not None else [(None, row.title)]
         rows.append(row)
     return rows
+
+
+def _kept_name(col: Column) -> str:
+    """The context key of a column kept as it is: its header (「计量单位」 for a 单位 of measure)."""
+    return "计量单位" if col.role == "measure" else col.name
+
+
+def section_heading(raw: list[str]) -> str:
+    """The text of a section row (one text, maybe merged across the row, with a 一、 number), or ""."""
+    texts = {c.strip() for c in raw if c.strip()}
+    if len(texts) != 1:
+        return ""
+    (text,) = texts
+    return text if SECTION_RE.match(text) and len(text) <= 40 and not number(raw[0]) else ""
 
 
 def _align(cells: list[str], columns: list[Column]) -> tuple[list[str], int]:
@@ -167,8 +160,12 @@ def _fit(text: str, role: str | None) -> int:
     return 0
 
 
-def _group(rows: list[Row], has_req: bool, problems) -> list[Task]:
-    """Rows → tasks. A new 序号 starts a task unless the requirement numbering continues."""
+def _group(rows: list[Row], has_req: bool, has_seq: bool, problems) -> list[Task]:
+    """Rows → tasks. A new 序号 starts a task unless the requirement numbering continues.
+
+    Without a requirement column, a row without 序号 under a (merged) 序号 is a sub-row of
+    that task; without a 序号 column, every row with a task text is a task.
+    """
     tasks: list[Task] = []
     running_noted = False
     for row in rows:
@@ -176,7 +173,7 @@ def _group(rows: list[Row], has_req: bool, problems) -> list[Task]:
         first = row.parts[0][0] if row.parts else None
         continues = cur is not None and first is not None and first == cur.last_number + 1 and first > 1
         if not has_req:
-            if row.seq or row.title:
+            if row.seq or (row.title and (cur is None or not has_seq)):
                 tasks.append(Task(row.seq or _next_number(tasks), row.title))
             elif cur is None:
                 continue
@@ -252,7 +249,7 @@ def _pull_back(tasks: list[Task], problems) -> list[Task]:
             if row.seq or not nums or nums[-1] != want or None in nums:
                 break
             moved.insert(0, row)
-            want = nums[0] - 1
+            want = (nums[0] or 0) - 1
             if want == 0:
                 break
         if moved and want == 0:
@@ -300,95 +297,3 @@ def _shift_labels(above: Task, prev: Task, task: Task, first: int, problems) -> 
     return True
 
 
-def _drafts(tasks: list[Task], has_req: bool, problems) -> list[Draft]:
-    drafts: list[Draft] = []
-    prev_units: tuple[str, list[str], list[str]] | None = None
-    prev_deadline = ""
-    prev_task = None
-    seen: set[str] = set()
-    for task in tasks:
-        index = 0
-        context: dict[str, str] = {}
-        for row in task.rows:
-            context = {k: v or context.get(k, "") for k, v in row.context.items()}
-            lead_cell, deadline_cell = row.cells["lead"], row.cells["deadline"]
-            if lead_cell.strip() or row.cells["co"].strip():
-                units = parse_units_cell(lead_cell)
-                co_extra = parse_units_cell(row.cells["co"])
-                prev_units = (lead_cell, units[1], units[2] + [u for u in co_extra[1] + co_extra[2]
-                                                                  if u not in units[2]])
-                for note in units[0]:
-                    problems.append(Problem.at(row.where, note))
-            elif prev_units is not None and prev_task is not task:
-                problems.append(Problem.at(row.where, f"任务 {task.number} 的牵头单位为空，已沿用上一行的"
-                                              f"“{'、'.join(prev_units[1] + prev_units[2])}”，请核对。"))
-            if deadline_cell.strip():
-                prev_deadline = deadline_cell
-            elif prev_deadline and prev_task is not task:
-                problems.append(Problem.at(row.where, f"任务 {task.number} 的完成时限为空，已沿用上一行的“{clean(prev_deadline)}”，请核对。"))
-            prev_task = task
-            parts = row.parts or [(None, "")]
-            unit_paras = _pieces(lead_cell) if prev_units and lead_cell.strip() else []
-            deadline_paras = _pieces(deadline_cell)
-            if len(parts) > 1 and len(deadline_paras) > 1 and len(deadline_paras) != len(parts):
-                problems.append(Problem.at(row.where, f"具体要求有 {len(parts)} 项，完成时限有 {len(deadline_paras)} 段，"
-                                              "无法一一对应，每项都按整格时限处理，请核对。"))
-            for k, (_, text) in enumerate(parts):
-                index += 1
-                lead, co = (prev_units[1], prev_units[2]) if prev_units else ([], [])
-                if len(unit_paras) == len(parts) > 1:
-                    _, lead, co = parse_units_cell(unit_paras[k])
-                deadline = prev_deadline
-                if len(deadline_paras) == len(parts) > 1:
-                    deadline = deadline_paras[k]
-                item_id = f"{task.number}-{index}" if has_req else task.number
-                if item_id in seen:
-                    problems.append(Problem.at(row.where, f"编号 {item_id} 重复，已改为 {item_id}a。"))
-                    item_id += "a"
-                seen.add(item_id)
-                drafts.append(Draft(item_id, task.title, text if has_req else task.title, list(lead), list(co),
-                                    deadline_text(deadline), clean(row.cells["notes"]),
-                                    _part_context(context, k, len(parts)), row.where))
-                if not text and has_req:
-                    problems.append(Problem.at(row.where, f"{item_id} 的具体要求为空。"))
-    return drafts
-
-
-def _pieces(cell: str) -> list[str]:
-    """A cell's `<p>` paragraphs, or its lines (Word cells join paragraphs with line breaks)."""
-    paras = paragraphs(cell)
-    if len(paras) > 1:
-        return paras
-    return [line for line in (cell or "").split("\n") if line.strip()]
-
-
-def deadline_text(cell: str) -> str:
-    """A 完成时限 cell as one text; its `<p>` paragraphs on separate lines."""
-    return "\n".join(clean(line) for p in paragraphs(cell) for line in p.split("\n") if line.strip())
-
-
-def _part_context(context: dict[str, str], k: int, count: int) -> dict[str, str]:
-    """The upper-level texts of part k: its own numbered part when the cell has as many."""
-    out = {}
-    for label, text in context.items():
-        parts = split_numbered(text)
-        out[label] = parts[k][1] if count > 1 and len(parts) == count else clean(text)
-    return out
-
-
-def parse_units_cell(text: str) -> tuple[list[str], list[str], list[str]]:
-    """(notes, lead, co) of a units cell; `<p>` paragraphs are read together.
-
-    A name whose brackets hold a list (「市食品药品监督管理局（市、区政府）（管委会）」) is not an
-    alias but text that extraction garbled; it is kept as written and noted.
-    """
-    units = parse_units("、".join(clean_lines(p) for p in paragraphs(text)))
-    notes = units.notes + [f"单位“{u}”括号中是一串名称而不是别称，可能是两个单位（如某局和“各县（市、区）人民政府"
-                           "（管委会）”）在提取时粘连、残缺，已按原文保留，请核对。"
-                           for u in units.lead + units.co if LIST_IN_BRACKETS_RE.search(u) and not u.startswith("各")]
-    return notes, units.lead, units.co
-
-
-def clean_lines(text: str) -> str:
-    """A units text with <p> tags gone and line breaks kept (they may separate units)."""
-    return text.replace("<p>", "").replace("</p>", "").strip()

@@ -26,10 +26,10 @@ from toolkit.importers.webtext import (
 from toolkit.model.blocks import Block, Grid
 
 ROW_BREAK_RE = re.compile(r"^ +\t")
-TR_RE = re.compile(r"</tr\s*>", re.I)
-TD_RE = re.compile(r"<t[dh]\b[^>]*>", re.I)
-BR_RE = re.compile(r"<br\s*/?>", re.I)
-OTHER_TAG_RE = re.compile(r"</?(?:table|tbody|thead|tr|td|th|span|div|font|strong|b)\b[^>]*>", re.I)
+TR_RE = re.compile(r"</tr\s*>", re.IGNORECASE)
+TD_RE = re.compile(r"<t[dh]\b[^>]*>", re.IGNORECASE)
+BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
+OTHER_TAG_RE = re.compile(r"</?(?:table|tbody|thead|tr|td|th|span|div|font|strong|b)\b[^>]*>", re.IGNORECASE)
 
 
 def _html_rows(text: str) -> str:
@@ -115,10 +115,9 @@ def _cell_table(lines: list[str], i: int) -> tuple[Grid, int]:
             i += 1
             continue
         if _is_cell_line(line):
-            if ROW_BREAK_RE.match(line) or blank:
-                if segments[-1]:
-                    header_width = header_width or len(segments[-1])
-                    segments.append([])
+            if (ROW_BREAK_RE.match(line) or blank) and segments[-1]:
+                header_width = header_width or len(segments[-1])
+                segments.append([])
             segments[-1].append(line.lstrip(" ")[1:])
         elif segments[-1] and (not blank or len(segments[-1]) < (header_width or 2) or _tail_of_cell(lines, i)):
             segments[-1][-1] += "\n" + line  # a line break (or blank line) inside a cell

@@ -29,8 +29,8 @@ def pipe_cells(line: str) -> list[str] | None:
     if "|" not in line:
         return None
     text = line.strip()
-    text = text[1:] if text.startswith("|") else text
-    text = text[:-1] if text.endswith("|") else text
+    text = text.removeprefix("|")
+    text = text.removesuffix("|")
     cells = [c.strip() for c in text.split("|")]
     if sum(1 for c in cells if c) < 2 or all(MD_RULE_RE.match(c) or not c for c in cells):
         return None if sum(1 for c in cells if c) < 2 else []
@@ -40,6 +40,7 @@ def pipe_cells(line: str) -> list[str] | None:
 
 
 def pipe_table(lines: list[str], i: int) -> tuple[Grid, int]:
+    """`|` rows from line i; a one-text row between rows (「一、创新驱动 | ||||」) stays a row."""
     grid: Grid = []
     while i < len(lines):
         cells = pipe_cells(lines[i])
@@ -47,11 +48,24 @@ def pipe_table(lines: list[str], i: int) -> tuple[Grid, int]:
             if not lines[i].strip() and i + 1 < len(lines) and pipe_cells(lines[i + 1]) is not None:
                 i += 1
                 continue
+            lone = _lone_cell(lines[i])
+            if grid and lone and i + 1 < len(lines) and pipe_cells(lines[i + 1]):
+                grid.append([lone])
+                i += 1
+                continue
             break
         if cells:
             grid.append(cells)
         i += 1
     return grid, i
+
+
+def _lone_cell(line: str) -> str:
+    """The one text of a `|` row whose other cells are empty, or ""."""
+    if "|" not in line.strip().strip("|"):
+        return ""
+    texts = [c.strip() for c in line.split("|") if c.strip()]
+    return texts[0] if len(texts) == 1 else ""
 
 
 def _cell_line(line: str) -> str:

@@ -33,6 +33,19 @@ def atomic_path(target: str | os.PathLike, *, suffix: str | None = None):
             os.remove(tmp)
 
 
+SUFFIX_EXAMPLES = {".xlsx": ("Excel 工作簿", "汇总.xlsx"), ".pdf": ("PDF 文件", "甘特图.pdf")}
+
+
+def require_suffix(path: str | os.PathLike, suffix: str, what: str) -> Path:
+    """`path` if it ends in `suffix` (".xlsx" / ".pdf"); else a Chinese error saying what is written."""
+    path = Path(path)
+    if path.suffix.lower() != suffix:
+        kind, example = SUFFIX_EXAMPLES[suffix]
+        raise OutputError(f"输出文件“{path.name}”不是 {suffix} 文件：{what}是{kind}，"
+                          f"请用 {suffix} 结尾的文件名，例如 {example}。")
+    return path
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

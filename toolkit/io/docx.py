@@ -198,7 +198,7 @@ class _Numbering:
             }
         for num in root.iter(W + "num"):
             nid = num.get(W + "numId")
-            self.num_to_abstract[nid] = _val(num, "abstractNumId")
+            self.num_to_abstract[nid] = _val(num, "abstractNumId") or ""
             self.overrides[nid] = {
                 _int(o.get(W + "ilvl")): _int(_val(o, "startOverride"), 1)
                 for o in num.iter(W + "lvlOverride")
@@ -233,7 +233,7 @@ class _Numbering:
             num_id = _val(numpr, "numId") or num_id
             if _val(numpr, "ilvl") is not None:
                 ilvl = _int(_val(numpr, "ilvl"))
-        abstract = self.num_to_abstract.get(num_id)
+        abstract = self.num_to_abstract.get(num_id or "")
         if not num_id or num_id == "0" or abstract not in self.levels:
             return ""
         levels = self.levels[abstract]

@@ -17,6 +17,7 @@ from toolkit.io.cells import column_letter, put
 from toolkit.io.directory import SHEET as DIRECTORY_SHEET
 from toolkit.io.directory import read_directory, write_directory
 from toolkit.io.sniff import check_office
+from toolkit.io.unitbook import BODY_FONT, GB2312_CHARSET, LINE_POINTS, wrapped_lines
 from toolkit.model import Item, Plan, deadlines
 from toolkit.model.directory import plain
 from toolkit.model.errors import OutputError, TemplateError, UnreadableFileError
@@ -33,7 +34,10 @@ INFO_FIELDS = (("title", "方案标题"), ("doc_number", "文号"), ("issuer", "
                ("issue_date", "印发日期"), ("year", "方案年度"), ("level", "层级"), ("source", "来源文件"))
 UNIT_SEP = "、"
 CONTEXT_RE = re.compile(r"【([^】]+)】")
-WIDTHS = (8, 24, 60, 18, 18, 16, 12, 10, 16, 40)
+WIDTHS = (8, 24, 56, 18, 18, 16, 12, 10, 14, 40)
+# Printed: 编号 to 备注. 上级要求 (the upper levels' wording, often longer than the item itself) is
+# for reading on screen: printing it, or sizing rows to it, made a short plan 27 pages of 6 pt text.
+PRINTED_COLUMNS = PLAN_COLUMNS.index("备注") + 1
 
 
 def write_plan(plan: Plan, path: str | Path) -> Path:
@@ -47,7 +51,7 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     if plan.source and path.exists() and os.path.samefile(path, plan.source):
         raise OutputError(f"输出文件“{path.name}”就是导入的原文件，写入会覆盖原文件。请换一个输出文件名。")
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
@@ -61,18 +65,27 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
             DeadlineKind(item.deadline.kind).label, item.notes, context,
         ])
     _put_rows(ws, rows)
-    header_font = Font(name="黑体", bold=True)
+    header_font = Font(name="黑体", bold=True, charset=GB2312_CHARSET)
+    body_font = Font(name=BODY_FONT, charset=GB2312_CHARSET)
     wrap = Alignment(wrap_text=True, vertical="top")
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for cell in ws[1]:
-        cell.font = header_font
+        cell.font, cell.alignment = header_font, Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.fill, cell.border = PatternFill("solid", fgColor="D9D9D9"), border
     for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     for row in ws.iter_rows(min_row=2):
         for cell in row:
-            cell.alignment = wrap
+            cell.alignment, cell.font, cell.border = wrap, body_font, border
         row[6].number_format = "yyyy-mm-dd"
+        lines = max(wrapped_lines(cell.value, width) for cell, width in zip(row[:PRINTED_COLUMNS], WIDTHS))
+        ws.row_dimensions[row[0].row].height = lines * LINE_POINTS + 4  # rows are not auto-fitted on open
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    _print_setup(ws, landscape=True)
+    ws.print_title_rows = "1:1"
+    ws.print_area = f"A1:{get_column_letter(PRINTED_COLUMNS)}{ws.max_row}"
 
     write_directory(wb, plan.directory or plain(plan))
 
@@ -85,15 +98,32 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     _put_rows(info, meta)
     info.column_dimensions["A"].width = 12
     info.column_dimensions["B"].width = 80
+    _print_setup(info, landscape=False)
 
     problems = wb.create_sheet(PROBLEM_SHEET)
     _put_rows(problems, [("位置", "问题")] + [(p.where, p.message) for p in plan.problems])
     problems.column_dimensions["A"].width = 24
     problems.column_dimensions["B"].width = 90
+    for row in problems.iter_rows(min_row=2):
+        row[1].alignment = wrap
+    _print_setup(problems, landscape=True)
+    problems.print_title_rows = "1:1"
 
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return Path(path)
+
+
+def _print_setup(ws, *, landscape: bool) -> None:
+    """A4, fitted to the page width, pages numbered 第 X 页，共 Y 页."""
+    ws.page_setup.paperSize = 9
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.8
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.font = BODY_FONT
 
 
 def _put_rows(ws, rows) -> None:

@@ -42,7 +42,7 @@ ID, STATUS, PROGRESS, PROGRESS_TEXT, EVIDENCE, DONE_DATE, ISSUES, NOTES = (
     "编号", "完成状态", "完成进度", "进展情况", "公开网址/佐证材料", "完成日期", "存在问题及下一步措施", "备注")
 DUE = "截止日期"
 # Column widths (characters) suited to long Chinese text; same order as COLUMNS.
-WIDTHS = (9, 18, 46, 14, 14, 7, 14, 11, 10, 9, 40, 24, 11, 28, 12)
+WIDTHS = (9, 18, 46, 14, 14, 7, 14, 16, 10, 9, 40, 24, 11, 28, 12)  # 截止日期 fits “2016-11-30 逾期”
 
 # 完成状态 dropdown: the statuses in dropdown order, each with the meaning 填报说明 shows.
 STATUSES = tuple((str(st), st.meaning) for st in Status)

@@ -24,6 +24,7 @@ Block = str | list[list[str]]
 
 MAX_SHEET_XML_BYTES = 30 * 1024 * 1024  # a plan sheet is well under 1 MB
 MAX_MERGED_CELLS = 2_000_000  # openpyxl creates one object per merged cell
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 
@@ -33,10 +34,11 @@ def read_blocks(path: str | Path) -> list[Block]:
 
     path = Path(path)
     check_office(path, "xlsx")
-    _check_sheet_parts(path)
+    has_formulas = _check_sheet_parts(path)
     try:
         values = load_workbook(path, data_only=True)
-        formulas = load_workbook(path, data_only=False)
+        # the second parse (formulas) is only needed when a sheet holds one: it is half the time
+        formulas = load_workbook(path, data_only=False) if has_formulas else None
     except Exception as exc:  # openpyxl raises many kinds on damaged parts
         raise UnreadableFileError(
             f"无法读取 Excel 文件“{path.name}”：文件内容已损坏或不是标准 .xlsx（{type(exc).__name__}）。"
@@ -46,13 +48,17 @@ def read_blocks(path: str | Path) -> list[Block]:
     for ws in values.worksheets:
         if ws.sheet_state != "visible":
             continue
-        _check_cached_values(path, ws, formulas[ws.title])
+        if formulas is not None:
+            _check_cached_values(path, ws, formulas[ws.title])
         blocks.extend(_sheet_blocks(ws))
     return blocks
 
 
-def _check_sheet_parts(path: Path) -> None:
-    """Refuse sheets too large to be a plan and merged ranges absurd enough to exhaust memory."""
+def _check_sheet_parts(path: Path) -> bool:
+    """Refuse sheets too large to be a plan and merged ranges absurd enough to exhaust memory.
+
+    Returns whether any sheet holds a formula (a `<f>` element)."""
+    has_formulas = False
     with zipfile.ZipFile(path) as zf:
         for info in zf.infolist():
             if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
@@ -63,7 +69,9 @@ def _check_sheet_parts(path: Path) -> None:
                     "请只保留方案表格后另存为新的 .xlsx 再导入。"
                 )
             merged = 0
-            for m in MERGE_REF.finditer(zf.read(info)):
+            xml = zf.read(info)
+            has_formulas = has_formulas or FORMULA_TAG.search(xml) is not None
+            for m in MERGE_REF.finditer(xml):
                 if m.group(3):
                     rows = int(m.group(4)) - int(m.group(2)) + 1
                     cols = _col_index(m.group(3)) - _col_index(m.group(1)) + 1
@@ -73,6 +81,7 @@ def _check_sheet_parts(path: Path) -> None:
                     f"文件“{path.name}”的工作表 {info.filename.rsplit('/', 1)[-1]} 中合并单元格的范围异常巨大"
                     f"（共约 {merged} 个单元格，例如整列或整行合并）。请在 Excel/WPS 中取消这些合并后重新保存再导入。"
                 )
+    return has_formulas
 
 
 def _col_index(letters: bytes) -> int:

@@ -7,13 +7,15 @@ workbook needs protection, data validation, conditional formatting and print set
 from __future__ import annotations
 
 import math
+import re
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from toolkit.io import schema as S
 from toolkit.io.atomic import atomic_path
-from toolkit.io.cells import put
+from toolkit.io.cells import column_letter, put
 from toolkit.model import Item, Plan
 from toolkit.model.period import Period
 from toolkit.model.text import em_width
@@ -31,7 +33,12 @@ CF_STYLES = {  # (fill, font colour): Excel's standard light red / yellow / gree
     "due_soon": ("FFEB9C", "9C5700"),
     "done": ("C6EFCE", "006100"),
 }
+# The state in words after the 截止日期 (a black-and-white printout cannot tell red from amber).
+DUE_WORDS = {"overdue": "逾期", "due_soon": "临期"}
 DUE_SOON_DAYS = 14
+A4_SPLIT_AFTER = "截止日期"  # A4 prints two pages wide: the plan columns, then the fill columns
+A4_REPEAT_COLUMNS = "A:B"  # 编号 and 工作任务 repeated on the second page
+PRINTABLE_MM = {"A3": 420 - 2 * 0.4 * 25.4, "A4": 297 - 2 * 0.4 * 25.4}  # landscape width minus margins
 CENTERED = {S.ID, S.ROLE_COLUMN, S.DUE, S.STATUS, S.PROGRESS, S.DONE_DATE}
 GUIDE_WIDTHS = (20, 90)  # 填报说明: label and text columns
 TEMPLATE_GENERATED_AT = "2016-01-01T00:00:00"
@@ -39,6 +46,8 @@ TEMPLATE_NAME = "任务台账模板_{paper}.xlsx"
 TEMPLATE_ROWS = 20
 CJK_WIDTH = 2.1  # column-width units taken by one Chinese character of the 11 pt body font
 LINE_POINTS = 16  # one wrapped line: Noto Sans SC (what LibreOffice renders) needs 15.9 pt at 11 pt; 仿宋 less
+STATS_COLUMN = 8  # 本表统计 (column H of the information row)
+STATS_CELL = f"{column_letter(STATS_COLUMN)}{S.INFO_ROW}"
 
 
 def write_unit_workbook(
@@ -63,8 +72,20 @@ def write_unit_workbook(
     wb = build_unit_workbook(plan, unit, period, paper=paper, carry=carry, filler=filler,
                              contact=contact, return_by=return_by, generated_at=generated_at,
                              blank_rows=blank_rows)
+    return save_unit_workbook(wb, path)
+
+
+def save_unit_workbook(wb, path: str | Path, today: date | None = None) -> Path:
+    """Save a unit workbook atomically, then finish what openpyxl cannot write: the value of
+    本表统计 beside its formula (previews and viewers that do not calculate show it), and data
+    rows whose height is an estimate, not fixed, so Excel and WPS grow them as staff type."""
+    ws = wb[S.TABLE_SHEET]
+    meta = {ws_row[0].value: ws_row[1].value for ws_row in wb[S.META_SHEET].iter_rows(max_col=2)}
+    period = Period.parse(meta["period"]) if meta.get("period") else None
+    value = stats_value(ws, period, today or date.today())
     with atomic_path(path) as tmp:
         wb.save(tmp)
+        _finish_table_xml(tmp, {STATS_CELL: value})
     return Path(path)
 
 
@@ -159,7 +180,8 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
     # Header block.
     title = put(ws, S.TITLE_ROW, 1, f"{plan.title or '分工方案'}——任务落实情况台账")
     title.font, title.alignment = st["title"], st["header_align"]
-    ws.merge_cells(start_row=S.TITLE_ROW, start_column=1, end_row=S.TITLE_ROW, end_column=ncols)
+    page_end = col[A4_SPLIT_AFTER] if paper == "A4" else ncols  # A4: keep the header block on page 1
+    ws.merge_cells(start_row=S.TITLE_ROW, start_column=1, end_row=S.TITLE_ROW, end_column=page_end)
     ws.row_dimensions[S.TITLE_ROW].height = 36
     stats = (f'="共"&COUNTA(A{S.FIRST_DATA_ROW}:A{format_end})&"项，已完成"'
              f'&COUNTIF({letter[S.STATUS]}{S.FIRST_DATA_ROW}:{letter[S.STATUS]}{format_end},"{S.DONE}")&"项，逾期"'
@@ -168,12 +190,12 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
              f'*({letter[S.STATUS]}{S.FIRST_DATA_ROW}:{letter[S.STATUS]}{format_end}<>"{S.DONE}"))&"项"')
     block = {
         S.INFO_ROW: ((S.UNIT_LABEL, unit, 2, 3, False), (S.PERIOD_LABEL, period.label if period else "", 5, 6, False),
-                     (S.STATS_LABEL, stats, 8, ncols, False)),
+                     (S.STATS_LABEL, stats, STATS_COLUMN, page_end, False)),
         S.FILLER_ROW: tuple((label, filler.get(label), start, end, True)
                             for label, start, end in zip(S.FILLER_LABELS, (2, 5, 8), (3, 6, 8))),
     }
     for row, fields in block.items():
-        ws.row_dimensions[row].height = 24
+        ws.row_dimensions[row].height = 24 if page_end > STATS_COLUMN or row != S.INFO_ROW else 3 * LINE_POINTS + 4
         for label, value, start, end, editable in fields:
             cell = put(ws, row, start - 1, label)
             cell.font, cell.alignment = st["heading"], st["label_align"]
@@ -220,13 +242,39 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
         ws.column_dimensions[letter[name]].width = width
     data_ref = f"{S.FIRST_DATA_ROW}:{format_end}"
     _add_validations(ws, letter, data_ref, f"{get_column_letter(8)}{S.FILLER_ROW}")
-    _add_conditional_formats(ws, letter, f"A{S.FIRST_DATA_ROW}:{last_letter}{format_end}", as_of)
+    _add_conditional_formats(ws, letter, format_end, as_of)
 
     ws.freeze_panes = ws.cell(row=S.FIRST_DATA_ROW, column=2).coordinate
     ws.auto_filter.ref = f"A{S.HEADER_ROW}:{last_letter}{max(last_row, S.HEADER_ROW + 1)}"
     _protect(ws)
     _page_setup(ws, paper, landscape=True)
     ws.print_title_rows = f"{S.HEADER_ROW}:{S.HEADER_ROW}"
+    if paper == "A4":
+        _split_for_a4(ws, col)
+
+
+def _split_for_a4(ws, col: dict[str, int]) -> None:
+    """A4 is too narrow for all fifteen columns at a readable size: print the plan columns on one
+    page and the fill columns (with 编号 and 工作任务 repeated) on the next, at a fixed scale
+    (Excel ignores manual page breaks when fitting to a page)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    split = col[A4_SPLIT_AFTER]
+    ws.col_breaks.append(Break(id=split))
+    ws.print_title_cols = A4_REPEAT_COLUMNS
+    first, last = A4_REPEAT_COLUMNS.split(":")
+    repeated = S.WIDTHS[ord(first) - 65:ord(last) - 64]
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = min(print_scale(S.WIDTHS[:split], "A4"), print_scale(repeated + S.WIDTHS[split:], "A4"))
+    ws.page_setup.pageOrder = "overThenDown"  # page 2 carries on the rows of page 1
+
+
+def print_scale(widths: tuple[float, ...], paper: str) -> int:
+    """The print scale (%) at which columns of `widths` fit across `paper` (landscape): a column
+    of width w takes w * 7 + 5 pixels at 96 dpi in Excel; LibreOffice and WPS, measuring with
+    other fonts, take up to w * 8 + 5."""
+    mm = sum(w * 8 + 5 for w in widths) / 96 * 25.4
+    return min(100, math.floor(PRINTABLE_MM[paper] / mm * 100))
 
 
 def _add_validations(ws, letter: dict[str, str], rows: str, filled_date: str) -> None:
@@ -268,6 +316,58 @@ def _serial(d: date) -> int:
     return (d - date(1899, 12, 30)).days
 
 
+def stats_value(ws, period: Period | None, today: date) -> str:
+    """What the 本表统计 formula computes for the rows of `ws` on `today` (same rules)."""
+    col = {name: i for i, name in enumerate(S.COLUMNS)}
+    as_of = min(today, period.end) if period else today
+    total = done = overdue = 0
+    for row in ws.iter_rows(min_row=S.FIRST_DATA_ROW, max_col=len(S.COLUMNS), values_only=True):
+        item_id, due, status = row[col[S.ID]], row[col[S.DUE]], row[col[S.STATUS]]
+        total += item_id not in (None, "")
+        done += status == S.DONE
+        if isinstance(due, datetime):
+            due = due.date()
+        overdue += isinstance(due, date) and due < as_of and status != S.DONE
+    return f"共{total}项，已完成{done}项，逾期{overdue}项"
+
+
+def _finish_table_xml(path: Path, cached: dict[str, str]) -> None:
+    """Rewrite the 任务台账 part of the saved workbook at `path`: drop customHeight from the
+    data rows and give each formula cell of `cached` its text value."""
+    from xml.etree import ElementTree as ET
+    from xml.sax.saxutils import escape
+
+    with zipfile.ZipFile(path) as zf:
+        entries = [(info, zf.read(info.filename)) for info in zf.infolist()]
+    parts = {info.filename: data for info, data in entries}
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    sheet = next(e for e in ET.fromstring(parts["xl/workbook.xml"]).iterfind("m:sheets/m:sheet", ns)
+                 if e.get("name") == S.TABLE_SHEET)
+    rid = sheet.get(f"{{{ns['r']}}}id")
+    target = next(e.get("Target") for e in ET.fromstring(parts["xl/_rels/workbook.xml.rels"]).iterfind("p:Relationship", ns)
+                  if e.get("Id") == rid)
+    name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    xml = parts[name].decode("utf-8")
+
+    def free_height(m: re.Match) -> str:
+        return m.group(0) if int(m.group(1)) < S.FIRST_DATA_ROW else m.group(0).replace(' customHeight="1"', "")
+
+    xml = re.sub(r'<row r="(\d+)"[^>]*>', free_height, xml)
+    for ref, value in cached.items():
+        pattern = rf'<c r="{ref}"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)?</c>'
+        text = escape(value)
+        xml, n = re.subn(pattern, lambda m, ref=ref, text=text:
+                         f'<c r="{ref}"{m.group(1)} t="str"><f>{m.group(2)}</f><v>{text}</v></c>', xml)
+        if n != 1:
+            raise RuntimeError(f"formula cell {ref} not found in {name}")
+    parts[name] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, _ in entries:
+            zf.writestr(info, parts[info.filename])
+
+
 def status_date_formula(period: Period | None) -> str:
     """The day a row is judged on, as the roll-up does: today, but no later than the last day
     of the period (a November workbook filled on 3 December shows what was late in November)."""
@@ -277,11 +377,17 @@ def status_date_formula(period: Period | None) -> str:
     return f"MIN(TODAY(),DATE({end.year},{end.month},{end.day}))"
 
 
-def _add_conditional_formats(ws, letter: dict[str, str], ref: str, as_of: str) -> None:
-    from openpyxl.formatting.rule import FormulaRule
+def _add_conditional_formats(ws, letter: dict[str, str], last_row: int, as_of: str) -> None:
+    """Colour the fill columns (the locked columns keep their grey) and write 逾期 / 临期 after the
+    截止日期, so the state survives a black-and-white printer."""
+    from openpyxl.formatting.rule import FormulaRule, Rule
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles.differential import DifferentialStyle
+    from openpyxl.styles.numbers import NumberFormat
 
     row = S.FIRST_DATA_ROW
+    fill_ref = f"{letter[S.FILL_COLUMNS[0]]}{row}:{letter[S.FILL_COLUMNS[-1]]}{last_row}"
+    due_ref = f"{letter[S.DUE]}{row}:{letter[S.DUE]}{last_row}"
     due, status = f"${letter[S.DUE]}{row}", f"${letter[S.STATUS]}{row}"
     formulas = {
         "done": f'{status}="{S.DONE}"',
@@ -290,17 +396,24 @@ def _add_conditional_formats(ws, letter: dict[str, str], ref: str, as_of: str) -
     }
     for key in ("done", "overdue", "due_soon"):
         fill, colour = CF_STYLES[key]
-        ws.conditional_formatting.add(ref, FormulaRule(
+        ws.conditional_formatting.add(fill_ref, FormulaRule(
             formula=[formulas[key]], stopIfTrue=True,
             fill=PatternFill(start_color=fill, end_color=fill, fill_type="solid"), font=Font(color=colour)))
+    for n, (key, words) in enumerate(DUE_WORDS.items()):
+        number_format = NumberFormat(numFmtId=200 + n, formatCode=f'{DATE_FORMAT}" {words}"')
+        dxf = DifferentialStyle(numFmt=number_format, font=Font(bold=True, color=CF_STYLES[key][1]))
+        ws.conditional_formatting.add(due_ref, Rule(type="expression", dxf=dxf, formula=[formulas[key]],
+                                                    stopIfTrue=True))
 
 
 def _protect(ws) -> None:
-    """Protect without a password; sorting, filtering, resizing and formatting stay allowed."""
+    """Protect without a password; filtering, resizing and formatting stay allowed. Sorting does
+    not: Excel refuses to sort a protected range that holds locked cells, whatever the options."""
     p = ws.protection
     p.sheet = True
     # In SpreadsheetML `False` means "not protected", i.e. the action is allowed.
-    p.sort = p.autoFilter = p.formatCells = p.formatColumns = p.formatRows = False
+    p.autoFilter = p.formatCells = p.formatColumns = p.formatRows = False
+    p.sort = True
     p.selectLockedCells = p.selectUnlockedCells = False
 
 
@@ -333,8 +446,10 @@ def _write_guide(ws, plan: Plan, unit: str, period: Period | None, contact: str,
         ("", "2. 逐行填写右侧白色的填报列：完成状态（下拉选择）、完成进度（百分数）、进展情况、公开网址/佐证材料、完成日期、存在问题及下一步措施、备注。"),
         ("", "3. 灰色列（编号至截止日期）是方案内容，已锁定，请勿修改、删除或增加行；对任务有异议请写在“备注”中。"),
         ("", "4. “本单位职责”为“配合”的行，由牵头单位统筹，本单位填写配合工作的进展。"),
-        ("", "5. 可以排序、筛选、调整列宽，不影响汇总；请勿改动表头文字，请勿另存为 .xls 或 .et 格式。"),
-        ("", "6. 行底色提示：红色为已逾期未完成，黄色为 14 天内到期，绿色为已完成（按填报当天判断，最晚按本期最后一天）。"),
+        ("", ("5. 可以用表头的筛选按钮查看部分事项，可以调整列宽、行高，不影响汇总；本表受保护，不能排序。"
+              "请勿改动表头文字，请勿另存为 .xls 或 .et 格式。")),
+        ("", (f"6. 到期提示（按填报当天判断，最晚按本期最后一天）：已逾期未完成的，截止日期后标“逾期”，填报列为红色；"
+              f"{DUE_SOON_DAYS} 天内到期的标“临期”，填报列为黄色；已完成的填报列为绿色。")),
         ("", "7. 全年工作截止日期为当年 12 月 31 日：年底请把本年度已完成的改为“已完成”，否则次年起计为逾期。"),
         ("", ""),
         ("完成状态", "含义"),
@@ -422,9 +537,10 @@ def fill_copy(src: str | Path, dst: str | Path, values: dict[str, dict[str, Any]
     for item_id, entries in values.items():
         for name, value in entries.items():
             put(ws, rows[item_id], col[name], value)
+    for item_id in values:
+        r = rows[item_id]
+        ws.row_dimensions[r].height = row_height({name: ws.cell(r, c).value for name, c in col.items()})
     labels = {ws.cell(S.FILLER_ROW, c).value: c for c in range(1, ws.max_column + 1)}
     for label, value in (header or {}).items():
         put(ws, S.FILLER_ROW, labels[label] + 1, value)
-    with atomic_path(dst) as tmp:
-        wb.save(tmp)
-    return Path(dst)
+    return save_unit_workbook(wb, dst)

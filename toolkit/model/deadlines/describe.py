@@ -12,7 +12,7 @@ def describe(d: Deadline) -> str:
     """A short Chinese explanation of a parsed deadline (the 说明 column)."""
     parts: list[str] = []
     if d.kind == "recurring":
-        when = Frequency(d.frequency).label
+        when = Frequency(d.frequency or "").label
         if d.day and d.frequency == "monthly":
             when += f"{d.day}日"
         elif d.day and d.frequency == "weekly":

@@ -8,6 +8,7 @@ Conventions (docs/deadlines.md has the full list):
 - A cell with several dates (or 「全年」 beside dates) is `multi`, due = the latest date.
 - A single date followed by an addition stays `date`; the addition is the `note`.
 - Recurring work (每月/按月/每季度 …) has no single due date (`due` is None).
+- 「长期推进」「长期坚持」「常态化推进」「持续推进」 are `year_round` (due 12-31) with note 「长期」.
 - Conditional deadlines keep the trigger text and an offset (「20日内」「3个工作日内」「24小时内」 = 1 day).
 """
 
@@ -29,14 +30,14 @@ WEEKDAY_NAMES = "一二三四五六日"
 
 # --- normalisation -----------------------------------------------------------------------
 
-_TRANSLATE = {0xFF10 + i: ord("0") + i for i in range(10)}
+_TRANSLATE: dict[int, int | str] = {0xFF10 + i: ord("0") + i for i in range(10)}
 _TRANSLATE.update({0xFF21 + i: ord("A") + i for i in range(26)})
 _TRANSLATE.update({0xFF41 + i: ord("a") + i for i in range(26)})
 _TRANSLATE.update({ord(a): b for a, b in zip(",;:()!?", "，；：（）！？")})
 _TRANSLATE.update({ord(c): "-" for c in "－—–~～〜"})
 _TRANSLATE.update({0xFF0E: "."})
 _NEEDS_TRANSLATE = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + "]")
-_TAG = re.compile(r"<\s*/?\s*(?:p|br|div|li)\b[^>]*>", re.I)
+_TAG = re.compile(r"<\s*/?\s*(?:p|br|div|li)\b[^>]*>", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
 _SPACE = re.compile(r"[\s\u200b\ufeff]+")
 _SEPARATORS = re.compile(r"；{2,}")
@@ -144,6 +145,8 @@ _WEEK_DAY = re.compile(r"每(?:周|星期)([1-7一二三四五六日天])")
 _START_YEAR = re.compile(r"(?:自|从)(\d{4})年|(\d{4})年起")
 _STATUTORY = re.compile(r"预算法》?的?规定|法定时限|(?:法|条例)》?规定的?时限")
 _YEAR_ROUND = re.compile(r"全年(?:工作|完成|推进|实施|开展)?")
+# Work without an end: 长期推进/长期坚持/常态化推进/持续推进 (and 长期, 常态化 on their own).
+_LONG_TERM = re.compile(r"(?:(?:长期|常态化)(?:推进|坚持|开展|实施|落实|执行|抓好)?|持续(?:推进|坚持|开展|实施|落实|执行|抓好))(?:工作)?")
 _OFFSET = re.compile(r"(?:不超过|不得超过|最迟)?(?<![月\d])(\d+)(个)?(工作日|小时|天|日|周)(内|以内|之内)?")
 _MARKER = re.compile(
     r"待(?!遇)|收到|视[^，。；]*?而定|视情|之日起|日起|(?:使用|运行|上线|出台|实施)前"
@@ -164,7 +167,7 @@ def _frequency(s: str) -> tuple[str, re.Match] | None:
     m = _FREQUENCY.search(s)
     if not m:
         return None
-    return m.lastgroup, m
+    return m.lastgroup or "", m
 
 
 def _offset(s: str) -> tuple[Offset, re.Match] | None:
@@ -282,6 +285,11 @@ def _parse(text: str, year: int) -> Deadline:
     if year_round:
         return Deadline(text, "year_round", date(year, 12, 31), (date(year, 12, 31),),
                         note=_note(s[:year_round.start()], s[year_round.end():]))
+    long_term = _LONG_TERM.search(s) if ("长期" in s or "常态" in s or "持续" in s) else None
+    if long_term:  # 「长期坚持」「常态化推进」: worked on all year, every year; tracked like 全年
+        extra = _note(s[:long_term.start()], s[long_term.end():])
+        return Deadline(text, "year_round", date(year, 12, 31), (date(year, 12, 31),),
+                        note="，".join(p for p in ("长期", extra) if p))
     off = _offset(s)
     if off or _MARKER.search(s):
         offset, m = off if off else (None, None)
