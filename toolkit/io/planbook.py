@@ -88,6 +88,7 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     ws.print_area = f"A1:{get_column_letter(PRINTED_COLUMNS)}{ws.max_row}"
 
     write_directory(wb, plan.directory or plain(plan))
+    _print_setup(wb[DIRECTORY_SHEET], landscape=True)
 
     info = wb.create_sheet(INFO_SHEET)
     meta = [("项目", "内容")]
