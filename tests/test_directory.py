@@ -128,7 +128,7 @@ def test_000_return_under_an_alias_is_matched_and_contacts_shown(tmp_path):
     missing = {m.unit: m for m in result.summary.missing}
     assert (missing["区编办"].contact, missing["区编办"].phone) == ("陈主任", "83001234")
     head, *rows = [r for r in sheet_rows(result.output, "未报送单位")[2:]]
-    assert head[:3] == ["单位", "联系人", "电话"] and ["区编办", "陈主任", "83001234"] == rows[0][:3]
+    assert head[:3] == ["单位", "联系人", "电话"] and rows[0][:3] == ["区编办", "陈主任", "83001234"]
     assert sheet_rows(result.output, "分单位统计")[2][:3] == ["单位", "联系人", "电话"]
 
 
@@ -147,8 +147,8 @@ def test_carry_from_brings_contacts_into_workbooks_and_directory(tmp_path):
     block = read_return(new).block
     assert block["填报人"][1] == "张敏" and str(block["联系电话"][1]) == "83000001"
     other = next(f for f in sent.files[1:] if f.unit != first.unit)
-    assert "填报人" not in read_return(next((tmp_path / "12月").glob(f"{other.unit}_*.xlsx"))).block or \
-        not read_return(next((tmp_path / "12月").glob(f"{other.unit}_*.xlsx"))).block["填报人"][1]
+    other_block = read_return(next((tmp_path / "12月").glob(f"{other.unit}_*.xlsx"))).block
+    assert not other_block.get("填报人", ("", None))[1]  # no contact known: left for the unit
 
 
 # --- seed 001: the appendix behind 市有关单位（见附件） -------------------------------------------

@@ -297,7 +297,7 @@ def _pairs(names: list[str]):
             yield m["base"], n, f"“{n}”是“{m['base']}”加括号中的另一名称"
     for i, a in enumerate(names):
         for b in names[i + 1:]:
-            if a[:1] in LEVELS and a[1:] == b or b[:1] in LEVELS and b[1:] == a:
+            if (a[:1] in LEVELS and a[1:] == b) or (b[:1] in LEVELS and b[1:] == a):
                 yield a, b, f"“{a}”“{b}”只差层级前缀"
             elif _near(a, b):
                 yield a, b, f"“{a}”“{b}”只差一两个字"
