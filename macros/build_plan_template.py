@@ -9,7 +9,9 @@
    whose text is the ribbon button's label and description (macros/customUI14.xml).
 3. pyOpenVBA (MIT) draws the Forms buttons on 操作 (drawing, VML and control-properties parts),
    each running the macro of the same name in PlanButtons.bas, then gives the workbook a VBA
-   project holding that module: one `Application.Run "fengong.xlam!…"` line per button.
+   project holding that module: one `Application.Run "fengong.xlam!…"` line per button; the
+   project is made source only (`build_addin.source_only`: no compiled code, `_VBA_PROJECT`
+   Version 0xFFFF), so Excel compiles it from source.
 4. The package is copied ([Content_Types].xml first) with the macro-enabled workbook content
    type, the relationship namespace declared on every sheet (pyOpenVBA writes r:id into
    openpyxl's sheets, which lack it), each button caption wrapped in a <font> as Excel writes
@@ -28,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # build_addin beside this file
 
-from build_addin import FIXED_TIME, MACRO_TYPE, module_source  # noqa: E402
+from build_addin import FIXED_TIME, MACRO_TYPE, VBA_PART, module_source, source_only  # noqa: E402
 
 OUT = HERE.parent / "workbook_templates" / "方案模板.xlsm"
 MODULE = "PlanButtons"  # macros/PlanButtons.bas
@@ -59,6 +61,7 @@ def _plan_workbook(path: Path) -> None:
     from openpyxl import load_workbook
     from openpyxl.styles import Alignment, Font
 
+    from toolkit.io.cells import save_workbook
     from toolkit.io.planbook import INFO_SHEET, PLAN_SHEET, write_plan
     from toolkit.model import Plan
     from toolkit.xl.control import CONFIG
@@ -101,7 +104,7 @@ def _plan_workbook(path: Path) -> None:
     ops.page_setup.orientation = "landscape"
     ops.sheet_properties.pageSetUpPr.fitToPage = True
     ops.page_setup.fitToHeight = 0
-    wb.save(path)
+    save_workbook(wb, path)
 
 
 def _buttons(src: Path, dst: Path) -> None:
@@ -123,6 +126,8 @@ def _buttons(src: Path, dst: Path) -> None:
 
 
 def _fixed(data: bytes, name: str) -> bytes:
+    if name == VBA_PART:
+        return source_only(data)
     if name == "[Content_Types].xml":
         assert data.count(SHEET_TYPE) == 1, "the workbook content type changed"
         return data.replace(SHEET_TYPE, MACRO_TYPE)

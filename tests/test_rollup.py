@@ -628,3 +628,12 @@ def test_the_sheet_and_the_pdf_draw_every_item_the_same(cycle, monkeypatch, as_o
     ws = load_workbook(result.output)["甘特图"]
     state = next(row[4].value for row in ws.iter_rows(min_row=4) if (row[0].value, row[2].value) == ("4-1", "区国资局"))
     assert state.startswith("未报送") and ("逾期" in state) == (as_of > date(2016, 12, 31))
+
+
+def test_problems_name_the_unit_that_sent_the_file(cycle):
+    result = run(cycle)
+    rows = table(result.output, "校验问题")
+    by_name = {path.name: unit for unit, path in cycle["sent"].items()}
+    named = [r for r in rows if r["报送文件"].split("/")[-1] in by_name]
+    assert named, rows
+    assert all(r["单位"] == by_name[r["报送文件"].split("/")[-1]] for r in named)

@@ -256,7 +256,7 @@ def test_udfs_carry_no_type_hint_xlwings_cannot_convert(name):
     fails in every cell. Build the pipelines it would build."""
     import typing
 
-    from xlwings import conversion
+    conversion = pytest.importorskip("xlwings.conversion")  # the extra `excel`; .ci/setup installs it
 
     from toolkit.xl import udfs
 
@@ -270,7 +270,7 @@ def test_udfs_carry_no_type_hint_xlwings_cannot_convert(name):
 
 
 def test_udfs_as_excel_calls_them():
-    import xlwings
+    xlwings = pytest.importorskip("xlwings")
 
     from toolkit.xl import udfs
 
@@ -332,8 +332,7 @@ class FakeExcel:
 def test_run_ends_every_failure_in_a_message_box(monkeypatch, office):
     from types import SimpleNamespace
 
-    import xlwings
-
+    xlwings = pytest.importorskip("xlwings")
     excel = FakeExcel()
     monkeypatch.setattr(xlwings.Book, "caller", classmethod(lambda cls: SimpleNamespace(app=excel)))
     from toolkit.xl import run

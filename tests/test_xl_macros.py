@@ -63,6 +63,77 @@ def without_attributes(text: str) -> str:
     return "\n".join(l for l in lines if not l.startswith("Attribute VB_")).strip("\n")
 
 
+# [MS-OVBA] 2.3.4.1: a writer sets _VBA_PROJECT Version 0xFFFF and writes no PerformanceCache, so Office
+# compiles the project from source (it cannot run compiled code another VBA version left behind).
+VBA_PROJECT_AS_WRITTEN = b"\xcc\x61\xff\xff\x00\x00\x00"
+
+
+def vba_layout(path: Path) -> tuple[bytes, dict[str, tuple[int, bytes]]]:
+    """The _VBA_PROJECT stream, and module name → (MODULEOFFSET, module stream) as the dir stream says."""
+    import io
+    import struct
+
+    import olefile
+
+    with zipfile.ZipFile(path) as z:
+        ole = olefile.OleFileIO(io.BytesIO(z.read("xl/vbaProject.bin")))
+    try:
+        project = ole.openstream("VBA/_VBA_PROJECT").read()
+        records = olevba.decompress_stream(bytearray(ole.openstream("VBA/dir").read()))
+        modules: dict[str, tuple[int, bytes]] = {}
+        at, name, stream = 0, "", ""
+        while at + 6 <= len(records):
+            rid, size = struct.unpack_from("<HI", records, at)
+            size = 6 if rid == 0x0009 else size  # PROJECTVERSION: its Size field is "Reserved", 6 bytes follow
+            data = bytes(records[at + 6:at + 6 + size])
+            if rid == 0x0019:  # MODULENAME
+                name = data.decode("cp1252")
+            elif rid == 0x001A:  # MODULESTREAMNAME
+                stream = data.decode("cp1252")
+            elif rid == 0x0031:  # MODULEOFFSET
+                modules[name] = (struct.unpack("<I", data)[0], ole.openstream(f"VBA/{stream}").read())
+            at += 6 + size
+        return project, modules
+    finally:
+        ole.close()
+
+
+@pytest.mark.parametrize("which", ["add-in built", "add-in committed", "template built", "template committed"])
+def test_vba_projects_are_source_only(built, template, which):
+    path = {"add-in built": built, "add-in committed": COMMITTED, "template built": template,
+            "template committed": TEMPLATE}[which]
+    project, modules = vba_layout(path)
+    assert project == VBA_PROJECT_AS_WRITTEN  # Version 0xFFFF, no performance cache
+    names = {"ThisWorkbook", "Sheet1", "Fengong", "xlwings"} if which.startswith("add-in") else {
+        "ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "PlanButtons"}
+    assert set(modules) == names
+    sources = extracted(path)
+    for name, (offset, stream) in modules.items():
+        assert offset == 0 and stream[0] == 0x01, name  # the CompressedContainer's signature byte at the start
+        source = olevba.decompress_stream(bytearray(stream)).decode("cp1252")  # the whole stream is source
+        assert without_attributes(source) == without_attributes(sources[name]), name
+        if (MACROS / f"{name}.bas").is_file():
+            assert source == module_source(name), name
+
+
+def module_source(name: str) -> str:
+    return (MACROS / f"{name}.bas").read_text("ascii").replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def test_pyopenvba_alone_leaves_compiled_code(tmp_path):
+    """What build_addin.source_only undoes: pyOpenVBA's project keeps its template's Version 0x00B5, a
+    zeroed performance cache, and compiled code before the source of ThisWorkbook and Sheet1."""
+    from pyopenvba import ExcelFile
+
+    path = tmp_path / "plain.xlsm"
+    with ExcelFile.create_new(str(path)) as wb:
+        wb.vba_project().add_module("Fengong", module_source("Fengong"))
+        wb.save()
+    project, modules = vba_layout(path)
+    assert project[:5] == b"\xcc\x61\xb5\x00\x00" and len(project) > 7
+    assert modules["ThisWorkbook"][0] > 0 and modules["Sheet1"][0] > 0 and modules["Fengong"][0] == 0
+
+
 @pytest.mark.parametrize("name", ["Fengong", "xlwings"])
 def test_modules_round_trip_unchanged(built, name):
     source = (MACROS / f"{name}.bas").read_bytes()
@@ -245,7 +316,10 @@ def test_libreoffice_opens_plan_template_with_its_buttons(tmp_path):
 
     assert have_tools(), "LibreOffice (soffice) is needed: .ci/run installs it"
     assert "分工方案工作簿（带按钮）" in pdf_text(convert(TEMPLATE, "pdf", tmp_path))
-    content = zipfile.ZipFile(convert(TEMPLATE, "ods", tmp_path)).read("content.xml").decode()
+    with zipfile.ZipFile(convert(TEMPLATE, "ods", tmp_path)) as ods:
+        content = ods.read("content.xml").decode()
+        basic = etree.fromstring(ods.read("Basic/VBAProject/PlanButtons.xml"))  # the module, from its source
+    assert 'Application.Run "fengong.xlam!FgDistribute"' in basic.text
     found = re.findall(r'<form:button form:name="(\w+)".*?form:label="([^"]*)".*?'
                        r'vnd\.sun\.star\.script:VBAProject\.PlanButtons\.(\w+)\?', content)
     labels = {e.key: e.label for e in C.ENTRIES}

@@ -178,6 +178,7 @@ def _write_manifest(result: Distribution, plan: Plan) -> Path:
     from openpyxl.styles import Alignment, Font
 
     from toolkit.io.atomic import atomic_path
+    from toolkit.io.cells import save_workbook
 
     wb = Workbook()
     ws = wb.active
@@ -202,5 +203,5 @@ def _write_manifest(result: Distribution, plan: Plan) -> Path:
     ws.page_setup.fitToHeight = 0
     path = result.outdir / MANIFEST
     with atomic_path(path) as tmp:
-        wb.save(tmp)
+        save_workbook(wb, tmp)
     return path

@@ -1,7 +1,8 @@
-"""Cell helpers: column letters, and writing one openpyxl cell safely."""
+"""Cell helpers: column letters, writing one openpyxl cell safely, saving an openpyxl workbook."""
 
 from __future__ import annotations
 
+from os import PathLike
 from typing import Any
 
 
@@ -16,6 +17,21 @@ def put(ws, row: int, col: int, value: Any):
     else:
         cell.value = value
     return cell
+
+
+# The child order of a <font> (CT_Font) that the Open XML SDK validator requires and Excel writes;
+# openpyxl 3.1 writes name, charset, family first, which the validator flags (Excel accepts it).
+FONT_CHILDREN = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color",
+                 "name", "family", "charset", "scheme")
+
+
+def save_workbook(wb: Any, path: str | PathLike[str]) -> None:
+    """`wb.save(path)` with every <font> of styles.xml (cell fonts and conditional formats) in schema order."""
+    from openpyxl.styles.fonts import Font
+
+    if sorted(Font.__elements__) == sorted(FONT_CHILDREN):  # the serialisation order only: reading is by tag
+        Font.__elements__ = FONT_CHILDREN  # (another openpyxl's fonts are saved as it writes them)
+    wb.save(path)
 
 
 def column_letter(n: int) -> str:

@@ -94,11 +94,12 @@ def save_directory(path: str | Path, directory: Directory) -> None:
     from openpyxl import load_workbook
 
     from toolkit.io.atomic import atomic_path
+    from toolkit.io.cells import save_workbook
 
     wb = load_workbook(path)
     write_directory(wb, directory)
     with atomic_path(Path(path)) as tmp:
-        wb.save(tmp)
+        save_workbook(wb, tmp)
 
 
 def update_contacts(path: str | Path, contacts: dict[str, tuple[str, str]]) -> list[str]:

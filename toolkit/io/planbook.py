@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from toolkit.io.atomic import atomic_path
-from toolkit.io.cells import column_letter, put
+from toolkit.io.cells import column_letter, put, save_workbook
 from toolkit.io.directory import SHEET as DIRECTORY_SHEET
 from toolkit.io.directory import read_directory, write_directory
 from toolkit.io.sniff import check_office
@@ -111,7 +111,7 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     problems.print_title_rows = "1:1"
 
     with atomic_path(path) as tmp:
-        wb.save(tmp)
+        save_workbook(wb, tmp)
     return Path(path)
 
 

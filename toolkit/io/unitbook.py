@@ -15,7 +15,7 @@ from typing import Any
 
 from toolkit.io import schema as S
 from toolkit.io.atomic import atomic_path
-from toolkit.io.cells import column_letter, put
+from toolkit.io.cells import column_letter, put, save_workbook
 from toolkit.model import Item, Plan
 from toolkit.model.period import Period
 from toolkit.model.text import em_width
@@ -84,7 +84,7 @@ def save_unit_workbook(wb, path: str | Path, today: date | None = None) -> Path:
     period = Period.parse(meta["period"]) if meta.get("period") else None
     value = stats_value(ws, period, today or date.today())
     with atomic_path(path) as tmp:
-        wb.save(tmp)
+        save_workbook(wb, tmp)
         _finish_table_xml(tmp, {STATS_CELL: value})
     return Path(path)
 

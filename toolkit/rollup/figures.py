@@ -119,6 +119,7 @@ class Summary:
     problems: list[Problem]
     changes: list[Change] = field(default_factory=list)
     previous_period: Period | None = None
+    problem_units: list[tuple[str, Problem]] = field(default_factory=list)  # (unit of the file, problem)
 
 
 def summarise(plan: Plan, period: Period, as_of: date, due_days: int, own_unit: str, entries: list[Entry],
@@ -134,12 +135,15 @@ def summarise(plan: Plan, period: Period, as_of: date, due_days: int, own_unit: 
         not_reported=sum(e.state == STATE_MISSING for e in entries), overdue=sum(e.overdue for e in entries),
         due_soon=sum(e.due_soon(due_days) for e in entries), due_days=due_days,
         errors=sum(p.severity == ERROR for p in problems), warnings=sum(p.severity == WARNING for p in problems))
-    late = sorted((e for e in entries if e.overdue), key=lambda e: (e.days, e.item.id))
-    soon = sorted((e for e in entries if e.due_soon(due_days)), key=lambda e: (e.days, e.item.id))
+    order = {item.id: i for i, item in enumerate(plan.items)}  # 编号 in plan order: 14-2 before 14-10
+    late = sorted((e for e in entries if e.overdue), key=lambda e: (e.days, order.get(e.item.id, -1)))
+    soon = sorted((e for e in entries if e.due_soon(due_days)), key=lambda e: (e.days, order.get(e.item.id, -1)))
     previous, change_rows = changes
+    senders = {r.name: r.unit for r in returns if r.unit}
     contacts = _contacts(plan, returns)
     return Summary(plan, overview, _unit_stats(plan, entries, chosen, due_days, return_by, problems, contacts), entries,
-                   late, soon, _missing(entries, returns, missing, contacts), problems, change_rows, previous)
+                   late, soon, _missing(entries, returns, missing, contacts), problems, change_rows, previous,
+                   [(senders.get(p.file, ""), p) for p in problems])
 
 
 def _contacts(plan: Plan, returns: list[Return]) -> dict[str, tuple[str, str]]:

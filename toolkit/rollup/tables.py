@@ -19,7 +19,6 @@ from toolkit.io.summary import (
     Table,
 )
 from toolkit.model.period import Period
-from toolkit.model.problems import Problem
 from toolkit.model.reported import Reported
 from toolkit.model.vocabulary import Status
 from toolkit.rollup.entry import NO_STATUS, Entry
@@ -84,9 +83,12 @@ MISSING_COLUMNS = (Column("单位", 22, "wrap", lambda m: m.unit), *_contact_col
                    Column("应报事项数", 10, "int", lambda m: m.items),
                    Column("其中牵头", 10, "int", lambda m: m.lead_items), Column("其中逾期", 10, "int", lambda m: m.overdue),
                    Column("情况说明", 80, "wrap", lambda m: m.reason))
-PROBLEM_COLUMNS = (Column("报送文件", 30, "wrap", lambda p: p.file), Column("级别", 7, "center", lambda p: p.severity),
-                   Column("工作表", 12, "center", lambda p: p.sheet), Column("单元格", 9, "center", lambda p: p.cell),
-                   Column(S.ID, 8, "center", lambda p: p.item_id), Column("问题及处理办法", 90, "wrap", lambda p: p.message))
+# 校验问题 rows are (unit, problem): the unit that sent the file, so the clerk knows whom to call.
+PROBLEM_COLUMNS = (Column("单位", 16, "wrap", lambda up: up[0]), Column("报送文件", 30, "wrap", lambda up: up[1].file),
+                   Column("级别", 7, "center", lambda up: up[1].severity),
+                   Column("工作表", 12, "center", lambda up: up[1].sheet), Column("单元格", 9, "center", lambda up: up[1].cell),
+                   Column(S.ID, 8, "center", lambda up: up[1].item_id),
+                   Column("问题及处理办法", 90, "wrap", lambda up: up[1].message))
 CHANGE_COLUMNS = (
     Column("变化", 9, "center", lambda c: c.kind), Column(S.ID, 8, "center", lambda c: c.entry.item.id),
     Column("工作任务", 24, "wrap", lambda c: c.entry.item.task), Column(UNIT_COLUMN, 16, "wrap", lambda c: c.entry.unit),
@@ -110,14 +112,19 @@ def build_book(summary: Summary, paper: str, gantt_dir: Path | None) -> SummaryB
     generated = o.generated_at.isoformat(sep=" ", timespec="seconds")
     subtitle = f"汇总单位：{o.own_unit}　统计日期：{o.as_of.isoformat()}　生成时间：{generated}"
     late, soon = summary.late, summary.soon
+    order = {item.id: i for i, item in enumerate(plan.items)}
+    problems = sorted(summary.problem_units,  # by file, errors first, then in plan order
+                      key=lambda up: (up[1].file, up[1].severity.rank, order.get(up[1].item_id, -1)))
     tables = [
         Table.of("分单位统计", UNIT_COLUMNS, summary.units),
         Table.of(DETAIL_SHEET, DETAIL_COLUMNS, summary.entries),
-        Table.of("逾期事项", LATE_COLUMNS, late, f"截至 {o.as_of.isoformat()} 已过截止日期、未完成的事项（含未报送单位的事项）。"),
-        Table.of("临期事项", SOON_COLUMNS, soon, f"{o.as_of.isoformat()} 起 {o.due_days} 天内到期、未完成的事项。"),
-        Table.of("未报送单位", MISSING_COLUMNS, summary.missing),
-        Table.of("校验问题", PROBLEM_COLUMNS, sorted(summary.problems, key=_problem_order)),
-        Table.of("本月变化", CHANGE_COLUMNS, summary.changes, _change_note(summary.previous_period)),
+        Table.of("逾期事项", LATE_COLUMNS, late, _note(late, f"截至 {o.as_of.isoformat()} 已过截止日期、未完成的事项（含未报送单位的事项）。",
+                                                  f"截至 {o.as_of.isoformat()}，本期无逾期事项。")),
+        Table.of("临期事项", SOON_COLUMNS, soon, _note(soon, f"{o.as_of.isoformat()} 起 {o.due_days} 天内到期、未完成的事项。",
+                                                  f"{o.as_of.isoformat()} 起 {o.due_days} 天内，本期无临期事项。")),
+        Table.of("未报送单位", MISSING_COLUMNS, summary.missing, _note(summary.missing, "", "本期各单位均已报送。")),
+        Table.of("校验问题", PROBLEM_COLUMNS, problems, _note(problems, "", "报送文件均未发现问题。")),
+        Table.of("本月变化", CHANGE_COLUMNS, summary.changes, _change_note(summary.previous_period, summary.changes)),
     ]
     meta = {"plan_id": plan.plan_id, "plan_hash": plan.content_hash, "plan_title": plan.title, "unit": o.own_unit,
             "period": str(o.period), "generated_at": datetime.now().isoformat(timespec="seconds"),
@@ -131,14 +138,16 @@ def build_book(summary: Summary, paper: str, gantt_dir: Path | None) -> SummaryB
     return book
 
 
-def _problem_order(p: Problem) -> tuple[str, int]:
-    """校验问题, by file, errors first."""
-    return p.file, p.severity.rank
+def _note(rows: list, subtitle: str, empty: str) -> str:
+    """A table's subtitle; an empty list says so instead of showing a bare header."""
+    return subtitle if rows else empty
 
 
-def _change_note(previous: Period | None) -> str:
+def _change_note(previous: Period | None, rows: list) -> str:
     """本月变化 against the previous stored period."""
-    return f"与 {previous.label} 比较。" if previous else "没有上期数据（首次汇总或未启用历史库），无法比较。"
+    if not previous:
+        return "没有上期数据（首次汇总或未启用历史库），无法比较。"
+    return f"与 {previous.label} 比较。" if rows else f"与 {previous.label} 相比，各事项状态和进度均无变化。"
 
 
 def _add_gantt(book: SummaryBook, summary: Summary, tmp: Path) -> None:
