@@ -105,7 +105,7 @@ def test_vba_projects_are_source_only(built, template, which):
     project, modules = vba_layout(path)
     assert project == VBA_PROJECT_AS_WRITTEN  # Version 0xFFFF, no performance cache
     names = {"ThisWorkbook", "Sheet1", "Fengong", "xlwings"} if which.startswith("add-in") else {
-        "ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "PlanButtons"}
+        "ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "Sheet5", "PlanButtons"}
     assert set(modules) == names
     sources = extracted(path)
     for name, (offset, stream) in modules.items():
