@@ -75,7 +75,7 @@ def settle(w) -> None:
 
 def test_window_opens_with_the_five_actions(window):
     assert window.root.title().startswith("分工方案工作台（fengong）")
-    assert list(window.buttons) == ["导入方案", "分发台账", "校验报送", "汇总", "甘特图"]
+    assert list(window.buttons) == ["导入方案", "分发台账", "校验报送", "汇总", "甘特图", "督查通报", "催报通知"]
     assert all(b.winfo_ismapped() for b in window.buttons.values())
 
 
@@ -128,7 +128,7 @@ def test_work_runs_off_the_tk_thread_with_the_buttons_disabled(window, monkeypat
     for _ in range(5):
         window.root.update()  # the event loop runs while the job waits
         time.sleep(0.02)
-    assert [b["state"] for b in window.buttons.values()] == ["disabled"] * 5
+    assert [b["state"] for b in window.buttons.values()] == ["disabled"] * 7
     assert window.root["cursor"] == "watch" and seen == [False]
     window.buttons["汇总"].invoke()  # a disabled button does nothing: no dialog asked
     release.set()

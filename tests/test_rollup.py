@@ -29,6 +29,7 @@ from toolkit.io.summary import (
     write_summary,
 )
 from toolkit.model import Plan
+from toolkit.model.errors import NoMatchingReturnsError
 from toolkit.model.normalise import text, to_date
 from toolkit.rollup import rollup
 
@@ -76,6 +77,11 @@ def digest(folder: Path) -> dict[str, str]:
 @pytest.fixture()
 def cycle(tmp_path):
     """A plan workbook and an inbox of filled returns (区国资局 does not report)."""
+    return make_cycle(tmp_path)
+
+
+def make_cycle(tmp_path: Path) -> dict:
+    """The `cycle` fixture's files (also used by tests/test_hostile.py)."""
     plan = small_plan()
     plan_path = write_plan(plan, tmp_path / "方案.xlsx")
     sent = distribute(plan, tmp_path / "out", "2016-11")
@@ -229,6 +235,8 @@ def test_two_versions_of_one_unit_newest_taken(cycle):
 def _bad_files(cycle) -> dict[str, str]:
     """Write one file per bad-input class into the inbox; name → expected words in its problem."""
     inbox, tmp = cycle["inbox"], cycle["tmp"]
+    own = rollup(inbox, cycle["plan_path"], tmp / "本级汇总.xlsx", period="2016-11", as_of=AS_OF,
+                 history=tmp / "本级历史.sqlite")
     (inbox / "坏文件").mkdir()
     (inbox / "坏文件" / "损坏.xlsx").write_bytes(b"PK\x03\x04" + b"\x00garbage" * 50)
     (inbox / "坏文件" / "空文件.xlsx").write_bytes(b"")
@@ -255,8 +263,6 @@ def _bad_files(cycle) -> dict[str, str]:
 
     dup = fill(distribute(cycle["plan"], tmp / "dup", "2016-11", units=["区国资局"]).files[0].path,
                {"4-1": {S.STATUS: "推进中"}}, edit=duplicate, save_as=inbox / "区国资局_重复编号.xlsx")
-    (tmp / "empty").mkdir()
-    own = rollup(tmp / "empty", cycle["plan_path"], tmp / "本级汇总.xlsx", period="2016-11", as_of=AS_OF)
     shutil.copy(own.output, inbox / "本级汇总.xlsx")
     (inbox / "说明.et").write_bytes(b"x")
     return {"坏文件/损坏.xlsx": "损坏", "坏文件/空文件.xlsx": "空文件", "坏文件/加密.xlsx": "密码", "坏文件/旧格式.xls": "另存为",
@@ -274,7 +280,8 @@ def test_each_bad_input_is_listed_and_never_aborts(cycle):
         found = [p for p in problems if p["报送文件"] == name]
         assert found, name
         assert any(words in p["问题及处理办法"] for p in found), (name, found)
-    assert not any("锁定" in p["报送文件"] for p in problems)  # ~$ lock files are skipped
+    lock = [p for p in problems if "锁定" in p["报送文件"]]  # ~$ lock files are skipped, and said so
+    assert lock and "临时锁定文件" in lock[0]["问题及处理办法"]
     detail = {(r["编号"], r["责任单位"]): r for r in table(result.output, DETAIL_SHEET)}
     assert detail["4-1", "区国资局"]["完成状态"] == "推进中"  # duplicated id: first row taken …
     assert detail["1-1", "区编办"]["完成状态"] == "已完成"  # … and good files still rolled up
@@ -337,16 +344,18 @@ def test_one_level_up_a_district_unit_that_did_not_report_stays_未报送(cycle,
 
 def test_history_idempotent_and_changes(cycle, capsys):
     db = cycle["tmp"] / "历史.sqlite"
-    first = run(cycle, period="2016-10", as_of=date(2016, 10, 31))
+    # An October run over November files refuses (naming the period the files carry) and records nothing.
+    with pytest.raises(NoMatchingReturnsError, match="2016年11月"):
+        run(cycle, period="2016-10", as_of=date(2016, 10, 31))
+    assert not db.exists()
+    first = run(cycle)
     assert first.sheet_counts["本月变化"] == 0
-    # The October run sees November files as another period: re-label them by running November.
-    run(cycle)
     run(cycle)  # re-running a period replaces it
     import sqlite3
     con = sqlite3.connect(db)
     counts = dict(con.execute("SELECT period, COUNT(*) FROM rows GROUP BY period"))
     con.close()
-    assert counts == {"2016-10": 8, "2016-11": 8}
+    assert counts == {"2016-11": 8}
     # December: 区财政局 finishes 4-1.
     files = cycle["sent"]
     dec = distribute(cycle["plan"], cycle["tmp"] / "dec", "2016-12", units=["区财政局"]).files[0].path
@@ -361,11 +370,11 @@ def test_history_idempotent_and_changes(cycle, capsys):
     assert any(c["变化"] == "新完成" and c["编号"] == "4-1" and c["责任单位"] == "区财政局" for c in changes)
     assert main(["history", str(db)]) == 0
     out = capsys.readouterr().out
-    assert "2016-10" in out and "2016-11" in out and "2016-12" in out and "区财政局" in out
+    assert "2016-11" in out and "2016-12" in out and "区财政局" in out
     assert main(["history", str(db), "--json"]) == 0
     periods = json.loads(capsys.readouterr().out)
-    assert [p["period"] for p in periods] == ["2016-10", "2016-11", "2016-12"]
-    assert periods[2]["units"]["区财政局"] == {"done": 1, "items": 1, "reported": True}
+    assert [p["period"] for p in periods] == ["2016-11", "2016-12"]
+    assert periods[1]["units"]["区财政局"] == {"done": 1, "items": 1, "reported": True}
 
 
 def test_history_says_未报送_for_a_unit_that_did_not_report(cycle, capsys):

@@ -28,6 +28,7 @@ from toolkit.io.summary import (
     Table,
     write_summary,
 )
+from toolkit.model.errors import OutputError
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 COLUMNS = (Column("编号", 8, "center"), Column("进展情况", 30, "wrap"), Column("报送文件", 20, "clip"),
@@ -170,7 +171,7 @@ def test_an_existing_summary_survives_a_failed_write(tmp_path, monkeypatch):
 
     monkeypatch.setattr(summary, "_splice", broken)
     rows = [(f"{i}-1", "文本", "", None, None, "") for i in range(300)]
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="无法写入"):  # an OS fault is said in Chinese (toolkit.io.atomic)
         write_summary(SummaryBook("标题", "副标题", [], [Table(DETAIL_SHEET, COLUMNS, rows)], {}), target)
     assert target.read_bytes() == b"previous summary"
     assert [p.name for p in tmp_path.iterdir()] == ["汇总.xlsx"]  # no temp files left behind

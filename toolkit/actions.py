@@ -64,13 +64,14 @@ def report_rows(name: str, report) -> list[list]:
 
 def validate_folder(inbox: str | Path, plan_path: str | Path, period: str | None = None) -> Outcome:
     """Validate every workbook under `inbox`; one table row per problem of every file."""
-    from toolkit.io.inbox import find_files
+    from toolkit.io.inbox import survey
     from toolkit.io.planbook import read_plan
     from toolkit.validate import validate
 
     inbox = Path(inbox)
     plan = read_plan(plan_path)
-    found, resave = find_files(inbox)
+    inventory = survey(inbox)
+    found, resave = inventory.found, inventory.resave
     if not found and not resave:
         raise UsageError(f"报送文件夹“{inbox}”中没有台账（.xlsx）。请把各单位报回的文件放进去后再校验。")
     table: list[list] = [list(RESULT_COLUMNS)]
@@ -90,7 +91,12 @@ def validate_folder(inbox: str | Path, plan_path: str | Path, period: str | None
         bad += 1
         table.append([str(path.relative_to(inbox)), "", "", "错误", "", "",
                       "旧版 .xls/.et 等格式，请在 Excel/WPS 中打开后另存为 .xlsx。"])
-    total = len(found) + len(resave)
+    for skipped in inventory.skipped:  # every file accounted for, as in the roll-up
+        bad += skipped.severity == "错误"
+        warned += skipped.severity != "错误"
+        where = skipped.path.relative_to(inbox) if skipped.path.is_relative_to(inbox) else skipped.path
+        table.append([str(where), "", "", str(skipped.severity), "", "", skipped.reason])
+    total = len(found) + len(resave) + len(inventory.skipped)
     return Outcome(f"校验完成：{total} 个文件，{bad} 个有错误，{warned} 个只有提醒，{total - bad - warned} 个通过",
                    table=table)
 
@@ -111,6 +117,22 @@ def gantt_chart(source: str | Path, output: str | Path, paper: str = "A3") -> Ou
     result = chart(source, output, ChartOptions(paper=paper))
     return Outcome(f"甘特图完成：{result.rows} 行，{result.pages} 页（数据：{Path(source).name}）→ {result.path}",
                    open_path=result.path)
+
+
+def bulletin_draft(summary: str | Path, output: str | Path, number: int | None = None) -> Outcome:
+    """督查通报 (.docx) of a summary workbook."""
+    from toolkit.reports.bulletin import bulletin
+
+    result = bulletin(summary, output, number=number)
+    return Outcome(result.line(), open_path=result.path)
+
+
+def reminder_notices(summary: str | Path, folder: str | Path, contact: str = "") -> Outcome:
+    """催报/督办通知 (.docx, one per unit) and the short messages of a summary workbook."""
+    from toolkit.reports.reminders import remind
+
+    result = remind(summary, folder, contact=contact)
+    return Outcome(result.line(), open_path=result.folder)
 
 
 def failure_line(exc: BaseException) -> str:

@@ -119,9 +119,33 @@ def _date_arg(text: str):
         raise UsageError(f"日期“{text}”无法识别，请写成 2016-12-05 的形式。") from exc
 
 
-def cmd_history(args) -> int:
-    from toolkit.io.history import overview, report
+def cmd_report(args) -> int:
+    from toolkit.reports.bulletin import bulletin
 
+    result = bulletin(args.summary, args.output, number=args.no, office=args.office or "")
+    print(result.line())
+    return 0
+
+
+def cmd_remind(args) -> int:
+    from toolkit.reports.reminders import remind
+
+    result = remind(args.summary, args.output, office=args.office or "", contact=args.contact or "",
+                    reply_by=args.reply_by)
+    print(result.line())
+    return 0
+
+
+def cmd_history(args) -> int:
+    from toolkit.io.history import drop_period, overview, report
+
+    if args.drop:
+        from toolkit.model.period import Period
+
+        period = Period.parse(args.drop)
+        removed = drop_period(args.db, str(period))
+        print(f"已从历史数据库 {args.db} 中删除 {period.label} 的记录（{removed} 行）。该期的汇总表不受影响，需要时可重新汇总。")
+        return 0
     periods = overview(args.db)
     if args.json:
         _json([p.to_dict() for p in periods])
@@ -224,8 +248,26 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--json", action="store_true", help="以 JSON 输出总览、分单位统计和各表行数")
     p.set_defaults(func=cmd_rollup)
 
+    p = sub.add_parser("report", help="生成督查通报（Word）", description="按汇总表起草本期督查通报（.docx，公文格式）："
+                       "总体情况、工作成效、存在问题、下一步工作要求，附逾期和欠序时事项清单。")
+    p.add_argument("summary", metavar="汇总表.xlsx", help="fengong rollup 生成的汇总表")
+    p.add_argument("-o", "--output", required=True, metavar="通报.docx", help="输出的 Word 文件")
+    p.add_argument("--no", type=int, metavar="期数", help="督查通报期数（第N期）")
+    p.add_argument("--office", metavar="单位", help="发文单位（默认：汇总单位＋督查办）")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("remind", help="生成催报、督办通知", description="按汇总表为每个未报送单位生成催报通知，为每个有逾期或欠序时事项的"
+                       "单位生成督办通知（.docx），另附一份短信提醒（.txt）。")
+    p.add_argument("summary", metavar="汇总表.xlsx", help="fengong rollup 生成的汇总表")
+    p.add_argument("-o", "--output", required=True, metavar="文件夹", help="存放通知的文件夹（不存在则新建）")
+    p.add_argument("--office", metavar="单位", help="发文单位（默认：汇总单位＋督查办）")
+    p.add_argument("--contact", metavar="联系人", help="联系人及电话，如“张三 83000000”")
+    p.add_argument("--reply-by", type=_date_arg, metavar="日期", help="回复期限，如 2016-12-08（默认：3 个工作日后）")
+    p.set_defaults(func=cmd_remind)
+
     p = sub.add_parser("history", help="查看历次汇总记录", description="列出历史数据库中的各期汇总，以及各单位历次完成情况。")
     p.add_argument("db", metavar="历史库", help="历史数据库（.sqlite）")
+    p.add_argument("--drop", metavar="期次", help="删除一期的记录（如误汇总的 2016-12），其他各期不变")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_history)
 

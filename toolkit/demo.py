@@ -31,6 +31,7 @@ def run_demo(outdir: str | Path):
     yield from _distribute_and_validate(plan, outdir)
     summary = yield from _rollup_cycle(plan, plan_path, outdir)
     yield _chart(summary, outdir)
+    yield from _documents(summary, outdir)
 
 
 def _confirm_directory(plan_path: Path):
@@ -168,3 +169,17 @@ def _chart(source: Path, outdir: Path) -> str:
 
     result = chart(source, outdir / "甘特图.pdf", ChartOptions(status_date=date(2016, 12, 20)))
     return f"8. 绘制甘特图：{result.rows} 行，{result.pages} 页（A3）→ {result.path}"
+
+
+def _documents(source: Path, outdir: Path):
+    """The 督查通报 and the 催报/督办 notices of the last district summary."""
+    from datetime import date
+
+    from toolkit.reports.bulletin import bulletin
+    from toolkit.reports.reminders import remind
+
+    issued = date(2017, 1, 6)
+    report = bulletin(source, outdir / "通报.docx", number=12, issued=issued)
+    yield f"9. {report.line()}"
+    notices = remind(source, outdir / "通知", contact="区政务办 张三 83000000", issued=issued)
+    yield f"10. {notices.line()}"

@@ -23,10 +23,12 @@ from typing import Callable
 from toolkit import __version__
 from toolkit.actions import (
     Outcome,
+    bulletin_draft,
     distribute_plan,
     failure_line,
     gantt_chart,
     import_plan_file,
+    reminder_notices,
     rollup_folder,
     validate_folder,
 )
@@ -114,7 +116,8 @@ class Window:
         row.pack(padx=12, pady=4, anchor="w")
         self.buttons = {}
         for label, command in (("导入方案", self.import_plan), ("分发台账", self.distribute), ("校验报送", self.validate),
-                               ("汇总", self.rollup), ("甘特图", self.gantt)):
+                               ("汇总", self.rollup), ("甘特图", self.gantt), ("督查通报", self.report),
+                               ("催报通知", self.remind)):
             self.buttons[label] = tk.Button(row, text=label, width=10, command=lambda c=command: self._run(c))
             self.buttons[label].pack(side="left", padx=4)
         box = tk.Frame(root)
@@ -217,6 +220,16 @@ class Window:
         out = source and self.save_file("保存甘特图", f"{source.stem}_甘特图.pdf", [("PDF", "*.pdf")])
         paper = self.paper()
         return (lambda: gantt_chart(source, out, paper=paper)) if out else None
+
+    def report(self) -> Job | None:
+        source = self.open_file("选择汇总表", [("汇总表", "*.xlsx")])
+        out = source and self.save_file("保存督查通报", f"通报_{source.stem}.docx", [("Word 文档", "*.docx")])
+        return (lambda: bulletin_draft(source, out)) if out else None
+
+    def remind(self) -> Job | None:
+        source = self.open_file("选择汇总表", [("汇总表", "*.xlsx")])
+        out = source and self.folder("选择存放催报、督办通知的文件夹")
+        return (lambda: reminder_notices(source, out)) if out else None
 
     def _run(self, action: Callable[[], Job | None]) -> None:
         try:

@@ -54,9 +54,11 @@ class ChartResult:
 
 def chart(source: str | Path, output: str | Path, options: ChartOptions | None = None) -> ChartResult:
     """Chart SOURCE (a plan, unit or summary workbook) into a PDF at `output`."""
+    from toolkit.io.atomic import guard_output
     from toolkit.io.chartsource import read_source
 
     options = options or ChartOptions()
+    guard_output(output, inputs=[("来源工作簿", source)])
     found = read_source(source)
     options = replace(options, period=options.period or found.period,
                       status_date=options.status_date or found.status_date)

@@ -200,7 +200,7 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
             cell = put(ws, row, start - 1, label)
             cell.font, cell.alignment = st["heading"], st["label_align"]
             cell = ws.cell(row=row, column=start)
-            if isinstance(value, str) and value.startswith("="):
+            if label == S.STATS_LABEL:  # our own formula; every other value (unit, 填报人 …) is text
                 cell.value = value
             elif value is not None:
                 put(ws, row, start, value)

@@ -18,7 +18,7 @@ from toolkit.io.returns import ReturnRow, UnitReturn, read_return
 from toolkit.model import Plan
 from toolkit.model import normalise as N
 from toolkit.model.period import Period
-from toolkit.model.problems import ERROR, WARNING, Problem
+from toolkit.model.problems import ERROR, WARNING, Problem, cap
 from toolkit.validate.checks import CHECKS, Context
 
 __all__ = ["Report", "check_return", "clean_values", "expected_rows", "validate"]
@@ -77,7 +77,7 @@ def check_return(ret: UnitReturn, plan: Plan | None = None, *, period: Period | 
     ctx.expected = expected_rows(ret, plan)
     ctx.copies = _copies(ret)
     ctx.as_of = _status_date(ctx.period or ret.period, ctx.today)
-    return [p for check in CHECKS for p in check(ret, ctx)]
+    return cap(p for check in CHECKS for p in check(ret, ctx))  # the first N of each kind: bounded
 
 
 def _same_plan(ret: UnitReturn, plan: Plan | None) -> bool:

@@ -269,4 +269,34 @@ def check_block(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
             yield _problem(ret, cell, "", "date_text", WARNING, f"填报日期“{_shown(value)}”不是日期格式。请输入日期，如 2016-12-05。")
 
 
-CHECKS = (check_identity, check_rows, check_locked, check_fill, check_block)
+KNOWN_SHEETS = (S.GUIDE_SHEET, S.TABLE_SHEET, S.META_SHEET, S.ITEMS_SHEET)
+FORMULAS_SHOWN = 10  # cells named in the one formula_no_value problem
+
+
+def check_formulas(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
+    """Formulas saved without their results: the reader sees blanks where the unit sees values."""
+    from toolkit.io.xlsxparts import formulas_without_values
+
+    cells = formulas_without_values(ret.path, ret.sheet, ret.header_row + 1)
+    if cells:
+        more = f"等 {len(cells)} 个单元格" if len(cells) > FORMULAS_SHOWN else ""
+        yield _problem(ret, cells[0], "", "formula_no_value", ERROR,
+                       f"单元格 {'、'.join(cells[:FORMULAS_SHOWN])}{more}读取时为空白：这些单元格的"
+                       "公式没有保存计算结果，请在 Excel/WPS 中打开并保存后再报送。")
+
+
+def check_other_sheets(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
+    """A copy of the table on another sheet (任务台账（更新）) with fill-ins: only one sheet is read."""
+    from toolkit.io.returns import other_table
+
+    for name in ret.sheet_names:
+        if name in KNOWN_SHEETS or name == ret.sheet:
+            continue
+        filled = other_table(ret.path, name)
+        if filled:
+            yield Problem(f"工作表“{name}”中也有填报内容（{filled} 行），但只读取工作表“{ret.sheet}”。"
+                          f"请把要报送的内容填在“{ret.sheet}”中，并删除工作表“{name}”。",
+                          WARNING, "other_sheet", sheet=name)
+
+
+CHECKS = (check_identity, check_formulas, check_other_sheets, check_rows, check_locked, check_fill, check_block)

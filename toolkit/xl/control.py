@@ -18,8 +18,10 @@ from toolkit.actions import (
     RESULT_COLUMNS,
     RESULTS_SHEET,
     Outcome,
+    bulletin_draft,
     distribute_plan,
     gantt_chart,
+    reminder_notices,
     report_rows,
     rollup_folder,
 )
@@ -40,6 +42,12 @@ ENTRIES = (
     Entry("rollup", "汇总文件夹"),
     Entry("gantt", "生成甘特图"),
     Entry("distribute", "分发台账"),
+)
+# Entry points on a summary workbook: `fengong xl report|remind` works; their ribbon buttons
+# (macros/customUI14.xml, Fengong.bas) are still to be added there.
+SUMMARY_ENTRIES = (
+    Entry("report", "生成督查通报"),
+    Entry("remind", "生成催报通知"),
 )
 ENTRY_KEYS = tuple(e.key for e in ENTRIES)
 
@@ -66,10 +74,11 @@ class Ask(Protocol):
 
 
 def entry_for(key: str) -> Entry:
-    for e in ENTRIES:
+    for e in (*ENTRIES, *SUMMARY_ENTRIES):
         if e.key == key:
             return e
-    raise UsageError(f"未知的操作“{key}”，可用：{'、'.join(ENTRY_KEYS)}。")
+    keys = (*ENTRY_KEYS, *(e.key for e in SUMMARY_ENTRIES))
+    raise UsageError(f"未知的操作“{key}”，可用：{'、'.join(keys)}。")
 
 
 def run_entry(key: str, book: ActiveBook, ask: Ask) -> Outcome:
@@ -196,6 +205,19 @@ def _distribute(book: ActiveBook, ask: Ask, entry: Entry) -> Outcome:
         paper=config.get("纸张"), contact=config.get("联系方式"), return_by=config.get("报送截止日期")))
 
 
+def _report(book: ActiveBook, ask: Ask, entry: Entry) -> Outcome:
+    """生成督查通报: 通报_<summary>.docx beside the active summary workbook."""
+    source = saved_path(book, entry)
+    return _unsaved(book, bulletin_draft(source, source.with_name(f"通报_{source.stem}.docx")))
+
+
+def _remind(book: ActiveBook, ask: Ask, entry: Entry) -> Outcome:
+    """生成催报通知: the notices into 通知_<summary> beside the active summary workbook."""
+    source = saved_path(book, entry)
+    return _unsaved(book, reminder_notices(source, source.with_name(f"通知_{source.stem}")))
+
+
 RUNNERS: dict[str, Callable[[ActiveBook, Ask, Entry], Outcome]] = {
     "check": _check, "rollup": _rollup, "gantt": _gantt, "distribute": _distribute,
+    "report": _report, "remind": _remind,
 }
