@@ -307,6 +307,23 @@ def test_xl_command_accepts_xlwings_arguments_and_refuses_a_direct_call(capsys):
     assert "Traceback" not in err
 
 
+def test_stderr_for_the_addin_log_is_in_the_ansi_code_page(monkeypatch):
+    """The frozen program runs in UTF-8 mode; xlwings' VBA reads the stderr log in the ANSI code page."""
+    import io
+    import locale
+    import sys
+
+    from toolkit.xl import stderr_for_vba
+
+    log = io.BytesIO()
+    monkeypatch.setattr(sys, "stderr", io.TextIOWrapper(log, encoding="utf-8"))
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(locale, "getencoding", lambda: "cp936")
+    stderr_for_vba()
+    print("错误：无法连接调用本程序的 Excel", file=sys.stderr, flush=True)
+    assert log.getvalue().decode("gbk") == "错误：无法连接调用本程序的 Excel\n"
+
+
 class FakeExcel:
     """The calling Excel as `toolkit.xl.run` sees it through xlwings: an active workbook (or none)
     whose sheets cannot be changed, as when COM refuses; `alerts` records the message boxes."""

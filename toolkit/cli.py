@@ -299,7 +299,7 @@ def build_parser() -> ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if argv is None and len(sys.argv) == 1:  # no arguments (a double-clicked fengong.exe): the window
+    if argv is None and len(sys.argv) == 1:  # no arguments (a double-clicked fengongw.exe or fengong.exe): the window
         from toolkit.gui import start
 
         if start():

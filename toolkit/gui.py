@@ -1,4 +1,4 @@
-"""The window `fengong` opens when started without arguments (a double-clicked fengong.exe):
+"""The window `fengong` opens when started without arguments (a double-clicked fengongw.exe, or fengong.exe):
 five buttons for the main actions, file and folder dialogs, results and errors in Chinese.
 The way for WPS users and anyone without the Excel add-in.
 
@@ -306,7 +306,8 @@ def start() -> bool:
 
 def _drop_own_console() -> None:
     """A double-clicked fengong.exe (a console program) gets a console window of its own: close it.
-    Started from a command prompt, the console is shared and stays."""
+    Started from a command prompt, the console is shared and stays. (fengongw.exe, the windowed
+    build of the same program, never has a console: build_exe.spec.)"""
     if sys.platform == "win32" and getattr(sys, "frozen", False):
         import ctypes
 

@@ -26,6 +26,7 @@ def run(key: str, from_xl: bool) -> int:
     which xlwings shows in a message box); after that every failure ends in the message box."""
     from toolkit.xl import control as C
 
+    stderr_for_vba()
     entry = C.entry_for(key)
     if not from_xl:
         raise UsageError("“fengong xl”只能由 Excel 加载项 fengong.xlam 的按钮调用。"
@@ -54,6 +55,21 @@ def run(key: str, from_xl: bool) -> int:
         outcome, ok = Outcome(failure_line(exc)), False
     app.alert(outcome.text, title="fengong", mode="info" if ok else "critical")
     return 0
+
+
+def stderr_for_vba() -> None:
+    """Write stderr in Windows' ANSI code page (cp936 on a Chinese Windows) when it is no console.
+
+    RunFrozenPython sends stderr to a temporary file (`2> xlwings-….log`) and, when the exit code
+    is not 0, xlwings' VBA reads it with `Line Input`, which decodes in that code page, into its
+    error box. The frozen program runs in UTF-8 mode (build_exe.spec), which would write UTF-8 and
+    show as mojibake there. A console keeps its own (Unicode) output."""
+    import io
+    import locale
+
+    stream = sys.stderr
+    if sys.platform == "win32" and isinstance(stream, io.TextIOWrapper) and not stream.isatty():
+        stream.reconfigure(encoding=locale.getencoding(), errors="replace")
 
 
 def _show(app, book, outcome: Outcome) -> None:
