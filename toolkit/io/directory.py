@@ -106,7 +106,10 @@ def update_contacts(path: str | Path, contacts: dict[str, tuple[str, str]]) -> l
     """Write what units filled in as 填报人 / 联系电话 into the 单位名录 of the plan workbook at
     `path`; returns the units whose row changed."""
     from toolkit.io.planbook import read_plan
+    from toolkit.model.errors import OutputError
 
+    if Path(path).suffix.lower() != ".xlsx":  # a macro workbook (方案模板.xlsm) would lose its buttons
+        raise OutputError(f"“{Path(path).name}”不是 .xlsx 方案工作簿，未自动改写，请在单位名录中手工更新")
     directory = read_plan(path).directory
     if directory is None:
         return []
