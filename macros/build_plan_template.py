@@ -2,7 +2,7 @@
 
     .venv/bin/python macros/build_plan_template.py [OUT.xlsm]
 
-1. `toolkit.io.planbook.write_plan` writes an empty plan workbook (方案 / 方案信息 / 导入问题 with
+1. `toolkit.io.planbook.write_plan` writes an empty plan workbook (方案 / 单位名录 / 方案信息 / 导入问题 with
    their headers), so the template never drifts from what `fengong import` writes; its 方案指纹 is
    left empty (the hash of no items means nothing once staff fill the sheet).
 2. openpyxl puts a first sheet 操作 in front: how to use the template, and one row per button

@@ -105,7 +105,7 @@ def test_vba_projects_are_source_only(built, template, which):
     project, modules = vba_layout(path)
     assert project == VBA_PROJECT_AS_WRITTEN  # Version 0xFFFF, no performance cache
     names = {"ThisWorkbook", "Sheet1", "Fengong", "xlwings"} if which.startswith("add-in") else {
-        "ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "PlanButtons"}
+        "ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "Sheet5", "PlanButtons"}
     assert set(modules) == names
     sources = extracted(path)
     for name, (offset, stream) in modules.items():
@@ -217,7 +217,7 @@ def test_plan_template_rebuild_is_byte_identical(template):
 def test_plan_template_vba_is_one_line_wrappers_round_tripped(template):
     source = (MACROS / "PlanButtons.bas").read_bytes().decode("ascii")
     modules = extracted(template)
-    assert set(modules) == {"ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "PlanButtons"}
+    assert set(modules) == {"ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "Sheet5", "PlanButtons"}
     assert without_attributes(modules["PlanButtons"]) == without_attributes(source)
     assert all(not without_attributes(code) for name, code in modules.items() if name != "PlanButtons")
     addin = public_subs((MACROS / "Fengong.bas").read_text("ascii"))
@@ -246,7 +246,7 @@ def test_plan_template_parts_and_buttons(template):
 
     book = parts["xl/workbook.xml"]
     sheets = book.findall("{*}sheets/{*}sheet")
-    assert [s.get("name") for s in sheets] == ["操作", "方案", "方案信息", "导入问题"]
+    assert [s.get("name") for s in sheets] == ["操作", "方案", "单位名录", "方案信息", "导入问题"]
     ops = parts["xl/worksheets/sheet1.xml"]
     rels = {r.get("Id"): r.get("Target") for r in parts["xl/worksheets/_rels/sheet1.xml.rels"]}
     legacy = ops.find("{*}legacyDrawing").get(f"{{{REL_NS}}}id")

@@ -46,7 +46,7 @@ def distribute_plan(plan_path: str | Path, outbox: str | Path, period: str, *, c
     from toolkit.io.planbook import read_plan
 
     result = distribute(read_plan(plan_path), outbox, period, carry_from=carry_from,
-                        paper=paper, contact=contact, return_by=return_by)
+                        paper=paper, contact=contact, return_by=return_by, plan_book=plan_path)
     carried = sum(1 for f in result.files if f.carried)
     extra = f"，沿用上期填报 {carried} 个单位" if carried else ""
     notes = f"；{'；'.join(result.notes)}" if result.notes else ""

@@ -61,7 +61,7 @@ def cmd_distribute(args) -> int:
     return_by = _date_arg(args.return_by) if args.return_by else None
     result = distribute(read_plan(args.plan), args.output, args.period, units=args.units,
                         carry_from=args.carry_from, paper=args.paper, contact=args.contact or "",
-                        return_by=return_by)
+                        return_by=return_by, plan_book=args.plan)
     for note in result.notes:
         print(note)
     carried = sum(1 for f in result.files if f.carried)

@@ -7,6 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 
 SAMPLE = "越秀区2016年政务公开工作要点分工方案.txt"
+FILLERS = ("张敏", "李伟", "王芳", "刘洋", "陈静", "杨帆", "黄磊")  # the simulated 填报人
 
 
 def sample_path() -> Path:
@@ -24,10 +25,29 @@ def run_demo(outdir: str | Path):
     plan = import_plan(sample_path())
     plan_path = write_plan(plan, outdir / "方案.xlsx")
     yield f"1. 导入示例方案：{len(plan.items)} 项要求，{len(plan.units)} 个责任单位 → {plan_path}"
+    plan = _confirm_directory(plan_path)
+    yield (f"   核对单位名录（模拟办公室确认导入时标“待确认”的合并和统称）：{len(plan.units)} 个单位，"
+           f"区属各部门的事项分到各部门")
     yield from _distribute_and_validate(plan, outdir)
     summary = yield from _rollup_cycle(plan, plan_path, outdir)
     yield _chart(summary, outdir)
     yield from _documents(summary, outdir)
+
+
+def _confirm_directory(plan_path: Path):
+    """What the clerk does in Excel: clear every 「待确认」 of the 单位名录, note some contacts."""
+    from toolkit.io.directory import save_directory
+    from toolkit.io.planbook import read_plan
+    from toolkit.model.directory import Directory
+
+    entries = read_plan(plan_path).directory.entries
+    for e in entries:
+        e.pending = False
+    known = {"区编办": ("陈主任", "83001234"), "区信访局": ("周科长", "83005678"), "区保密局": ("吴科长", "83006789")}
+    for e in entries:
+        e.contact, e.phone = known.get(e.unit, (e.contact, e.phone))
+    save_directory(plan_path, Directory(entries))
+    return read_plan(plan_path)
 
 
 def _distribute_and_validate(plan, outdir: Path):
@@ -83,6 +103,7 @@ def _rollup_cycle(plan, plan_path: Path, outdir: Path):
     from toolkit.io.planbook import write_plan
     from toolkit.io.unitbook import fill_copy
     from toolkit.model import Plan
+    from toolkit.model.directory import Directory, Entry
     from toolkit.rollup import rollup
 
     summaries = {}
@@ -98,7 +119,7 @@ def _rollup_cycle(plan, plan_path: Path, outdir: Path):
             folder = inbox / ("邮件附件" if n % 3 == 0 else "")
             folder.mkdir(parents=True, exist_ok=True)
             fill_copy(f.path, folder / f.path.name, _simulated_fill(plan, f.unit, end, n, done_more=step == 1),
-                      {"填报人": "张三", "联系电话": "83000000", "填报日期": filled_on})
+                      {"填报人": FILLERS[n % len(FILLERS)], "联系电话": f"8300{n:04d}", "填报日期": filled_on})
         if step == 0:
             first = sent.files[0]
             careless = _simulated_fill(plan, first.unit, end, 1, False)
@@ -114,7 +135,7 @@ def _rollup_cycle(plan, plan_path: Path, outdir: Path):
             broken = ["一个单位重发了上月的台账"]
         yield (f"{4 + step}. 模拟 {label} 填报：{len(sent.files) - len(silent)} 个单位报回（{'、'.join(broken)}），"
                f"{len(silent)} 个单位未报送 → {inbox}")
-        result = rollup(inbox, plan_path, outdir / f"汇总_{label}.xlsx", period=period, unit="越秀区",
+        result = rollup(inbox, plan_path, outdir / f"汇总_{label}.xlsx", period=period, unit="越秀区政务办",
                         as_of=end, return_by=date(end.year + end.month // 12, end.month % 12 + 1, 5))
         summaries[period] = result
         changes = result.sheet_counts["本月变化"]
@@ -123,8 +144,12 @@ def _rollup_cycle(plan, plan_path: Path, outdir: Path):
                f"校验问题 {len(result.problems)} 个" + (f"，本月变化 {changes} 项" if step else "")
                + f" → {result.output.name}")
     yield f"6. 历史库记录了 2016年11月、2016年12月两期（可用 fengong history 查看）→ {summaries['2016-12'].history}"
+    # the city's 单位名录: the district summary says 越秀区政务办, the city plan says 越秀区
+    districts = Directory([Entry("越秀区", aliases=["越秀区政府", "越秀区政务办"], contact="林科长", phone="83109001"),
+                           Entry("海珠区", aliases=["海珠区政府", "海珠区政务办"], contact="何科长", phone="89109002")])
     city = Plan(title="广州市2016年政务公开工作要点分工方案（演示）", issuer="广州市政务办", year=plan.year,
-                items=[replace(i, lead_units=["越秀区"], co_units=["海珠区"]) for i in plan.items])
+                items=[replace(i, lead_units=["越秀区"], co_units=["海珠区"], written=None) for i in plan.items],
+                directory=districts)
     city_plan = write_plan(city, outdir / "市方案.xlsx")
     city_inbox = outdir / "市收件"
     city_inbox.mkdir(exist_ok=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from toolkit.io import schema as S
 from toolkit.model import Plan
 from toolkit.model.errors import OutputError, ToolkitError, UsageError
+from toolkit.model.normalise import text
 from toolkit.model.period import Period
 from toolkit.model.units import split_units
 
@@ -83,12 +84,17 @@ class _Existing:
 
 def distribute(plan: Plan, outdir: str | Path, period: Period | str, *, units: list[str] | None = None,
                carry_from: str | Path | None = None, paper: str = "A3", contact: str = "",
-               return_by: date | None = None) -> Distribution:
+               return_by: date | None = None, plan_book: str | Path | None = None) -> Distribution:
     """Write one workbook per unit (all units of the plan, or `units`) into `outdir`.
 
     All workbooks and 分发清单 are built in a temp folder beside `outdir` and moved into place
     only when every one is written (a failure or an interruption leaves `outdir` as it was).
     A workbook already in `outdir` that a unit has filled in is left alone (said in `notes`).
+
+    Units are the plan's after the 单位名录 resolved them: one workbook per real unit, a
+    collective's items in each member's. 填报人 / 联系电话 are filled in from last period's
+    return (`carry_from`) or else from the 单位名录; with `plan_book` (the plan workbook the plan
+    was read from) the carried ones are written back into its 单位名录.
     """
     from toolkit.io.atomic import MAX_PATH, guard_output, staged_folder
     from toolkit.io.unitbook import write_unit_workbook
@@ -125,13 +131,32 @@ def distribute(plan: Plan, outdir: str | Path, period: Period | str, *, units: l
                 result.files.append(Sent(unit, outdir / name, lead, len(items) - lead, kept=True))
                 continue
             carry, filler, source = carried.get(unit, ({}, {}, ""))
+            filler = filler or _directory_filler(plan, unit)
             write_unit_workbook(staging / name, plan, unit, period, paper=paper, carry=carry, filler=filler,
                                 contact=contact, return_by=return_by)
             result.files.append(Sent(unit, outdir / name, lead, len(items) - lead,
                                      sum(1 for i in items if i.id in carry), source))
         _write_manifest(result, plan, staging / MANIFEST)
     result.manifest = outdir / MANIFEST
+    if plan_book and carried:
+        from toolkit.io.directory import update_contacts
+
+        who, phone = S.FILLER_LABELS[:2]
+        try:
+            changed = update_contacts(plan_book, {u: (text(f.get(who)), text(f.get(phone)))
+                                                  for u, (_, f, _) in carried.items()})
+        except (ToolkitError, OSError) as exc:  # the plan workbook open in Excel, read-only …
+            changed = []
+            result.notes.append(f"上期的填报人、联系电话未能写入方案工作簿的单位名录（{exc}），台账中已填入。")
+        if changed:
+            result.notes.append(f"已把 {len(changed)} 个单位上期填写的填报人、联系电话写入单位名录：{'、'.join(changed)}。")
     return result
+
+
+def _directory_filler(plan: Plan, unit: str) -> dict[str, str]:
+    """填报人 / 联系电话 of `unit` from the 单位名录, as the workbook's header pre-fills them."""
+    who, phone = plan.directory.contact(unit) if plan.directory else ("", "")
+    return {k: v for k, v in zip(S.FILLER_LABELS[:2], (who, phone)) if v}
 
 
 def _existing(path: Path) -> _Existing | None:
@@ -162,6 +187,8 @@ def _choose_units(plan: Plan, units: list[str] | None) -> list[str]:
     if not units:
         return known
     wanted = [u for text in units for u in split_units(text)]
+    if plan.directory:  # another spelling, or a collective: the units it means
+        wanted = plan.directory.resolve(wanted)
     unknown = [u for u in wanted if u not in known]
     if unknown:
         raise UsageError(f"方案中没有这些单位：{'、'.join(unknown)}。方案中的单位有：{'、'.join(known)}。")
@@ -176,7 +203,7 @@ def _collect_carry(plan: Plan, folder: Path, units: list[str], period: Period, n
 
     if not folder.is_dir():
         raise UsageError(f"上期回收文件夹不存在：{folder}。请检查 --carry-from 的路径。")
-    best: dict[str, tuple] = {}
+    best: dict[str, list] = {}
     for path in sorted(folder.rglob("*")):
         if path.suffix.lower() not in CARRY_SUFFIXES or path.name.startswith(("~$", ".~")) or not path.is_file():
             continue
@@ -188,21 +215,27 @@ def _collect_carry(plan: Plan, folder: Path, units: list[str], period: Period, n
         if ret.meta.get("plan_hash") != plan.content_hash and ret.meta.get("plan_id") != plan.plan_id:
             notes.append(f"未沿用 {path.name}：不是本方案的台账。")
             continue
-        if ret.unit not in units or not ret.period or ret.period > period:
+        unit = plan.directory.canonical(ret.unit) if plan.directory else ret.unit  # filed under an alias
+        if unit not in units or not ret.period or ret.period > period:
             continue
         key = (ret.period, ret.meta.get("generated_at", ""), path.stat().st_mtime)
-        if ret.unit not in best or key > best[ret.unit][0]:
-            best[ret.unit] = (key, ret)
+        best.setdefault(unit, []).append((key, ret))
     carried = {}
-    for unit, (_, ret) in best.items():
-        rows = {}
-        for row in ret.rows:
-            values = clean_values(row)
-            fill = {c: values.get(c) for c in S.FILL_COLUMNS if values.get(c) is not None}
-            if row.item_id and fill:
-                rows.setdefault(row.item_id, fill)  # a copied row: the first copy counts, as in validate
-        filler = {label: ret.block[label][1] for label in S.FILLER_LABELS[:2] if label in ret.block}
-        carried[unit] = (rows, filler, ret.path.name)
+    for unit, found in best.items():
+        found.sort(key=lambda f: f[0], reverse=True)
+        newest = found[0][0][0]
+        rets = [r for k, r in found if k[0] == newest]  # the newest period; one unit's spellings merged
+        rows: dict = {}
+        for ret in rets:
+            for row in ret.rows:
+                values = clean_values(row)
+                fill = {c: values.get(c) for c in S.FILL_COLUMNS if values.get(c) is not None}
+                if row.item_id and fill:
+                    rows.setdefault(row.item_id, fill)  # a copied row: the first copy counts, as in validate
+        ret = rets[0]
+        filler = {label: ret.block[label][1] for label in S.FILLER_LABELS[:2]
+                  if label in ret.block and ret.block[label][1] not in (None, "")}
+        carried[unit] = (rows, filler, "、".join(r.path.name for r in rets))
     return carried
 
 

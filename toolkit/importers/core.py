@@ -15,6 +15,7 @@ from toolkit.importers.rows import Draft
 from toolkit.importers.table import TableResult, read_table
 from toolkit.model import Item, Plan, deadlines
 from toolkit.model.blocks import Block, is_table
+from toolkit.model.directory import propose
 from toolkit.model.errors import HeaderNotRecognisedError, NoPlanFoundError
 from toolkit.model.problems import Problem
 from toolkit.model.units import expand_groups, normalise
@@ -103,7 +104,8 @@ def plan_from_blocks(blocks: list[Block], *, source: str, year: int | None = Non
         plan.items.append(Item(id=d.id, task=d.task, requirement=d.requirement, lead_units=lead,
                                co_units=[u for u in co if u not in lead], deadline_text=d.deadline_text,
                                deadline=deadline, notes=d.notes, context=d.context))
-    plan.problems = problems
+    plan.directory, proposed = propose(plan, groups, f"{name} 单位名录")
+    plan.problems = problems + proposed
     return plan
 
 

@@ -53,6 +53,7 @@ class Return:
     plan_hash: str = ""
     plan_id: str = ""
     filled_at: datetime | None = None
+    filler: tuple[str, str] = ("", "")  # 填报人, 联系电话 as filled in
     mtime: float = 0.0
     sheet: str = ""
     rows: list[ReturnRow] = field(default_factory=list)
@@ -220,6 +221,8 @@ def _read_unit(path: Path, ret: Return) -> None:
     ret.kind = data.meta.get("kind") or S.KIND
     ret.unit, ret.period, ret.sheet = data.unit, data.period, data.sheet
     ret.plan_hash, ret.plan_id = data.meta.get("plan_hash", ""), data.meta.get("plan_id", "")
+    ret.filler = (text(data.block.get(S.FILLER_LABELS[0], ("", None))[1]),
+                  text(data.block.get(S.FILLER_LABELS[1], ("", None))[1]))
     filled = data.block.get(S.FILLER_LABELS[2], ("", None))[1]
     filled = to_date(filled).value
     ret.filled_at = datetime(filled.year, filled.month, filled.day) if filled else None

@@ -1,7 +1,8 @@
-"""The plan workbook: sheets 方案 (one row per item), 方案信息 (metadata), 导入问题.
+"""The plan workbook: sheets 方案 (one row per item), 单位名录 (toolkit.io.directory), 方案信息 (metadata), 导入问题.
 
 It is what `fengong import` writes and what every later step reads. Staff may correct it
-in Excel before distributing: edited texts, units and 截止日期 are taken as they are.
+in Excel before distributing: edited texts, units and 截止日期 are taken as they are. The items'
+units are resolved through the 单位名录 once, here (`Directory.resolve_plan`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from pathlib import Path
 
 from toolkit.io.atomic import atomic_path, guard_output
 from toolkit.io.cells import CELL_LIMIT, column_letter, put, save_workbook, too_long
+from toolkit.io.directory import SHEET as DIRECTORY_SHEET
+from toolkit.io.directory import read_directory, write_directory
 from toolkit.io.sniff import check_office
 from toolkit.io.unitbook import BODY_FONT, GB2312_CHARSET, LINE_POINTS, wrapped_lines
 from toolkit.model import Item, Plan, deadlines
+from toolkit.model.directory import plain
 from toolkit.model.errors import OutputError, TemplateError, UnreadableFileError
 from toolkit.model.normalise import INVALID, item_id, text, to_date
 from toolkit.model.problems import Problem
@@ -57,8 +61,7 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     for item in plan.items:
         context = "\n".join(f"【{k}】{v}" for k, v in item.context.items())
         rows.append([
-            item.id, item.task, item.requirement, UNIT_SEP.join(item.lead_units),
-            UNIT_SEP.join(item.co_units), item.deadline_text, item.deadline.due,
+            item.id, item.task, item.requirement, item.lead_text, item.co_text, item.deadline_text, item.deadline.due,
             DeadlineKind(item.deadline.kind).label, item.notes, context,
         ])
     _put_rows(ws, rows)
@@ -83,6 +86,9 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     _print_setup(ws, landscape=True)
     ws.print_title_rows = "1:1"
     ws.print_area = f"A1:{get_column_letter(PRINTED_COLUMNS)}{ws.max_row}"
+
+    write_directory(wb, plan.directory or plain(plan))
+    _print_setup(wb[DIRECTORY_SHEET], landscape=True)
 
     info = wb.create_sheet(INFO_SHEET)
     meta = [("项目", "内容")]
@@ -164,8 +170,8 @@ def read_plan(path: str | Path) -> Plan:
                 f"“{path.name}”不是方案工作簿：缺少工作表“{PLAN_SHEET}”（现有：{'、'.join(names)}）。"
                 "请先用 fengong import 导入方案。"
             )
-        sheet = {name: wb.get_sheet_by_name(name).to_python() for name in (PLAN_SHEET, INFO_SHEET, PROBLEM_SHEET)
-                 if name in names}
+        sheet = {name: wb.get_sheet_by_name(name).to_python()
+                 for name in (PLAN_SHEET, INFO_SHEET, PROBLEM_SHEET, DIRECTORY_SHEET) if name in names}
     finally:
         wb.close()
     plan = _read_info(sheet.get(INFO_SHEET, []), path)
@@ -198,6 +204,9 @@ def read_plan(path: str | Path) -> Plan:
         if message:
             plan.problems.append(Problem.at(text(where), text(message)))
     plan.source = plan.source or str(path)
+    # the 单位名录 (an older workbook has none: every unit is its own, nothing merged)
+    directory = read_directory(sheet[DIRECTORY_SHEET], path.name) if DIRECTORY_SHEET in sheet else plain(plan)
+    directory.resolve_plan(plan)
     return plan
 
 

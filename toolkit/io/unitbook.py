@@ -122,8 +122,8 @@ def plan_values(item: Item, unit: str) -> dict[str, Any]:
         S.ID: item.id,
         "工作任务": item.task,
         "具体要求": item.requirement,
-        "牵头单位": "、".join(item.lead_units),
-        "配合单位": "、".join(item.co_units),
+        "牵头单位": item.lead_text,  # as the plan wrote them (a collective, an alias), not as resolved
+        "配合单位": item.co_text,
         S.ROLE_COLUMN: role(item, unit),
         "完成时限": item.deadline_text,
         S.DUE: item.deadline.due,

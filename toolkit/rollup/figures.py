@@ -96,6 +96,8 @@ class UnitStats:
     score: float | None = None  # 考核评分 (toolkit.reports.scoring), with its rank and the change since last period
     rank: int | None = None
     rank_change: str = ""
+    contact: str = ""  # 联系人 / 电话: the latest a unit filled in, else the 单位名录
+    phone: str = ""
 
     @property
     def completion_rate(self) -> float:
@@ -124,6 +126,8 @@ class MissingUnit:
     overdue: int
     reason: str
     streak: int = 1  # periods in a row (this one included) without a return
+    contact: str = ""
+    phone: str = ""
 
 
 @dataclass
@@ -173,13 +177,30 @@ def summarise(plan: Plan, period: Period, as_of: date, due_days: int, own_unit: 
     previous, change_rows = changes
     year_end = [e for e in entries if e.year_end(due_days)]
     senders = {r.name: r.unit for r in returns if r.unit}
-    return Summary(plan, overview, _unit_stats(plan, entries, chosen, due_days, return_by, problems), entries,
-                   late, soon, _missing(entries, returns, missing), problems, change_rows, previous,
+    contacts = _contacts(plan, returns)
+    return Summary(plan, overview, _unit_stats(plan, entries, chosen, due_days, return_by, problems, contacts), entries,
+                   late, soon, _missing(entries, returns, missing, contacts), problems, change_rows, previous,
                    [(senders.get(p.file, ""), p) for p in problems], year_end)
 
 
+def _contacts(plan: Plan, returns: list[Return]) -> dict[str, tuple[str, str]]:
+    """unit → (联系人, 电话): from the 单位名录, replaced by the newest 填报人 / 联系电话 the unit
+    filled in (in any file it sent, used or not)."""
+    out = {u: plan.directory.contact(u) if plan.directory else ("", "") for u in plan.units}
+    newest: dict[str, tuple] = {}
+    for ret in returns:
+        if ret.unit in out and any(ret.filler):
+            key = (ret.filled_at or datetime.min, ret.mtime)
+            if ret.unit not in newest or key > newest[ret.unit][0]:
+                newest[ret.unit] = (key, ret.filler)
+    for unit, (_, (who, phone)) in newest.items():
+        out[unit] = (who or out[unit][0], phone or out[unit][1])
+    return out
+
+
 def _unit_stats(plan: Plan, entries: list[Entry], chosen: dict[str, Return], due_days: int,
-                return_by: date | None, problems: list[Problem]) -> list[UnitStats]:
+                return_by: date | None, problems: list[Problem],
+                contacts: dict[str, tuple[str, str]]) -> list[UnitStats]:
     by_unit: dict[str, list[Entry]] = {}
     for e in entries:
         by_unit.setdefault(e.unit, []).append(e)
@@ -199,16 +220,18 @@ def _unit_stats(plan: Plan, entries: list[Entry], chosen: dict[str, Return], due
             overdue=sum(e.overdue for e in rows), due_soon=sum(e.due_soon(due_days) for e in rows),
             reported=ret is not None, filled=filled, on_time=on_time, file=ret.name if ret else "",
             problems=per_file[ret.name] if ret else 0, by_pace={p: paces[p] for p in Pace},
-            push_rate=push_rate(e.pace for e in rows)))
+            push_rate=push_rate(e.pace for e in rows), contact=contacts[unit][0], phone=contacts[unit][1]))
     return stats
 
 
-def _missing(entries: list[Entry], returns: list[Return], missing: list[str]) -> list[MissingUnit]:
+def _missing(entries: list[Entry], returns: list[Return], missing: list[str],
+             contacts: dict[str, tuple[str, str]]) -> list[MissingUnit]:
     out = []
     for unit in missing:
         owed = [e for e in entries if e.unit == unit]
         rejected = [r for r in returns if r.unit == unit]
         why = "；".join(f"收到“{r.name}”未采用：{r.problems[-1].message}" for r in rejected if r.problems) or "未收到文件"
         out.append(MissingUnit(unit, len(owed), sum(e.role == S.ROLE_LEAD for e in owed),
-                               sum(e.overdue for e in owed), why))
+                               sum(e.overdue for e in owed), why, contact=contacts.get(unit, ("", ""))[0],
+                               phone=contacts.get(unit, ("", ""))[1]))
     return out

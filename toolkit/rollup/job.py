@@ -18,7 +18,7 @@ from toolkit.io.summary import write_summary
 from toolkit.model import Item, Plan
 from toolkit.model.errors import NoMatchingReturnsError, OutputError, UsageError
 from toolkit.model.period import Period
-from toolkit.model.problems import ERROR, Problem, cap
+from toolkit.model.problems import ERROR, WARNING, Problem, cap
 from toolkit.reports.scoring import save_scores
 from toolkit.rollup.changes import changes, save_history
 from toolkit.rollup.checks import check_chosen
@@ -119,8 +119,12 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
         raise
     lap("plan")
     returns = reading()
+    directory = plan.directory
     for ret in returns:
-        identify(ret, plan.units)
+        identify(ret, directory.names() if directory else plan.units)
+        if directory and directory.canonical(ret.unit) != ret.unit:  # filed under another spelling
+            ret.problem(WARNING, "alias", f"“{ret.unit}”按单位名录即“{directory.canonical(ret.unit)}”，已按后者汇总。")
+            ret.unit = directory.canonical(ret.unit)
     lap("rest_of_read")
     timings["read"] = clock[-1] - read_started  # wall time of reading the files (overlaps the plan)
     problems: list[Problem] = []

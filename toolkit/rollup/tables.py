@@ -46,6 +46,11 @@ def _due(e: Entry) -> object:
     return e.item.deadline.due
 
 
+def _contact_columns() -> tuple[Column, Column]:
+    """联系人 and 电话 of a unit (UnitStats or MissingUnit): whom the clerk calls."""
+    return (Column("联系人", 10, "wrap", lambda s: s.contact), Column("电话", 14, "center", lambda s: s.phone))
+
+
 def _light(e: Entry) -> str:
     """亮灯 of an entry: the 序时进度's lamp, amber when 临期."""
     return light_of(e.pace, e.state == STATE_SOON) if e.pace else ""
@@ -71,7 +76,8 @@ DETAIL_COLUMNS = (
     Column(FILE_COLUMN, 24, "clip", lambda e: e.file), Column(PARENT_COLUMN, 8, "center", lambda e: e.item.parent_id or ""),
 )
 UNIT_COLUMNS = (
-    Column("单位", 20, "wrap", lambda s: s.unit), Column("事项数", 8, "int", lambda s: s.entries),
+    Column("单位", 20, "wrap", lambda s: s.unit), *_contact_columns(),
+    Column("事项数", 8, "int", lambda s: s.entries),
     *(Column(status, 8, "int", lambda s, status=status: s.by_status[status]) for status in UNIT_STATUS_ORDER),
     Column(NO_STATUS, 8, "int", lambda s: s.no_status), Column(STATE_MISSING, 8, "int", lambda s: s.not_reported),
     Column("逾期", 8, "int", lambda s: s.overdue), Column("临期", 8, "int", lambda s: s.due_soon),
@@ -126,7 +132,8 @@ YEAR_END_COLUMNS = (
 SCORE_COLUMNS = (Column("单位", 22, "wrap", lambda s: s.unit), Column("规则", 16, "center", lambda s: s.rule),
                  Column(S.ID, 8, "center", lambda s: s.item_id), Column("工作任务", 30, "wrap", lambda s: s.task),
                  Column("分值", 8, "center", lambda s: s.points), Column("说明", 30, "wrap", lambda s: s.note))
-MISSING_COLUMNS = (Column("单位", 22, "wrap", lambda m: m.unit), Column("应报事项数", 10, "int", lambda m: m.items),
+MISSING_COLUMNS = (Column("单位", 22, "wrap", lambda m: m.unit), *_contact_columns(),
+                   Column("应报事项数", 10, "int", lambda m: m.items),
                    Column("其中牵头", 10, "int", lambda m: m.lead_items), Column("其中逾期", 10, "int", lambda m: m.overdue),
                    Column("情况说明", 80, "wrap", lambda m: m.reason),
                    Column("连续未报送期数", 10, "int", lambda m: m.streak),
