@@ -36,8 +36,14 @@ from toolkit.rollup.entry import Entry, fill, judge  # noqa: E402
 from toolkit.rollup.figures import summarise  # noqa: E402
 from toolkit.rollup.tables import build_book  # noqa: E402
 
-DEADLINES = ("2016年12月底前完成", "2016年10月底前完成", "全年工作", "每月25日前", "2016年6月底前、2016年12月底前",
-             "待省文件出台后")
+DEADLINES = (
+    "2016年12月底前完成",
+    "2016年10月底前完成",
+    "全年工作",
+    "每月25日前",
+    "2016年6月底前、2016年12月底前",
+    "待省文件出台后",
+)
 
 
 @dataclass
@@ -55,8 +61,17 @@ def city_summary(folder: Path, n_units: int) -> Path:
         for j in range(n_units // 30):
             lead = units[(k * 7 + j * 31) % n_units]
             co = [units[(k * 11 + j * 17 + 1) % n_units], units[(k * 13 + j * 19 + 2) % n_units]]
-            items.append(Item(f"{k + 1}-{j + 1}", f"工作任务{k + 1}", f"具体要求{k + 1}-{j + 1}：按方案推进落实。" * 3,
-                              [lead], [c for c in co if c != lead], text, deadlines.parse(text, 2016)))
+            items.append(
+                Item(
+                    f"{k + 1}-{j + 1}",
+                    f"工作任务{k + 1}",
+                    f"具体要求{k + 1}-{j + 1}：按方案推进落实。" * 3,
+                    [lead],
+                    [c for c in co if c != lead],
+                    text,
+                    deadlines.parse(text, 2016),
+                )
+            )
     plan = Plan(title="某市2016年政务公开工作要点分工方案", issuer="某市政务办", year=2016, items=items)
     as_of, period = date(2016, 11, 30), Period.parse("2016-11")
     silent = set(plan.units[::10])
@@ -67,13 +82,20 @@ def city_summary(folder: Path, n_units: int) -> Path:
             if unit not in silent:
                 e.file = f"{unit}.xlsx"
                 k = n % 6
-                values = {"完成状态": ("已完成", "推进中", "推进中", "未启动", "持续推进", "推进中")[k],
-                          "完成进度": (1, 0.95, 0.4, None, None, 0.7)[k], "进展情况": "已部署，正在推进。"}
+                values = {
+                    "完成状态": ("已完成", "推进中", "推进中", "未启动", "持续推进", "推进中")[k],
+                    "完成进度": (1, 0.95, 0.4, None, None, 0.7)[k],
+                    "进展情况": "已部署，正在推进。",
+                }
                 fill(e, values)
             entries.append(judge(e, as_of, 30, reported=unit not in silent))
-    chosen = {u: _Sent(f"{u}.xlsx", datetime(2016, 12, 2 + (i % 5))) for i, u in enumerate(plan.units) if u not in silent}
+    chosen = {
+        u: _Sent(f"{u}.xlsx", datetime(2016, 12, 2 + (i % 5))) for i, u in enumerate(plan.units) if u not in silent
+    }
     missing = [u for u in plan.units if u in silent]
-    summary = summarise(plan, period, as_of, 30, "某市", entries, chosen, [], [], missing, (None, []), date(2016, 12, 5))
+    summary = summarise(
+        plan, period, as_of, 30, "某市", entries, chosen, [], [], missing, (None, []), date(2016, 12, 5)
+    )
     summary.scores = score(summary, default_rules())
     path = folder / "市汇总.xlsx"
     write_summary(build_book(summary, "A3", None), path)
@@ -98,8 +120,10 @@ def main() -> None:
         folder = Path(tmp)
         path = city_summary(folder, args.units)
         src = read_source(path)
-        print(f"summary: {len(src.rows('分单位统计'))} units, {len(src.rows('任务明细'))} rows of 任务明细, "
-              f"{len(src.rows('未报送单位'))} silent, {path.stat().st_size // 1024} KB")
+        print(
+            f"summary: {len(src.rows('分单位统计'))} units, {len(src.rows('任务明细'))} rows of 任务明细, "
+            f"{len(src.rows('未报送单位'))} silent, {path.stat().st_size // 1024} KB"
+        )
         bulletin(path, folder / "warm.docx")  # builds the docx package once per process, as the CLI does
         base = timed(lambda: read_source(path), args.runs)
         report = timed(lambda: bulletin(path, folder / "通报.docx"), args.runs)

@@ -65,24 +65,41 @@ def main(argv: list[str]) -> None:
         server = subprocess.Popen(["wineserver", "-f", "-p"])  # persistent: --version runs pay no Wine boot
         # Start the prefix's services now, with no pipes to inherit (they would keep a captured
         # stdout open for as long as the persistent server lives).
-        subprocess.run(["wine", "cmd", "/c", "exit"], check=False, stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+        subprocess.run(
+            ["wine", "cmd", "/c", "exit"],
+            check=False,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=120,
+        )
         try:
-            version = [("fengong --version (Linux build)", median_seconds([str(linux), "--version"], VERSION_RUNS)),
-                       ("fengong.exe --version (Wine)", median_seconds(["wine", str(windows), "--version"], VERSION_RUNS))]
+            version = [
+                ("fengong --version (Linux build)", median_seconds([str(linux), "--version"], VERSION_RUNS)),
+                ("fengong.exe --version (Wine)", median_seconds(["wine", str(windows), "--version"], VERSION_RUNS)),
+            ]
         finally:
             subprocess.run(["wineserver", "-k"], check=False, capture_output=True)
             server.wait(30)
         xvfb, display = exe_smoke.xvfb()
         try:
-            paint = [("window first paint (Linux build)", [first_paint([str(linux)], display, False) for _ in range(WINDOW_RUNS)]),
-                     ("fengongw.exe window first paint (Wine)",
-                      [first_paint(["wine", str(windowed)], display, True) for _ in range(WINDOW_RUNS)])]
+            paint = [
+                (
+                    "window first paint (Linux build)",
+                    [first_paint([str(linux)], display, False) for _ in range(WINDOW_RUNS)],
+                ),
+                (
+                    "fengongw.exe window first paint (Wine)",
+                    [first_paint(["wine", str(windowed)], display, True) for _ in range(WINDOW_RUNS)],
+                ),
+            ]
         finally:
             xvfb.terminate()
             xvfb.wait(10)
     print(f"Wine build: {wine_dist}; Linux build: {linux_dist}")
-    print(f"{'measure':42} {'seconds':>8} {'× Linux':>8}   (median; --version {VERSION_RUNS} runs, window {WINDOW_RUNS})")
+    print(
+        f"{'measure':42} {'seconds':>8} {'× Linux':>8}   (median; --version {VERSION_RUNS} runs, window {WINDOW_RUNS})"
+    )
     for rows in (version, [(name, statistics.median(times)) for name, times in paint]):
         base = rows[0][1]
         for name, sec in rows:

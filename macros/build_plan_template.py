@@ -52,8 +52,10 @@ def ribbon_buttons() -> dict[str, tuple[str, str]]:
 
     ns = {"c": "http://schemas.microsoft.com/office/2009/07/customui"}
     root = etree.parse(str(HERE / "customUI14.xml")).getroot()
-    return {b.get("tag"): (b.get("label"), b.get("supertip").removeprefix(PLAN_ONLY))
-            for b in root.findall(".//c:button", ns)}
+    return {
+        b.get("tag"): (b.get("label"), b.get("supertip").removeprefix(PLAN_ONLY))
+        for b in root.findall(".//c:button", ns)
+    }
 
 
 def _plan_workbook(path: Path) -> None:
@@ -78,18 +80,26 @@ def _plan_workbook(path: Path) -> None:
     wrap = Alignment(wrap_text=True, vertical="center")
     ops["A1"] = "分工方案工作簿（带按钮）"
     ops["A1"].font = Font(name="黑体", size=14, bold=True)
-    ops["A2"] = (f"用法：把本文件另存为自己的 .xlsm 文件（如“2016年方案.xlsm”），在“{PLAN_SHEET}”表逐行填写任务"
-                 f"（或从 fengong 导入生成的方案工作簿复制过来），在“{INFO_SHEET}”表填写方案标题、方案年度等，"
-                 "保存后点下面的按钮。按钮调用已安装的 Excel 加载项 fengong.xlam（见《安装指南》）；没有加载项时"
-                 "按钮不能运行，可改用 fengong 窗口。")
+    ops["A2"] = (
+        f"用法：把本文件另存为自己的 .xlsm 文件（如“2016年方案.xlsm”），在“{PLAN_SHEET}”表逐行填写任务"
+        f"（或从 fengong 导入生成的方案工作簿复制过来），在“{INFO_SHEET}”表填写方案标题、方案年度等，"
+        "保存后点下面的按钮。按钮调用已安装的 Excel 加载项 fengong.xlam（见《安装指南》）；没有加载项时"
+        "按钮不能运行，可改用 fengong 窗口。"
+    )
     tips = ribbon_buttons()
     for row, (tag, _) in enumerate(BUTTONS, start=BUTTON_ROW):
         label, tip = tips[tag]
         ops.cell(row, 2, f"{label}：{tip}")
         ops.row_dimensions[row].height = BUTTON_HEIGHT
     after = BUTTON_ROW + len(BUTTONS) + 1
-    ops.cell(after, 1, (f"设置（可选）：在“{INFO_SHEET}”表下方加行，A 列写名称、B 列写值——"
-                        f"{'、'.join(CONFIG)}。不填的，点按钮时会询问。"))
+    ops.cell(
+        after,
+        1,
+        (
+            f"设置（可选）：在“{INFO_SHEET}”表下方加行，A 列写名称、B 列写值——"
+            f"{'、'.join(CONFIG)}。不填的，点按钮时会询问。"
+        ),
+    )
     ops.cell(after + 1, 1, "校验各单位报回的台账：打开该台账，点功能区“分工台账”选项卡上的“校验本表”。")
     for r in (2, after, after + 1):
         ops.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
@@ -116,8 +126,15 @@ def _buttons(src: Path, dst: Path) -> None:
     top = 28 + 48 + 8  # rows 1-3
     tips = ribbon_buttons()
     for tag, macro in BUTTONS:
-        sheet.add_button(name=macro, left=6, top=top + 5, width=COL_A * 4.5, height=BUTTON_HEIGHT - 10,
-                         text=tips[tag][0], macro=macro)
+        sheet.add_button(
+            name=macro,
+            left=6,
+            top=top + 5,
+            width=COL_A * 4.5,
+            height=BUTTON_HEIGHT - 10,
+            text=tips[tag][0],
+            macro=macro,
+        )
         top += BUTTON_HEIGHT
     app.save(dst)
     with ExcelFile(str(dst)) as wb:
@@ -134,9 +151,11 @@ def _fixed(data: bytes, name: str) -> bytes:
     if name.startswith("xl/worksheets/sheet"):
         root = re.search(rb"<worksheet\b[^>]*>", data)
         if REL_NS not in root.group(0):
-            return data[:root.start()] + b"<worksheet " + REL_NS + data[root.start() + len(b"<worksheet"):]
+            return data[: root.start()] + b"<worksheet " + REL_NS + data[root.start() + len(b"<worksheet") :]
     if name.startswith("xl/drawings/vmlDrawing"):  # the caption in a <font>, as Excel writes it
-        return re.sub(rb"(<div style='text-align:center'>)([^<]+)(</div>)", rb"\1" + CAPTION_FONT + rb"\2</font>\3", data)
+        return re.sub(
+            rb"(<div style='text-align:center'>)([^<]+)(</div>)", rb"\1" + CAPTION_FONT + rb"\2</font>\3", data
+        )
     if name == "docProps/core.xml":
         return re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_DATE.encode(), data)
     return data
@@ -149,7 +168,9 @@ def build(out: str | Path = OUT) -> Path:
         _plan_workbook(plan)
         _buttons(plan, buttons)
         with zipfile.ZipFile(buttons) as zin, zipfile.ZipFile(done, "w", zipfile.ZIP_DEFLATED) as zout:
-            for info in sorted(zin.infolist(), key=lambda i: i.filename != "[Content_Types].xml"):  # first, as Excel writes it
+            for info in sorted(
+                zin.infolist(), key=lambda i: i.filename != "[Content_Types].xml"
+            ):  # first, as Excel writes it
                 data = _fixed(zin.read(info.filename), info.filename)
                 zout.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
         shutil.move(done, out)

@@ -32,8 +32,11 @@ TARBALL = "python_redlines_ooxmlpowertools/_binaries/linux-x64.tar.gz"
 DLLS = ("DocumentFormat.OpenXml.dll", "System.IO.Packaging.dll")
 FACADES = Path("/usr/lib/mono/4.5/Facades")  # mono-devel's reference assemblies the SDK needs
 FACADE_REFS = ("System.Runtime.dll", "System.IO.dll", "netstandard.dll")
-MONO_ENV = {"MONO_URI_DOTNETRELATIVEORABSOLUTE": "true",  # else System.IO.Packaging rejects part URIs
-            "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}  # file names in argv and output are UTF-8
+MONO_ENV = {
+    "MONO_URI_DOTNETRELATIVEORABSOLUTE": "true",  # else System.IO.Packaging rejects part URIs
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+}  # file names in argv and output are UTF-8
 
 
 class Unavailable(Exception):
@@ -90,9 +93,25 @@ def build() -> Path:
 def _wheel() -> Path:
     found = sorted(BUILD.glob(WHEEL_FILES))
     if not found:
-        done = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
-                               "--platform", "manylinux2014_x86_64", "-d", str(BUILD), WHEEL],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--platform",
+                "manylinux2014_x86_64",
+                "-d",
+                str(BUILD),
+                WHEEL,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         found = sorted(BUILD.glob(WHEEL_FILES))
         if done.returncode != 0 or not found:
             raise Unavailable(f"pip could not download {WHEEL}: {done.stderr.strip()[-500:]}")
@@ -110,8 +129,13 @@ def _extract_dlls(wheel: Path) -> None:
 
 def validate(exe: Path, files: list[Path]) -> Report:
     """Validate `files` in one mono process (the workbook parts, and the ribbon parts of an add-in)."""
-    done = subprocess.run(["mono", str(exe), *map(str, files)], capture_output=True, check=False,
-                          env={**os.environ, **MONO_ENV}, timeout=600)
+    done = subprocess.run(
+        ["mono", str(exe), *map(str, files)],
+        capture_output=True,
+        check=False,
+        env={**os.environ, **MONO_ENV},
+        timeout=600,
+    )
     report = Report(returncode=done.returncode)
     for line in done.stdout.decode("utf-8").splitlines():
         kind, *rest = line.split("\t")

@@ -52,6 +52,7 @@ def sheet_rows(path, name):
 
 # --- seed 000: merges and 区属各部门 ----------------------------------------------------------
 
+
 def test_000_import_proposes_merges_and_the_collective_pending(tmp_path):
     path = imported(tmp_path, "000")
     rows = {r[0]: r for r in sheet_rows(path, SHEET)[1:] if r[0]}
@@ -110,8 +111,12 @@ def test_000_return_under_an_alias_is_matched_and_contacts_shown(tmp_path):
     alias = next(f for f in old.files if f.unit == "区财政局（区国资局）")
     inbox = tmp_path / "收件"
     inbox.mkdir()
-    fill_copy(alias.path, inbox / alias.path.name, {"8-1": {"完成状态": "推进中", "完成进度": 0.5}},
-              {"填报人": "赵会计", "联系电话": "83112233", "填报日期": date(2016, 12, 20)})
+    fill_copy(
+        alias.path,
+        inbox / alias.path.name,
+        {"8-1": {"完成状态": "推进中", "完成进度": 0.5}},
+        {"填报人": "赵会计", "联系电话": "83112233", "填报日期": date(2016, 12, 20)},
+    )
 
     def confirm_with_contact(ws, rows):
         confirm_all(ws, rows)
@@ -140,8 +145,10 @@ def test_carry_from_brings_contacts_into_workbooks_and_directory(tmp_path):
     back = tmp_path / "11月收件"
     back.mkdir()
     fill_copy(first.path, back / first.path.name, {}, {"填报人": "张敏", "联系电话": "83000001"})
-    assert main(["distribute", str(path), "-o", str(tmp_path / "12月"), "--period", "2016-12",
-                 "--carry-from", str(back)]) == 0
+    assert (
+        main(["distribute", str(path), "-o", str(tmp_path / "12月"), "--period", "2016-12", "--carry-from", str(back)])
+        == 0
+    )
     assert read_plan(path).directory.contact(first.unit) == ("张敏", "83000001")
     new = next((tmp_path / "12月").glob(f"{first.unit}_*.xlsx"))
     block = read_return(new).block
@@ -152,6 +159,7 @@ def test_carry_from_brings_contacts_into_workbooks_and_directory(tmp_path):
 
 
 # --- seed 001: the appendix behind 市有关单位（见附件） -------------------------------------------
+
 
 def test_001_appendix_members_are_the_collective(tmp_path):
     path = imported(tmp_path, "001")
@@ -170,6 +178,7 @@ def test_001_appendix_members_are_the_collective(tmp_path):
 
 
 # --- seed 003: 各镇（街、园区） ----------------------------------------------------------------
+
 
 def test_003_towns_listed_by_the_clerk_receive_the_collective_items(tmp_path):
     path = imported(tmp_path, "003")
@@ -196,9 +205,11 @@ def test_003_towns_listed_by_the_clerk_receive_the_collective_items(tmp_path):
 
 # --- bad directories: a Chinese error naming the cell -----------------------------------------
 
+
 def _set(column, unit, value):
     def change(ws, rows):
         ws.cell(rows[unit], COL[column]).value = value
+
     return change
 
 
@@ -208,16 +219,20 @@ def _add(values):
         ws.insert_rows(r)
         for column, value in values.items():
             ws.cell(r, COL[column]).value = value
+
     return change
 
 
-@pytest.mark.parametrize("change, cell, words", [
-    (_add({"单位": "区编办"}), "A28", "出现了两次"),
-    (_set("别名", "区政务办", "区编办"), "B3", "同时是名录中单独的一个单位"),
-    (_set("属于", "区编办", "区直各单位"), "C2", "名录中没有“区直各单位”这一行"),
-    (_set("属于", "区属各部门", "区编办"), "C", "统称互相包含"),
-    (_add({"别名": "区某局", "联系人": "张三"}), "A28", "“单位”为空"),
-])
+@pytest.mark.parametrize(
+    "change, cell, words",
+    [
+        (_add({"单位": "区编办"}), "A28", "出现了两次"),
+        (_set("别名", "区政务办", "区编办"), "B3", "同时是名录中单独的一个单位"),
+        (_set("属于", "区编办", "区直各单位"), "C2", "名录中没有“区直各单位”这一行"),
+        (_set("属于", "区属各部门", "区编办"), "C", "统称互相包含"),
+        (_add({"别名": "区某局", "联系人": "张三"}), "A28", "“单位”为空"),
+    ],
+)
 def test_contradictions_are_errors_naming_the_cell(tmp_path, capsys, change, cell, words):
     path = imported(tmp_path, "000")
     edit(path, confirm_all)

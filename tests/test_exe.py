@@ -22,9 +22,24 @@ pytestmark = pytest.mark.exe
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("exe")
-    build = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-                            "--distpath", str(tmp / "dist"), "--workpath", str(tmp / "work"),
-                            str(ROOT / "build_exe.spec")], capture_output=True, text=True, cwd=ROOT)
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(tmp / "dist"),
+            "--workpath",
+            str(tmp / "work"),
+            str(ROOT / "build_exe.spec"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert build.returncode == 0, build.stderr[-3000:]
     return tmp / "dist" / "fengong"
 

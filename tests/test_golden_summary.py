@@ -27,8 +27,11 @@ def _cell(value: object) -> object:
 def _sheets(path: Path) -> dict[str, list[list[object]]]:
     wb = CalamineWorkbook.from_path(str(path))
     try:
-        return {name: [[_cell(c) for c in row] for row in wb.get_sheet_by_name(name).to_python()]
-                for name in wb.sheet_names if not name.startswith("_")}
+        return {
+            name: [[_cell(c) for c in row] for row in wb.get_sheet_by_name(name).to_python()]
+            for name in wb.sheet_names
+            if not name.startswith("_")
+        }
     finally:
         wb.close()
 

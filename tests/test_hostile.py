@@ -67,6 +67,7 @@ def refused(capsys, *args, words: str) -> str:
 
 # 1. No output over an input ----------------------------------------------------------------------
 
+
 def test_no_command_writes_over_its_inputs(cycle, capsys):
     plan, inbox, tmp = cycle["plan_path"], cycle["inbox"], cycle["tmp"]
     a_return = next(inbox.rglob("区编办*.xlsx"))
@@ -80,10 +81,21 @@ def test_no_command_writes_over_its_inputs(cycle, capsys):
     odd.write_bytes(plan.read_bytes())
     refused(capsys, "gantt", odd, "-o", odd, words="来源工作簿")
     assert odd.read_bytes() == plan.read_bytes()
-    refused(capsys, "distribute", plan, "-o", inbox / "新", "--period", "2016-12", "--carry-from", inbox,
-            words="上期回收文件夹")
-    refused(capsys, "distribute", plan, "-o", inbox, "--period", "2016-12", "--carry-from", inbox,
-            words="上期回收文件夹")
+    refused(
+        capsys,
+        "distribute",
+        plan,
+        "-o",
+        inbox / "新",
+        "--period",
+        "2016-12",
+        "--carry-from",
+        inbox,
+        words="上期回收文件夹",
+    )
+    refused(
+        capsys, "distribute", plan, "-o", inbox, "--period", "2016-12", "--carry-from", inbox, words="上期回收文件夹"
+    )
     refused(capsys, "import", plan, "-o", plan, words="原文件")
     for folder in ("已有.xlsx", "已有.pdf"):
         (tmp / folder).mkdir()
@@ -115,11 +127,24 @@ def table_rows(path: Path) -> list[list]:
 
 # 2. Periods --------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("period", ["2016/12", "2016年12月", "201612", "十二月"])
 def test_a_period_no_return_carries_is_refused_and_records_nothing(cycle, capsys, period):
     out, db = cycle["tmp"] / "汇总.xlsx", cycle["tmp"] / "历史.sqlite"
-    err = refused(capsys, "rollup", cycle["inbox"], "--plan", cycle["plan_path"], "-o", out, "--history", db,
-                  "--period", period, words="没有 2016年12月 的可用台账")
+    err = refused(
+        capsys,
+        "rollup",
+        cycle["inbox"],
+        "--plan",
+        cycle["plan_path"],
+        "-o",
+        out,
+        "--history",
+        db,
+        "--period",
+        period,
+        words="没有 2016年12月 的可用台账",
+    )
     assert "2016年11月（4 个文件）" in err
     assert not out.exists() and not db.exists()
 
@@ -127,17 +152,27 @@ def test_a_period_no_return_carries_is_refused_and_records_nothing(cycle, capsys
 @pytest.mark.parametrize("period", ["2016-13", "明年", "2016年第四季度"])
 def test_a_period_not_understood_is_refused_before_anything_is_written(cycle, capsys, period):
     out = cycle["tmp"] / "汇总.xlsx"
-    refused(capsys, "rollup", cycle["inbox"], "--plan", cycle["plan_path"], "-o", out, "--period", period,
-            words="期次")
+    refused(capsys, "rollup", cycle["inbox"], "--plan", cycle["plan_path"], "-o", out, "--period", period, words="期次")
     refused(capsys, "distribute", cycle["plan_path"], "-o", cycle["tmp"] / "新", "--period", period, words="期次")
     assert not out.exists() and not (cycle["tmp"] / "新").exists()
 
 
 # 3. History --------------------------------------------------------------------------------------
 
+
 def rollup_args(cycle, db: Path, name: str = "汇总.xlsx") -> list:
-    return ["rollup", cycle["inbox"], "--plan", cycle["plan_path"], "-o", cycle["tmp"] / name,
-            "--history", db, "--as-of", AS_OF.isoformat()]
+    return [
+        "rollup",
+        cycle["inbox"],
+        "--plan",
+        cycle["plan_path"],
+        "-o",
+        cycle["tmp"] / name,
+        "--history",
+        db,
+        "--as-of",
+        AS_OF.isoformat(),
+    ]
 
 
 def test_history_drop_removes_one_period(cycle, capsys):
@@ -151,15 +186,23 @@ def test_history_drop_removes_one_period(cycle, capsys):
 
 def test_another_plans_history_is_refused_naming_both_plans(cycle, capsys):
     db = cycle["tmp"] / "历史.sqlite"
-    other = Plan(title="海珠区政务公开工作要点分工方案", doc_number="海府办〔2016〕9号", year=2016,
-                 items=[item("1-1", "任务", "要求", ["区编办"])])
+    other = Plan(
+        title="海珠区政务公开工作要点分工方案",
+        doc_number="海府办〔2016〕9号",
+        year=2016,
+        items=[item("1-1", "任务", "要求", ["区编办"])],
+    )
     other_inbox = cycle["tmp"] / "其他收件"
     other_inbox.mkdir()
     sent = distribute(other, cycle["tmp"] / "其他分发", "2016-11").files[0].path
     fill(sent, {"1-1": {S.STATUS: "推进中"}}, save_as=other_inbox / sent.name)
     other_plan = write_plan(other, cycle["tmp"] / "其他方案.xlsx")
-    assert cli(capsys, "rollup", other_inbox, "--plan", other_plan, "-o", cycle["tmp"] / "其他汇总.xlsx",
-               "--history", db)[0] == 0
+    assert (
+        cli(capsys, "rollup", other_inbox, "--plan", other_plan, "-o", cycle["tmp"] / "其他汇总.xlsx", "--history", db)[
+            0
+        ]
+        == 0
+    )
     before = sha(db)
     err = refused(capsys, *rollup_args(cycle, db), words="另一个方案")
     assert "海珠区政务公开工作要点分工方案" in err and cycle["plan"].title in err
@@ -193,10 +236,16 @@ def damaged(db: Path) -> None:
     db.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize("case, words", [
-    ("corrupt", "已损坏"), ("foreign", "其他软件的数据库"), ("not_sqlite", "不是 SQLite 数据库"),
-    ("readonly", "只读"), ("full", "磁盘空间不足"),
-])
+@pytest.mark.parametrize(
+    "case, words",
+    [
+        ("corrupt", "已损坏"),
+        ("foreign", "其他软件的数据库"),
+        ("not_sqlite", "不是 SQLite 数据库"),
+        ("readonly", "只读"),
+        ("full", "磁盘空间不足"),
+    ],
+)
 def test_each_history_fault_has_its_own_message(cycle, capsys, monkeypatch, case, words):
     import toolkit.io.history as H
 
@@ -214,8 +263,10 @@ def test_each_history_fault_has_its_own_message(cycle, capsys, monkeypatch, case
     elif case == "readonly":  # simulated: root ignores chmod
         monkeypatch.setattr(H.os, "access", lambda path, mode: False)
     elif case == "full":  # the summary is written, the history cannot be: said, and the history unchanged
+
         def full(*args, **kwargs):
             raise sqlite3.OperationalError("database or disk is full")
+
         monkeypatch.setattr(H, "_connect", lambda path, create: full() if create else H.sqlite3.connect(path))
     before = sha(db)
     err = refused(capsys, *rollup_args(cycle, db), words=words)
@@ -240,6 +291,7 @@ def test_history_only_after_the_summary_is_written(cycle, capsys, monkeypatch):
 
 # 4. The plan workbook as clerks edit it ----------------------------------------------------------
 
+
 def edited_plan(tmp: Path, edit) -> Path:
     path = write_plan(small_plan(), tmp / "方案.xlsx")
     wb = load_workbook(path)
@@ -248,14 +300,17 @@ def edited_plan(tmp: Path, edit) -> Path:
     return path
 
 
-@pytest.mark.parametrize("edit, words", [
-    (lambda wb: setattr(wb["方案"]["A3"], "value", "1-1"), "单元格 A3 的编号“1-1”与单元格 A2 重复"),
-    (lambda wb: setattr(wb["方案"]["A4"], "value", None), "单元格 A4 缺少编号"),
-    (lambda wb: (setattr(wb["方案"]["D6"], "value", None), setattr(wb["方案"]["E6"], "value", None)), "D6"),
-    (lambda wb: wb["方案"].delete_cols(6), "缺少列：完成时限"),
-    (lambda wb: setattr(wb["方案信息"]["B6"], "value", "去年"), "单元格 B6（方案年度）"),
-    (lambda wb: setattr(wb["方案信息"]["B5"], "value", "十月份"), "单元格 B5（印发日期）"),
-])
+@pytest.mark.parametrize(
+    "edit, words",
+    [
+        (lambda wb: setattr(wb["方案"]["A3"], "value", "1-1"), "单元格 A3 的编号“1-1”与单元格 A2 重复"),
+        (lambda wb: setattr(wb["方案"]["A4"], "value", None), "单元格 A4 缺少编号"),
+        (lambda wb: (setattr(wb["方案"]["D6"], "value", None), setattr(wb["方案"]["E6"], "value", None)), "D6"),
+        (lambda wb: wb["方案"].delete_cols(6), "缺少列：完成时限"),
+        (lambda wb: setattr(wb["方案信息"]["B6"], "value", "去年"), "单元格 B6（方案年度）"),
+        (lambda wb: setattr(wb["方案信息"]["B5"], "value", "十月份"), "单元格 B5（印发日期）"),
+    ],
+)
 def test_plan_edits_that_cannot_be_understood_name_the_cell(tmp_path, capsys, edit, words):
     path = edited_plan(tmp_path, edit)
     before = sha(path)
@@ -281,6 +336,7 @@ def test_plan_info_in_chinese_forms_and_a_deleted_column_are_understood(tmp_path
 
 
 # 5. Every file in the inbox is accounted for -----------------------------------------------------
+
 
 def test_every_file_in_the_inbox_is_accounted_for(cycle, capsys, monkeypatch):
     import toolkit.io.inbox as I
@@ -350,6 +406,7 @@ def test_an_unreadable_return_is_listed(cycle, monkeypatch):
 
 # 6. Trust in returns -----------------------------------------------------------------------------
 
+
 def set_meta(path: Path, key: str, value: str, save_as: Path) -> Path:
     wb = load_workbook(path)
     ws = wb[S.META_SHEET]
@@ -416,28 +473,43 @@ def test_text_cut_to_excels_cell_limit_is_reported(tmp_path):
 
 # 7. Text stays text ------------------------------------------------------------------------------
 
+
 def formulas_in(path: Path) -> list[str]:
     """Every formula cell of an .xlsx, as 「sheet!cell」."""
     wb = load_workbook(path)
-    return [f"{ws.title}!{c.coordinate}" for ws in wb.worksheets for row in ws.iter_rows() for c in row
-            if c.data_type == "f"]
+    return [
+        f"{ws.title}!{c.coordinate}"
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
 
 
 def test_text_from_a_plan_a_unit_or_a_carried_field_stays_text_in_every_workbook(tmp_path, capsys):
     hostile = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"]
-    plan = Plan(title="=HYPERLINK(\"http://evil\",\"方案\")", doc_number="越府办〔2016〕70号", issuer="区政务办",
-                year=2016, items=[item(f"{n}-1", text, text, [f"=单位{n}" if n else "=SUM(1,2)"], [])
-                                  for n, text in enumerate(hostile)])
+    plan = Plan(
+        title='=HYPERLINK("http://evil","方案")',
+        doc_number="越府办〔2016〕70号",
+        issuer="区政务办",
+        year=2016,
+        items=[item(f"{n}-1", text, text, [f"=单位{n}" if n else "=SUM(1,2)"], []) for n, text in enumerate(hostile)],
+    )
     plan_path = write_plan(plan, tmp_path / "方案.xlsx")
     assert formulas_in(plan_path) == []
     sent = distribute(read_plan(plan_path), tmp_path / "上期", "2016-10")
     first = sent.files[0].path
     inbox = tmp_path / "收件"
     inbox.mkdir()
-    fill(first, {"0-1": {S.STATUS: "推进中", S.PROGRESS_TEXT: "=HYPERLINK(\"http://evil\",\"点我\")"}},
-         edit=lambda ws, col, rows: setattr(ws.cell(S.FILLER_ROW, 2), "value", "=HYPERLINK(\"x\",\"张三\")")
-         or setattr(ws.cell(S.FILLER_ROW, 2), "data_type", "s"),
-         save_as=inbox / first.name)
+    fill(
+        first,
+        {"0-1": {S.STATUS: "推进中", S.PROGRESS_TEXT: '=HYPERLINK("http://evil","点我")'}},
+        edit=lambda ws, col, rows: (
+            setattr(ws.cell(S.FILLER_ROW, 2), "value", '=HYPERLINK("x","张三")')
+            or setattr(ws.cell(S.FILLER_ROW, 2), "data_type", "s")
+        ),
+        save_as=inbox / first.name,
+    )
     again = distribute(read_plan(plan_path), tmp_path / "本期", "2016-10", carry_from=inbox)
     assert again.files[0].carried
     stats = f"{S.TABLE_SHEET}!H2"  # 本表统计, the workbook's own formula
@@ -445,11 +517,14 @@ def test_text_from_a_plan_a_unit_or_a_carried_field_stays_text_in_every_workbook
         assert set(formulas_in(f.path)) <= {stats}, f.path
     assert load_workbook(again.files[0].path)[S.TABLE_SHEET].cell(S.FILLER_ROW, 2).value.startswith("=HYPERLINK")
     assert formulas_in(again.outdir / MANIFEST) == []
-    assert cli(capsys, "rollup", inbox, "--plan", plan_path, "-o", tmp_path / "汇总.xlsx", "--period", "2016-10")[0] == 0
+    assert (
+        cli(capsys, "rollup", inbox, "--plan", plan_path, "-o", tmp_path / "汇总.xlsx", "--period", "2016-10")[0] == 0
+    )
     assert formulas_in(tmp_path / "汇总.xlsx") == []
 
 
 # 8. OS faults ------------------------------------------------------------------------------------
+
 
 def test_distribute_all_or_nothing_on_a_full_disk(cycle, capsys, monkeypatch):
     import toolkit.io.unitbook as U
@@ -483,13 +558,15 @@ def test_a_read_only_folder_gets_a_chinese_message(cycle, capsys, monkeypatch):
             if kwargs.get("dir") == cycle["tmp"]:
                 raise PermissionError(errno.EACCES, "Permission denied")
             return make(*args, **kwargs)
+
         return in_output
 
     monkeypatch.setattr(tempfile, "mkstemp", denied(real[0]))
     monkeypatch.setattr(tempfile, "mkdtemp", denied(real[1]))
     refused(capsys, *rollup_args(cycle, cycle["tmp"] / "历史.sqlite"), words="没有权限")
-    refused(capsys, "distribute", cycle["plan_path"], "-o", cycle["tmp"] / "新", "--period", "2016-12",
-            words="没有权限")
+    refused(
+        capsys, "distribute", cycle["plan_path"], "-o", cycle["tmp"] / "新", "--period", "2016-12", words="没有权限"
+    )
     refused(capsys, "gantt", cycle["plan_path"], "-o", cycle["tmp"] / "图.pdf", words="没有权限")
     assert not (cycle["tmp"] / "历史.sqlite").exists()
 
@@ -497,9 +574,12 @@ def test_a_read_only_folder_gets_a_chinese_message(cycle, capsys, monkeypatch):
 def test_long_names_stay_within_150_bytes_and_unique(tmp_path):
     long_unit = "广州市越秀区人民政府办公室政务公开和政府信息与政务服务管理科室甲乙丙丁戊己庚辛壬癸子"
     assert len(long_unit) == 42
-    plan = Plan(title="关于印发越秀区贯彻落实国务院办公厅二〇一六年政务公开工作要点及相关重点任务分工方案的通知" * 2,
-                doc_number="", year=2016,
-                items=[item("1-1", "任务", "要求", [long_unit + "一", long_unit + "二"])])
+    plan = Plan(
+        title="关于印发越秀区贯彻落实国务院办公厅二〇一六年政务公开工作要点及相关重点任务分工方案的通知" * 2,
+        doc_number="",
+        year=2016,
+        items=[item("1-1", "任务", "要求", [long_unit + "一", long_unit + "二"])],
+    )
     sent = distribute(plan, tmp_path / "分发", "2016-11")
     names = [f.path.name for f in sent.files]
     assert len(set(names)) == 2 and all(len(n.encode()) <= NAME_BYTES for n in names)
@@ -508,10 +588,15 @@ def test_long_names_stay_within_150_bytes_and_unique(tmp_path):
 
 # 9. Interrupted at any moment --------------------------------------------------------------------
 
+
 def test_kill_9_during_distribute_leaves_old_or_complete_output(tmp_path):
     units = [f"单位{n:02d}" for n in range(60)]
-    plan = Plan(title="越秀区政务公开分工方案", doc_number="越府办〔2016〕1号", year=2016,
-                items=[item(f"{n}-1", "任务", "要求", [u]) for n, u in enumerate(units)])
+    plan = Plan(
+        title="越秀区政务公开分工方案",
+        doc_number="越府办〔2016〕1号",
+        year=2016,
+        items=[item(f"{n}-1", "任务", "要求", [u]) for n, u in enumerate(units)],
+    )
     plan_path = write_plan(plan, tmp_path / "方案.xlsx")
     out = tmp_path / "分发"
     cmd = [sys.executable, "-m", "toolkit", "distribute", str(plan_path), "-o", str(out), "--period", "2016-11"]

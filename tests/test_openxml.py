@@ -55,8 +55,23 @@ def bad_font_order(tmp: Path) -> Path:
     wb.active["A1"] = "仿宋"
     wb.active["A1"].font = Font(name="仿宋", size=11, charset=134)
     order = FontClass.__elements__
-    FontClass.__elements__ = ("name", "charset", "family", "b", "i", "strike", "outline", "shadow", "condense",
-                              "color", "extend", "sz", "u", "vertAlign", "scheme")  # openpyxl 3.1's own order
+    FontClass.__elements__ = (
+        "name",
+        "charset",
+        "family",
+        "b",
+        "i",
+        "strike",
+        "outline",
+        "shadow",
+        "condense",
+        "color",
+        "extend",
+        "sz",
+        "u",
+        "vertAlign",
+        "scheme",
+    )  # openpyxl 3.1's own order
     try:
         wb.save(tmp / "openpyxl_order.xlsx")
     finally:
@@ -92,9 +107,21 @@ def test_demo_writes_each_kind_of_workbook(report):
     names = [p.name for p in files]
     units = [p for p in files if "分发" in p.parts and p.name != "分发清单.xlsx"]
     returns = [p for p in files if "收件" in p.parts]
-    assert {"方案.xlsx", "分发清单.xlsx", "汇总_2016年11月.xlsx", "汇总_2016年12月.xlsx", "市汇总_2016年12月.xlsx",
-            "市方案.xlsx", "fengong.xlam", "方案模板.xlsm", "任务台账模板_A3.xlsx", "任务台账模板_A4.xlsx"} <= set(names)
-    assert len(units) >= 75 and len(returns) > 45  # 25 units × 3 distributions (the 单位名录 merged 29 names), filled in
+    assert {
+        "方案.xlsx",
+        "分发清单.xlsx",
+        "汇总_2016年11月.xlsx",
+        "汇总_2016年12月.xlsx",
+        "市汇总_2016年12月.xlsx",
+        "市方案.xlsx",
+        "fengong.xlam",
+        "方案模板.xlsm",
+        "任务台账模板_A3.xlsx",
+        "任务台账模板_A4.xlsx",
+    } <= set(names)
+    assert (
+        len(units) >= 75 and len(returns) > 45
+    )  # 25 units × 3 distributions (the 单位名录 merged 29 names), filled in
     assert len(files) > 130
 
 
@@ -102,7 +129,8 @@ def test_every_workbook_written_is_valid_open_xml(report):
     result, files, _, _ = report
     assert result.unopened == {}
     assert {p: result.checked.get(str(p)) for p in files} == dict.fromkeys(files, 0), "\n".join(
-        str(f) for p in files for f in result.of(p))
+        str(f) for p in files for f in result.of(p)
+    )
 
 
 def test_validator_sees_openpyxl_font_order(report):

@@ -28,6 +28,7 @@ def _pace(text: str, as_of: date, status: str = "推进中", progress: float | N
 
 # --- the 序时进度 rule: the worked examples of docs/schedule.md ---------------------------
 
+
 def test_dated_item_against_the_even_share_of_its_time():
     nov = date(2016, 11, 30)  # 「2016年12月底前完成」: 335 of 366 days gone, expected 91.5 %
     assert round(expected_share(deadlines.parse("2016年12月底前完成", 2016), nov, START), 3) == 0.915
@@ -38,7 +39,9 @@ def test_dated_item_against_the_even_share_of_its_time():
     assert _pace("2016年10月底前完成", nov, progress=0.9) == Pace.OVERDUE
     assert _pace("2016年10月底前完成", nov, reported=False, status="") == Pace.OVERDUE
     assert _pace("2016年12月底前完成", nov, reported=False, status="") == Pace.MISSING
-    assert _pace("2016年12月底前完成", date(2016, 1, 31), status="未启动") == Pace.ON  # 8.5 % expected: within 10 points
+    assert (
+        _pace("2016年12月底前完成", date(2016, 1, 31), status="未启动") == Pace.ON
+    )  # 8.5 % expected: within 10 points
     assert _pace("2016年12月底前完成", date(2016, 4, 30), status="未启动") == Pace.BEHIND
 
 
@@ -58,6 +61,7 @@ def test_multi_recurring_year_round_conditional():
 
 
 # --- the demo's files ----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
@@ -121,7 +125,10 @@ def test_every_figure_of_the_bulletin_is_the_summarys(demo, tmp_path, name):
     assert f"未启动 {_n(o['未启动'])} 条" in text
     assert f"完成率 {_shown(o['完成率'])}，按序时推进率 {_shown(o['按序时推进率'])}" in text
     for u in units:  # lagging units named with their counts; praised units named
-        bad = [f"逾期 {_n(u['逾期'])} 条" if _n(u["逾期"]) else "", f"欠序时 {_n(u['欠序时'])} 条" if _n(u["欠序时"]) else ""]
+        bad = [
+            f"逾期 {_n(u['逾期'])} 条" if _n(u["逾期"]) else "",
+            f"欠序时 {_n(u['欠序时'])} 条" if _n(u["欠序时"]) else "",
+        ]
         if any(bad):
             assert f"{u['单位']}（{'、'.join(b for b in bad if b)}）" in text
         elif u["报送情况"] == "已报送" and (_n(u["已完成"]) or _n(u["超序时"])):
@@ -134,7 +141,7 @@ def test_every_figure_of_the_bulletin_is_the_summarys(demo, tmp_path, name):
     by_name = {u["单位"]: u for u in units}
     assert named and all(by_name[u]["得分"] == float(score) for u, score in named)
     ranks = sorted(u["排名"] for u in units)
-    assert sorted(by_name[u]["排名"] for u, _ in named) == ranks[:len(named)]
+    assert sorted(by_name[u]["排名"] for u, _ in named) == ranks[: len(named)]
     d = docx.Document(str(out))
     overdue_items = {r["编号"] for r in detail if r["序时进度"] == "逾期"}
     behind_items = {r["编号"] for r in detail if r["序时进度"] == "欠序时"}
@@ -143,7 +150,15 @@ def test_every_figure_of_the_bulletin_is_the_summarys(demo, tmp_path, name):
     got = [len(t.rows) - 1 for t in tables]
     assert got == [n for n in (len(overdue_items), len(behind_items)) if n]
     for t in tables:
-        assert [c.text for c in t.rows[0].cells] == ["序号", "任务", "牵头单位", "配合单位", "完成时限", "推进情况", "进度评价"]
+        assert [c.text for c in t.rows[0].cells] == [
+            "序号",
+            "任务",
+            "牵头单位",
+            "配合单位",
+            "完成时限",
+            "推进情况",
+            "进度评价",
+        ]
     late = {(r["编号"], r["责任单位"]): _n(r["逾期天数"]) for r in _sheet(summary, "逾期事项")}
     if overdue_items:
         for (_, unit), days in late.items():
@@ -192,8 +207,12 @@ def test_scores_follow_the_rules_and_rank_with_the_change(demo, tmp_path):
     dec = {u["单位"]: u for u in _sheet(demo / "汇总_2016年12月.xlsx", "分单位统计")}
     assert dec["区房管局"]["排名"] == 1 and dec["区房管局"]["排名变化"] == f"↑{_n(units['区房管局']['排名']) - 1}"
     lines = _sheet(demo / "汇总_2016年11月.xlsx", "考核评分")
-    assert {"单位": "区房管局", "规则": "牵头事项逾期", "编号": "12-1", "分值": -5.0}.items() <= lines[-1].items() or any(
-        r["单位"] == "区房管局" and r["规则"] == "牵头事项逾期" and r["编号"] == "12-1" and r["分值"] == -5 for r in lines)
+    assert {"单位": "区房管局", "规则": "牵头事项逾期", "编号": "12-1", "分值": -5.0}.items() <= lines[
+        -1
+    ].items() or any(
+        r["单位"] == "区房管局" and r["规则"] == "牵头事项逾期" and r["编号"] == "12-1" and r["分值"] == -5
+        for r in lines
+    )
     # the clerk edits 考核规则 in the plan workbook
     from openpyxl import load_workbook
 
@@ -212,8 +231,11 @@ def test_year_round_work_is_listed_once_at_year_end_not_as_due_soon(demo):
     soon = _sheet(dec, "临期事项")
     assert all(r["剩余天数"] is not None for r in soon)
     detail = _sheet(dec, "任务明细")
-    year_round = {r["编号"] for r in detail if r["完成时限"] and "全年" in str(r["完成时限"])
-                  and r["完成状态"] != "已完成" and r["截止日期"]}
+    year_round = {
+        r["编号"]
+        for r in detail
+        if r["完成时限"] and "全年" in str(r["完成时限"]) and r["完成状态"] != "已完成" and r["截止日期"]
+    }
     listed = [r["编号"] for r in _sheet(dec, "全年工作")]
     assert len(listed) == len(set(listed)) == _n(_overview(dec)["年底到期的全年工作（项）"]) > 0
     assert not {r["编号"] for r in soon} & set(listed)

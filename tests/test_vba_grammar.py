@@ -15,8 +15,15 @@ import pytest
 
 MACROS = Path(__file__).resolve().parents[1] / "macros"
 # Office 2010 and later on 64-bit Windows; the #Else branches (VBA 6, Mac) are not parsed.
-ENVIRONMENT = {"WIN16": False, "WIN32": True, "WIN64": True, "MAC": False, "VBA6": False, "VBA7": True,
-               "MAC_OFFICE_VERSION": 0}
+ENVIRONMENT = {
+    "WIN16": False,
+    "WIN32": True,
+    "WIN64": True,
+    "MAC": False,
+    "VBA6": False,
+    "VBA7": True,
+    "MAC_OFFICE_VERSION": 0,
+}
 DIRECTIVE = re.compile(r"^[ \t]*#", re.MULTILINE)
 
 
@@ -118,7 +125,9 @@ def test_module_parses(name):
 
 
 HEADER = 'Attribute VB_Name = "Snippet"\nOption Explicit\n'
-GOOD = HEADER + """
+GOOD = (
+    HEADER
+    + """
 Public Sub Check(ByVal entry As String)
     Dim i As Long, parts As Variant
     parts = Split(entry, " ")
@@ -131,17 +140,23 @@ Public Sub Check(ByVal entry As String)
     If Dir(entry) = "" Then Exit Sub
 End Sub
 """
+)
 BROKEN = {  # what is wrong → (snippet, the line the parser must stop at)
     "If without End If": (HEADER + 'Public Sub A()\n    If 1 = 1 Then\n        MsgBox "x"\nEnd Sub\n', 6),
     "Dim without a type": (HEADER + "Public Sub A()\n    Dim x As\nEnd Sub\n", 4),
     "unterminated string": (HEADER + 'Public Sub A()\n    MsgBox "fengong\nEnd Sub\n', 4),
-    "For without an end value": (HEADER + "Public Sub A()\n    Dim i As Long\n    For i = 1 To\n    Next\nEnd Sub\n", 5),
+    "For without an end value": (
+        HEADER + "Public Sub A()\n    Dim i As Long\n    For i = 1 To\n    Next\nEnd Sub\n",
+        5,
+    ),
     "unclosed parameter list": (HEADER + "Public Sub A(\nEnd Sub\n", 3),
     "Sub without End Sub": (HEADER + "Public Sub A()\n    Beep\n", 5),
 }
 
 
-CONDITIONAL = HEADER + """#Const App = "Microsoft Excel"
+CONDITIONAL = (
+    HEADER
+    + """#Const App = "Microsoft Excel"
 #If VBA7 Then
     Private Declare PtrSafe Function GetTickCount Lib "kernel32" () As Long
 #ElseIf Mac Then
@@ -163,6 +178,7 @@ Public Sub A()
 #End If
 End Sub
 """
+)
 
 
 def test_precompiled_as_vba_precompiler_does():

@@ -85,7 +85,7 @@ def vba_layout(path: Path) -> tuple[bytes, dict[str, tuple[int, bytes]]]:
         while at + 6 <= len(records):
             rid, size = struct.unpack_from("<HI", records, at)
             size = 6 if rid == 0x0009 else size  # PROJECTVERSION: its Size field is "Reserved", 6 bytes follow
-            data = bytes(records[at + 6:at + 6 + size])
+            data = bytes(records[at + 6 : at + 6 + size])
             if rid == 0x0019:  # MODULENAME
                 name = data.decode("cp1252")
             elif rid == 0x001A:  # MODULESTREAMNAME
@@ -100,12 +100,19 @@ def vba_layout(path: Path) -> tuple[bytes, dict[str, tuple[int, bytes]]]:
 
 @pytest.mark.parametrize("which", ["add-in built", "add-in committed", "template built", "template committed"])
 def test_vba_projects_are_source_only(built, template, which):
-    path = {"add-in built": built, "add-in committed": COMMITTED, "template built": template,
-            "template committed": TEMPLATE}[which]
+    path = {
+        "add-in built": built,
+        "add-in committed": COMMITTED,
+        "template built": template,
+        "template committed": TEMPLATE,
+    }[which]
     project, modules = vba_layout(path)
     assert project == VBA_PROJECT_AS_WRITTEN  # Version 0xFFFF, no performance cache
-    names = {"ThisWorkbook", "Sheet1", "Fengong", "xlwings"} if which.startswith("add-in") else {
-        "ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "Sheet5", "PlanButtons"}
+    names = (
+        {"ThisWorkbook", "Sheet1", "Fengong", "xlwings"}
+        if which.startswith("add-in")
+        else {"ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "Sheet5", "PlanButtons"}
+    )
     assert set(modules) == names
     sources = extracted(path)
     for name, (offset, stream) in modules.items():
@@ -175,7 +182,8 @@ def test_ribbon_has_the_four_entry_points_on_the_fengong_tab():
     assert ribbon.find(".//c:tab", CUSTOMUI).get("label") == "分工台账"
     buttons = ribbon.findall(".//c:button", CUSTOMUI)
     assert [(b.get("tag"), b.get("label"), b.get("onAction")) for b in buttons] == [
-        (e.key, e.label, "FgRibbon") for e in C.ENTRIES]
+        (e.key, e.label, "FgRibbon") for e in C.ENTRIES
+    ]
     assert [e.label for e in C.ENTRIES] == ["校验本表", "汇总文件夹", "生成甘特图", "分发台账"]
 
 
@@ -204,10 +212,13 @@ def test_shipped_xlwings_module_is_the_installed_xlwings_one():
 
 # --- the plan template workbook_templates/方案模板.xlsm ---------------------------------------
 
+
 def public_subs(source: str) -> dict[str, list[str]]:
     """Public Sub name → its body lines."""
-    return {m[0]: [l.strip() for l in m[1].strip("\n").split("\n")]
-            for m in re.findall(r"^Public Sub (\w+)\(\)\n(.*?)^End Sub", source.replace("\r\n", "\n"), re.M | re.S)}
+    return {
+        m[0]: [l.strip() for l in m[1].strip("\n").split("\n")]
+        for m in re.findall(r"^Public Sub (\w+)\(\)\n(.*?)^End Sub", source.replace("\r\n", "\n"), re.M | re.S)
+    }
 
 
 def test_plan_template_rebuild_is_byte_identical(template):
@@ -253,10 +264,15 @@ def test_plan_template_parts_and_buttons(template):
     vml = parts[_target("xl/worksheets/_rels/sheet1.xml.rels", rels[legacy])]
     shapes = vml.findall("{urn:schemas-microsoft-com:vml}shape")
     x = "{urn:schemas-microsoft-com:office:excel}"
-    buttons = {s.find(f"{x}ClientData/{x}FmlaMacro").text: "".join(s.find("{*}textbox").itertext())
-               for s in shapes if s.find(f"{x}ClientData").get("ObjectType") == "Button"}
-    labels = {b.get("tag"): b.get("label") for b in etree.parse(str(MACROS / "customUI14.xml")).getroot()
-              .findall(".//c:button", CUSTOMUI)}
+    buttons = {
+        s.find(f"{x}ClientData/{x}FmlaMacro").text: "".join(s.find("{*}textbox").itertext())
+        for s in shapes
+        if s.find(f"{x}ClientData").get("ObjectType") == "Button"
+    }
+    labels = {
+        b.get("tag"): b.get("label")
+        for b in etree.parse(str(MACROS / "customUI14.xml")).getroot().findall(".//c:button", CUSTOMUI)
+    }
     assert buttons == {f"[0]!{macro}": labels[tag] for tag, macro in BUTTON_MACROS.items()}
     controls = ops.findall(".//{*}control")
     assert {c.find("{*}controlPr").get("macro") for c in controls} == set(buttons)
@@ -296,7 +312,9 @@ def test_plan_template_is_the_plan_workbook_layout(tmp_path):
             assert ws["A9"].value == "方案指纹" and ws["B9"].value and mine["B9"].value is None
             ws["B9"] = None  # the only difference: the template leaves 方案指纹 empty
         assert _cells(mine) == _cells(ws), ws.title
-        assert {k: d.width for k, d in mine.column_dimensions.items()} == {k: d.width for k, d in ws.column_dimensions.items()}
+        assert {k: d.width for k, d in mine.column_dimensions.items()} == {
+            k: d.width for k, d in ws.column_dimensions.items()
+        }
         assert (mine.freeze_panes, mine.auto_filter.ref) == (ws.freeze_panes, ws.auto_filter.ref)
 
     ours["方案"].append(["1", "完善制度", "年底前印发", "发改委", "财政局、统计局", "2016年12月底前完成"])
@@ -304,7 +322,8 @@ def test_plan_template_is_the_plan_workbook_layout(tmp_path):
     ours.save(tmp_path / "filled.xlsm")
     filled = read_plan(tmp_path / "filled.xlsm")
     assert filled.title == "测试方案" and [(i.id, i.co_units, str(i.deadline.due)) for i in filled.items] == [
-        ("1", ["财政局", "统计局"], "2016-12-31")]
+        ("1", ["财政局", "统计局"], "2016-12-31")
+    ]
 
 
 def _cells(ws) -> list[tuple]:
@@ -320,7 +339,10 @@ def test_libreoffice_opens_plan_template_with_its_buttons(tmp_path):
         content = ods.read("content.xml").decode()
         basic = etree.fromstring(ods.read("Basic/VBAProject/PlanButtons.xml"))  # the module, from its source
     assert 'Application.Run "fengong.xlam!FgDistribute"' in basic.text
-    found = re.findall(r'<form:button form:name="(\w+)".*?form:label="([^"]*)".*?'
-                       r'vnd\.sun\.star\.script:VBAProject\.PlanButtons\.(\w+)\?', content)
+    found = re.findall(
+        r'<form:button form:name="(\w+)".*?form:label="([^"]*)".*?'
+        r"vnd\.sun\.star\.script:VBAProject\.PlanButtons\.(\w+)\?",
+        content,
+    )
     labels = {e.key: e.label for e in C.ENTRIES}
     assert found == [(m, labels[k], m) for k, m in BUTTON_MACROS.items()]

@@ -82,9 +82,18 @@ class _Existing:
     reason: str = ""
 
 
-def distribute(plan: Plan, outdir: str | Path, period: Period | str, *, units: list[str] | None = None,
-               carry_from: str | Path | None = None, paper: str = "A3", contact: str = "",
-               return_by: date | None = None, plan_book: str | Path | None = None) -> Distribution:
+def distribute(
+    plan: Plan,
+    outdir: str | Path,
+    period: Period | str,
+    *,
+    units: list[str] | None = None,
+    carry_from: str | Path | None = None,
+    paper: str = "A3",
+    contact: str = "",
+    return_by: date | None = None,
+    plan_book: str | Path | None = None,
+) -> Distribution:
     """Write one workbook per unit (all units of the plan, or `units`) into `outdir`.
 
     All workbooks and 分发清单 are built in a temp folder beside `outdir` and moved into place
@@ -101,14 +110,17 @@ def distribute(plan: Plan, outdir: str | Path, period: Period | str, *, units: l
 
     period = Period.parse(period, year=plan.year)
     chosen = _choose_units(plan, units)
-    outdir = guard_output(outdir, inputs=[("方案工作簿", plan.source or None)],
-                          folders=[("上期回收文件夹", carry_from)], kind="folder")
+    outdir = guard_output(
+        outdir, inputs=[("方案工作簿", plan.source or None)], folders=[("上期回收文件夹", carry_from)], kind="folder"
+    )
     result = Distribution(outdir=outdir, period=period)
     carried = _collect_carry(plan, Path(carry_from), chosen, period, result.notes) if carry_from else {}
     room = MAX_PATH - len(str(outdir.resolve())) - 1 - len("(99)")
     if room < 40:
-        raise OutputError(f"分发文件夹路径“{outdir}”太长（Windows 的路径不能超过 260 个字符），放不下台账文件名。"
-                          "请选一个层级更浅、名称更短的文件夹。")
+        raise OutputError(
+            f"分发文件夹路径“{outdir}”太长（Windows 的路径不能超过 260 个字符），放不下台账文件名。"
+            "请选一个层级更浅、名称更短的文件夹。"
+        )
     used: set[str] = set()
     with staged_folder(outdir, last=MANIFEST) as staging:
         for unit in chosen:
@@ -132,10 +144,20 @@ def distribute(plan: Plan, outdir: str | Path, period: Period | str, *, units: l
                 continue
             carry, filler, source = carried.get(unit, ({}, {}, ""))
             filler = filler or _directory_filler(plan, unit)
-            write_unit_workbook(staging / name, plan, unit, period, paper=paper, carry=carry, filler=filler,
-                                contact=contact, return_by=return_by)
-            result.files.append(Sent(unit, outdir / name, lead, len(items) - lead,
-                                     sum(1 for i in items if i.id in carry), source))
+            write_unit_workbook(
+                staging / name,
+                plan,
+                unit,
+                period,
+                paper=paper,
+                carry=carry,
+                filler=filler,
+                contact=contact,
+                return_by=return_by,
+            )
+            result.files.append(
+                Sent(unit, outdir / name, lead, len(items) - lead, sum(1 for i in items if i.id in carry), source)
+            )
         _write_manifest(result, plan, staging / MANIFEST)
     result.manifest = outdir / MANIFEST
     if plan_book and carried:
@@ -143,13 +165,16 @@ def distribute(plan: Plan, outdir: str | Path, period: Period | str, *, units: l
 
         who, phone = S.FILLER_LABELS[:2]
         try:
-            changed = update_contacts(plan_book, {u: (text(f.get(who)), text(f.get(phone)))
-                                                  for u, (_, f, _) in carried.items()})
+            changed = update_contacts(
+                plan_book, {u: (text(f.get(who)), text(f.get(phone))) for u, (_, f, _) in carried.items()}
+            )
         except (ToolkitError, OSError) as exc:  # the plan workbook open in Excel, read-only …
             changed = []
             result.notes.append(f"上期的填报人、联系电话未能写入方案工作簿的单位名录（{exc}），台账中已填入。")
         if changed:
-            result.notes.append(f"已把 {len(changed)} 个单位上期填写的填报人、联系电话写入单位名录：{'、'.join(changed)}。")
+            result.notes.append(
+                f"已把 {len(changed)} 个单位上期填写的填报人、联系电话写入单位名录：{'、'.join(changed)}。"
+            )
     return result
 
 
@@ -233,8 +258,11 @@ def _collect_carry(plan: Plan, folder: Path, units: list[str], period: Period, n
                 if row.item_id and fill:
                     rows.setdefault(row.item_id, fill)  # a copied row: the first copy counts, as in validate
         ret = rets[0]
-        filler = {label: ret.block[label][1] for label in S.FILLER_LABELS[:2]
-                  if label in ret.block and ret.block[label][1] not in (None, "")}
+        filler = {
+            label: ret.block[label][1]
+            for label in S.FILLER_LABELS[:2]
+            if label in ret.block and ret.block[label][1] not in (None, "")
+        }
         carried[unit] = (rows, filler, "、".join(r.path.name for r in rets))
     return carried
 
@@ -250,8 +278,11 @@ def _write_manifest(result: Distribution, plan: Plan, path: Path) -> Path:
     ws.title = "分发清单"
     rows: list[tuple] = [("序号", "单位", "牵头事项", "配合事项", "合计", "沿用上期填报", "文件名")]
     for n, sent in enumerate(result.files, start=1):
-        carried = "已有单位填报的同名文件，未替换" if sent.kept else (
-            f"{sent.carried} 项（{sent.carried_from}）" if sent.carried_from else "")
+        carried = (
+            "已有单位填报的同名文件，未替换"
+            if sent.kept
+            else (f"{sent.carried} 项（{sent.carried_from}）" if sent.carried_from else "")
+        )
         rows.append((n, sent.unit, sent.lead, sent.co, sent.lead + sent.co, carried, sent.path.name))
     rows += [(), ("", f"方案：{plan.title}；报送期次：{result.period.label}；共 {len(result.files)} 个单位。")]
     for r, row in enumerate(rows, start=1):  # put: a unit named 「=…」 stays text

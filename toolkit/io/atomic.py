@@ -33,8 +33,13 @@ class InputOverwriteError(OutputError):
     """An output path that names one of the command's inputs (or lies inside an input folder)."""
 
 
-def guard_output(output: str | os.PathLike, *, inputs: Iterable[tuple[str, str | os.PathLike | None]] = (),
-                 folders: Iterable[tuple[str, str | os.PathLike | None]] = (), kind: str = "file") -> Path:
+def guard_output(
+    output: str | os.PathLike,
+    *,
+    inputs: Iterable[tuple[str, str | os.PathLike | None]] = (),
+    folders: Iterable[tuple[str, str | os.PathLike | None]] = (),
+    kind: str = "file",
+) -> Path:
     """Refuse `output` when it is an input file, an input folder or inside one, or a path of the
     wrong kind (`kind` "file": an existing folder is refused; "folder": an existing file is).
 
@@ -45,24 +50,31 @@ def guard_output(output: str | os.PathLike, *, inputs: Iterable[tuple[str, str |
     resolved = _resolve(out)
     for label, path in inputs:
         if path is not None and _same(out, resolved, Path(path)):
-            raise InputOverwriteError(f"输出“{out}”就是{label}“{Path(path).name}”，写入会覆盖原文件。"
-                                      "fengong 从不改动输入文件，请换一个输出文件名。")
+            raise InputOverwriteError(
+                f"输出“{out}”就是{label}“{Path(path).name}”，写入会覆盖原文件。"
+                "fengong 从不改动输入文件，请换一个输出文件名。"
+            )
     for label, path in folders:
         if path is None:
             continue
         folder = _resolve(Path(path))
         if resolved == folder or folder in resolved.parents:
-            raise InputOverwriteError(f"输出“{out}”在{label}“{path}”之内，会被当作输入或覆盖其中的文件。"
-                                      f"请把输出放在{label}之外。")
+            raise InputOverwriteError(
+                f"输出“{out}”在{label}“{path}”之内，会被当作输入或覆盖其中的文件。请把输出放在{label}之外。"
+            )
         if kind == "folder" and resolved in folder.parents:
             raise InputOverwriteError(f"输出文件夹“{out}”包含{label}“{path}”。请另选一个输出文件夹。")
     if kind == "file" and out.is_dir():
-        raise OutputError(f"输出“{out}”是一个已有的文件夹，不是文件。请写上文件名，例如 {out / ('输出' + (out.suffix or '.xlsx'))}。")
+        raise OutputError(
+            f"输出“{out}”是一个已有的文件夹，不是文件。请写上文件名，例如 {out / ('输出' + (out.suffix or '.xlsx'))}。"
+        )
     if kind == "folder" and out.exists() and not out.is_dir():
         raise OutputError(f"输出“{out}”是一个已有的文件，不是文件夹。请换一个文件夹名，或先把该文件移走。")
     if len(str(resolved)) > MAX_PATH:
-        raise OutputError(f"输出路径“{out}”有 {len(str(resolved))} 个字符，超过 Windows 的 260 字符限制。"
-                          "请选一个层级更浅、名称更短的位置。")
+        raise OutputError(
+            f"输出路径“{out}”有 {len(str(resolved))} 个字符，超过 Windows 的 260 字符限制。"
+            "请选一个层级更浅、名称更短的位置。"
+        )
     return out
 
 
@@ -91,8 +103,10 @@ def os_error(exc: OSError, path: str | os.PathLike, what: str = "写入") -> Out
     elif code == errno.EROFS:
         text = f"“{path.parent}”所在的磁盘是只读的，无法{what}“{path.name}”。请换一个可写的文件夹。"
     elif code in (errno.EACCES, errno.EPERM) or isinstance(exc, PermissionError):
-        text = (f"没有权限{what}“{path}”：文件夹只读、没有写入权限，或文件正在 Excel/WPS 中打开。"
-                "请关闭该文件或换一个文件夹后重试。")
+        text = (
+            f"没有权限{what}“{path}”：文件夹只读、没有写入权限，或文件正在 Excel/WPS 中打开。"
+            "请关闭该文件或换一个文件夹后重试。"
+        )
     elif code == errno.ENAMETOOLONG:
         text = f"路径“{path}”太长，系统无法{what}。请选一个层级更浅、名称更短的文件夹。"
     elif code == errno.EISDIR or isinstance(exc, IsADirectoryError):
@@ -145,7 +159,7 @@ def _stale(name: str, entry: os.DirEntry, now: float) -> bool:
             return True
     except OSError:
         return False
-    pid = name[len(TEMP_PREFIX):].split("-", 1)[0]
+    pid = name[len(TEMP_PREFIX) :].split("-", 1)[0]
     if sys.platform != "win32" and pid.isdigit():  # os.kill(pid, 0) would terminate on Windows
         try:
             os.kill(int(pid), 0)
@@ -192,7 +206,9 @@ def atomic_path(target: str | os.PathLike, *, suffix: str | None = None) -> Iter
         try:
             os.replace(tmp, target)
         except PermissionError as exc:
-            raise OutputError(f"无法写入 {target}：文件可能正在 Excel/WPS 中打开，或文件夹只读，请关闭文件或换一个位置后重试。") from exc
+            raise OutputError(
+                f"无法写入 {target}：文件可能正在 Excel/WPS 中打开，或文件夹只读，请关闭文件或换一个位置后重试。"
+            ) from exc
         except OSError as exc:
             raise os_error(exc, target) from exc
     finally:
@@ -256,8 +272,9 @@ def require_suffix(path: str | os.PathLike, suffix: str, what: str) -> Path:
     path = Path(path)
     if path.suffix.lower() != suffix:
         kind, example = SUFFIX_EXAMPLES[suffix]
-        raise OutputError(f"输出文件“{path.name}”不是 {suffix} 文件：{what}是{kind}，"
-                          f"请用 {suffix} 结尾的文件名，例如 {example}。")
+        raise OutputError(
+            f"输出文件“{path.name}”不是 {suffix} 文件：{what}是{kind}，请用 {suffix} 结尾的文件名，例如 {example}。"
+        )
     return path
 
 

@@ -39,8 +39,23 @@ def put(ws, row: int, col: int, value: Any):
 
 # The child order of a <font> (CT_Font) that the Open XML SDK validator requires and Excel writes;
 # openpyxl 3.1 writes name, charset, family first, which the validator flags (Excel accepts it).
-FONT_CHILDREN = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color",
-                 "name", "family", "charset", "scheme")
+FONT_CHILDREN = (
+    "b",
+    "i",
+    "strike",
+    "condense",
+    "extend",
+    "outline",
+    "shadow",
+    "u",
+    "vertAlign",
+    "sz",
+    "color",
+    "name",
+    "family",
+    "charset",
+    "scheme",
+)
 
 
 def save_workbook(wb: Any, path: str | PathLike[str]) -> None:

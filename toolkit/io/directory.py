@@ -18,9 +18,11 @@ SHEET = "单位名录"
 COLUMNS = ("单位", "别名", "属于", "联系人", "电话", "备注", "状态")
 HELP_LABEL = "说明"  # the line under the table; not a unit
 WIDTHS = (26, 36, 24, 10, 16, 50, 9)
-HELP = ("“单位”是各处使用的唯一名称；其他写法填“别名”（用“、”分隔）；“属于”填该单位所属的统称（如 区属各部门），"
-        "统称的事项会分到每个成员的台账。状态为“待确认”的行是导入时推定的合并或成员，确认前不生效，"
-        "核对无误后删去“待确认”即可。")
+HELP = (
+    "“单位”是各处使用的唯一名称；其他写法填“别名”（用“、”分隔）；“属于”填该单位所属的统称（如 区属各部门），"
+    "统称的事项会分到每个成员的台账。状态为“待确认”的行是导入时推定的合并或成员，确认前不生效，"
+    "核对无误后删去“待确认”即可。"
+)
 
 
 def read_directory(rows: list[list[Any]], book: str) -> Directory:
@@ -30,11 +32,14 @@ def read_directory(rows: list[list[Any]], book: str) -> Directory:
     """
     header = [text(c) for c in (rows[0] if rows else ())]
     if "单位" not in header:
-        raise DirectoryError(f"方案工作簿“{book}”的工作表“{SHEET}”第 1 行缺少“单位”列标题"
-                             f"（应为：{'、'.join(COLUMNS)}）。请恢复表头，或删除该工作表后重新导入。")
+        raise DirectoryError(
+            f"方案工作簿“{book}”的工作表“{SHEET}”第 1 行缺少“单位”列标题"
+            f"（应为：{'、'.join(COLUMNS)}）。请恢复表头，或删除该工作表后重新导入。"
+        )
     col = {name: header.index(name) for name in COLUMNS if name in header}
     entries = []
     for line, row in enumerate(rows[1:], start=2):
+
         def cell(name: str, row: list[Any] = row) -> str:
             i = col.get(name)
             return text(row[i]) if i is not None and i < len(row) else ""
@@ -43,11 +48,18 @@ def read_directory(rows: list[list[Any]], book: str) -> Directory:
         if not any(values.values()) or values["单位"] == HELP_LABEL:
             continue
         unit = normalise(values["单位"])
-        entries.append(Entry(
-            unit=unit, aliases=[a for a in split_units(values["别名"]) if a != unit],
-            member_of=split_units(values["属于"]), contact=values["联系人"], phone=values["电话"],
-            note=values["备注"], pending=PENDING in values["状态"],
-            cells={name: f"{column_letter(i + 1)}{line}" for name, i in col.items()}))
+        entries.append(
+            Entry(
+                unit=unit,
+                aliases=[a for a in split_units(values["别名"]) if a != unit],
+                member_of=split_units(values["属于"]),
+                contact=values["联系人"],
+                phone=values["电话"],
+                note=values["备注"],
+                pending=PENDING in values["状态"],
+                cells={name: f"{column_letter(i + 1)}{line}" for name, i in col.items()},
+            )
+        )
     try:
         return Directory(entries, sheet=SHEET)
     except DirectoryError as exc:
@@ -72,8 +84,15 @@ def write_directory(wb, directory: Directory) -> None:
     wrap = Alignment(wrap_text=True, vertical="top")
     r = 1
     for r, e in enumerate(directory.entries, start=2):
-        values = (e.unit, NAME_SEP.join(e.aliases), NAME_SEP.join(e.member_of), e.contact, e.phone, e.note,
-                  PENDING if e.pending else "")
+        values = (
+            e.unit,
+            NAME_SEP.join(e.aliases),
+            NAME_SEP.join(e.member_of),
+            e.contact,
+            e.phone,
+            e.note,
+            PENDING if e.pending else "",
+        )
         for c, value in enumerate(values, start=1):
             cell = put(ws, r, c, value)
             cell.alignment = wrap

@@ -150,22 +150,29 @@ class Directory:
         by_unit: dict[str, Entry] = {}
         for e in self.entries:
             if not e.unit:
-                raise DirectoryError(f"{self._where(e, '单位')}的“单位”为空，但该行填了其他内容。"
-                                     "请填上单位名称，或删除整行。")
+                raise DirectoryError(
+                    f"{self._where(e, '单位')}的“单位”为空，但该行填了其他内容。请填上单位名称，或删除整行。"
+                )
             if e.unit in by_unit:
-                raise DirectoryError(f"{self._where(e, '单位')}：单位“{e.unit}”在名录中出现了两次"
-                                     f"（另见 {by_unit[e.unit].cell('单位')}）。请合并为一行，其他写法填入“别名”。")
+                raise DirectoryError(
+                    f"{self._where(e, '单位')}：单位“{e.unit}”在名录中出现了两次"
+                    f"（另见 {by_unit[e.unit].cell('单位')}）。请合并为一行，其他写法填入“别名”。"
+                )
             by_unit[e.unit] = e
         alias: dict[str, str] = {}
         alias_at: dict[str, Entry] = {}
         for e in self.entries:
             for a in e.aliases:
                 if a in by_unit and a != e.unit:
-                    raise DirectoryError(f"{self._where(e, '别名')}：别名“{a}”同时是名录中单独的一个单位"
-                                         f"（{by_unit[a].cell('单位')}）。如是同一单位，请删除那一行；如不是，请从别名中删去。")
+                    raise DirectoryError(
+                        f"{self._where(e, '别名')}：别名“{a}”同时是名录中单独的一个单位"
+                        f"（{by_unit[a].cell('单位')}）。如是同一单位，请删除那一行；如不是，请从别名中删去。"
+                    )
                 if a in alias_at and alias_at[a] is not e:
-                    raise DirectoryError(f"{self._where(e, '别名')}：别名“{a}”也是“{alias_at[a].unit}”的别名"
-                                         f"（{alias_at[a].cell('别名')}）。一个名称只能属于一个单位，请删去其中一处。")
+                    raise DirectoryError(
+                        f"{self._where(e, '别名')}：别名“{a}”也是“{alias_at[a].unit}”的别名"
+                        f"（{alias_at[a].cell('别名')}）。一个名称只能属于一个单位，请删去其中一处。"
+                    )
                 alias_at[a] = e
                 if not e.pending and a != e.unit:
                     alias[a] = e.unit
@@ -174,8 +181,10 @@ class Directory:
             for group in e.member_of:
                 target = by_unit.get(alias.get(group, group))
                 if target is None:
-                    raise DirectoryError(f"{self._where(e, '属于')}：“{e.unit}”属于“{group}”，但名录中没有“{group}”这一行。"
-                                         f"请为“{group}”加一行（单位填“{group}”），或改正“属于”中的名称。")
+                    raise DirectoryError(
+                        f"{self._where(e, '属于')}：“{e.unit}”属于“{group}”，但名录中没有“{group}”这一行。"
+                        f"请为“{group}”加一行（单位填“{group}”），或改正“属于”中的名称。"
+                    )
                 if target is e:
                     raise DirectoryError(f"{self._where(e, '属于')}：“{e.unit}”不能属于它自己。请删去。")
                 if not target.pending:
@@ -186,15 +195,17 @@ class Directory:
 
     def _no_cycle(self, name: str, path: list[str]) -> None:
         if name in path:
-            loop = "→".join([*path[path.index(name):], name])
+            loop = "→".join([*path[path.index(name) :], name])
             e = self._by_unit[path[-1]]
-            raise DirectoryError(f"{self._where(e, '属于')}：统称互相包含（{loop}），无法确定成员。"
-                                 "请删去其中一处“属于”。")
+            raise DirectoryError(
+                f"{self._where(e, '属于')}：统称互相包含（{loop}），无法确定成员。请删去其中一处“属于”。"
+            )
         for member in self._members.get(name, ()):
             self._no_cycle(member, [*path, name])
 
 
 # --- what the import proposes ----------------------------------------------------------------
+
 
 def looks_collective(name: str) -> bool:
     """「各有关单位」「区属各部门」「市有关单位（见附件）」「各镇（街、园区）」: a name for many units."""
@@ -206,7 +217,9 @@ def plain(plan: Plan) -> Directory:
     return Directory([Entry(u) for u in plan.units])
 
 
-def propose(plan: Plan, groups: dict[str, list[str]] | None = None, where: str = "单位名录") -> tuple[Directory, list[Problem]]:
+def propose(
+    plan: Plan, groups: dict[str, list[str]] | None = None, where: str = "单位名录"
+) -> tuple[Directory, list[Problem]]:
     """The directory import writes: every unit of `plan`; merges it guesses (待确认); collectives
     with the members an appendix lists (`groups`, confirmed) or else the plan's units (待确认).
     Returns it with one problem per guess, for 导入问题."""
@@ -244,9 +257,14 @@ def propose(plan: Plan, groups: dict[str, list[str]] | None = None, where: str =
         if others:
             why = "；".join(dict.fromkeys(r for n in names for r in reasons.get(n, ())))
             entry.note = f"可能是同一单位：{why}"
-            problems.append(Problem.at(where, f"“{unit}”与“{'”“'.join(others)}”可能是同一单位（{why}），"
-                                              f"已在单位名录中列为别名并标“{PENDING}”。确认是同一单位后请删去“{PENDING}”，"
-                                              "否则请把别名移到单独的一行；确认前仍按不同单位分发。"))
+            problems.append(
+                Problem.at(
+                    where,
+                    f"“{unit}”与“{'”“'.join(others)}”可能是同一单位（{why}），"
+                    f"已在单位名录中列为别名并标“{PENDING}”。确认是同一单位后请删去“{PENDING}”，"
+                    "否则请把别名移到单独的一行；确认前仍按不同单位分发。",
+                )
+            )
         entries[unit] = entry
     alias_of = {a: e.unit for e in entries.values() for a in e.aliases}
     for c in collectives:
@@ -257,18 +275,31 @@ def propose(plan: Plan, groups: dict[str, list[str]] | None = None, where: str =
         else:
             members = _guess_members(c, [e.unit for e in entries.values()])
             pending = bool(members)
-            note = (f"{COLLECTIVE_NOTE}：成员按方案中的单位推定，请核对" if members else
-                    f"{COLLECTIVE_NOTE}：方案未列出成员，暂按一个单位分发")
+            note = (
+                f"{COLLECTIVE_NOTE}：成员按方案中的单位推定，请核对"
+                if members
+                else f"{COLLECTIVE_NOTE}：方案未列出成员，暂按一个单位分发"
+            )
         for m in members:
             entries[m].member_of.append(c)
         collective = Entry(c, note=note, pending=pending)
         entries[c] = collective
         if pending:
-            problems.append(Problem.at(where, f"“{c}”是统称，已推定其成员为方案中的 {len(members)} 个单位（单位名录“属于”列），"
-                                              f"标“{PENDING}”。请核对成员后删去“{PENDING}”；确认前“{c}”仍作为一个单位单独分发。"))
+            problems.append(
+                Problem.at(
+                    where,
+                    f"“{c}”是统称，已推定其成员为方案中的 {len(members)} 个单位（单位名录“属于”列），"
+                    f"标“{PENDING}”。请核对成员后删去“{PENDING}”；确认前“{c}”仍作为一个单位单独分发。",
+                )
+            )
         elif not members:
-            problems.append(Problem.at(where, f"“{c}”是统称，但方案中没有列出其成员。请在单位名录中为每个成员加一行，"
-                                              f"“属于”填“{c}”；否则“{c}”作为一个单位单独分发。"))
+            problems.append(
+                Problem.at(
+                    where,
+                    f"“{c}”是统称，但方案中没有列出其成员。请在单位名录中为每个成员加一行，"
+                    f"“属于”填“{c}”；否则“{c}”作为一个单位单独分发。",
+                )
+            )
     order = [u for u in units if u in entries] + [u for u in entries if u not in units]
     return Directory([entries[u] for u in order]), problems
 
@@ -296,7 +327,7 @@ def _pairs(names: list[str]):
         if m and m["base"] in known and not any(s in m["inner"] for s in SEPARATORS):
             yield m["base"], n, f"“{n}”是“{m['base']}”加括号中的另一名称"
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             if (a[:1] in LEVELS and a[1:] == b) or (b[:1] in LEVELS and b[1:] == a):
                 yield a, b, f"“{a}”“{b}”只差层级前缀"
             elif _near(a, b):

@@ -132,10 +132,7 @@ class Plan:
     @property
     def content_hash(self) -> str:
         """A hash of what units report against (ids, texts, units, deadlines): 12 hex digits."""
-        rows = [
-            [i.id, i.task, i.requirement, i.lead_units, i.co_units, i.deadline_text]
-            for i in self.items
-        ]
+        rows = [[i.id, i.task, i.requirement, i.lead_units, i.co_units, i.deadline_text] for i in self.items]
         blob = json.dumps([self.title, self.year, rows], ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 

@@ -42,8 +42,13 @@ class Problem:
 
     def to_dict(self) -> dict[str, str]:
         """The JSON shape of `fengong validate --json` (severity is the list it sits in)."""
-        return {"sheet": self.sheet, "cell": self.cell, "item_id": self.item_id,
-                "code": self.code, "message": self.message}
+        return {
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "item_id": self.item_id,
+            "code": self.code,
+            "message": self.message,
+        }
 
 
 PER_CODE = 50  # problems of one kind kept per file: enough to act on, a sheet Excel can show
@@ -63,6 +68,13 @@ def cap(problems: Iterable[Problem], per_code: int = PER_CODE) -> list[Problem]:
     for code, n in counts.items():
         if n > per_code:
             first = last[code]
-            kept.append(Problem(f"另有 {n - per_code} 个同类问题（{code}）未逐一列出，请按上面的提示一并改正。",
-                                first.severity, code, first.file, first.sheet))
+            kept.append(
+                Problem(
+                    f"另有 {n - per_code} 个同类问题（{code}）未逐一列出，请按上面的提示一并改正。",
+                    first.severity,
+                    code,
+                    first.file,
+                    first.sheet,
+                )
+            )
     return kept

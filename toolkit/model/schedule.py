@@ -131,8 +131,7 @@ def reported_share(status: str, progress: float | None) -> float | None:
     return None
 
 
-def pace(deadline: Deadline, as_of: date, *, status: str, progress: float | None, reported: bool,
-         start: date) -> Pace:
+def pace(deadline: Deadline, as_of: date, *, status: str, progress: float | None, reported: bool, start: date) -> Pace:
     """序时进度 of one item × unit as of `as_of` (the rule of docs/schedule.md).
 
     `start` is the day the plan's work begins (1 January of the plan year, or its issue date).

@@ -66,20 +66,25 @@ def _package() -> _Package:
     styles = doc.styles.element
     for style in styles.findall(".//{*}docDefaults"):
         styles.remove(style)
-    styles.insert(0, parse_xml(
-        f'<w:docDefaults {nsdecls("w")}><w:rPrDefault><w:rPr>{_fonts(FANGSONG, BODY_PT)}'
-        '<w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>'
-        f'<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0" w:line="{LINE_TWIPS}" w:lineRule="exact"/>'
-        '<w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>'))
+    styles.insert(
+        0,
+        parse_xml(
+            f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr>{_fonts(FANGSONG, BODY_PT)}"
+            '<w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>'
+            f'<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0" w:line="{LINE_TWIPS}" w:lineRule="exact"/>'
+            '<w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>'
+        ),
+    )
     normal = doc.styles["Normal"].element
     for rpr in normal.findall("{*}rPr"):
         normal.remove(rpr)
     footer = section.footer.paragraphs[0]
-    footer._p.append(parse_xml(
-        f'<w:pPr {nsdecls("w")}><w:jc w:val="center"/></w:pPr>'))
-    for xml in ('<w:r {ns}><w:rPr>{f}</w:rPr><w:t xml:space="preserve">— </w:t></w:r>',
-                '<w:fldSimple {ns} w:instr="PAGE"><w:r><w:rPr>{f}</w:rPr><w:t>1</w:t></w:r></w:fldSimple>',
-                '<w:r {ns}><w:rPr>{f}</w:rPr><w:t xml:space="preserve"> —</w:t></w:r>'):
+    footer._p.append(parse_xml(f'<w:pPr {nsdecls("w")}><w:jc w:val="center"/></w:pPr>'))
+    for xml in (
+        '<w:r {ns}><w:rPr>{f}</w:rPr><w:t xml:space="preserve">— </w:t></w:r>',
+        '<w:fldSimple {ns} w:instr="PAGE"><w:r><w:rPr>{f}</w:rPr><w:t>1</w:t></w:r></w:fldSimple>',
+        '<w:r {ns}><w:rPr>{f}</w:rPr><w:t xml:space="preserve"> —</w:t></w:r>',
+    ):
         footer._p.append(parse_xml(xml.format(ns=nsdecls("w"), f=_fonts(SONGTI, 14))))
     _slim(doc)
     doc.core_properties.author = "fengong"
@@ -108,7 +113,16 @@ def _package() -> _Package:
     return _Package(out.getvalue(), head, tail)
 
 
-KEEP_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Header", "Footer", "HeaderChar", "FooterChar"}
+KEEP_STYLES = {
+    "Normal",
+    "DefaultParagraphFont",
+    "TableNormal",
+    "NoList",
+    "Header",
+    "Footer",
+    "HeaderChar",
+    "FooterChar",
+}
 
 
 def _slim(doc) -> None:
@@ -132,9 +146,11 @@ def _slim(doc) -> None:
 def _font_table(xml: str) -> str:
     """The font table with our fonts and the names to fall back to."""
     fonts = "".join(
-        f'<w:font w:name="{name}">' + (f'<w:altName w:val="{ALT_NAMES[name]}"/>' if name in ALT_NAMES else "")
+        f'<w:font w:name="{name}">'
+        + (f'<w:altName w:val="{ALT_NAMES[name]}"/>' if name in ALT_NAMES else "")
         + '<w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
-        for name in (FANGSONG, HEITI, KAITI, TITLE_FONT, SONGTI))
+        for name in (FANGSONG, HEITI, KAITI, TITLE_FONT, SONGTI)
+    )
     return xml.replace("</w:fonts>", fonts + "</w:fonts>")
 
 
@@ -158,6 +174,7 @@ def docx_bytes(body: list[str]) -> bytes:
 
 # --- body XML ----------------------------------------------------------------------------
 
+
 def esc(text: object) -> str:
     s = _ILLEGAL.sub("", str(text))
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
@@ -165,15 +182,30 @@ def esc(text: object) -> str:
 
 def run(text: str, font: str = "", size: float | None = None, bold: bool = False, colour: str = "") -> str:
     """One run of text (line breaks kept)."""
-    rpr = _fonts(font, size, bold, colour) if font else (
-        ("<w:b/>" if bold else "") + (f'<w:color w:val="{colour}"/>' if colour else "")
-        + (f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>' if size else ""))
+    rpr = (
+        _fonts(font, size, bold, colour)
+        if font
+        else (
+            ("<w:b/>" if bold else "")
+            + (f'<w:color w:val="{colour}"/>' if colour else "")
+            + (f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>' if size else "")
+        )
+    )
     pieces = [f'<w:t xml:space="preserve">{esc(line)}</w:t>' for line in str(text).split("\n")]
     return f"<w:r>{'<w:rPr>' + rpr + '</w:rPr>' if rpr else ''}{'<w:br/>'.join(pieces)}</w:r>"
 
 
-def para(*runs: str, align: str = "", indent: bool = True, line: int | None = None, before: int = 0,
-         after: int = 0, rule: str = "", keep_next: bool = False, page_break: bool = False) -> str:
+def para(
+    *runs: str,
+    align: str = "",
+    indent: bool = True,
+    line: int | None = None,
+    before: int = 0,
+    after: int = 0,
+    rule: str = "",
+    keep_next: bool = False,
+    page_break: bool = False,
+) -> str:
     """A paragraph of runs: `indent` is the 公文 first-line indent of two characters; `rule` a
     bottom border colour (the red line under a masthead)."""
     ppr = []
@@ -215,25 +247,41 @@ def subheading(s: str) -> str:
 
 def table(headers: list[str], rows: list[list[str]], widths: list[int], size: float = TABLE_PT) -> str:
     """A bordered table, header row repeated on each page; widths in twips (summing to TEXT_WIDTH)."""
-    border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                     for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    border = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
 
     def cell(value: str, width: int, head: bool) -> str:
         font = HEITI if head else FANGSONG
-        paras = "".join(para(run(line, font, size), indent=False, line=round(size * 20 * 1.3),
-                             align="center" if head or len(line) <= 4 else "left")
-                        for line in (str(value).split("\n") if value else [""]))
+        paras = "".join(
+            para(
+                run(line, font, size),
+                indent=False,
+                line=round(size * 20 * 1.3),
+                align="center" if head or len(line) <= 4 else "left",
+            )
+            for line in (str(value).split("\n") if value else [""])
+        )
         return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>{paras}</w:tc>'
 
-    out = [(f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-           f'<w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-           '<w:tblCellMar><w:left w:w="60" w:type="dxa"/><w:right w:w="60" w:type="dxa"/></w:tblCellMar>'
-           f'</w:tblPr><w:tblGrid>{grid}</w:tblGrid>'),
-           '<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>'
-           + "".join(cell(h, w, True) for h, w in zip(headers, widths)) + "</w:tr>"]
+    out = [
+        (
+            f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:left w:w="60" w:type="dxa"/><w:right w:w="60" w:type="dxa"/></w:tblCellMar>'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+        ),
+        "<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
+        + "".join(cell(h, w, True) for h, w in zip(headers, widths))
+        + "</w:tr>",
+    ]
     for row in rows:
-        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-                   + "".join(cell(v, w, False) for v, w in zip(row, widths)) + "</w:tr>")
+        out.append(
+            "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+            + "".join(cell(v, w, False) for v, w in zip(row, widths))
+            + "</w:tr>"
+        )
     out.append("</w:tbl>")
     return "".join(out)

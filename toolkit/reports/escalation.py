@@ -32,8 +32,9 @@ def earlier_periods(path: Path | None, period: Period, n: int = LOOK_BACK) -> li
         return []
     with closing(sqlite3.connect(path)) as con:
         try:
-            found = con.execute("SELECT period FROM runs WHERE period < ? ORDER BY period DESC LIMIT ?",
-                                (str(period), n)).fetchall()
+            found = con.execute(
+                "SELECT period FROM runs WHERE period < ? ORDER BY period DESC LIMIT ?", (str(period), n)
+            ).fetchall()
         except sqlite3.DatabaseError:
             return []
     return [p for (p,) in found]
@@ -63,8 +64,14 @@ def apply_streaks(path: Path | None, period: Period, plan: Plan, entries: list, 
             item = items.get(e.item.id)
             if row is None or item is None:
                 continue
-            was = pace(item.deadline, as_of, status=row.status or "", progress=row.progress,
-                       reported=bool(row.file), start=start)
+            was = pace(
+                item.deadline,
+                as_of,
+                status=row.status or "",
+                progress=row.progress,
+                reported=bool(row.file),
+                start=start,
+            )
             if was.light == RED:
                 e.streak += 1
                 still.append(e)

@@ -58,7 +58,7 @@ class RemindResult:
     messages: Path
 
     def line(self) -> str:
-        return (f"通知完成：催报通知 {len(self.chase)} 份，督办通知 {len(self.press)} 份，短信提醒 1 份 → {self.folder}")
+        return f"通知完成：催报通知 {len(self.chase)} 份，督办通知 {len(self.press)} 份，短信提醒 1 份 → {self.folder}"
 
 
 def _rank(level: str) -> int:
@@ -68,10 +68,14 @@ def _rank(level: str) -> int:
 def notices(src: SummarySource) -> list[Notice]:
     """The notices a summary calls for: 催报 for every unit that did not report, then 督办 for every
     unit with items 逾期 or 欠序时 (unit order of 分单位统计)."""
-    out = [Notice("催报", str(m["单位"]), str(m.get("催报等级") or LEVELS[0]), owed=int(num(m.get("应报事项数"))))
-           for m in src.rows("未报送单位")]
-    days = {(str(r.get("编号")), str(r.get("责任单位")), str(r.get("下级单位") or "")): r.get("逾期天数")
-            for r in src.rows("逾期事项")}
+    out = [
+        Notice("催报", str(m["单位"]), str(m.get("催报等级") or LEVELS[0]), owed=int(num(m.get("应报事项数"))))
+        for m in src.rows("未报送单位")
+    ]
+    days = {
+        (str(r.get("编号")), str(r.get("责任单位")), str(r.get("下级单位") or "")): r.get("逾期天数")
+        for r in src.rows("逾期事项")
+    }
     press: dict[str, Notice] = {}
     for r in src.rows("任务明细"):
         pace = r.get("序时进度")
@@ -84,10 +88,13 @@ def notices(src: SummarySource) -> list[Notice]:
             notice.level = level
         sub = str(r.get("下级单位") or "")
         late = days.get((str(r.get("编号")), unit, sub))
-        task = f"{r.get('编号')} {cell_text(r.get('工作任务'))}：{cell_text(r.get('具体要求'))}" + (f"（{sub}）" if sub else "")
+        task = f"{r.get('编号')} {cell_text(r.get('工作任务'))}：{cell_text(r.get('具体要求'))}" + (
+            f"（{sub}）" if sub else ""
+        )
         due = cell_text(r.get("截止日期")) or cell_text(r.get("完成时限"))
-        notice.items.append([str(len(notice.items) + 1), task, due, cell_text(late) if late is not None else "—",
-                             str(pace), level])
+        notice.items.append(
+            [str(len(notice.items) + 1), task, due, cell_text(late) if late is not None else "—", str(pace), level]
+        )
     order = [str(u["单位"]) for u in src.rows("分单位统计")]
     out += sorted(press.values(), key=lambda n: order.index(n.unit) if n.unit in order else len(order))
     return out
@@ -102,29 +109,42 @@ def notice_body(src: SummarySource, n: Notice, office: str, contact: str, reply_
     period = src.period
     colour = LEVEL_COLOURS.get(n.level, "")
     title = f"关于{'催报' if n.kind == '催报' else '督办'}{period.label}推进落实情况的通知"
-    tag = D.para(D.run(f"【{n.level}·{colour}】", D.HEITI, colour={"提醒": "1F4E9F", "警示": "C55A11"}.get(n.level, D.RED)),
-                 align="right", indent=False)
+    tag = D.para(
+        D.run(f"【{n.level}·{colour}】", D.HEITI, colour={"提醒": "1F4E9F", "警示": "C55A11"}.get(n.level, D.RED)),
+        align="right",
+        indent=False,
+    )
     p = [tag, D.title(title), D.text(f"{n.unit}：", indent=False)]
     plan = f"《{src.plan_title}》"
     if n.kind == "催报":
         p += [
-            D.text(f"按照{plan}的工作要求，各责任单位应于每月规定时间前报送当月推进落实情况。"
-                   f"截至{cn_date(src.as_of)}，你单位尚未报送{period.label}推进情况（应报事项 {n.owed} 项）"
-                   + (f"，已连续 {_LEVEL_PERIODS[n.level]} 期未报送" if n.level != LEVELS[0] else "") + "。"),
-            D.text(f"请于{cn_date(reply_by)}17:00前补报{period.label}任务台账，并书面说明未按时报送的原因。"
-                   f"{CONSEQUENCE[n.level]}"),
+            D.text(
+                f"按照{plan}的工作要求，各责任单位应于每月规定时间前报送当月推进落实情况。"
+                f"截至{cn_date(src.as_of)}，你单位尚未报送{period.label}推进情况（应报事项 {n.owed} 项）"
+                + (f"，已连续 {_LEVEL_PERIODS[n.level]} 期未报送" if n.level != LEVELS[0] else "")
+                + "。"
+            ),
+            D.text(
+                f"请于{cn_date(reply_by)}17:00前补报{period.label}任务台账，并书面说明未按时报送的原因。"
+                f"{CONSEQUENCE[n.level]}"
+            ),
         ]
     else:
         overdue = sum(1 for row in n.items if row[4] == Pace.OVERDUE)
         behind = len(n.items) - overdue
-        facts = "、".join(x for x in (f"逾期未完成 {overdue} 项" if overdue else "",
-                                      f"欠序时 {behind} 项" if behind else "") if x)
+        facts = "、".join(
+            x for x in (f"逾期未完成 {overdue} 项" if overdue else "", f"欠序时 {behind} 项" if behind else "") if x
+        )
         p += [
-            D.text(f"按照{plan}的工作要求，各项任务应按规定时限完成、按序时进度推进。根据{period.label}汇总情况"
-                   f"（统计截至{cn_date(src.as_of)}），你单位承担的任务中{facts}，具体如下："),
+            D.text(
+                f"按照{plan}的工作要求，各项任务应按规定时限完成、按序时进度推进。根据{period.label}汇总情况"
+                f"（统计截至{cn_date(src.as_of)}），你单位承担的任务中{facts}，具体如下："
+            ),
             D.table(NOTICE_HEADERS, n.items, NOTICE_WIDTHS),
-            D.text(f"请你单位高度重视，逐项分析原因、落实整改措施，于{cn_date(reply_by)}17:00前将整改情况和完成时间书面报送；"
-                   f"确需调整完成时限的，请书面说明理由并申请延期。{CONSEQUENCE[n.level]}"),
+            D.text(
+                f"请你单位高度重视，逐项分析原因、落实整改措施，于{cn_date(reply_by)}17:00前将整改情况和完成时间书面报送；"
+                f"确需调整完成时限的，请书面说明理由并申请延期。{CONSEQUENCE[n.level]}"
+            ),
         ]
     p += [
         D.text(f"联系人及电话：{contact}" if contact else "联系人及电话：　　　　（请填写）"),
@@ -144,13 +164,22 @@ def message(src: SummarySource, n: Notice, office: str, contact: str, reply_by: 
         text = f"【{office}·{n.level}】{n.unit}：你单位尚未报送{src.period.label}推进情况，请于{by}补报。"
     else:
         overdue = sum(1 for row in n.items if row[4] == Pace.OVERDUE)
-        text = (f"【{office}·{n.level}】{n.unit}：你单位有逾期 {overdue} 项、欠序时 {len(n.items) - overdue} 项任务"
-                f"（见督办通知），请于{by}报送整改情况。")
+        text = (
+            f"【{office}·{n.level}】{n.unit}：你单位有逾期 {overdue} 项、欠序时 {len(n.items) - overdue} 项任务"
+            f"（见督办通知），请于{by}报送整改情况。"
+        )
     return text + (f"联系电话：{contact}" if contact else "")
 
 
-def remind(summary: str | Path, folder: str | Path, *, office: str = "", contact: str = "",
-           reply_by: date | None = None, issued: date | None = None) -> RemindResult:
+def remind(
+    summary: str | Path,
+    folder: str | Path,
+    *,
+    office: str = "",
+    contact: str = "",
+    reply_by: date | None = None,
+    issued: date | None = None,
+) -> RemindResult:
     """Write every notice of `summary` into `folder` (created if missing) plus the message file."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():

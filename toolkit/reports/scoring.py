@@ -89,8 +89,10 @@ def _change(before: int | None, now: int | None, known: bool) -> str:
     return f"↑{before - now}" if now < before else f"↓{now - before}"
 
 
-SCHEMA = "CREATE TABLE IF NOT EXISTS scores (period TEXT NOT NULL, unit TEXT NOT NULL, score REAL, rank INTEGER, " \
-         "PRIMARY KEY (period, unit))"
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS scores (period TEXT NOT NULL, unit TEXT NOT NULL, score REAL, rank INTEGER, "
+    "PRIMARY KEY (period, unit))"
+)
 
 
 def previous_ranks(path: Path | None, previous: Period | None) -> dict[str, int] | None:
@@ -108,5 +110,7 @@ def save_scores(path: Path, period: Period, units: list) -> None:
     with closing(sqlite3.connect(path)) as con, con:
         con.execute(SCHEMA)
         con.execute("DELETE FROM scores WHERE period = ?", (str(period),))
-        con.executemany("INSERT INTO scores VALUES (?, ?, ?, ?)",
-                        ((str(period), s.unit, s.score, s.rank) for s in units if s.score is not None))
+        con.executemany(
+            "INSERT INTO scores VALUES (?, ?, ?, ?)",
+            ((str(period), s.unit, s.score, s.rank) for s in units if s.score is not None),
+        )

@@ -31,7 +31,9 @@ class SummarySource:
         for key, value in self.overview.items():
             if key.startswith(label):
                 return value
-        raise TemplateError(f"汇总表“{self.path.name}”的“{OVERVIEW_SHEET}”中没有“{label}”。请用本版 fengong rollup 重新生成汇总表。")
+        raise TemplateError(
+            f"汇总表“{self.path.name}”的“{OVERVIEW_SHEET}”中没有“{label}”。请用本版 fengong rollup 重新生成汇总表。"
+        )
 
     def count(self, label: str) -> int:
         value = self.figure(label)
@@ -77,8 +79,11 @@ def read_source(path: str | Path) -> SummarySource:
     try:
         wb = CalamineWorkbook.from_path(str(path))
         try:
-            grid = {name: wb.get_sheet_by_name(name).to_python() for name in (OVERVIEW_SHEET, *SHEETS)
-                    if name in wb.sheet_names}
+            grid = {
+                name: wb.get_sheet_by_name(name).to_python()
+                for name in (OVERVIEW_SHEET, *SHEETS)
+                if name in wb.sheet_names
+            }
         finally:
             wb.close()
     except Exception as exc:  # calamine's own error types
@@ -88,13 +93,19 @@ def read_source(path: str | Path) -> SummarySource:
         raise TemplateError(f"汇总表“{path.name}”缺少工作表“{'、'.join(missing)}”。请用 fengong rollup 重新生成。")
     overview_rows = grid.pop(OVERVIEW_SHEET)
     title = str(overview_rows[0][0]) if overview_rows and overview_rows[0] else ""
-    overview: dict[str, object] = {str(r[0]): (r[1] if len(r) > 1 else None) for r in overview_rows[HEADER_ROW + 1:]
-                if r and isinstance(r[0], str) and r[0]}
+    overview: dict[str, object] = {
+        str(r[0]): (r[1] if len(r) > 1 else None)
+        for r in overview_rows[HEADER_ROW + 1 :]
+        if r and isinstance(r[0], str) and r[0]
+    }
     tables: dict[str, list[dict[str, object]]] = {}
     for name, values in grid.items():
         headers = [str(v) if v is not None else "" for v in values[HEADER_ROW]] if len(values) > HEADER_ROW else []
-        tables[name] = [{h: (row[i] if i < len(row) else None) for i, h in enumerate(headers) if h}
-                        for row in values[HEADER_ROW + 1:] if any(v not in (None, "") for v in row)]
+        tables[name] = [
+            {h: (row[i] if i < len(row) else None) for i, h in enumerate(headers) if h}
+            for row in values[HEADER_ROW + 1 :]
+            if any(v not in (None, "") for v in row)
+        ]
     return SummarySource(path, title, overview, tables, meta)
 
 

@@ -46,32 +46,47 @@ class Report:
         return not self.errors
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "unit": self.unit, "period": str(self.period) if self.period else "",
-                "errors": [p.to_dict() for p in self.errors],
-                "warnings": [p.to_dict() for p in self.warnings]}
+        return {
+            "file": self.file,
+            "unit": self.unit,
+            "period": str(self.period) if self.period else "",
+            "errors": [p.to_dict() for p in self.errors],
+            "warnings": [p.to_dict() for p in self.warnings],
+        }
 
     def lines(self) -> list[str]:
         """Human-readable Chinese lines: a summary, then one line per problem."""
-        head = (f"{Path(self.file).name}（{self.unit or '单位不明'}，"
-                f"{self.period.label if self.period else '期次不明'}）："
-                f"{len(self.errors)} 个错误，{len(self.warnings)} 个提醒")
-        body = [f"  [{p.severity}] {p.where}"
-                f"{'（编号 ' + p.item_id + '）' if p.item_id else ''}：{p.message}" for p in self.problems]
+        head = (
+            f"{Path(self.file).name}（{self.unit or '单位不明'}，"
+            f"{self.period.label if self.period else '期次不明'}）："
+            f"{len(self.errors)} 个错误，{len(self.warnings)} 个提醒"
+        )
+        body = [
+            f"  [{p.severity}] {p.where}{'（编号 ' + p.item_id + '）' if p.item_id else ''}：{p.message}"
+            for p in self.problems
+        ]
         return [head, *body] if body else [head + "。填报规范，可以报送。"]
 
 
-def validate(path: str | Path, plan: Plan | None = None, *, period: Period | str | None = None,
-             today: date | None = None) -> Report:
+def validate(
+    path: str | Path, plan: Plan | None = None, *, period: Period | str | None = None, today: date | None = None
+) -> Report:
     """Read and check one returned workbook. Unreadable files raise ToolkitError."""
     ret = read_return(path)
-    return Report(file=str(path), unit=ret.unit, period=ret.period,
-                  problems=check_return(ret, plan, period=period, today=today))
+    return Report(
+        file=str(path), unit=ret.unit, period=ret.period, problems=check_return(ret, plan, period=period, today=today)
+    )
 
 
-def check_return(ret: UnitReturn, plan: Plan | None = None, *, period: Period | str | None = None,
-                 today: date | None = None) -> list[Problem]:
+def check_return(
+    ret: UnitReturn, plan: Plan | None = None, *, period: Period | str | None = None, today: date | None = None
+) -> list[Problem]:
     """Run every check of CHECKS on a read return."""
-    ctx = Context(plan=plan, period=Period.parse(period, year=plan.year if plan else None) if period else None, today=today or date.today())
+    ctx = Context(
+        plan=plan,
+        period=Period.parse(period, year=plan.year if plan else None) if period else None,
+        today=today or date.today(),
+    )
     if _same_plan(ret, plan):
         ctx.items = {item.id: item for item in plan.items_for(ret.unit)}
     ctx.expected = expected_rows(ret, plan)
@@ -82,8 +97,7 @@ def check_return(ret: UnitReturn, plan: Plan | None = None, *, period: Period | 
 
 def _same_plan(ret: UnitReturn, plan: Plan | None) -> bool:
     """Whether `plan` is the plan the workbook was made from (or it has no metadata to say)."""
-    return (plan is not None and bool(ret.unit)
-            and (not ret.meta or ret.meta.get("plan_hash") == plan.content_hash))
+    return plan is not None and bool(ret.unit) and (not ret.meta or ret.meta.get("plan_hash") == plan.content_hash)
 
 
 def expected_rows(ret: UnitReturn, plan: Plan | None) -> dict[str, dict[str, Any]]:
