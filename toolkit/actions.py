@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from toolkit.model.errors import ToolkitError, UsageError
+from toolkit.model.period import Period
 
 RESULTS_SHEET = "校验结果"
 RESULT_COLUMNS = ("文件", "单位", "期次", "级别", "位置", "编号", "问题")
@@ -45,7 +46,7 @@ def import_plan_file(source: str | Path, plan_out: str | Path, year: int | None 
 def distribute_plan(
     plan_path: str | Path,
     outbox: str | Path,
-    period: str,
+    period: Period | str,
     *,
     carry_from: Path | None = None,
     paper: str = "A3",
@@ -80,7 +81,7 @@ def report_rows(name: str, report) -> list[list]:
     return [[name, report.unit, report.period, p.severity, p.where, p.item_id, p.message] for p in report.problems]
 
 
-def validate_folder(inbox: str | Path, plan_path: str | Path, period: str | None = None) -> Outcome:
+def validate_folder(inbox: str | Path, plan_path: str | Path, period: Period | str | None = None) -> Outcome:
     """Validate every workbook under `inbox`; one table row per problem of every file."""
     from toolkit.io.inbox import survey
     from toolkit.io.planbook import read_plan
@@ -134,7 +135,7 @@ def rollup_folder(
     plan_path: str | Path,
     output: str | Path,
     *,
-    period: str | None = None,
+    period: Period | str | None = None,
     paper: str = "A3",
     return_by: date | None = None,
 ) -> Outcome:

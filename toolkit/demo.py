@@ -42,7 +42,8 @@ def _confirm_directory(plan_path: Path):
     from toolkit.io.planbook import read_plan
     from toolkit.model.directory import Directory
 
-    entries = read_plan(plan_path).directory.entries
+    directory = read_plan(plan_path).directory
+    entries = directory.entries if directory else []
     for e in entries:
         e.pending = False
     known = {"区编办": ("陈主任", "83001234"), "区信访局": ("周科长", "83005678"), "区保密局": ("吴科长", "83006789")}
@@ -61,7 +62,7 @@ def _distribute_and_validate(plan, outdir: Path):
     from toolkit.validate import validate
 
     sent = distribute(plan, outdir / "分发", "2016-12")
-    yield f"2. 分发任务台账：{len(sent.files)} 个单位 → {sent.outdir}（清单：{sent.manifest.name}）"
+    yield f"2. 分发任务台账：{len(sent.files)} 个单位 → {sent.outdir}（清单：{sent.manifest.name if sent.manifest else '无'}）"
     first = max(sent.files, key=lambda f: f.lead + f.co)
     ids = [i.id for i in plan.items_for(first.unit)]
     entries = {i: {"完成状态": "推进中", "完成进度": 0.5, "进展情况": "已部署，正在推进。"} for i in ids}
@@ -79,7 +80,7 @@ def _simulated_fill(plan, unit: str, period_end, seed: int, done_more: bool) -> 
     """Plausible fill-ins of one unit: past-due items mostly done, the rest under way."""
     from datetime import timedelta
 
-    values = {}
+    values: dict[str, dict[str, object]] = {}
     for n, item in enumerate(plan.items_for(unit)):
         due = item.deadline.due
         k = (seed + n) % 5

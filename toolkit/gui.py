@@ -18,6 +18,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from toolkit import __version__
@@ -214,7 +215,7 @@ class Window:
     def import_plan(self) -> Job | None:
         source = self.open_file("选择印发的分工方案（.docx / .xlsx / .txt）", SOURCES)
         out = source and self.save_file("保存方案工作簿", "方案.xlsx", PLANS)
-        return (lambda: import_plan_file(source, out)) if out else None
+        return partial(import_plan_file, source, out) if source and out else None
 
     def distribute(self) -> Job | None:
         period, return_by, paper, contact = self.period(), self.return_by(), self.paper(), self.contact()
@@ -223,23 +224,21 @@ class Window:
             typed = self.ask.askstring("报送期次", "请输入本次报送期次（年-月），如 2016-11：", parent=self.root)
             period = Period.parse(typed) if typed else None  # a wrong period is said before the next dialog
         outbox = period and self.folder("选择分发文件夹（各单位的台账写到这里）")
-        return (
-            (lambda: distribute_plan(plan, outbox, period, paper=paper, contact=contact, return_by=return_by))
-            if outbox
-            else None
-        )
+        if not (plan and period and outbox):
+            return None
+        return partial(distribute_plan, plan, outbox, period, paper=paper, contact=contact, return_by=return_by)
 
     def validate(self) -> Job | None:
         plan = self.open_file("选择方案工作簿", PLANS)
         inbox = plan and self.folder("选择报送文件夹（各单位报回的台账）")
         period = self.period()
-        return (lambda: validate_folder(inbox, plan, period=str(period) if period else None)) if inbox else None
+        return partial(validate_folder, inbox, plan, period=period) if plan and inbox else None
 
     def rollup(self) -> Job | None:
         period, return_by, paper = self.period(), self.return_by(), self.paper()
         plan = self.open_file("选择方案工作簿", PLANS)
         inbox = plan and self.folder("选择报送文件夹（各单位报回的台账）")
-        if not inbox:
+        if not (plan and inbox):
             return None
         self.last = inbox.parent  # beside the inbox: a summary inside it is read as a return next time
         out = self.save_file("保存汇总表（不要存在报送文件夹内）", f"汇总_{inbox.name}.xlsx", [("汇总表", "*.xlsx")])
@@ -249,30 +248,24 @@ class Window:
                 f"请保存到报送文件夹之外，例如“{inbox.parent}”。"
             )
         return (
-            (
-                lambda: rollup_folder(
-                    inbox, plan, out, period=str(period) if period else None, paper=paper, return_by=return_by
-                )
-            )
-            if out
-            else None
+            partial(rollup_folder, inbox, plan, out, period=period, paper=paper, return_by=return_by) if out else None
         )
 
     def gantt(self) -> Job | None:
         source = self.open_file("选择方案工作簿、单位台账或汇总表", [("工作簿", "*.xlsx")])
         out = source and self.save_file("保存甘特图", f"{source.stem}_甘特图.pdf", [("PDF", "*.pdf")])
         paper = self.paper()
-        return (lambda: gantt_chart(source, out, paper=paper)) if out else None
+        return partial(gantt_chart, source, out, paper=paper) if source and out else None
 
     def report(self) -> Job | None:
         source = self.open_file("选择汇总表", [("汇总表", "*.xlsx")])
         out = source and self.save_file("保存督查通报", f"通报_{source.stem}.docx", [("Word 文档", "*.docx")])
-        return (lambda: bulletin_draft(source, out)) if out else None
+        return partial(bulletin_draft, source, out) if source and out else None
 
     def remind(self) -> Job | None:
         source = self.open_file("选择汇总表", [("汇总表", "*.xlsx")])
         out = source and self.folder("选择存放催报、督办通知的文件夹")
-        return (lambda: reminder_notices(source, out)) if out else None
+        return partial(reminder_notices, source, out) if source and out else None
 
     def _run(self, action: Callable[[], Job | None]) -> None:
         try:

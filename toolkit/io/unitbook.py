@@ -408,7 +408,7 @@ def _finish_table_xml(path: Path, cached: dict[str, str]) -> None:
     )
     rid = sheet.get(f"{{{ns['r']}}}id")
     target = next(
-        e.get("Target")
+        e.get("Target", "")
         for e in ET.fromstring(parts["xl/_rels/workbook.xml.rels"]).iterfind("p:Relationship", ns)
         if e.get("Id") == rid
     )
@@ -422,9 +422,13 @@ def _finish_table_xml(path: Path, cached: dict[str, str]) -> None:
     for ref, value in cached.items():
         pattern = rf'<c r="{ref}"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)?</c>'
         text = escape(value)
+
+        def with_value(m: re.Match, ref: str = ref, text: str = text) -> str:
+            return f'<c r="{ref}"{m.group(1)} t="str"><f>{m.group(2)}</f><v>{text}</v></c>'
+
         xml, n = re.subn(
             pattern,
-            lambda m, ref=ref, text=text: f'<c r="{ref}"{m.group(1)} t="str"><f>{m.group(2)}</f><v>{text}</v></c>',
+            with_value,
             xml,
         )
         if n != 1:

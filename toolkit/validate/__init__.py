@@ -87,7 +87,7 @@ def check_return(
         period=Period.parse(period, year=plan.year if plan else None) if period else None,
         today=today or date.today(),
     )
-    if _same_plan(ret, plan):
+    if plan is not None and _same_plan(ret, plan):
         ctx.items = {item.id: item for item in plan.items_for(ret.unit)}
     ctx.expected = expected_rows(ret, plan)
     ctx.copies = _copies(ret)
@@ -106,7 +106,7 @@ def expected_rows(ret: UnitReturn, plan: Plan | None) -> dict[str, dict[str, Any
     item sheet is read only then: the roll-up, which has the plan, never parses it)."""
     from toolkit.io.unitbook import plan_values
 
-    if _same_plan(ret, plan):
+    if plan is not None and _same_plan(ret, plan):
         return {item.id: plan_values(item, ret.unit) for item in plan.items_for(ret.unit)}
     return {i: {S.ID: i, **ret.meta_items.get(i, {})} for i in ret.item_ids}
 

@@ -318,7 +318,7 @@ def _check_row(ret: UnitReturn, row: ReturnRow, ctx: Context) -> Iterator[Proble
 
     progress, done_date = N.progress(v.get(S.PROGRESS)), N.to_date(v.get(S.DONE_DATE))
     for column, reading in ((S.PROGRESS, progress), (S.DONE_DATE, done_date)):
-        if (column, reading.issue) in VALUE_PROBLEMS:
+        if reading.issue and (column, reading.issue) in VALUE_PROBLEMS:
             code, severity, template = VALUE_PROBLEMS[column, reading.issue]
             yield _problem(
                 ret,
@@ -408,7 +408,7 @@ def _past_due(ret: UnitReturn, row: ReturnRow, status: str, ctx: Context) -> Ite
         "past_due",
         WARNING,
         f"{what}截止日期为 {due.isoformat()}，截至 {ctx.as_of.isoformat()}"
-        f"（{(ctx.period or ret.period).label}报送期）已超过截止日期，完成状态仍为“{status}”，"
+        f"（{_period_label(ctx.period or ret.period)}报送期）已超过截止日期，完成状态仍为“{status}”，"
         f"台账中显示为红色，汇总计为逾期。{task}已完成的，请把状态改为“已完成”，"
         "并填写完成日期和公开网址/佐证材料；未完成的，请在“存在问题及下一步措施”中说明原因和预计完成时间。",
     )
@@ -472,3 +472,7 @@ def check_other_sheets(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
 
 
 CHECKS = (check_identity, check_formulas, check_other_sheets, check_rows, check_locked, check_fill, check_block)
+
+
+def _period_label(period: Period | None) -> str:
+    return period.label if period else "本"

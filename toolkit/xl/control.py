@@ -117,7 +117,8 @@ class Config:
         path = Path(value).expanduser()
         path = path if path.is_absolute() else self.base / path
         if not path.is_dir():
-            r, _ = convert.labelled(self.rows, label)
+            found = convert.labelled(self.rows, label)
+            r = found[0] if found else 0
             raise SettingsError(f"{self.where(r, label)}填写的文件夹“{path}”不存在。请改正，或删去这一行以便每次选择。")
         return path
 

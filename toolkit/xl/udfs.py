@@ -24,7 +24,7 @@ try:
     from xlwings import func
 except ImportError:  # a Python without xlwings: the functions stay plain
 
-    def func(f):
+    def func(f):  # type: ignore[no-redef]
         return f
 
 
