@@ -31,7 +31,7 @@ from toolkit.model import deadlines  # noqa: E402
 
 SEEDS = REPO / "tests" / "data" / "seeds"
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
-CN_MONTHS = "一 二 三 四 五 六 七 八 九 十 十一 十二".split()
+CN_MONTHS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 
 
 def seed_cells() -> list[tuple[str, int]]:
@@ -49,7 +49,7 @@ def seed_cells() -> list[tuple[str, int]]:
         if path.name.startswith("001"):
             for line in text.splitlines():
                 parts = line.split("\t")
-                if len(parts) == 5 and parts[0].strip().isdigit() or (len(parts) == 5 and not parts[0]):
+                if (len(parts) == 5 and parts[0].strip().isdigit()) or (len(parts) == 5 and not parts[0]):
                     cells.append((parts[4], year))
             continue
         rows: list[list[str]] = []
@@ -134,8 +134,10 @@ def main() -> None:
         figures["warm cache"].append(throughput(deadlines.parse, mix))
 
     distinct = len(set(mix))
-    print(f"mix: {len(mix)} cells ({len(real)} seed cells repeated to {args.repeat}, "
-          f"{args.repeat} synthetic); {distinct} distinct (text, year); median of {args.runs} runs")
+    print(
+        f"mix: {len(mix)} cells ({len(real)} seed cells repeated to {args.repeat}, "
+        f"{args.repeat} synthetic); {distinct} distinct (text, year); median of {args.runs} runs"
+    )
     base = statistics.median(figures["baseline"])
     for name, values in figures.items():
         med = statistics.median(values)

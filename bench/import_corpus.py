@@ -75,7 +75,7 @@ def compare(path: Path, gold_path: Path) -> FileResult:
     except ToolkitError as exc:
         result.error = f"refused: {exc}"
         return result
-    except Exception:  # noqa: BLE001 - a crash is what the benchmark reports
+    except Exception:
         result.error = "CRASH: " + traceback.format_exc(limit=3).strip().splitlines()[-1]
         return result
     unused = list(plan.items)
@@ -105,8 +105,11 @@ def compare(path: Path, gold_path: Path) -> FileResult:
 def run(verbose: bool = False) -> tuple[list[FileResult], dict[str, float]]:
     results = [compare(p, g) for p, g in corpus_files()]
     total = sum(r.gold for r in results) or 1
-    rates = {"items": sum(r.found for r in results) / total, "units": sum(r.units for r in results) / total,
-             "deadlines": sum(r.deadlines for r in results) / total}
+    rates = {
+        "items": sum(r.found for r in results) / total,
+        "units": sum(r.units for r in results) / total,
+        "deadlines": sum(r.deadlines for r in results) / total,
+    }
     return results, rates
 
 
@@ -123,8 +126,11 @@ def main(argv: list[str] | None = None) -> int:
             for m in r.misses:
                 print(f"    {m}")
     total = sum(r.gold for r in results)
-    print(f"{'TOTAL':28} {total:4} " + "  ".join(f"{k} {v:.1%}" for k, v in rates.items())
-          + f"  extra {sum(r.extra for r in results)}  crashes {sum('CRASH' in r.error for r in results)}")
+    print(
+        f"{'TOTAL':28} {total:4} "
+        + "  ".join(f"{k} {v:.1%}" for k, v in rates.items())
+        + f"  extra {sum(r.extra for r in results)}  crashes {sum('CRASH' in r.error for r in results)}"
+    )
     crashed = any("CRASH" in r.error for r in results)
     if args.check and (crashed or any(rates[k] < t for k, t in TARGETS.items())):
         return 1

@@ -37,16 +37,32 @@ def folder_mb(path: Path) -> float:
 
 
 def build(tmp: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-                    "--distpath", str(tmp / "dist"), "--workpath", str(tmp / "work"), str(ROOT / "build_exe.spec")],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(tmp / "dist"),
+            "--workpath",
+            str(tmp / "work"),
+            str(ROOT / "build_exe.spec"),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     return tmp / "dist" / "fengong"
 
 
 def heavy_on_help() -> list[str]:
     """Top-level heavy packages that `python -X importtime -m toolkit --help` imports."""
-    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "toolkit", "--help"],
-                         capture_output=True, text=True, cwd=ROOT).stderr
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "toolkit", "--help"], capture_output=True, text=True, cwd=ROOT
+    ).stderr
     names = {line.split("|")[-1].strip().split(".")[0] for line in out.splitlines() if "|" in line}
     return sorted(names & set(HEAVY))
 

@@ -4,7 +4,12 @@
 
 1. pyOpenVBA (MIT) creates a macro-enabled workbook and puts Fengong.bas and xlwings.bas in
    its VBA project (modules are ASCII: VBA source is code page 1252).
-2. The package is copied with the workbook content type of an add-in, the ribbon part
+2. The VBA project is made source only, as [MS-OVBA] 2.3.4.1 says a writer writes it, so Excel
+   compiles the modules from their source: the `_VBA_PROJECT` stream is its 7-byte header with
+   Version 0xFFFF and no performance cache (pyOpenVBA keeps the Version 0x00B5 of its template
+   and a zeroed 2.5 kB cache), and each module stream is its compressed source alone at
+   MODULEOFFSET 0 (the template's ThisWorkbook and Sheet1 carry compiled code before it).
+3. The package is copied with the workbook content type of an add-in, the ribbon part
    customUI/customUI14.xml and its root relationship, and fixed zip entry dates.
 """
 
@@ -24,12 +29,38 @@ RIBBON_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensib
 MACRO_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 ADDIN_TYPE = b"application/vnd.ms-excel.addin.macroEnabled.main+xml"
 FIXED_TIME = (2016, 1, 1, 0, 0, 0)
+VBA_PART = "xl/vbaProject.bin"
+# [MS-OVBA] 2.3.4.1 _VBA_PROJECT as written: Reserved1 0x61CC, Version 0xFFFF, Reserved2 0x00,
+# Reserved3 0x0000, and no PerformanceCache.
+VBA_PROJECT_STREAM = b"\xcc\x61\xff\xff\x00\x00\x00"
 
 
 def module_source(name: str) -> str:
     """A module's source as VBA stores it (CRLF), refusing anything outside ASCII."""
     text = (HERE / f"{name}.bas").read_bytes().decode("ascii")
     return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def source_only(project_bin: bytes) -> bytes:
+    """vbaProject.bin without compiled code: every module stream its compressed source only
+    (MODULEOFFSET 0 in the dir stream) and `_VBA_PROJECT` without a performance cache."""
+    from pyopenvba.cfb import CFB
+    from pyopenvba.vba import (
+        compress,
+        parse_vba_project,
+        serialize_dir_stream,
+        write_back_modules,
+    )
+
+    cfb = CFB.from_bytes(project_bin)
+    project = parse_vba_project(cfb)
+    for module in project.modules:
+        module.dirty = True  # rewritten from its source, at offset 0
+    write_back_modules(cfb, project)
+    if project.dir_structure_dirty:  # some MODULEOFFSET was not 0
+        cfb.write_stream_in_storage("VBA", "dir", compress(serialize_dir_stream(project)))
+    cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", VBA_PROJECT_STREAM)
+    return cfb.to_bytes()
 
 
 def _vba_workbook(path: Path) -> None:
@@ -53,6 +84,8 @@ def _as_addin(src: Path, dst: Path) -> None:
             if info.filename == "[Content_Types].xml":
                 assert data.count(MACRO_TYPE) == 1, "pyOpenVBA's workbook content type changed"
                 data = data.replace(MACRO_TYPE, ADDIN_TYPE)
+            elif info.filename == VBA_PART:
+                data = source_only(data)
             elif info.filename == "_rels/.rels":
                 data = data.replace(b"</Relationships>", rel)
             zout.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), data, zipfile.ZIP_DEFLATED)

@@ -55,7 +55,7 @@ class _Table:
 def plan_table(grid: list[list[str]], layout: Layout) -> _Table:
     """Resolve a grid and its layout into rows, header rows and merges."""
     width = max(len(r) for r in grid)
-    body = [_place(list(r), width, layout.shift) for r in grid[layout.header_rows:]]
+    body = [_place(list(r), width, layout.shift) for r in grid[layout.header_rows :]]
     header, header_v, header_h = _header(grid, layout, width)
     merge_cols = layout.merge_cols
     if merge_cols is None:
@@ -189,7 +189,7 @@ def _fill_cell(cell, text: str, numbering) -> None:
     num_id = None
     if numbering is not None and _consecutive(numbers):
         num_id = numbering.new_list(int(numbers[0].group(1)), numbers[0].group(2))
-        paragraphs = [p[m.end():] for p, m in zip(paragraphs, numbers)]
+        paragraphs = [p[m.end() :] for p, m in zip(paragraphs, numbers)]
     for i, para_text in enumerate(paragraphs):
         paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
         _add_text(paragraph, para_text)
@@ -247,10 +247,12 @@ class _NumberingWriter:
             self.abstract[separator] = aid
         num_id = self.next_id
         self.next_id += 1
-        self.root.append(parse_xml(
-            f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="{self.abstract[separator]}"/>'
-            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
-        ))
+        self.root.append(
+            parse_xml(
+                f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="{self.abstract[separator]}"/>'
+                f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
+            )
+        )
         return str(num_id)
 
     @staticmethod
@@ -293,7 +295,9 @@ def write_xlsx(blocks, path: Path, layouts: list[Layout] | None = None) -> Path:
                 if (r - top, c) in item.vmerged or _inside_span(item, r - top, c):
                     continue
                 if text.strip():
-                    ws.cell(r, c + 1, _cell_value("\n".join(cell_paragraphs(text)))).alignment = Alignment(wrap_text=True, vertical="top")
+                    ws.cell(r, c + 1, _cell_value("\n".join(cell_paragraphs(text)))).alignment = Alignment(
+                        wrap_text=True, vertical="top"
+                    )
             r += 1
         for (tr, tc), span in item.hspans.items():
             ws.merge_cells(start_row=top + tr, start_column=tc + 1, end_row=top + tr, end_column=tc + span)

@@ -45,11 +45,19 @@ def convert(src: Path, target: str, outdir: Path, timeout: int = 180) -> Path:
     work = outdir / ".lo"
     work.mkdir(parents=True, exist_ok=True)
     cmd = [
-        "soffice", f"-env:UserInstallation=file://{work / 'profile'}", "--headless", "--norestore",
-        "--convert-to", target, "--outdir", str(outdir), str(src),
+        "soffice",
+        f"-env:UserInstallation=file://{work / 'profile'}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        target,
+        "--outdir",
+        str(outdir),
+        str(src),
     ]
-    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(work),
-                          start_new_session=True) as proc:
+    with subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(work), start_new_session=True
+    ) as proc:
         try:
             stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -72,12 +80,14 @@ def recalc(src: Path, outdir: Path) -> Path:
     """Recalculate every formula by a round trip through LibreOffice; read it with data_only=True."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    return convert(src, 'xlsx:Calc MS Excel 2007 XML', outdir)
+    return convert(src, "xlsx:Calc MS Excel 2007 XML", outdir)
 
 
 def pdf_pages(pdf: Path) -> list[tuple[float, float]]:
     """Page sizes in millimetres (width, height), one per page."""
-    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", str(pdf)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "9999", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", out)
     return [(float(w) / POINTS_PER_MM, float(h) / POINTS_PER_MM) for w, h in sizes]
 
@@ -103,8 +113,10 @@ def pdf_text(pdf: Path) -> str:
 def page_png(pdf: Path, outdir: Path, page: int = 1, dpi: int = 60) -> Path:
     """Rasterise one page to PNG; returns its path."""
     stem = Path(outdir) / f"{Path(pdf).stem}-p{page}"
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
-                    str(pdf), str(stem)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(stem)],
+        check=True,
+    )
     return stem.with_suffix(".png")
 
 
@@ -114,8 +126,7 @@ def colour_share(png: Path, rgb: tuple[int, int, int], tolerance: int = 12) -> f
 
     img = Image.open(png).convert("RGB")
     data = img.tobytes()
-    hits = sum(1 for i in range(0, len(data), 3)
-               if all(abs(data[i + k] - rgb[k]) <= tolerance for k in range(3)))
+    hits = sum(1 for i in range(0, len(data), 3) if all(abs(data[i + k] - rgb[k]) <= tolerance for k in range(3)))
     return hits / (img.width * img.height)
 
 
@@ -130,7 +141,15 @@ def cjk_text_sizes(pdf: Path, page: int) -> list[float]:
 
 def word_boxes(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
     """(word, xMin, yMin, xMax, yMax) of every word on `page`, in points from the top left."""
-    out = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                         capture_output=True, text=True, check=True).stdout
-    return [(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in
-            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)</word>', out)]
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        (w, float(a), float(b), float(c), float(d))
+        for a, b, c, d, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)</word>', out
+        )
+    ]

@@ -41,10 +41,12 @@ def test_toolkit_error_is_a_message_not_a_traceback(tmp_path, capsys):
 
 
 def test_help_loads_no_heavy_or_interface_modules():
-    code = ("import sys\nfrom toolkit.cli import build_parser\nbuild_parser().format_help()\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'openpyxl', 'matplotlib', 'pandas', "
-            "'numpy', 'xlsxwriter', 'docx', 'python_calamine', 'xlwings', 'tkinter'} "
-            "or m.startswith(('toolkit.xl', 'toolkit.actions', 'toolkit.io'))))")
+    code = (
+        "import sys\nfrom toolkit.cli import build_parser\nbuild_parser().format_help()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'openpyxl', 'matplotlib', 'pandas', "
+        "'numpy', 'xlsxwriter', 'docx', 'python_calamine', 'xlwings', 'tkinter'} "
+        "or m.startswith(('toolkit.xl', 'toolkit.actions', 'toolkit.io'))))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
@@ -84,11 +86,17 @@ def test_argument_errors_are_chinese():
     assert "无法识别的参数：b" in out.stderr
 
 
-@pytest.mark.parametrize("argv, words", [
-    (["import", "方案.txt", "-o", "方案.pdf"], "输出文件“方案.pdf”不是 .xlsx 文件：方案工作簿是Excel 工作簿"),
-    (["rollup", "收件", "--plan", "方案.xlsx", "-o", "汇总.pdf"], "输出文件“汇总.pdf”不是 .xlsx 文件：汇总表是Excel 工作簿"),
-    (["gantt", "汇总.xlsx", "-o", "甘特图.xlsx"], "输出文件“甘特图.xlsx”不是 .pdf 文件：甘特图是PDF 文件"),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["import", "方案.txt", "-o", "方案.pdf"], "输出文件“方案.pdf”不是 .xlsx 文件：方案工作簿是Excel 工作簿"),
+        (
+            ["rollup", "收件", "--plan", "方案.xlsx", "-o", "汇总.pdf"],
+            "输出文件“汇总.pdf”不是 .xlsx 文件：汇总表是Excel 工作簿",
+        ),
+        (["gantt", "汇总.xlsx", "-o", "甘特图.xlsx"], "输出文件“甘特图.xlsx”不是 .pdf 文件：甘特图是PDF 文件"),
+    ],
+)
 def test_a_wrong_output_suffix_is_refused_before_any_work(tmp_path, monkeypatch, capsys, argv, words):
     monkeypatch.chdir(tmp_path)  # none of the inputs exist: the suffix is checked first
     assert main(argv) == 2
@@ -105,13 +113,29 @@ def test_distribute_return_by_reaches_the_guide(tmp_path, capsys):
     from toolkit.io.planbook import write_plan
 
     plan = write_plan(small_plan(), tmp_path / "方案.xlsx")
-    assert main(["distribute", str(plan), "-o", str(tmp_path / "分发"), "--period", "2016-11",
-                 "--return-by", "2016-12-05", "--units", "区编办"]) == 0
+    assert (
+        main(
+            [
+                "distribute",
+                str(plan),
+                "-o",
+                str(tmp_path / "分发"),
+                "--period",
+                "2016-11",
+                "--return-by",
+                "2016-12-05",
+                "--units",
+                "区编办",
+            ]
+        )
+        == 0
+    )
     book = next(f for f in (tmp_path / "分发").glob("区编办*.xlsx"))
     texts = [c.value for row in load_workbook(book)[S.GUIDE_SHEET].iter_rows() for c in row if c.value]
     assert "请于2016年12月5日前将本工作簿报送牵头协调部门（直接回传本文件，勿改为其他格式）。" in texts
-    assert main(["distribute", str(plan), "-o", str(tmp_path / "x"), "--period", "2016-11",
-                 "--return-by", "12月5日"]) == 2
+    assert (
+        main(["distribute", str(plan), "-o", str(tmp_path / "x"), "--period", "2016-11", "--return-by", "12月5日"]) == 2
+    )
     assert "日期“12月5日”无法识别" in capsys.readouterr().err
     help_text = run("distribute", "--help").stdout
     assert "--return-by 日期" in help_text and "报送截止日期" in help_text

@@ -30,22 +30,41 @@ SEED_CELLS = [
     ("000", "全年工作", dict(kind="year_round", due="2016-12-31", note=None)),
     ("000", "2016年底前完成", dict(kind="date", due="2016-12-31")),
     ("000", "按照财政部相关部署，全年工作", dict(kind="year_round", due="2016-12-31", note="按照财政部相关部署")),
-    ("000", "收到国家税收政策文件后及时转发",
-     dict(kind="conditional", due=None, trigger="收到国家税收政策文件后及时转发", offset=None)),
-    ("000", "2016年12月底前完成，后续不定期进行目录调整",
-     dict(kind="date", due="2016-12-31", note="后续不定期进行目录调整")),
+    (
+        "000",
+        "收到国家税收政策文件后及时转发",
+        dict(kind="conditional", due=None, trigger="收到国家税收政策文件后及时转发", offset=None),
+    ),
+    (
+        "000",
+        "2016年12月底前完成，后续不定期进行目录调整",
+        dict(kind="date", due="2016-12-31", note="后续不定期进行目录调整"),
+    ),
     ("000", "2017年第1季度完成", dict(kind="date", due="2017-03-31")),
     ("000", "2016年10月底前完成", dict(kind="date", due="2016-10-31")),
-    ("000", "按环保部修订发布后的时间要求完成",
-     dict(kind="conditional", due=None, trigger="按环保部修订发布后的时间要求完成")),
-    ("000", "2016年9月前完成（以区人大常委会审议时间为准）",
-     dict(kind="date", due="2016-08-31", note="以区人大常委会审议时间为准")),
+    (
+        "000",
+        "按环保部修订发布后的时间要求完成",
+        dict(kind="conditional", due=None, trigger="按环保部修订发布后的时间要求完成"),
+    ),
+    (
+        "000",
+        "2016年9月前完成（以区人大常委会审议时间为准）",
+        dict(kind="date", due="2016-08-31", note="以区人大常委会审议时间为准"),
+    ),
     ("000", "2016年12月前完成", dict(kind="date", due="2016-11-30")),
-    ("000", "按预算法规定时限完成。全部市县的部门决算完成时限为2016年12月底前",
-     dict(kind="statutory", due="2016-12-31", dates=["2016-12-31"],
-          note="全部市县的部门决算完成时限为2016年12月底前")),
-    ("000", "市依申请公开系统正式投入使用前",
-     dict(kind="conditional", due=None, trigger="市依申请公开系统正式投入使用前")),
+    (
+        "000",
+        "按预算法规定时限完成。全部市县的部门决算完成时限为2016年12月底前",
+        dict(
+            kind="statutory", due="2016-12-31", dates=["2016-12-31"], note="全部市县的部门决算完成时限为2016年12月底前"
+        ),
+    ),
+    (
+        "000",
+        "市依申请公开系统正式投入使用前",
+        dict(kind="conditional", due=None, trigger="市依申请公开系统正式投入使用前"),
+    ),
     ("000", "2016年9月底前完成", dict(kind="date", due="2016-09-30")),
     ("000", "", dict(kind="none", due=None, dates=[], note=None)),
     # seed 001 (揭阳市 2016)
@@ -54,18 +73,27 @@ SEED_CELLS = [
     ("001", "2016 年底前完成", dict(kind="date", due="2016-12-31")),
     ("001", "待省相关文 件出台后", dict(kind="conditional", due=None, trigger="待省相关文件出台后")),
     ("001", "按照省财政厅相关部署，全年工作", dict(kind="year_round", due="2016-12-31", note="按照省财政厅相关部署")),
-    ("001", "2016年12月底前完成, 后续定期进行目录调整",
-     dict(kind="date", due="2016-12-31", note="后续定期进行目录调整")),
-    ("001", "<p>全年工作</p> <p>2016 年 12 月底前完成</p> <p>2017 年第 1 季度完成</p>",
-     dict(kind="multi", due="2017-03-31", dates=["2016-12-31", "2017-03-31"])),
+    (
+        "001",
+        "2016年12月底前完成, 后续定期进行目录调整",
+        dict(kind="date", due="2016-12-31", note="后续定期进行目录调整"),
+    ),
+    (
+        "001",
+        "<p>全年工作</p> <p>2016 年 12 月底前完成</p> <p>2017 年第 1 季度完成</p>",
+        dict(kind="multi", due="2017-03-31", dates=["2016-12-31", "2017-03-31"]),
+    ),
     ("001", "2016年6月底前完成", dict(kind="date", due="2016-06-30")),
     ("001", "中考 3 月高 考 11 月", dict(kind="multi", due="2016-11-30", dates=["2016-03-31", "2016-11-30"])),
     ("001", "省文件发布之日起", dict(kind="conditional", due=None, trigger="省文件发布之日起", offset=None)),
     ("001", "2016年10月前完成", dict(kind="date", due="2016-09-30")),
     ("001", "2016年7月前完成", dict(kind="date", due="2016-06-30")),
     ("001", "2017年2月", dict(kind="date", due="2017-02-28")),
-    ("001", "按预算法规定完成。全部部门决算公开完成时限2016年12月底前",
-     dict(kind="statutory", due="2016-12-31", dates=["2016-12-31"])),
+    (
+        "001",
+        "按预算法规定完成。全部部门决算公开完成时限2016年12月底前",
+        dict(kind="statutory", due="2016-12-31", dates=["2016-12-31"]),
+    ),
     ("001", "待省文件出台后", dict(kind="conditional", due=None, trigger="待省文件出台后")),
     # seed 003 (东莞 2017): no year in most cells → the plan year
     ("003", "全年", dict(kind="year_round", due="2017-12-31")),
@@ -90,44 +118,84 @@ SEED_PHRASES = [
     ("000", "自2016年起地级以上城市人民政府每季度应向社会公开", dict(kind="recurring", frequency=Q, due=None)),
     ("000", "自2016年每季度向社会公开", dict(kind="recurring", frequency=Q, window=None, day=None)),
     ("000", "继续按月公开城市集中式饮用水源水质状况", dict(kind="recurring", frequency=M, due=None, dates=[])),
-    ("000", "流行季节（4-10月）每月定期发布登革热媒介伊蚊密度监测评估结果",
-     dict(kind="recurring", frequency=M, window=[4, 10], day=None)),
-    ("000", "每周公开食品抽检信息，在重大节日前发布专项食品抽检信息，每季度转载药品抽检信息",
-     dict(kind="recurring", frequency="weekly")),
+    (
+        "000",
+        "流行季节（4-10月）每月定期发布登革热媒介伊蚊密度监测评估结果",
+        dict(kind="recurring", frequency=M, window=[4, 10], day=None),
+    ),
+    (
+        "000",
+        "每周公开食品抽检信息，在重大节日前发布专项食品抽检信息，每季度转载药品抽检信息",
+        dict(kind="recurring", frequency="weekly"),
+    ),
     ("000", "每月及时发布日常监管、政策法规解读、风险预警等信息", dict(kind="recurring", frequency=M)),
     ("000", "每半年向社会公开进展和完成情况", dict(kind="recurring", frequency="semiannual")),
-    ("000", "于2017年底前分级建立企业环境信用评价体系",
-     dict(kind="date", due="2017-12-31", note="分级建立企业环境信用评价体系")),
-    ("000", "相关解读材料应于文件公开后3个工作日内在政府网站和媒体发布",
-     dict(kind="conditional", due=None, offset={"days": 3, "working": True})),
+    (
+        "000",
+        "于2017年底前分级建立企业环境信用评价体系",
+        dict(kind="date", due="2017-12-31", note="分级建立企业环境信用评价体系"),
+    ),
+    (
+        "000",
+        "相关解读材料应于文件公开后3个工作日内在政府网站和媒体发布",
+        dict(kind="conditional", due=None, offset={"days": 3, "working": True}),
+    ),
     ("000", "最迟不超过3个工作日", dict(kind="conditional", offset={"days": 3, "working": True})),
     ("000", "每年解读重要政策措施不少于1次", dict(kind="recurring", frequency="yearly")),
     ("000", "年内解读重要政策措施不少于1次", dict(kind="date", due="2016-12-31")),
-    ("000", "特别重大、重大突发事件发生后，应在24小时内举行新闻发布会",
-     dict(kind="conditional", offset={"days": 1, "working": False}, trigger="特别重大、重大突发事件发生后")),
-    ("000", "在区人大通过区级部门决算后20日内批复区级各部门的部门决算",
-     dict(kind="conditional", offset={"days": 20, "working": False}, trigger="区人大通过区级部门决算后")),
-    ("000", "并在市分工方案公布后30个工作日内在我区门户政府网站公开",
-     dict(kind="conditional", offset={"days": 30, "working": True}, trigger="市分工方案公布后")),
+    (
+        "000",
+        "特别重大、重大突发事件发生后，应在24小时内举行新闻发布会",
+        dict(kind="conditional", offset={"days": 1, "working": False}, trigger="特别重大、重大突发事件发生后"),
+    ),
+    (
+        "000",
+        "在区人大通过区级部门决算后20日内批复区级各部门的部门决算",
+        dict(kind="conditional", offset={"days": 20, "working": False}, trigger="区人大通过区级部门决算后"),
+    ),
+    (
+        "000",
+        "并在市分工方案公布后30个工作日内在我区门户政府网站公开",
+        dict(kind="conditional", offset={"days": 30, "working": True}, trigger="市分工方案公布后"),
+    ),
     ("000", "区级主要负责同志年内至少听取一次政务公开工作汇报", dict(kind="date", due="2016-12-31")),
     ("000", "年内应予纳入", dict(kind="date", due="2016-12-31")),
     ("000", "收到中央、省、市关于税收政策文件后及时公布", dict(kind="conditional", due=None)),
-    ("000", "待省、市级部门公开行政审批地方标准后", dict(kind="conditional", trigger="待省、市级部门公开行政审批地方标准后")),
+    (
+        "000",
+        "待省、市级部门公开行政审批地方标准后",
+        dict(kind="conditional", trigger="待省、市级部门公开行政审批地方标准后"),
+    ),
     ("001", "于 6 月 30 日前将有关情况报送", dict(kind="date", due="2016-06-30", note="将有关情况报送")),
-    ("001", "在本方案公布后 30 个工作日内在本地区本部门门户网站公开",
-     dict(kind="conditional", offset={"days": 30, "working": True}, trigger="本方案公布后")),
+    (
+        "001",
+        "在本方案公布后 30 个工作日内在本地区本部门门户网站公开",
+        dict(kind="conditional", offset={"days": 30, "working": True}, trigger="本方案公布后"),
+    ),
     ("001", "年内至少要听取 1 次政务公开工作汇报", dict(kind="date", due="2016-12-31")),
     ("001", "每季度公示旅游投诉情况", dict(kind="recurring", frequency=Q)),
     ("001", "市级自 2016 年起每季度向社会公开", dict(kind="recurring", frequency=Q)),
-    ("001", "流行季节(4-10 月)每月定期发布登革热媒介伊蚊密度监测评估结果",
-     dict(kind="recurring", frequency=M, window=[4, 10])),
-    ("001", "2016 年起全面公开市十件民生实事的任务目标、责任分工、阶段性工作任务等内容，每半年向社会公开进展和完成情况",
-     dict(kind="recurring", frequency="semiannual")),
-    ("001", "在市人大通过市级部门预算后20日内批复市级各部门的部门决算",
-     dict(kind="conditional", offset={"days": 20, "working": False})),
+    (
+        "001",
+        "流行季节(4-10 月)每月定期发布登革热媒介伊蚊密度监测评估结果",
+        dict(kind="recurring", frequency=M, window=[4, 10]),
+    ),
+    (
+        "001",
+        "2016 年起全面公开市十件民生实事的任务目标、责任分工、阶段性工作任务等内容，每半年向社会公开进展和完成情况",
+        dict(kind="recurring", frequency="semiannual"),
+    ),
+    (
+        "001",
+        "在市人大通过市级部门预算后20日内批复市级各部门的部门决算",
+        dict(kind="conditional", offset={"days": 20, "working": False}),
+    ),
     ("001", "应在24小时内举行新闻发布会", dict(kind="conditional", offset={"days": 1, "working": False})),
-    ("002", "应当在文件废止和宣布失效之日起10个工作日内，在原发布网站的原文明确标注已废止或已失效",
-     dict(kind="conditional", offset={"days": 10, "working": True}, trigger="文件废止和宣布失效之日起")),
+    (
+        "002",
+        "应当在文件废止和宣布失效之日起10个工作日内，在原发布网站的原文明确标注已废止或已失效",
+        dict(kind="conditional", offset={"days": 10, "working": True}, trigger="文件废止和宣布失效之日起"),
+    ),
     ("002", "按月在区政府门户网站公开全区一般公共预算收支完成情况", dict(kind="recurring", frequency=M, day=None)),
     ("002", "每月25日前及时在区政府门户网站发布上月度全区重要指标数据", dict(kind="recurring", frequency=M, day=25)),
     ("002", "每年完成年度社保信息公开工作", dict(kind="recurring", frequency="yearly")),
@@ -142,13 +210,20 @@ SEED_PHRASES = [
     ("003", "市、镇两级政府每季度向社会公开", dict(kind="recurring", frequency=Q)),
     ("003", "政府及其部门主要负责同志每年至少专门听取1次政务公开工作汇报", dict(kind="recurring", frequency="yearly")),
     ("003", "按《中华人民共和国预算法》规定时限公开财政预决算", dict(kind="statutory", due=None)),
-    ("004", "全面落实行政许可、行政处罚等信息自作出行政决定之日起20个工作日内上网公开的要求",
-     dict(kind="conditional", offset={"days": 20, "working": True})),
+    (
+        "004",
+        "全面落实行政许可、行政处罚等信息自作出行政决定之日起20个工作日内上网公开的要求",
+        dict(kind="conditional", offset={"days": 20, "working": True}),
+    ),
     ("004", "年内解读重要政策措施不少于1次", dict(kind="date", due="2016-12-31")),
 ]
 
-START_YEARS = {"自2016年起地级以上城市人民政府每季度应向社会公开": 2016, "自2016年每季度向社会公开": 2016,
-               "市级自 2016 年起每季度向社会公开": 2016, "每季度公示旅游投诉情况": None}
+START_YEARS = {
+    "自2016年起地级以上城市人民政府每季度应向社会公开": 2016,
+    "自2016年每季度向社会公开": 2016,
+    "市级自 2016 年起每季度向社会公开": 2016,
+    "每季度公示旅游投诉情况": None,
+}
 
 # Each convention of issue 2 with the issue's own examples (plan year 2016).
 CONVENTIONS = [
@@ -167,8 +242,10 @@ CONVENTIONS = [
     ("全年", dict(kind="year_round", due="2016-12-31", note=None)),
     ("按照财政部相关部署，全年工作", dict(kind="year_round", due="2016-12-31")),
     ("中考3月 高考11月", dict(kind="multi", due="2016-11-30", dates=["2016-03-31", "2016-11-30"])),
-    ("<p>2016年6月底前完成</p><p>2016年12月底前完成</p>",
-     dict(kind="multi", due="2016-12-31", dates=["2016-06-30", "2016-12-31"])),
+    (
+        "<p>2016年6月底前完成</p><p>2016年12月底前完成</p>",
+        dict(kind="multi", due="2016-12-31", dates=["2016-06-30", "2016-12-31"]),
+    ),
     ("流行季节（4-10月）每月", dict(kind="recurring", frequency="monthly", window=[4, 10], due=None)),
     ("每月25日前", dict(kind="recurring", frequency="monthly", day=25)),
     ("自2016年起每季度", dict(kind="recurring", frequency="quarterly")),
@@ -186,7 +263,10 @@ CONVENTIONS = [
     ("按省工作部署", dict(kind="conditional")),
     ("按预算法规定时限完成", dict(kind="statutory", due=None)),
     ("2016年12月底前完成，后续定期进行目录调整", dict(kind="date", due="2016-12-31", note="后续定期进行目录调整")),
-    ("2016年9月前完成（以区人大常委会审议时间为准）", dict(kind="date", due="2016-08-31", note="以区人大常委会审议时间为准")),
+    (
+        "2016年9月前完成（以区人大常委会审议时间为准）",
+        dict(kind="date", due="2016-08-31", note="以区人大常委会审议时间为准"),
+    ),
     ("十二月底", dict(kind="date", due="2016-12-31")),
     ("二〇一七年第一季度", dict(kind="date", due="2017-03-31")),
     ("２０１６年１０月底前完成", dict(kind="date", due="2016-10-31")),
@@ -268,16 +348,20 @@ def test_bad_year_is_a_chinese_usage_error():
 
 # --- working days ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("start,n,expected", [
-    ("2016-09-30", 1, "2016-10-08"),   # National Day holiday 10-01..07; Saturday 10-08 is a make-up day
-    ("2016-09-30", 2, "2016-10-09"),   # and Sunday 10-09 too
-    ("2016-09-30", 3, "2016-10-10"),
-    ("2016-09-29", 20, "2016-11-01"),
-    ("2016-09-17", 1, "2016-09-18"),   # Sunday 09-18: make-up day for the Mid-Autumn holiday
-    ("2016-09-14", 1, "2016-09-18"),   # Mid-Autumn holiday 09-15..17
-    ("2016-10-08", -1, "2016-09-30"),
-    ("2016-10-03", 0, "2016-10-03"),
-])
+
+@pytest.mark.parametrize(
+    "start,n,expected",
+    [
+        ("2016-09-30", 1, "2016-10-08"),  # National Day holiday 10-01..07; Saturday 10-08 is a make-up day
+        ("2016-09-30", 2, "2016-10-09"),  # and Sunday 10-09 too
+        ("2016-09-30", 3, "2016-10-10"),
+        ("2016-09-29", 20, "2016-11-01"),
+        ("2016-09-17", 1, "2016-09-18"),  # Sunday 09-18: make-up day for the Mid-Autumn holiday
+        ("2016-09-14", 1, "2016-09-18"),  # Mid-Autumn holiday 09-15..17
+        ("2016-10-08", -1, "2016-09-30"),
+        ("2016-10-03", 0, "2016-10-03"),
+    ],
+)
 def test_working_days_follow_the_official_calendar(start, n, expected):
     assert add_working_days(D(start), n) == D(expected)
 
@@ -295,18 +379,28 @@ def test_working_days_past_the_calendar_fall_back_to_monday_to_friday():
 
 # --- table -------------------------------------------------------------------------------
 
+
 def test_table_is_chinese_and_aligned_by_display_width():
-    parsed = [parse(t, 2016) for t in ("2016年12月底前完成", "全年工作", "中考 3 月高 考 11 月", "24小时内",
-                                       "abc", "<p>全年工作</p><p>2017年第1季度完成</p>")]
+    parsed = [
+        parse(t, 2016)
+        for t in (
+            "2016年12月底前完成",
+            "全年工作",
+            "中考 3 月高 考 11 月",
+            "24小时内",
+            "abc",
+            "<p>全年工作</p><p>2017年第1季度完成</p>",
+        )
+    ]
     lines = format_table(parsed).splitlines()
     assert lines[0].split() == ["原文", "类型", "截止日期", "说明"]
     assert len(lines) == 2 + len(parsed)
-    cols = [display_width(lines[0][:lines[0].index(h)]) for h in ("类型", "截止日期", "说明")]
+    cols = [display_width(lines[0][: lines[0].index(h)]) for h in ("类型", "截止日期", "说明")]
     for line, d in zip(lines[2:], parsed):
         at = line.index(DeadlineKind(d.kind).label, 1)
         assert display_width(line[:at]) == cols[0], line
         due = d.due.isoformat() if d.due else "无"
-        assert display_width(line[:line.index(due, at + 2)]) == cols[1], line
+        assert display_width(line[: line.index(due, at + 2)]) == cols[1], line
     assert "2016-12-31" in lines[2] and "限期完成" in lines[2]
     assert "2016-03-31、2016-11-30" in lines[4]
     assert "事件后1天内" in lines[5]
@@ -319,9 +413,17 @@ def test_display_width_counts_cjk_as_two():
 
 # --- command line ------------------------------------------------------------------------
 
+
 def test_cli_json_one_object_per_text_in_order(capsys):
-    texts = ["2016年9月前完成", "中考3月 高考11月", "流行季节（4-10月）每月", "3个工作日内", "按预算法规定时限完成",
-             "全年工作", ""]
+    texts = [
+        "2016年9月前完成",
+        "中考3月 高考11月",
+        "流行季节（4-10月）每月",
+        "3个工作日内",
+        "按预算法规定时限完成",
+        "全年工作",
+        "",
+    ]
     assert main(["deadline", "--year", "2016", "--json", *texts]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["text"] for r in rows] == texts
@@ -340,27 +442,41 @@ def test_cli_json_one_object_per_text_in_order(capsys):
 
 
 def test_cli_reads_one_text_per_line_from_stdin():
-    out = subprocess.run([sys.executable, "-m", "toolkit.cli", "deadline", "--year", "2017", "--json"],
-                         input="12月底\n自2016年起每季度\n\n收到省级政策文件后及时转发\n",
-                         capture_output=True, text=True, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "toolkit.cli", "deadline", "--year", "2017", "--json"],
+        input="12月底\n自2016年起每季度\n\n收到省级政策文件后及时转发\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert [(r["kind"], r["due"]) for r in rows] == [
-        ("date", "2017-12-31"), ("recurring", None), ("none", None), ("conditional", None)]
+        ("date", "2017-12-31"),
+        ("recurring", None),
+        ("none", None),
+        ("conditional", None),
+    ]
     assert rows[3]["trigger"] == "收到省级政策文件后及时转发"
 
 
-@pytest.mark.parametrize("data", [
-    "\ufeff2016年12月底前完成\r\n每周\r\n".encode("utf-8"),  # Notepad's UTF-8 with BOM, Windows line ends
-    "2016年12月底前完成\n每周\n".encode("gbk"),  # a GBK text piped in
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "\ufeff2016年12月底前完成\r\n每周\r\n".encode("utf-8"),  # Notepad's UTF-8 with BOM, Windows line ends
+        "2016年12月底前完成\n每周\n".encode("gbk"),  # a GBK text piped in
+    ],
+)
 def test_cli_stdin_in_bom_utf8_or_gbk(data):
-    out = subprocess.run([sys.executable, "-m", "toolkit.cli", "deadline", "--year", "2016", "--json"],
-                         input=data, capture_output=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "toolkit.cli", "deadline", "--year", "2016", "--json"], input=data, capture_output=True
+    )
     assert out.returncode == 0, out.stderr.decode("utf-8", "replace")
     rows = [json.loads(line) for line in out.stdout.decode("utf-8").splitlines()]
     assert [(r["text"], r["kind"], r["due"]) for r in rows] == [
-        ("2016年12月底前完成", "date", "2016-12-31"), ("每周", "recurring", None)]
+        ("2016年12月底前完成", "date", "2016-12-31"),
+        ("每周", "recurring", None),
+    ]
 
 
 def test_cli_table_without_json(capsys):
@@ -379,24 +495,28 @@ def test_a_stated_due_date_takes_precedence():
     from datetime import date
 
     from toolkit.model.deadlines import parse_stated
+
     assert parse_stated("2016年12月底前完成", 2016, date(2016, 11, 15)).due == date(2016, 11, 15)
     kept = parse_stated("2016年12月底前完成", 2016, None)
     assert kept == parse("2016年12月底前完成", 2016) and kept.kind == "date"
 
 
 # Work without an end (issue 11): tracked like 全年 work of the plan year, note 「长期」.
-@pytest.mark.parametrize("text, want", [
-    ("长期推进", dict(kind="year_round", due="2022-12-31", note="长期")),
-    ("长期坚持", dict(kind="year_round", due="2022-12-31", note="长期")),
-    ("常态化推进", dict(kind="year_round", due="2022-12-31", note="长期")),
-    ("持续推进", dict(kind="year_round", due="2022-12-31", note="长期")),
-    ("长期", dict(kind="year_round", due="2022-12-31", note="长期")),
-    ("长期坚持，每季度报送进展", dict(kind="recurring", frequency="quarterly")),
-    ("2022年6月底前完成，长期坚持", dict(kind="date", due="2022-06-30")),
-    ("持续性工作", dict(kind="none")),
-    ("年底前", dict(kind="date", due="2022-12-31")),
-    ("年内", dict(kind="date", due="2022-12-31")),
-])
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("长期推进", dict(kind="year_round", due="2022-12-31", note="长期")),
+        ("长期坚持", dict(kind="year_round", due="2022-12-31", note="长期")),
+        ("常态化推进", dict(kind="year_round", due="2022-12-31", note="长期")),
+        ("持续推进", dict(kind="year_round", due="2022-12-31", note="长期")),
+        ("长期", dict(kind="year_round", due="2022-12-31", note="长期")),
+        ("长期坚持，每季度报送进展", dict(kind="recurring", frequency="quarterly")),
+        ("2022年6月底前完成，长期坚持", dict(kind="date", due="2022-06-30")),
+        ("持续性工作", dict(kind="none")),
+        ("年底前", dict(kind="date", due="2022-12-31")),
+        ("年内", dict(kind="date", due="2022-12-31")),
+    ],
+)
 def test_long_term_and_plan_year(text, want):
     got = parse(text, 2022).to_dict()
     assert {k: got[k] for k in want} == want

@@ -23,7 +23,9 @@ def test_one_workbook_per_unit_and_manifest(tmp_path):
     by_unit = {f.unit: f for f in result.files}
     assert (by_unit["区编办"].lead, by_unit["区编办"].co) == (3, 1)
     assert (by_unit["区财政局"].lead, by_unit["区财政局"].co) == (0, 1)
-    assert by_unit["区编办"].path.name == "区编办_越秀区贯彻落实国务院办公厅2016年政务公开工作要点分工方案_2016年11月.xlsx"
+    assert (
+        by_unit["区编办"].path.name == "区编办_越秀区贯彻落实国务院办公厅2016年政务公开工作要点分工方案_2016年11月.xlsx"
+    )
     for sent in result.files:
         ret = read_return(sent.path)
         assert ret.unit == sent.unit and [r.item_id for r in ret.rows] == [i.id for i in plan.items_for(sent.unit)]
@@ -108,6 +110,7 @@ def test_demo_distributes_and_validates_a_misfilled_copy(tmp_path):
 
 def test_carry_from_a_sorted_return_saved_as_xls(tmp_path):
     from render import convert, have_tools
+
     assert have_tools(), "LibreOffice (soffice) is needed: .ci/run installs it"
 
     plan = small_plan()

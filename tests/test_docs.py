@@ -18,7 +18,20 @@ def test_manual_pictures_exist_and_are_small():
 
 def test_manual_covers_the_monthly_cycle_and_the_terms():
     text = (DOCS / "工作手册.md").read_text(encoding="utf-8")
-    for words in ("导入方案", "分发台账", "校验报送", "汇总", "甘特图", "--return-by", "--carry-from",
-                  "**临期**", "**状态判断**", "**完成率**", "按期推进", "未报送", "统计日期"):
+    for words in (
+        "导入方案",
+        "分发台账",
+        "校验报送",
+        "汇总",
+        "甘特图",
+        "--return-by",
+        "--carry-from",
+        "**临期**",
+        "**状态判断**",
+        "**完成率**",
+        "按期推进",
+        "未报送",
+        "统计日期",
+    ):
         assert words in text, words
     assert "fengong demo" in text and "docs/pictures.py" in text

@@ -22,7 +22,7 @@ HEAD = """# 命令参考（fengong --help）
 def _helps(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     monkeypatch.setenv("COLUMNS", "100")
     parser = build_parser()
-    sub = next(a for a in parser._actions if a.dest == "command")  # noqa: SLF001 (argparse keeps subparsers here)
+    sub = next(a for a in parser._actions if a.dest == "command")
     helps = {"fengong": parser.format_help()}
     helps.update({f"fengong {name}": p.format_help() for name, p in sub.choices.items()})
     return helps

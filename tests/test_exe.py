@@ -22,9 +22,24 @@ pytestmark = pytest.mark.exe
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("exe")
-    build = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-                            "--distpath", str(tmp / "dist"), "--workpath", str(tmp / "work"),
-                            str(ROOT / "build_exe.spec")], capture_output=True, text=True, cwd=ROOT)
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(tmp / "dist"),
+            "--workpath",
+            str(tmp / "work"),
+            str(ROOT / "build_exe.spec"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert build.returncode == 0, build.stderr[-3000:]
     return tmp / "dist" / "fengong"
 
@@ -38,6 +53,7 @@ def test_version_and_demo_run_from_the_build(dist, tmp_path):
     assert "Traceback" not in demo.stderr
     assert (tmp_path / "演示" / "方案.xlsx").stat().st_size > 0
     assert (tmp_path / "演示" / "甘特图.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "演示" / "通报.docx").stat().st_size > 0  # python-docx's template is frozen in
     assert (dist / "fengong.xlam").read_bytes() == (ROOT / "macros" / "fengong.xlam").read_bytes()
     assert not list(dist.rglob("xlwings/pro")), "xlwings' non-BSD pro folder must not be shipped"
 

@@ -46,15 +46,31 @@ KINDS = ("date", "date", "date", "year_round", "recurring", "multi", "conditiona
 
 
 def make_plan(n: int, units=UNITS, kinds=KINDS, text=TEXT) -> Plan:
-    items = [Item(id=f"{i // 5 + 1}-{i % 5 + 1}", task=f"第{i // 5 + 1}项任务：推进政务公开", requirement=text[: 20 + i % 60],
-                  lead_units=[units[i % len(units)]], deadline_text="x", deadline=deadline(kinds[i % len(kinds)], i))
-             for i in range(n)]
-    return Plan(title="关于印发越秀区2016年政务公开工作要点分工方案的通知", year=2016, issue_date=date(2016, 3, 6),
-                items=items)
+    items = [
+        Item(
+            id=f"{i // 5 + 1}-{i % 5 + 1}",
+            task=f"第{i // 5 + 1}项任务：推进政务公开",
+            requirement=text[: 20 + i % 60],
+            lead_units=[units[i % len(units)]],
+            deadline_text="x",
+            deadline=deadline(kinds[i % len(kinds)], i),
+        )
+        for i in range(n)
+    ]
+    return Plan(
+        title="关于印发越秀区2016年政务公开工作要点分工方案的通知", year=2016, issue_date=date(2016, 3, 6), items=items
+    )
 
 
 def make_statuses(plan: Plan) -> dict:
-    cycle = [Reported("推进中", 0.6), Reported("已完成"), Reported("未启动"), Reported("持续推进"), Reported("暂缓"), None]
+    cycle = [
+        Reported("推进中", 0.6),
+        Reported("已完成"),
+        Reported("未启动"),
+        Reported("持续推进"),
+        Reported("暂缓"),
+        None,
+    ]
     out = {}
     for i, item in enumerate(plan.items):
         s = cycle[i % len(cycle)]
@@ -82,6 +98,7 @@ def draw(plan, statuses, path, **options) -> tuple:
 
 
 # ---------------------------------------------------------------- the PDF itself
+
 
 def test_pdf_pages_font_and_text(tmp_path):
     plan = make_plan(70)
@@ -170,10 +187,22 @@ def test_labels_over_bars_stay_readable(tmp_path):
     import numpy as np
     from PIL import Image
 
-    long_note = Deadline("按预算法规定时限完成。全部市县的部门决算完成时限为2016年12月底前", "statutory", date(2016, 12, 31),
-                         note="全部市县的部门决算完成时限为2016年12月底前")
-    items = [Item(id="1-1", task="t", requirement="视情况而定的事项", lead_units=["区编办"], deadline=deadline("conditional", 0)),
-             Item(id="1-2", task="t", requirement="按法定时限的事项", lead_units=["区编办"], deadline=long_note)]
+    long_note = Deadline(
+        "按预算法规定时限完成。全部市县的部门决算完成时限为2016年12月底前",
+        "statutory",
+        date(2016, 12, 31),
+        note="全部市县的部门决算完成时限为2016年12月底前",
+    )
+    items = [
+        Item(
+            id="1-1",
+            task="t",
+            requirement="视情况而定的事项",
+            lead_units=["区编办"],
+            deadline=deadline("conditional", 0),
+        ),
+        Item(id="1-2", task="t", requirement="按法定时限的事项", lead_units=["区编办"], deadline=long_note),
+    ]
     plan = Plan(title="测试", year=2016, issue_date=date(2016, 1, 1), items=items)
     statuses = {("1-1", "区编办"): Reported("推进中", 0.7), ("1-2", "区编办"): Reported("已完成")}
     drawer = drawn_page(plan, statuses)
@@ -185,10 +214,10 @@ def test_labels_over_bars_stay_readable(tmp_path):
     size = drawer.labels.size
     assert len(drawer.labels.items) == 2
     for x, y, text, _, ha in drawer.labels.items:
-        (px, py), = drawer.ax.transData.transform([(x, y)])
+        ((px, py),) = drawer.ax.transData.transform([(x, y)])
         width = drawer.advances.width(text) * size * 100 / 72
         x0 = px if ha == "left" else px - width
-        box = grey[int(height - py - size * 0.5): int(height - py + size * 0.5), int(x0): int(x0 + width)]
+        box = grey[int(height - py - size * 0.5) : int(height - py + size * 0.5), int(x0) : int(x0 + width)]
         assert np.percentile(box, 60) > 200, (text, box.mean())  # mostly light around the glyphs
 
 
@@ -207,7 +236,7 @@ def test_status_date_label_stays_inside_the_chart(tmp_path):
             i += 1
             text += words[i][2]
         right = float(words[i][1])
-        assert 5.57 * 72 < left and right <= (11.69 - 0.4) * 72 + 0.5, (day, left, right)
+        assert left > 5.57 * 72 and right <= (11.69 - 0.4) * 72 + 0.5, (day, left, right)
 
 
 def test_bars_running_past_the_range_get_an_edge_marker():
@@ -229,6 +258,7 @@ def test_chart_leaves_the_callers_options_alone(tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------- text and pages
+
 
 def test_wrap_keeps_numbers_and_codes_whole():
     lines = wrap("请于2016年12月31日前完成第3-2项整改并公开http://www.yuexiu.gov.cn网址", 9, 10)
@@ -257,6 +287,7 @@ def test_pages_break_at_group_boundaries():
 
 
 # ---------------------------------------------------------------- bad input
+
 
 def test_no_dated_items_gives_a_readable_chart(tmp_path):
     plan = make_plan(5, kinds=("none",))
@@ -327,13 +358,31 @@ def test_unknown_unit_and_bad_month_on_the_command_line(tmp_path, capsys):
 
 # ---------------------------------------------------------------- sources
 
+
 def test_plan_workbook_on_the_command_line(tmp_path, capsys):
     from toolkit.io.planbook import write_plan
 
     book = write_plan(make_plan(30), tmp_path / "方案.xlsx")
     out = tmp_path / "图.pdf"
-    assert main(["gantt", str(book), "-o", str(out), "--paper", "A4", "--status-date", "2016-11-30",
-                 "--from", "2016-01", "--to", "2016-12"]) == 0
+    assert (
+        main(
+            [
+                "gantt",
+                str(book),
+                "-o",
+                str(out),
+                "--paper",
+                "A4",
+                "--status-date",
+                "2016-11-30",
+                "--from",
+                "2016-01",
+                "--to",
+                "2016-12",
+            ]
+        )
+        == 0
+    )
     assert "页" in capsys.readouterr().out
     assert "2016年11月" in pdf_text(out, 1) or "11月" in pdf_text(out, 1)
     assert pdf_pages(out) >= 2
@@ -353,10 +402,15 @@ def test_unit_and_summary_workbooks_bring_their_status(tmp_path):
     inbox.mkdir()
     unit_file = next(f for f in sent.files if f.unit == "区编办")
     ids = [i.id for i in plan.items_for("区编办")]
-    filled = fill_copy(unit_file.path, inbox / unit_file.path.name,
-                       {ids[0]: {"完成状态": "推进中", "完成进度": 0.4}, ids[1]: {"完成状态": "已完成",
-                                                                         "完成进度": 1, "完成日期": date(2016, 5, 1)}},
-                       {"填报人": "张三", "联系电话": "1", "填报日期": date(2016, 11, 28)})
+    filled = fill_copy(
+        unit_file.path,
+        inbox / unit_file.path.name,
+        {
+            ids[0]: {"完成状态": "推进中", "完成进度": 0.4},
+            ids[1]: {"完成状态": "已完成", "完成进度": 1, "完成日期": date(2016, 5, 1)},
+        },
+        {"填报人": "张三", "联系电话": "1", "填报日期": date(2016, 11, 28)},
+    )
     src = read_source(filled)
     assert src.statuses[(ids[0], "区编办")] == Reported("推进中", 0.4, None)
     assert src.status_date == date(2016, 11, 30) and src.period == "2016年11月"
@@ -386,6 +440,7 @@ def test_not_a_chart_source(tmp_path):
 
 
 # ---------------------------------------------------------------- the 甘特图 sheet
+
 
 def test_gantt_sheet_written_and_read_back(tmp_path):
     import xlsxwriter

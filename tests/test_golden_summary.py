@@ -27,8 +27,11 @@ def _cell(value: object) -> object:
 def _sheets(path: Path) -> dict[str, list[list[object]]]:
     wb = CalamineWorkbook.from_path(str(path))
     try:
-        return {name: [[_cell(c) for c in row] for row in wb.get_sheet_by_name(name).to_python()]
-                for name in wb.sheet_names if not name.startswith("_")}
+        return {
+            name: [[_cell(c) for c in row] for row in wb.get_sheet_by_name(name).to_python()]
+            for name in wb.sheet_names
+            if not name.startswith("_")
+        }
     finally:
         wb.close()
 
@@ -40,9 +43,28 @@ def test_demo_summaries_match_the_golden_file(tmp_path):
     assert len(got) == 3
     if os.environ.get("FENGONG_UPDATE_GOLDEN"):
         GOLDEN.write_text(json.dumps(got, ensure_ascii=False, indent=0), encoding="utf-8")
+    _lists_follow_plan_order(got, tmp_path)
     want = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert got.keys() == want.keys()
     for name in want:
         assert got[name].keys() == want[name].keys(), name
         for sheet in want[name]:
             assert got[name][sheet] == want[name][sheet], f"{name} / {sheet}"
+
+
+def _lists_follow_plan_order(got: dict, tmp_path: Path) -> None:
+    """逾期事项 and 临期事项 list the most urgent first and, among equals, 编号 in plan order
+    (14-2 before 14-10); an empty list says so in its subtitle."""
+    from toolkit.io.planbook import read_plan
+
+    order = {item.id: i for i, item in enumerate(read_plan(tmp_path / "方案.xlsx").items)}
+    for name, sheets in got.items():
+        if name.startswith("市"):
+            continue  # the city's plan is another plan
+        for sheet in ("逾期事项", "临期事项"):
+            header, *rows = sheets[sheet][2:]
+            days = header.index("逾期天数" if sheet == "逾期事项" else "剩余天数")
+            keys = [(-r[days] if sheet == "逾期事项" else r[days], order[r[0]]) for r in rows if r[0]]
+            assert keys == sorted(keys), f"{name} / {sheet}"
+            if not keys:
+                assert "本期无" in sheets[sheet][1][0]

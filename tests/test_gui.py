@@ -75,7 +75,7 @@ def settle(w) -> None:
 
 def test_window_opens_with_the_five_actions(window):
     assert window.root.title().startswith("分工方案工作台（fengong）")
-    assert list(window.buttons) == ["导入方案", "分发台账", "校验报送", "汇总", "甘特图"]
+    assert list(window.buttons) == ["导入方案", "分发台账", "校验报送", "汇总", "甘特图", "督查通报", "催报通知"]
     assert all(b.winfo_ismapped() for b in window.buttons.values())
 
 
@@ -128,7 +128,7 @@ def test_work_runs_off_the_tk_thread_with_the_buttons_disabled(window, monkeypat
     for _ in range(5):
         window.root.update()  # the event loop runs while the job waits
         time.sleep(0.02)
-    assert [b["state"] for b in window.buttons.values()] == ["disabled"] * 5
+    assert [b["state"] for b in window.buttons.values()] == ["disabled"] * 7
     assert window.root["cursor"] == "watch" and seen == [False]
     window.buttons["汇总"].invoke()  # a disabled button does nothing: no dialog asked
     release.set()
@@ -153,13 +153,17 @@ def test_errors_and_cancelling_are_said_in_chinese(window, tmp_path):
 def test_no_arguments_opens_the_window_and_help_stays_light(display):
     """`fengong` without arguments starts the window (killed here after it appears); `--help`
     does not import tkinter."""
-    code = ("import sys, tkinter; from toolkit import gui; tkinter.Tk.mainloop = lambda self: "
-            "print(self.title()); sys.argv = ['fengong']; from toolkit.cli import main; sys.exit(main())")
+    code = (
+        "import sys, tkinter; from toolkit import gui; tkinter.Tk.mainloop = lambda self: "
+        "print(self.title()); sys.argv = ['fengong']; from toolkit.cli import main; sys.exit(main())"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("分工方案工作台（fengong）")
-    probe = ("import sys; from toolkit.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-             "print('tkinter' in sys.modules, 'toolkit.gui' in sys.modules)")
+    probe = (
+        "import sys; from toolkit.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print('tkinter' in sys.modules, 'toolkit.gui' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.stdout.strip().splitlines()[-1] == "False False"
 
@@ -172,8 +176,12 @@ def test_fields_reach_the_workbooks_and_each_file_is_named_once(window, tmp_path
     shutil.copy(sample_path(), tmp_path / "方案.txt")
     plan = tmp_path / "方案.xlsx"
     click(window, "导入方案", tmp_path / "方案.txt", plan)
-    for label, value in (("报送期次", "2016年11月"), ("纸张", "A4"), ("报送截止", "2016-12-05"),
-                         ("联系方式", "区政务办 张三 83000000")):
+    for label, value in (
+        ("报送期次", "2016年11月"),
+        ("纸张", "A4"),
+        ("报送截止", "2016-12-05"),
+        ("联系方式", "区政务办 张三 83000000"),
+    ):
         window.fields[label].set(value)
     asked = click(window, "分发台账", plan, tmp_path / "分发")  # the period comes from its field: not asked
     assert asked.titles == ["选择方案工作簿", "选择分发文件夹（各单位的台账写到这里）"]
@@ -189,7 +197,10 @@ def test_fields_reach_the_workbooks_and_each_file_is_named_once(window, tmp_path
     click(window, "校验报送", plan, inbox)
     lines = log(window).splitlines()
     assert sum(line.startswith(book.name) for line in lines) == 1
-    assert sum(book.name in line for line in lines) == 1 and lines.count("    [提醒] 任务台账!B3：未填写填报人。请在表格上方填写，便于联系核实。") == 1
+    assert (
+        sum(book.name in line for line in lines) == 1
+        and lines.count("    [提醒] 任务台账!B3：未填写填报人。请在表格上方填写，便于联系核实。") == 1
+    )
 
     window.fields["报送截止"].set("12月5日")
     click(window, "分发台账")  # refused before any dialog
@@ -218,17 +229,22 @@ def test_chinese_text_is_drawn_with_the_shipped_font_where_the_system_has_none(d
     """With a fontconfig that knows no Chinese font (as on this test machine), the window registers
     toolkit/fonts and uses it: Tk reports Noto Sans SC and the screenshot shows glyphs, not boxes."""
     conf = tmp_path / "empty-fonts.conf"
-    conf.write_text('<?xml version="1.0"?>\n<fontconfig><cachedir>' + str(tmp_path / "cache") + "</cachedir></fontconfig>\n")
+    conf.write_text(
+        '<?xml version="1.0"?>\n<fontconfig><cachedir>' + str(tmp_path / "cache") + "</cachedir></fontconfig>\n"
+    )
     shot = tmp_path / "window.png"
-    code = ("import tkinter as tk, tkinter.font as f; from toolkit import gui\n"
-            "family = gui.prepare_fonts(); root = tk.Tk(); gui.use_family(root, family); w = gui.Window(root)\n"
-            "w.say('分发完成：29 个单位的台账'); root.geometry('+0+0'); root.update(); root.after(500, root.quit); root.mainloop()\n"
-            "print(family, f.nametofont('TkDefaultFont').actual('family'))\n"
-            "from PIL import ImageGrab\n"
-            f"ImageGrab.grab(xdisplay=None).crop((0, 0, root.winfo_width(), root.winfo_height())).save({str(shot)!r})\n")
+    code = (
+        "import tkinter as tk, tkinter.font as f; from toolkit import gui\n"
+        "family = gui.prepare_fonts(); root = tk.Tk(); gui.use_family(root, family); w = gui.Window(root)\n"
+        "w.say('分发完成：29 个单位的台账'); root.geometry('+0+0'); root.update(); root.after(500, root.quit); root.mainloop()\n"
+        "print(family, f.nametofont('TkDefaultFont').actual('family'))\n"
+        "from PIL import ImageGrab\n"
+        f"ImageGrab.grab(xdisplay=None).crop((0, 0, root.winfo_width(), root.winfo_height())).save({str(shot)!r})\n"
+    )
     env = dict(os.environ, FONTCONFIG_FILE=str(conf))
-    out = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=ROOT, env=env,
-                         timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["Noto", "Sans", "SC", "Noto", "Sans", "SC"]
     from PIL import Image

@@ -15,8 +15,10 @@ def _messages(plan):
 
 
 def test_unknown_leader_and_category_columns_are_kept_in_context_and_named():
-    grid = [["序号", "工作任务", "具体要求", "牵头单位", "责任领导", "事项分类", "资金来源"],
-            ["1", "做好公开", REQ, "区政府办", "张副区长", "政务公开", "区财政"]]
+    grid = [
+        ["序号", "工作任务", "具体要求", "牵头单位", "责任领导", "事项分类", "资金来源"],
+        ["1", "做好公开", REQ, "区政府办", "张副区长", "政务公开", "区财政"],
+    ]
     plan = plan_from_blocks(["2022年工作方案", grid], source="方案.docx")
     item = plan.items[0]
     assert item.context == {"责任领导": "张副区长", "事项分类": "政务公开", "资金来源": "区财政"}
@@ -33,8 +35,10 @@ def test_cells_beyond_the_header_are_kept():
 
 def test_columns_option_maps_headers_to_roles(tmp_path):
     path = tmp_path / "方案.txt"
-    path.write_text("2022年工作方案\n| 序号 | 工作内容描述 | 主管处室 | 办结日期 |\n"
-                    f"| 1 | {REQ} | 区政府办 | 6月底前 |\n", encoding="utf-8")
+    path.write_text(
+        f"2022年工作方案\n| 序号 | 工作内容描述 | 主管处室 | 办结日期 |\n| 1 | {REQ} | 区政府办 | 6月底前 |\n",
+        encoding="utf-8",
+    )
     with pytest.raises(HeaderNotRecognisedError) as exc:
         import_plan(path)
     message = str(exc.value)
@@ -73,23 +77,33 @@ def test_no_units_column_says_which_option_to_use():
 
 
 def test_two_row_header_with_sub_labels_section_rows_and_measure_column():
-    text = ("2022年计划指标\n"
-            "指 标 名 称 | 单位 | 2021年完成 | 2022年计划 | 责任(牵头)部门 | ||||\n"
-            "绝对值 | 增长% | 绝对值 | 增长% | ||||||\n"
-            "一、创新驱动 | ||||||||\n"
-            "研发经费投入增长 | % | - | - | - | 10 | 区科技局 | |||\n"
-            "孵化载体总数 | 个 | 16 | - | 17 | - | |||||\n"
-            "二、开放合作 | ||||||||\n"
-            "进出口贸易总额 | 亿元 | 8.71 | -2 | 10.2 | 15 | 区自贸办 区商务局 | ||\n")
+    text = (
+        "2022年计划指标\n"
+        "指 标 名 称 | 单位 | 2021年完成 | 2022年计划 | 责任(牵头)部门 | ||||\n"
+        "绝对值 | 增长% | 绝对值 | 增长% | ||||||\n"
+        "一、创新驱动 | ||||||||\n"
+        "研发经费投入增长 | % | - | - | - | 10 | 区科技局 | |||\n"
+        "孵化载体总数 | 个 | 16 | - | 17 | - | |||||\n"
+        "二、开放合作 | ||||||||\n"
+        "进出口贸易总额 | 亿元 | 8.71 | -2 | 10.2 | 15 | 区自贸办 区商务局 | ||\n"
+    )
     from toolkit.importers.text import blocks_from_text
 
     plan = plan_from_blocks(blocks_from_text(text), source="指标.txt")
     got = [(i.id, i.task, i.requirement, i.lead_units, i.co_units) for i in plan.items]
-    assert got == [("1", "创新驱动", "研发经费投入增长", ["区科技局"], []),
-                   ("2", "创新驱动", "孵化载体总数", ["区科技局"], []),
-                   ("3", "开放合作", "进出口贸易总额", ["区自贸办"], ["区商务局"])]
-    assert plan.items[1].context == {"分类": "一、创新驱动", "计量单位": "个", "2021年完成·绝对值": "16",
-                                     "2021年完成·增长%": "-", "2022年计划·绝对值": "17", "2022年计划·增长%": "-"}
+    assert got == [
+        ("1", "创新驱动", "研发经费投入增长", ["区科技局"], []),
+        ("2", "创新驱动", "孵化载体总数", ["区科技局"], []),
+        ("3", "开放合作", "进出口贸易总额", ["区自贸办"], ["区商务局"]),
+    ]
+    assert plan.items[1].context == {
+        "分类": "一、创新驱动",
+        "计量单位": "个",
+        "2021年完成·绝对值": "16",
+        "2021年完成·增长%": "-",
+        "2022年计划·绝对值": "17",
+        "2022年计划·增长%": "-",
+    }
 
 
 def test_unit_column_holding_unit_names_is_the_lead_column():
@@ -99,14 +113,20 @@ def test_unit_column_holding_unit_names_is_the_lead_column():
 
 
 def test_merged_number_over_sub_rows_without_requirement_column_gives_unique_ids():
-    grid = [["序号", "工作任务", "牵头单位", "完成时限"],
-            ["1", "开工建设县老年养护楼", "县民政局", "5月底前"],
-            ["", "开工建设老年大学", "县教育局", "12月底前"],
-            ["", "", "", "次年3月底前"],
-            ["2", "改造老旧小区", "县住建局", "年底前"]]
+    grid = [
+        ["序号", "工作任务", "牵头单位", "完成时限"],
+        ["1", "开工建设县老年养护楼", "县民政局", "5月底前"],
+        ["", "开工建设老年大学", "县教育局", "12月底前"],
+        ["", "", "", "次年3月底前"],
+        ["2", "改造老旧小区", "县住建局", "年底前"],
+    ]
     plan = plan_from_blocks(["2022年民生实事", grid], source="x.docx")
     assert [(i.id, i.requirement) for i in plan.items] == [
-        ("1-1", "开工建设县老年养护楼"), ("1-2", "开工建设老年大学"), ("1-3", "开工建设县老年养护楼"), ("2", "改造老旧小区")]
+        ("1-1", "开工建设县老年养护楼"),
+        ("1-2", "开工建设老年大学"),
+        ("1-3", "开工建设县老年养护楼"),
+        ("2", "改造老旧小区"),
+    ]
     assert not any("重复" in m for m in _messages(plan))
 
 
@@ -116,7 +136,11 @@ def test_several_tables_the_task_table_is_taken_and_said():
     plan = plan_from_blocks(["关于印发2022年工作方案的通知", notice, "附件", "2022年工作方案", tasks], source="x.docx")
     assert len(plan.items) == 1
     said = [m for m in _messages(plan) if "采用" in m]
-    assert said and "采用第2个表格（表头：序号、工作任务、牵头单位、完成时限）" in said[0] and "第1个（表头：联系人、电话）" in said[0]
+    assert (
+        said
+        and "采用第2个表格（表头：序号、工作任务、牵头单位、完成时限）" in said[0]
+        and "第1个（表头：联系人、电话）" in said[0]
+    )
 
 
 def test_a_letter_is_not_a_plan_and_says_what_it_holds():

@@ -30,10 +30,24 @@ def test_corpus_no_crash_and_no_regression():
     assert not [r.name for r in results if r.found < r.gold], "a corpus file lost items"
 
 
-@pytest.mark.parametrize("name, role", [
-    ("具 体 要 求", "req"), ("牵头落实单位", "lead"), ("责任(牵头)部门", "lead"), ("责任科室", "lead"),
-    ("责任处室", "lead"), ("具体内容", "req"), ("细化分工", "req"), ("民生实事", "task"), ("协同单位", "co"),
-    ("责任领导", "leader"), ("时间节点", "deadline"), ("事项分类", "category"), ("单位", None)])
+@pytest.mark.parametrize(
+    "name, role",
+    [
+        ("具 体 要 求", "req"),
+        ("牵头落实单位", "lead"),
+        ("责任(牵头)部门", "lead"),
+        ("责任科室", "lead"),
+        ("责任处室", "lead"),
+        ("具体内容", "req"),
+        ("细化分工", "req"),
+        ("民生实事", "task"),
+        ("协同单位", "co"),
+        ("责任领导", "leader"),
+        ("时间节点", "deadline"),
+        ("事项分类", "category"),
+        ("单位", None),
+    ],
+)
 def test_header_vocabulary(name, role):
     assert role_of(name) == role
 
@@ -50,7 +64,10 @@ def test_pipe_rows_and_markdown():
 def test_one_cell_per_line_with_blank_lines_and_merged_number():
     text = "序号\n\n民生实事\n\n责任单位\n\n完成时限\n\n5\n\n开工建设县老年养护楼。\n\n县民政局\n\n5月底前动工\n\n开工建设老年大学。\n\n12月底前\n\n分享到:\n"
     grid = _grid(text)
-    assert grid[1:] == [["5", "开工建设县老年养护楼。", "县民政局", "5月底前动工"], ["", "开工建设老年大学。", "", "12月底前"]]
+    assert grid[1:] == [
+        ["5", "开工建设县老年养护楼。", "县民政局", "5月底前动工"],
+        ["", "开工建设老年大学。", "", "12月底前"],
+    ]
 
 
 def test_one_cell_per_line_with_bar_lines_and_units_over_lines():
@@ -63,28 +80,47 @@ def test_html_table_fragment():
     assert _grid(text)[1] == ["1", "做好公开", "区政府办、区财政局"]
 
 
-@pytest.mark.parametrize("inner, lead, co", [
-    ("牵头单位:县发展和改革局", ["县发展和改革局"], []),
-    ("责任领导:张三;牵头单位:区发改局;责任单位:区财政局", ["区发改局"], ["区财政局"]),
-    ("牵头单位:区卫健局,责任单位:各街办(新区)", ["区卫健局"], ["各街办（新区）"]),
-    ("市发展改革委、市教委分别负责落实", ["市发展改革委", "市教委"], []),
-    ("区发改局牵头，区财政局配合", ["区发改局"], ["区财政局"])])
+@pytest.mark.parametrize(
+    "inner, lead, co",
+    [
+        ("牵头单位:县发展和改革局", ["县发展和改革局"], []),
+        ("责任领导:张三;牵头单位:区发改局;责任单位:区财政局", ["区发改局"], ["区财政局"]),
+        ("牵头单位:区卫健局,责任单位:各街办(新区)", ["区卫健局"], ["各街办（新区）"]),
+        ("市发展改革委、市教委分别负责落实", ["市发展改革委", "市教委"], []),
+        ("区发改局牵头，区财政局配合", ["区发改局"], ["区财政局"]),
+    ],
+)
 def test_units_clauses(inner, lead, co):
     units = clause_units(inner)
     assert (units.lead, units.co) == (lead, co)
 
 
 def test_units_on_lines_below_and_several_clauses_in_a_paragraph():
-    drafts = read_prose(["一、目标", "1.地区生产总值增长6%。", "牵头单位:区发改局", "责任单位:区统计局,各街道",
-                         "2.做好公开。(区政府办负责落实)推进审批公开。(区政务服务中心负责落实)"])
-    assert [(d.lead, d.co) for d in drafts] == [(["区发改局"], ["区统计局", "各街道"]), (["区政府办"], []),
-                                               (["区政务服务中心"], [])]
+    drafts = read_prose(
+        [
+            "一、目标",
+            "1.地区生产总值增长6%。",
+            "牵头单位:区发改局",
+            "责任单位:区统计局,各街道",
+            "2.做好公开。(区政府办负责落实)推进审批公开。(区政务服务中心负责落实)",
+        ]
+    )
+    assert [(d.lead, d.co) for d in drafts] == [
+        (["区发改局"], ["区统计局", "各街道"]),
+        (["区政府办"], []),
+        (["区政务服务中心"], []),
+    ]
 
 
-@pytest.mark.parametrize("text, lead, co", [
-    ("宣传处会办公室", ["宣传处"], ["办公室"]), ("市财政局会同市发改局", ["市财政局"], ["市发改局"]),
-    ("市卫生健康委等,各县、市、区政府", ["市卫生健康委"], ["各县、市、区政府"]),
-    ("西塞山园区管委会等有关部门配合", [], ["西塞山园区管委会"])])
+@pytest.mark.parametrize(
+    "text, lead, co",
+    [
+        ("宣传处会办公室", ["宣传处"], ["办公室"]),
+        ("市财政局会同市发改局", ["市财政局"], ["市发改局"]),
+        ("市卫生健康委等,各县、市、区政府", ["市卫生健康委"], ["各县、市、区政府"]),
+        ("西塞山园区管委会等有关部门配合", [], ["西塞山园区管委会"]),
+    ],
+)
 def test_unit_joiners_and_etc(text, lead, co):
     units = parse_units(text)
     assert (units.lead, units.co) == (lead, co)

@@ -36,8 +36,17 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 def _items(plan) -> list[tuple]:
     return [
-        (i.id, i.task, i.requirement, tuple(i.lead_units), tuple(i.co_units), i.deadline_text, i.notes,
-         i.context, i.deadline.to_dict())
+        (
+            i.id,
+            i.task,
+            i.requirement,
+            tuple(i.lead_units),
+            tuple(i.co_units),
+            i.deadline_text,
+            i.notes,
+            i.context,
+            i.deadline.to_dict(),
+        )
         for i in plan.items
     ]
 
@@ -79,7 +88,16 @@ def test_seed_000_docx_has_real_merges_and_repeated_headers(tmp_path):
     assert xml.count("<w:tblHeader/>") == 2
     assert "<w:numPr>" in xml
     grid = next(b for b in docx_reader.read_blocks(path) if isinstance(b, list))
-    header = ["序号", "国务院办公厅要求", "国务院办公厅要求", "广州市分工方案", "越秀区分工方案", "牵头单位", "完成时限", "备注"]
+    header = [
+        "序号",
+        "国务院办公厅要求",
+        "国务院办公厅要求",
+        "广州市分工方案",
+        "越秀区分工方案",
+        "牵头单位",
+        "完成时限",
+        "备注",
+    ]
     assert [i for i, row in enumerate(grid) if row == header] == [0, grid.index(header, 1)]
     assert grid.index(header, 1) > 20
     assert grid[2][:2] == ["1", "进一步推进权力清单和责任清单公开"]
@@ -100,18 +118,27 @@ def test_seed_000_xlsx_has_merged_ranges_and_title_rows(tmp_path):
 
 
 def test_docx_paragraphs_and_tables_keep_document_order(tmp_path):
-    path = write_docx(["标题", [["序号", "任务"], ["1", "甲"]], "中间段落", [["a", "b"]], "抄送：区委办"], tmp_path / "o.docx",
-                      [Layout(repeat_header=False), Layout(header_rows=0, repeat_header=False)])
+    path = write_docx(
+        ["标题", [["序号", "任务"], ["1", "甲"]], "中间段落", [["a", "b"]], "抄送：区委办"],
+        tmp_path / "o.docx",
+        [Layout(repeat_header=False), Layout(header_rows=0, repeat_header=False)],
+    )
     assert docx_reader.read_blocks(path) == [
-        "标题", [["序号", "任务"], ["1", "甲"]], "中间段落", [["a", "b"]], "抄送：区委办"
+        "标题",
+        [["序号", "任务"], ["1", "甲"]],
+        "中间段落",
+        [["a", "b"]],
+        "抄送：区委办",
     ]
 
 
 def test_docx_vertical_and_horizontal_merges(tmp_path):
-    grid = [["序号", "任务", "具体要求", "牵头单位", "完成时限"],
-            ["1", "任务一", "要求甲", "区编办", "2016年12月底前"],
-            ["", "", "要求乙", "", ""],
-            ["", "", "要求丙", "区政务办", "全年工作"]]
+    grid = [
+        ["序号", "任务", "具体要求", "牵头单位", "完成时限"],
+        ["1", "任务一", "要求甲", "区编办", "2016年12月底前"],
+        ["", "", "要求乙", "", ""],
+        ["", "", "要求丙", "区政务办", "全年工作"],
+    ]
     path = write_docx([grid], tmp_path / "m.docx", [Layout(repeat_header=False, numbering=False)])
     xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
     assert xml.count("<w:vMerge/>") == 6  # 序号×2, 任务×2, 牵头单位×1, 完成时限×1
@@ -160,9 +187,9 @@ def _numbered_doc(tmp_path, cells: list[list[str]], restart: bool) -> Path:
         num_id = 700 + (c if restart else 0)
         if c == 0 or restart:
             override = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>' if restart else ""
-            numbering.append(parse_xml(
-                f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="77"/>{override}</w:num>'
-            ))
+            numbering.append(
+                parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="77"/>{override}</w:num>')
+            )
         for i, text in enumerate(paragraphs):
             level = 1 if text.startswith(">") else 0
             p = table.cell(0, c).paragraphs[0] if i == 0 else table.cell(0, c).add_paragraph()
@@ -204,21 +231,26 @@ def test_docx_line_breaks_tabs_nested_tables_and_content_controls(tmp_path):
     path = tmp_path / "x.docx"
     document.save(str(path))
     assert docx_reader.read_blocks(path) == [
-        "控件中的文号", "第一行\n第二行\t尾", [["区府办", "区教育局 区卫计局\n区民政局"]]
+        "控件中的文号",
+        "第一行\n第二行\t尾",
+        [["区府办", "区教育局 区卫计局\n区民政局"]],
     ]
 
 
 def test_docx_text_box_read_once_before_its_paragraph(tmp_path):
     """A red-header 文号 in a floating text box; the VML fallback copy is not read again."""
-    box = '<w:txbxContent><w:p><w:r><w:t>越府办〔2016〕70号</w:t></w:r></w:p></w:txbxContent>'
+    box = "<w:txbxContent><w:p><w:r><w:t>越府办〔2016〕70号</w:t></w:r></w:p></w:txbxContent>"
     document = docx.Document()
     p = document.add_paragraph("关于印发分工方案的通知")
-    p._p.insert(1, parse_xml(
-        f'<w:r xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
-        'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
-        f'{box}</w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>{box}</v:textbox></w:pict>'
-        "</mc:Fallback></mc:AlternateContent></w:r>"
-    ))
+    p._p.insert(
+        1,
+        parse_xml(
+            f'<w:r xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+            'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+            f"{box}</w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>{box}</v:textbox></w:pict>"
+            "</mc:Fallback></mc:AlternateContent></w:r>"
+        ),
+    )
     path = tmp_path / "box.docx"
     document.save(str(path))
     assert docx_reader.read_blocks(path) == ["越府办〔2016〕70号", "关于印发分工方案的通知"]
@@ -227,10 +259,13 @@ def test_docx_text_box_read_once_before_its_paragraph(tmp_path):
 def test_docx_alt_chunk_is_reported_not_dropped(tmp_path):
     document = docx.Document()
     document.add_paragraph("前言")
-    document.element.body.insert(1, parse_xml(
-        f'<w:altChunk xmlns:w="{W_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-        'r:id="rId99"/>'
-    ))
+    document.element.body.insert(
+        1,
+        parse_xml(
+            f'<w:altChunk xmlns:w="{W_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+            'r:id="rId99"/>'
+        ),
+    )
     path = tmp_path / "chunk.docx"
     document.save(str(path))
     with pytest.raises(UnsupportedFileError, match="chunk.docx.*另存为"):
@@ -240,9 +275,9 @@ def test_docx_alt_chunk_is_reported_not_dropped(tmp_path):
 def test_docx_tracked_deletions_are_not_text(tmp_path):
     document = docx.Document()
     p = document.add_paragraph("保留")
-    p._p.append(parse_xml(
-        f'<w:del xmlns:w="{W_NS}" w:id="1" w:author="a"><w:r><w:delText>删除</w:delText></w:r></w:del>'
-    ))
+    p._p.append(
+        parse_xml(f'<w:del xmlns:w="{W_NS}" w:id="1" w:author="a"><w:r><w:delText>删除</w:delText></w:r></w:del>')
+    )
     path = tmp_path / "d.docx"
     document.save(str(path))
     assert docx_reader.read_blocks(path) == ["保留"]
@@ -270,11 +305,13 @@ def test_xlsx_title_rows_merges_and_trailing_notes(tmp_path):
     wb.save(path)
     assert sheet_tables.read_blocks(path) == [
         "某区2016年政务公开工作要点分工方案",
-        [["序号", "工作任务", "具体要求", "牵头单位"],
-         ["1", "推进决策公开", "1.预公开", "区府办"],
-         ["", "", "2.公开议定事项", ""],
-         ["2", "推进执行公开", "公开审计结果", "区审计局"],
-         ["", "", "注：跨列说明", ""]],
+        [
+            ["序号", "工作任务", "具体要求", "牵头单位"],
+            ["1", "推进决策公开", "1.预公开", "区府办"],
+            ["", "", "2.公开议定事项", ""],
+            ["2", "推进执行公开", "公开审计结果", "区审计局"],
+            ["", "", "注：跨列说明", ""],
+        ],
         "抄送：区委办",
     ]
 
@@ -290,11 +327,13 @@ def test_xlsx_horizontal_merge_repeats_and_values_read_as_text(tmp_path):
     ws["D3"].number_format = 'yyyy"年"m"月"'
     path = tmp_path / "v.xlsx"
     wb.save(path)
-    assert sheet_tables.read_blocks(path) == [[
-        ["序号", "国务院办公厅要求", "国务院办公厅要求", "完成时限", "比例"],
-        ["1", "任务", "要求", "2016年12月31日", "25%"],
-        ["2", "任务二", "要求二", "2016年9月", "3.5"],
-    ]]
+    assert sheet_tables.read_blocks(path) == [
+        [
+            ["序号", "国务院办公厅要求", "国务院办公厅要求", "完成时限", "比例"],
+            ["1", "任务", "要求", "2016年12月31日", "25%"],
+            ["2", "任务二", "要求二", "2016年9月", "3.5"],
+        ]
+    ]
 
 
 def test_xlsx_reads_every_visible_sheet_and_skips_hidden(tmp_path):
@@ -420,14 +459,20 @@ def test_damaged_xml_inside_a_whole_zip(kind, part, tmp_path):
         reader(path)
 
 
-BOMB = '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">' + "".join(
-    f'<!ENTITY a{i} "{("&a%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10)
-) + "]>"
+BOMB = (
+    '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+    + "".join(f'<!ENTITY a{i} "{("&a%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
+    + "]>"
+)
 
 
-@pytest.mark.parametrize("kind,part,text", [
-    ("docx", "word/document.xml", b"<w:t>1</w:t>"), ("xlsx", "xl/worksheets/sheet1.xml", b"<t>1</t>"),
-])
+@pytest.mark.parametrize(
+    "kind,part,text",
+    [
+        ("docx", "word/document.xml", b"<w:t>1</w:t>"),
+        ("xlsx", "xl/worksheets/sheet1.xml", b"<t>1</t>"),
+    ],
+)
 def test_xml_entity_bomb_is_refused(kind, part, text, tmp_path):
     path = tmp_path / f"bomb.{kind}"
     if kind == "docx":
@@ -487,9 +532,18 @@ def test_docx_list_style_numbering_is_rendered(tmp_path):
 def test_xlsx_and_docx_renditions_read_to_the_same_blocks(tmp_path):
     """Title rows, a two-level merged header, a repeated header, merged task/unit cells."""
     grid = [HEADER_000[0], HEADER_000[1]] + [
-        [str(n) if r == 0 else "", f"任务{n}" if r == 0 else "", "要求" if r == 0 else "", f"{r + 1}．市", f"{r + 1}．区",
-         "区编办" if r == 0 else "", "全年工作" if r == 0 else "", ""]
-        for n in range(1, 5) for r in range(2)
+        [
+            str(n) if r == 0 else "",
+            f"任务{n}" if r == 0 else "",
+            "要求" if r == 0 else "",
+            f"{r + 1}．市",
+            f"{r + 1}．区",
+            "区编办" if r == 0 else "",
+            "全年工作" if r == 0 else "",
+            "",
+        ]
+        for n in range(1, 5)
+        for r in range(2)
     ]
     blocks = ["越府办〔2016〕70号", "分工方案", grid, "抄送：区委办"]
     layout = [Layout(header_rows=2, header=HEADER_000)]

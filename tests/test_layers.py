@@ -9,8 +9,15 @@ import pytest
 
 PKG = Path(__file__).resolve().parents[1] / "toolkit"
 INTERFACES = ("toolkit.cli", "toolkit.gui", "toolkit.actions", "toolkit.xl", "toolkit.zh_argparse", "toolkit.__main__")
-JOBS = ("toolkit.importers", "toolkit.distribute", "toolkit.validate", "toolkit.rollup", "toolkit.charts",
-        "toolkit.reports", "toolkit.demo")
+JOBS = (
+    "toolkit.importers",
+    "toolkit.distribute",
+    "toolkit.validate",
+    "toolkit.rollup",
+    "toolkit.charts",
+    "toolkit.reports",
+    "toolkit.demo",
+)
 LAYERS = {"model": 0, "io": 1, "jobs": 2, "interfaces": 3}
 
 
@@ -53,8 +60,11 @@ def test_the_model_layer_needs_only_the_standard_library_and_chinese_calendar():
     allowed = {"chinese_calendar", "toolkit"}
     for path in (PKG / "model").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
+            )
             for name in names:
                 top = name.split(".")[0]
                 assert top in allowed or top in __import__("sys").stdlib_module_names, f"{path.name} imports {name}"

@@ -8,24 +8,54 @@ from toolkit.io.schema import STATUS_VALUES
 from toolkit.model import normalise as N
 
 
-@pytest.mark.parametrize("raw, value, issue", [
-    (0.8, 0.8, None), (1, 1.0, None), (0, 0.0, None), (None, None, None), ("  ", None, None),
-    ("80%", 0.8, N.TEXT), ("80％", 0.8, N.TEXT), ("八成", 0.8, N.TEXT), ("八成五", 0.85, N.TEXT),
-    ("百分之八十", 0.8, N.TEXT), ("一半", 0.5, N.TEXT), ("0.8", 0.8, N.TEXT), ("80", 0.8, N.TEXT),
-    (80, 0.8, N.POINTS), (85.5, 0.855, N.POINTS), (150, 150.0, N.RANGE), (1.5, 1.5, N.RANGE), (-0.1, -0.1, N.RANGE), ("150%", 1.5, N.RANGE),
-    ("差不多", None, N.INVALID), (True, None, N.INVALID),
-])
+@pytest.mark.parametrize(
+    "raw, value, issue",
+    [
+        (0.8, 0.8, None),
+        (1, 1.0, None),
+        (0, 0.0, None),
+        (None, None, None),
+        ("  ", None, None),
+        ("80%", 0.8, N.TEXT),
+        ("80％", 0.8, N.TEXT),
+        ("八成", 0.8, N.TEXT),
+        ("八成五", 0.85, N.TEXT),
+        ("百分之八十", 0.8, N.TEXT),
+        ("一半", 0.5, N.TEXT),
+        ("0.8", 0.8, N.TEXT),
+        ("80", 0.8, N.TEXT),
+        (80, 0.8, N.POINTS),
+        (85.5, 0.855, N.POINTS),
+        (150, 150.0, N.RANGE),
+        (1.5, 1.5, N.RANGE),
+        (-0.1, -0.1, N.RANGE),
+        ("150%", 1.5, N.RANGE),
+        ("差不多", None, N.INVALID),
+        (True, None, N.INVALID),
+    ],
+)
 def test_progress(raw, value, issue):
     got = N.progress(raw)
     assert got.issue == issue
     assert got.value == pytest.approx(value) if value is not None else got.value is None
 
 
-@pytest.mark.parametrize("raw, issue", [
-    (date(2016, 12, 31), None), (datetime(2016, 12, 31, 0, 0), None),
-    ("2016.12.31", N.TEXT), ("2016年12月31日", N.TEXT), ("2016/12/31", N.TEXT), ("2016-12-31", N.TEXT),
-    ("2016年12月31号", N.TEXT), ("20161231", N.TEXT), ("42735", N.TEXT), (42735, N.SERIAL), (42735.0, N.SERIAL),
-])
+@pytest.mark.parametrize(
+    "raw, issue",
+    [
+        (date(2016, 12, 31), None),
+        (datetime(2016, 12, 31, 0, 0), None),
+        ("2016.12.31", N.TEXT),
+        ("2016年12月31日", N.TEXT),
+        ("2016/12/31", N.TEXT),
+        ("2016-12-31", N.TEXT),
+        ("2016年12月31号", N.TEXT),
+        ("20161231", N.TEXT),
+        ("42735", N.TEXT),
+        (42735, N.SERIAL),
+        (42735.0, N.SERIAL),
+    ],
+)
 def test_dates_understood(raw, issue):
     got = N.to_date(raw)
     assert (got.value, got.issue) == (date(2016, 12, 31), issue)
@@ -36,10 +66,18 @@ def test_dates_not_understood(raw):
     assert N.to_date(raw) == N.Reading(None, N.INVALID)
 
 
-@pytest.mark.parametrize("raw, value, issue", [
-    ("已完成", "已完成", None), ("完成了", "已完成", N.UNKNOWN), ("已完成。", "已完成", N.UNKNOWN),
-    ("进行中", "推进中", N.UNKNOWN), ("持续开展", "持续推进", N.UNKNOWN), ("不知道", None, N.UNKNOWN), (None, None, None),
-])
+@pytest.mark.parametrize(
+    "raw, value, issue",
+    [
+        ("已完成", "已完成", None),
+        ("完成了", "已完成", N.UNKNOWN),
+        ("已完成。", "已完成", N.UNKNOWN),
+        ("进行中", "推进中", N.UNKNOWN),
+        ("持续开展", "持续推进", N.UNKNOWN),
+        ("不知道", None, N.UNKNOWN),
+        (None, None, None),
+    ],
+)
 def test_status(raw, value, issue):
     assert N.status(raw, STATUS_VALUES) == N.Reading(value, issue)
 

@@ -8,8 +8,21 @@ from toolkit.model.errors import PeriodError, UsageError
 from toolkit.model.period import Period, month_end
 
 
-@pytest.mark.parametrize("text", ["2016-11", "2016/11", "2016.11", "2016年11月", "201611", " 2016 年 11 月 ",
-                                  "2016-11月", "2016年11月份", "２０１６－１１", "2016_11"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2016-11",
+        "2016/11",
+        "2016.11",
+        "2016年11月",
+        "201611",
+        " 2016 年 11 月 ",
+        "2016-11月",
+        "2016年11月份",
+        "２０１６－１１",
+        "2016_11",
+    ],
+)
 def test_every_written_form_is_one_period(text):
     assert Period.parse(text) == Period(2016, 11)
     assert str(Period.parse(text)) == "2016-11"

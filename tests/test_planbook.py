@@ -17,11 +17,25 @@ from toolkit.model.errors import OutputError
 
 def sample_plan() -> Plan:
     items = [
-        Item("1-1", "推进权责清单公开", "=及时发布全区住房保障信息", ["区编办"], ["区政务办"],
-             "2016年12月底前完成", deadlines.parse("2016年12月底前完成", 2016),
-             context={"国务院办公厅要求": "大力推动…", "广州市分工方案": "1．市、区编办…"}),
-        Item("1-2", "推进权责清单公开", "+@-开头的文字", ["各县（市、区）人民政府（管委会）"], [],
-             "全年工作", deadlines.parse("全年工作", 2016)),
+        Item(
+            "1-1",
+            "推进权责清单公开",
+            "=及时发布全区住房保障信息",
+            ["区编办"],
+            ["区政务办"],
+            "2016年12月底前完成",
+            deadlines.parse("2016年12月底前完成", 2016),
+            context={"国务院办公厅要求": "大力推动…", "广州市分工方案": "1．市、区编办…"},
+        ),
+        Item(
+            "1-2",
+            "推进权责清单公开",
+            "+@-开头的文字",
+            ["各县（市、区）人民政府（管委会）"],
+            [],
+            "全年工作",
+            deadlines.parse("全年工作", 2016),
+        ),
     ]
     return Plan(title="示例方案", doc_number="越府办〔2016〕70号", year=2016, items=items)
 
@@ -41,6 +55,7 @@ def test_round_trip_keeps_text_that_looks_like_a_formula(tmp_path):
 
 def test_staff_edit_of_due_date_is_respected(tmp_path):
     from datetime import datetime
+
     path = write_plan(sample_plan(), tmp_path / "方案.xlsx")
     wb = load_workbook(path)
     wb["方案"]["G2"] = datetime(2016, 11, 15)
@@ -50,6 +65,7 @@ def test_staff_edit_of_due_date_is_respected(tmp_path):
 
 def test_seed_plan_round_trips(tmp_path):
     from toolkit.importers import import_plan
+
     plan = import_plan(seed("000"))
     back = read_plan(write_plan(plan, tmp_path / "越秀.xlsx"))
     assert [i.to_dict() for i in back.items] == [i.to_dict() for i in plan.items]
@@ -61,15 +77,13 @@ def test_atomic_output_is_readable_by_others_and_leaves_nothing_on_failure(tmp_p
     with atomic_path(target) as tmp:
         tmp.write_bytes(b"x")
     assert stat.S_IMODE(os.stat(target).st_mode) & 0o044  # group/other may read
-    with pytest.raises(RuntimeError):
-        with atomic_path(target) as tmp:
-            tmp.write_bytes(b"half")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("boom")
     assert target.read_bytes() == b"x"
     assert [p.name for p in tmp_path.iterdir()] == ["汇总.xlsx"]
-    with pytest.raises(OutputError, match="输出文件夹不存在"):
-        with atomic_path(tmp_path / "没有的文件夹" / "a.xlsx"):
-            pass
+    with pytest.raises(OutputError, match="输出文件夹不存在"), atomic_path(tmp_path / "没有的文件夹" / "a.xlsx"):
+        pass
 
 
 def test_broken_pipe_is_quiet():
@@ -83,6 +97,7 @@ def test_import_never_overwrites_its_source_and_writes_only_xlsx(tmp_path):
 
     from toolkit.cli import main
     from toolkit.importers import import_plan
+
     source = build_seed(seed("001"), tmp_path, "xlsx")
     text = tmp_path / "方案.txt"
     text.write_bytes(seed("001").read_bytes())
@@ -98,6 +113,7 @@ def test_import_never_overwrites_its_source_and_writes_only_xlsx(tmp_path):
 
 def test_numbers_typed_by_staff_and_a_missing_id(tmp_path):
     from toolkit.model.errors import TemplateError
+
     path = write_plan(sample_plan(), tmp_path / "方案.xlsx")
     wb = load_workbook(path)
     wb["方案"]["A2"] = 7  # staff renumbered with a number, not text
@@ -111,6 +127,7 @@ def test_numbers_typed_by_staff_and_a_missing_id(tmp_path):
 
 def test_wrong_kind_of_file_is_named_in_chinese(tmp_path):
     from toolkit.model.errors import UnsupportedFileError
+
     fake = tmp_path / "方案.xlsx"
     fake.write_text("这是文字", encoding="utf-8")
     with pytest.raises(UnsupportedFileError) as exc:
@@ -120,6 +137,7 @@ def test_wrong_kind_of_file_is_named_in_chinese(tmp_path):
 
 def test_a_damaged_workbook_is_said_plainly(tmp_path):
     from toolkit.model.errors import UnreadableFileError
+
     good = write_plan(sample_plan(), tmp_path / "方案.xlsx")
     cut = tmp_path / "不完整.xlsx"
     cut.write_bytes(good.read_bytes()[:500])
@@ -142,7 +160,7 @@ def test_plan_prints_landscape_fitted_to_width_with_header_and_page_numbers(tmp_
     pdf = to_pdf(path, tmp_path)
     pages = pdf_pages(pdf)
     sheet_pages = [p for p in pdf_text(pdf).split("\f") if "具体要求" in p]
-    assert all(is_paper(p, "A4", landscape=True) for p in pages[:len(sheet_pages)])
+    assert all(is_paper(p, "A4", landscape=True) for p in pages[: len(sheet_pages)])
     assert 4 <= len(sheet_pages) <= 10, len(sheet_pages)
     for i, text in enumerate(sheet_pages, start=1):
         assert all(h in text for h in ("编号", "工作任务", "牵头单位", "截止日期", "备注")), i  # repeated, not cut

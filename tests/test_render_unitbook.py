@@ -33,25 +33,33 @@ def rendered(tmp_path_factory):
     """区编办's workbook with rows overdue, due within 14 days, done, and later (relative to today)."""
     tmp = tmp_path_factory.mktemp("render")
     today = date.today()
-    plan = Plan(title="越秀区贯彻落实国务院办公厅2016年政务公开工作要点分工方案", year=2016, items=[
-        dated("1-1", today - timedelta(days=10)),
-        dated("1-2", today + timedelta(days=7)),
-        dated("2-1", today - timedelta(days=40)),
-        dated("3-1", today + timedelta(days=100)),
-    ])
-    carry = {"2-1": {S.STATUS: S.DONE, S.PROGRESS: 1.0, S.DONE_DATE: today - timedelta(days=45)},
-             "1-2": {S.PROGRESS_TEXT: PROGRESS_180}}
+    plan = Plan(
+        title="越秀区贯彻落实国务院办公厅2016年政务公开工作要点分工方案",
+        year=2016,
+        items=[
+            dated("1-1", today - timedelta(days=10)),
+            dated("1-2", today + timedelta(days=7)),
+            dated("2-1", today - timedelta(days=40)),
+            dated("3-1", today + timedelta(days=100)),
+        ],
+    )
+    carry = {
+        "2-1": {S.STATUS: S.DONE, S.PROGRESS: 1.0, S.DONE_DATE: today - timedelta(days=45)},
+        "1-2": {S.PROGRESS_TEXT: PROGRESS_180},
+    }
     period = f"{today.year}-{today.month:02d}"  # the current period: rows are judged on today
     path = write_unit_workbook(tmp / "区编办_台账.xlsx", plan, "区编办", period, carry=carry)
     return tmp, path, to_pdf(path, tmp)
 
 
 # A normal 进展情况 of about 180 characters; its last line ends in 「以上为本期进展」.
-PROGRESS_180 = ("已完成本级政府部门权责清单动态调整，共调整事项二十三项，其中取消五项、合并八项、下放十项，"
-                "调整结果已于十一月十日在区政府门户网站“政府部门权责清单”栏目更新发布，并同步推送至市级平台。"
-                "下一步将会同各部门对照上级最新目录开展全面梳理，建立季度核对机制，确保公开内容全面准确、及时更新，"
-                "接受社会监督。存在的主要问题是部分部门调整材料报送不及时，已逐一电话督促，"
-                "并将报送情况纳入年度绩效考评。以上为本期进展")
+PROGRESS_180 = (
+    "已完成本级政府部门权责清单动态调整，共调整事项二十三项，其中取消五项、合并八项、下放十项，"
+    "调整结果已于十一月十日在区政府门户网站“政府部门权责清单”栏目更新发布，并同步推送至市级平台。"
+    "下一步将会同各部门对照上级最新目录开展全面梳理，建立季度核对机制，确保公开内容全面准确、及时更新，"
+    "接受社会监督。存在的主要问题是部分部门调整材料报送不及时，已逐一电话督促，"
+    "并将报送情况纳入年度绩效考评。以上为本期进展"
+)
 DPI = 60
 
 
@@ -89,8 +97,8 @@ def test_overdue_rows_keep_the_grey_and_say_their_state_in_words(rendered):
     band = Image.open(png).crop((0, int(top * scale) + 2, int(plan_right * scale) - 2, int(next_top * scale) - 2))
     band_png = tmp / "overdue-band.png"
     band.save(band_png)
-    grey = tuple(int(LOCKED_FILL[i:i + 2], 16) for i in (0, 2, 4))
-    red = tuple(int(CF_STYLES["overdue"][0][i:i + 2], 16) for i in (0, 2, 4))
+    grey = tuple(int(LOCKED_FILL[i : i + 2], 16) for i in (0, 2, 4))
+    red = tuple(int(CF_STYLES["overdue"][0][i : i + 2], 16) for i in (0, 2, 4))
     assert colour_share(band_png, grey, tolerance=4) > 0.3  # the locked columns of the red row stay grey
     assert colour_share(band_png, red, tolerance=6) < 0.01
 
@@ -108,8 +116,14 @@ def test_printed_text_stays_readable(tmp_path, paper, smallest):
     pages wide with 编号 and 工作任务 repeated, so it stays at 8 pt or more."""
     today = date.today()
     plan = Plan(title="示例方案", items=[dated(f"1-{n}", today + timedelta(days=n)) for n in range(1, 4)])
-    path = write_unit_workbook(tmp_path / f"{paper}.xlsx", plan, "区编办", "2016-11", paper=paper,
-                               carry={"1-1": {S.PROGRESS_TEXT: PROGRESS_180}})
+    path = write_unit_workbook(
+        tmp_path / f"{paper}.xlsx",
+        plan,
+        "区编办",
+        "2016-11",
+        paper=paper,
+        carry={"1-1": {S.PROGRESS_TEXT: PROGRESS_180}},
+    )
     pdf = to_pdf(path, tmp_path)
     pages = pdf_pages(pdf)
     assert len(pages) == (3 if paper == "A4" else 2)
@@ -142,7 +156,7 @@ def test_conditional_formatting_colours_render(rendered):
     tmp, _, pdf = rendered
     png = page_png(pdf, tmp, page=2, dpi=50)
     for key in ("overdue", "due_soon", "done"):
-        rgb = tuple(int(CF_STYLES[key][0][i:i + 2], 16) for i in (0, 2, 4))
+        rgb = tuple(int(CF_STYLES[key][0][i : i + 2], 16) for i in (0, 2, 4))
         assert colour_share(png, rgb, tolerance=6) > 0.002, key
 
 
@@ -163,8 +177,9 @@ def test_a4_option_prints_a4_landscape(tmp_path):
 def test_year_round_work_is_overdue_only_after_its_year_as_in_the_rollup(tmp_path, period, overdue):
     """持续推进 on 全年 work (due 12-31) turns overdue in the first period after the year, like
     the roll-up, which judges on min(today, last day of the period)."""
-    year_round = Item("2-1", "推进政务公开", LONG, ["区编办"], [], "全年",
-                      Deadline("全年", "year_round", date(2016, 12, 31)))
+    year_round = Item(
+        "2-1", "推进政务公开", LONG, ["区编办"], [], "全年", Deadline("全年", "year_round", date(2016, 12, 31))
+    )
     plan = Plan(title="示例方案", year=2016, items=[dated("1-1", date(2016, 11, 20)), year_round])
     carry = {"2-1": {S.STATUS: "持续推进"}, "1-1": {S.STATUS: "推进中"}}
     path = write_unit_workbook(tmp_path / "台账.xlsx", plan, "区编办", period, carry=carry)

@@ -29,6 +29,7 @@ from toolkit.io.summary import (
     write_summary,
 )
 from toolkit.model import Plan
+from toolkit.model.errors import NoMatchingReturnsError
 from toolkit.model.normalise import text, to_date
 from toolkit.rollup import rollup
 
@@ -36,8 +37,14 @@ SHEETS = ["总览", "分单位统计", "任务明细", "逾期事项", "临期�
 AS_OF = date(2016, 11, 30)
 
 
-def fill(path: Path, values: dict[str, dict[str, object]], *, filled_on: date | None = date(2016, 11, 28),
-         edit=None, save_as: Path | None = None) -> Path:
+def fill(
+    path: Path,
+    values: dict[str, dict[str, object]],
+    *,
+    filled_on: date | None = date(2016, 11, 28),
+    edit=None,
+    save_as: Path | None = None,
+) -> Path:
     """Fill a distributed workbook: item id → {column name → value}; `edit(ws, col, rows)` breaks it."""
     wb = load_workbook(path)
     ws = wb[S.TABLE_SHEET]
@@ -76,19 +83,33 @@ def digest(folder: Path) -> dict[str, str]:
 @pytest.fixture()
 def cycle(tmp_path):
     """A plan workbook and an inbox of filled returns (区国资局 does not report)."""
+    return make_cycle(tmp_path)
+
+
+def make_cycle(tmp_path: Path) -> dict:
+    """The `cycle` fixture's files (also used by tests/test_hostile.py)."""
     plan = small_plan()
     plan_path = write_plan(plan, tmp_path / "方案.xlsx")
     sent = distribute(plan, tmp_path / "out", "2016-11")
     inbox = tmp_path / "inbox"
     (inbox / "邮件附件").mkdir(parents=True)
     files = {f.unit: f.path for f in sent.files}
-    fill(files["区编办"], {
-        "1-1": {S.STATUS: "已完成", S.PROGRESS: 1, S.DONE_DATE: datetime(2016, 11, 20),
-                S.EVIDENCE: "http://www.yuexiu.gov.cn/qd", S.PROGRESS_TEXT: "=HYPERLINK(\"http://evil\",\"点我\")"},
-        "1-2": {S.STATUS: "推进中", S.PROGRESS: 0.5, S.PROGRESS_TEXT: "+配合更新栏目"},
-        "2-1": {S.STATUS: "持续推进", S.PROGRESS_TEXT: "-每月检查一次"},
-        "3-1": {S.STATUS: "推进中", S.PROGRESS: "80%", S.ISSUES: "@人员不足"},
-    }, save_as=inbox / "邮件附件" / files["区编办"].name)
+    fill(
+        files["区编办"],
+        {
+            "1-1": {
+                S.STATUS: "已完成",
+                S.PROGRESS: 1,
+                S.DONE_DATE: datetime(2016, 11, 20),
+                S.EVIDENCE: "http://www.yuexiu.gov.cn/qd",
+                S.PROGRESS_TEXT: '=HYPERLINK("http://evil","点我")',
+            },
+            "1-2": {S.STATUS: "推进中", S.PROGRESS: 0.5, S.PROGRESS_TEXT: "+配合更新栏目"},
+            "2-1": {S.STATUS: "持续推进", S.PROGRESS_TEXT: "-每月检查一次"},
+            "3-1": {S.STATUS: "推进中", S.PROGRESS: "80%", S.ISSUES: "@人员不足"},
+        },
+        save_as=inbox / "邮件附件" / files["区编办"].name,
+    )
 
     def sort_and_filter(ws, col, rows):  # staff sorted rows backwards and hid one with the filter
         first, last = S.FIRST_DATA_ROW, max(rows.values())
@@ -98,16 +119,23 @@ def cycle(tmp_path):
                 ws.cell(r, c).value = v
         ws.row_dimensions[first].hidden = True
 
-    fill(files["区政务办"], {"1-2": {S.STATUS: "已完成", S.PROGRESS: 1, S.DONE_DATE: date(2016, 11, 1),
-                                   S.EVIDENCE: "公开网址见门户网站"}},
-         edit=sort_and_filter, save_as=inbox / files["区政务办"].name)
+    fill(
+        files["区政务办"],
+        {"1-2": {S.STATUS: "已完成", S.PROGRESS: 1, S.DONE_DATE: date(2016, 11, 1), S.EVIDENCE: "公开网址见门户网站"}},
+        edit=sort_and_filter,
+        save_as=inbox / files["区政务办"].name,
+    )
 
     def insert_row(ws, col, rows):  # a row inserted above the table's first row, without id
         ws.insert_rows(S.FIRST_DATA_ROW)
         ws.cell(S.FIRST_DATA_ROW, col[S.PROGRESS_TEXT]).value = "另外补充的工作情况"
 
-    fill(files["区房管局"], {"2-1": {S.STATUS: "推进中", S.PROGRESS: 0.3}}, edit=insert_row,
-         save_as=inbox / files["区房管局"].name)
+    fill(
+        files["区房管局"],
+        {"2-1": {S.STATUS: "推进中", S.PROGRESS: 0.3}},
+        edit=insert_row,
+        save_as=inbox / files["区房管局"].name,
+    )
     fill(files["区财政局"], {"4-1": {S.STATUS: "未启动"}}, save_as=inbox / files["区财政局"].name)
     return {"plan": plan, "plan_path": plan_path, "inbox": inbox, "sent": files, "tmp": tmp_path}
 
@@ -137,7 +165,7 @@ def test_every_valid_row_appears_exactly_once(cycle):
         ws = wb[S.TABLE_SHEET]
         rows = list(ws.iter_rows(values_only=True))
         header = rows[S.HEADER_ROW - 1]
-        for line in rows[S.HEADER_ROW:]:
+        for line in rows[S.HEADER_ROW :]:
             values = dict(zip(header, line))
             if not values["编号"]:
                 continue
@@ -153,15 +181,17 @@ def test_every_valid_row_appears_exactly_once(cycle):
     assert result.missing == ["区国资局"]
     # The inserted row without id is not silently dropped: it is listed with its cell.
     problems = table(out, "校验问题")
-    assert any(p["报送文件"].endswith(cycle["sent"]["区房管局"].name) and p["单元格"] == f"A{S.FIRST_DATA_ROW}"
-               for p in problems)
+    assert any(
+        p["报送文件"].endswith(cycle["sent"]["区房管局"].name) and p["单元格"] == f"A{S.FIRST_DATA_ROW}"
+        for p in problems
+    )
 
 
 def test_summary_sheets_headers_and_counts(cycle):
     result = run(cycle)
     out = result.output
     wb = CalamineWorkbook.from_path(str(out))
-    assert wb.sheet_names[:len(SHEETS)] == SHEETS
+    assert wb.sheet_names[: len(SHEETS)] == SHEETS
     overview = {r["项目"]: r["数值"] for r in table(out, "总览")}
     assert overview["报送期次"] == "2016年11月"
     assert overview["应报单位数"] == 5 and overview["已报送单位数"] == 4
@@ -205,10 +235,14 @@ def test_formula_injection_written_as_text(cycle, tmp_path):
     # The fast path (big tables spliced as XML) keeps text as text too.
     cols = (Column("编号", 8, "center"), Column("进展情况", 30, "wrap"), Column("截止日期", 11, "date"))
     rows = [(f"{i}-1", "=1+1" if i % 2 else "@A1 <&>", date(2016, 12, 31)) for i in range(300)]
-    path = write_summary(SummaryBook("标题", "副标题", [], [Table(DETAIL_SHEET, cols, rows)], {}), tmp_path / "big.xlsx")
+    path = write_summary(
+        SummaryBook("标题", "副标题", [], [Table(DETAIL_SHEET, cols, rows)], {}), tmp_path / "big.xlsx"
+    )
     ws = load_workbook(path)[DETAIL_SHEET]
-    got = [(ws.cell(r, 1).value, ws.cell(r, 2).value, ws.cell(r, 2).data_type, ws.cell(r, 3).value)
-           for r in range(FIRST_DATA_ROW + 1, FIRST_DATA_ROW + 301)]
+    got = [
+        (ws.cell(r, 1).value, ws.cell(r, 2).value, ws.cell(r, 2).data_type, ws.cell(r, 3).value)
+        for r in range(FIRST_DATA_ROW + 1, FIRST_DATA_ROW + 301)
+    ]
     assert got == [(a, b, "s", datetime(2016, 12, 31)) for a, b, _ in rows]
     assert ws.auto_filter.ref == f"A{FIRST_DATA_ROW}:C{FIRST_DATA_ROW + 300}"
 
@@ -216,21 +250,29 @@ def test_formula_injection_written_as_text(cycle, tmp_path):
 def test_two_versions_of_one_unit_newest_taken(cycle):
     files = cycle["sent"]
     older = cycle["inbox"] / "邮件附件" / files["区编办"].name
-    newer = fill(files["区编办"], {"3-1": {S.STATUS: "已完成", S.PROGRESS: 1, S.DONE_DATE: date(2016, 11, 29),
-                                         S.EVIDENCE: "预决算公开专栏"}},
-                 filled_on=date(2016, 11, 29), save_as=cycle["inbox"] / "区编办_修改后.xlsx")
+    newer = fill(
+        files["区编办"],
+        {"3-1": {S.STATUS: "已完成", S.PROGRESS: 1, S.DONE_DATE: date(2016, 11, 29), S.EVIDENCE: "预决算公开专栏"}},
+        filled_on=date(2016, 11, 29),
+        save_as=cycle["inbox"] / "区编办_修改后.xlsx",
+    )
     result = run(cycle)
     detail = {(r["编号"], r["责任单位"]): r for r in table(result.output, DETAIL_SHEET)}
     assert detail["3-1", "区编办"]["完成状态"] == "已完成"
     assert detail["3-1", "区编办"]["报送文件"] == newer.name
     problems = table(result.output, "校验问题")
-    assert any(p["报送文件"] == older.relative_to(cycle["inbox"]).as_posix() and "较早" in p["问题及处理办法"]
-               for p in problems)
+    assert any(
+        p["报送文件"] == older.relative_to(cycle["inbox"]).as_posix() and "较早" in p["问题及处理办法"]
+        for p in problems
+    )
 
 
 def _bad_files(cycle) -> dict[str, str]:
     """Write one file per bad-input class into the inbox; name → expected words in its problem."""
     inbox, tmp = cycle["inbox"], cycle["tmp"]
+    own = rollup(
+        inbox, cycle["plan_path"], tmp / "本级汇总.xlsx", period="2016-11", as_of=AS_OF, history=tmp / "本级历史.sqlite"
+    )
     (inbox / "坏文件").mkdir()
     (inbox / "坏文件" / "损坏.xlsx").write_bytes(b"PK\x03\x04" + b"\x00garbage" * 50)
     (inbox / "坏文件" / "空文件.xlsx").write_bytes(b"")
@@ -241,12 +283,20 @@ def _bad_files(cycle) -> dict[str, str]:
     (inbox / "~$区编办_锁定.xlsx").write_bytes(b"lock")
     other_period = distribute(cycle["plan"], tmp / "oct", "2016-10", units=["区国资局"]).files[0].path
     shutil.copy(other_period, inbox / other_period.name)
-    other = Plan(title="另一个方案", doc_number="其他〔2016〕1号", year=2016,
-                 items=[item("1-1", "别的任务", "别的要求", ["区编办"])])
+    other = Plan(
+        title="另一个方案",
+        doc_number="其他〔2016〕1号",
+        year=2016,
+        items=[item("1-1", "别的任务", "别的要求", ["区编办"])],
+    )
     other_file = distribute(other, tmp / "other", "2016-11").files[0].path
     shutil.copy(other_file, inbox / "另一方案_区编办.xlsx")
-    stranger = Plan(title=cycle["plan"].title, doc_number=cycle["plan"].doc_number, year=2016,
-                    items=[item("9-9", "任务", "要求", ["区外单位"])])
+    stranger = Plan(
+        title=cycle["plan"].title,
+        doc_number=cycle["plan"].doc_number,
+        year=2016,
+        items=[item("9-9", "任务", "要求", ["区外单位"])],
+    )
     shutil.copy(distribute(stranger, tmp / "stranger", "2016-11").files[0].path, inbox / "区外单位.xlsx")
 
     def duplicate(ws, col, rows):
@@ -255,15 +305,26 @@ def _bad_files(cycle) -> dict[str, str]:
         ws.cell(r, 1).value = "4-1"
         ws.cell(r, col[S.STATUS]).value = "已完成"
 
-    dup = fill(distribute(cycle["plan"], tmp / "dup", "2016-11", units=["区国资局"]).files[0].path,
-               {"4-1": {S.STATUS: "推进中"}}, edit=duplicate, save_as=inbox / "区国资局_重复编号.xlsx")
-    (tmp / "empty").mkdir()
-    own = rollup(tmp / "empty", cycle["plan_path"], tmp / "本级汇总.xlsx", period="2016-11", as_of=AS_OF)
+    dup = fill(
+        distribute(cycle["plan"], tmp / "dup", "2016-11", units=["区国资局"]).files[0].path,
+        {"4-1": {S.STATUS: "推进中"}},
+        edit=duplicate,
+        save_as=inbox / "区国资局_重复编号.xlsx",
+    )
     shutil.copy(own.output, inbox / "本级汇总.xlsx")
     (inbox / "说明.et").write_bytes(b"x")
-    return {"坏文件/损坏.xlsx": "损坏", "坏文件/空文件.xlsx": "空文件", "坏文件/加密.xlsx": "密码", "坏文件/旧格式.xls": "另存为",
-            other_period.name: "2016年10月", "另一方案_区编办.xlsx": "另一个方案", "区外单位.xlsx": "不是本方案的责任单位",
-            dup.name: "重复", "本级汇总.xlsx": "本级", "说明.et": "另存为"}
+    return {
+        "坏文件/损坏.xlsx": "损坏",
+        "坏文件/空文件.xlsx": "空文件",
+        "坏文件/加密.xlsx": "密码",
+        "坏文件/旧格式.xls": "另存为",
+        other_period.name: "2016年10月",
+        "另一方案_区编办.xlsx": "另一个方案",
+        "区外单位.xlsx": "不是本方案的责任单位",
+        dup.name: "重复",
+        "本级汇总.xlsx": "本级",
+        "说明.et": "另存为",
+    }
 
 
 def test_each_bad_input_is_listed_and_never_aborts(cycle):
@@ -276,7 +337,8 @@ def test_each_bad_input_is_listed_and_never_aborts(cycle):
         found = [p for p in problems if p["报送文件"] == name]
         assert found, name
         assert any(words in p["问题及处理办法"] for p in found), (name, found)
-    assert not any("锁定" in p["报送文件"] for p in problems)  # ~$ lock files are skipped
+    lock = [p for p in problems if "锁定" in p["报送文件"]]  # ~$ lock files are skipped, and said so
+    assert lock and "临时锁定文件" in lock[0]["问题及处理办法"]
     detail = {(r["编号"], r["责任单位"]): r for r in table(result.output, DETAIL_SHEET)}
     assert detail["4-1", "区国资局"]["完成状态"] == "推进中"  # duplicated id: first row taken …
     assert detail["1-1", "区编办"]["完成状态"] == "已完成"  # … and good files still rolled up
@@ -286,15 +348,22 @@ def test_each_bad_input_is_listed_and_never_aborts(cycle):
 def city_rollup(cycle, tmp_path):
     """The district (越秀区) summary rolled up by the city (越秀区 and 海珠区, which does not report)."""
     district = run(cycle, unit="越秀区").output
-    city = Plan(title="广州市2016年政务公开工作要点分工方案", doc_number="穗府办〔2016〕1号", year=2016,
-                items=[item(i.id, i.task, i.requirement, ["越秀区", "海珠区"], deadline=i.deadline_text)
-                       for i in cycle["plan"].items])
+    city = Plan(
+        title="广州市2016年政务公开工作要点分工方案",
+        doc_number="穗府办〔2016〕1号",
+        year=2016,
+        items=[
+            item(i.id, i.task, i.requirement, ["越秀区", "海珠区"], deadline=i.deadline_text)
+            for i in cycle["plan"].items
+        ],
+    )
     city_plan = write_plan(city, tmp_path / "市方案.xlsx")
     city_inbox = tmp_path / "市收件"
     city_inbox.mkdir()
     shutil.copy(district, city_inbox / "越秀区汇总.xlsx")
-    result = rollup(city_inbox, city_plan, tmp_path / "市汇总.xlsx", as_of=AS_OF, unit="广州市",
-                    history=tmp_path / "市历史.sqlite")
+    result = rollup(
+        city_inbox, city_plan, tmp_path / "市汇总.xlsx", as_of=AS_OF, unit="广州市", history=tmp_path / "市历史.sqlite"
+    )
     return table(district, DETAIL_SHEET), result
 
 
@@ -304,8 +373,9 @@ def test_two_level_rollup_district_summaries_into_city(cycle, tmp_path):
     detail = table(result.output, DETAIL_SHEET)
     from_district = [r for r in detail if r["责任单位"] == "越秀区"]
     # Every row of the district summary once, its unit kept as sub-unit.
-    assert sorted((r["编号"], r["下级单位"]) for r in from_district) == \
-        sorted((r["编号"], r["责任单位"]) for r in district_rows)
+    assert sorted((r["编号"], r["下级单位"]) for r in from_district) == sorted(
+        (r["编号"], r["责任单位"]) for r in district_rows
+    )
     by = {(r["编号"], r["下级单位"]): r for r in from_district}
     assert by["1-1", "区编办"]["完成状态"] == "已完成"
     assert by["1-1", "区编办"]["报送文件"] == "越秀区汇总.xlsx"
@@ -339,35 +409,48 @@ def test_one_level_up_a_district_unit_that_did_not_report_stays_未报送(cycle,
 
 def test_history_idempotent_and_changes(cycle, capsys):
     db = cycle["tmp"] / "历史.sqlite"
-    first = run(cycle, period="2016-10", as_of=date(2016, 10, 31))
+    # An October run over November files refuses (naming the period the files carry) and records nothing.
+    with pytest.raises(NoMatchingReturnsError, match="2016年11月"):
+        run(cycle, period="2016-10", as_of=date(2016, 10, 31))
+    assert not db.exists()
+    first = run(cycle)
     assert first.sheet_counts["本月变化"] == 0
-    # The October run sees November files as another period: re-label them by running November.
-    run(cycle)
     run(cycle)  # re-running a period replaces it
     import sqlite3
+
     con = sqlite3.connect(db)
     counts = dict(con.execute("SELECT period, COUNT(*) FROM rows GROUP BY period"))
     con.close()
-    assert counts == {"2016-10": 8, "2016-11": 8}
+    assert counts == {"2016-11": 8}
     # December: 区财政局 finishes 4-1.
     files = cycle["sent"]
     dec = distribute(cycle["plan"], cycle["tmp"] / "dec", "2016-12", units=["区财政局"]).files[0].path
     december = cycle["tmp"] / "dec_inbox"
     december.mkdir()
-    fill(dec, {"4-1": {S.STATUS: "已完成", S.PROGRESS: 1, S.DONE_DATE: date(2016, 12, 10), S.EVIDENCE: "网址"}},
-         filled_on=date(2016, 12, 20), save_as=december / dec.name)
+    fill(
+        dec,
+        {"4-1": {S.STATUS: "已完成", S.PROGRESS: 1, S.DONE_DATE: date(2016, 12, 10), S.EVIDENCE: "网址"}},
+        filled_on=date(2016, 12, 20),
+        save_as=december / dec.name,
+    )
     shutil.copy(next(cycle["inbox"].rglob(files["区编办"].name)), december / "区编办_上月.xlsx")
-    result = rollup(december, cycle["plan_path"], cycle["tmp"] / "十二月.xlsx", period="2016-12",
-                    history=db, as_of=date(2016, 12, 31))
+    result = rollup(
+        december,
+        cycle["plan_path"],
+        cycle["tmp"] / "十二月.xlsx",
+        period="2016-12",
+        history=db,
+        as_of=date(2016, 12, 31),
+    )
     changes = table(result.output, "本月变化")
     assert any(c["变化"] == "新完成" and c["编号"] == "4-1" and c["责任单位"] == "区财政局" for c in changes)
     assert main(["history", str(db)]) == 0
     out = capsys.readouterr().out
-    assert "2016-10" in out and "2016-11" in out and "2016-12" in out and "区财政局" in out
+    assert "2016-11" in out and "2016-12" in out and "区财政局" in out
     assert main(["history", str(db), "--json"]) == 0
     periods = json.loads(capsys.readouterr().out)
-    assert [p["period"] for p in periods] == ["2016-10", "2016-11", "2016-12"]
-    assert periods[2]["units"]["区财政局"] == {"done": 1, "items": 1, "reported": True}
+    assert [p["period"] for p in periods] == ["2016-11", "2016-12"]
+    assert periods[1]["units"]["区财政局"] == {"done": 1, "items": 1, "reported": True}
 
 
 def test_history_says_未报送_for_a_unit_that_did_not_report(cycle, capsys):
@@ -378,14 +461,28 @@ def test_history_says_未报送_for_a_unit_that_did_not_report(cycle, capsys):
     assert units["区国资局"] == {"done": None, "items": 1, "reported": False}
     assert units["区财政局"] == {"done": 0, "items": 1, "reported": True}
     assert main(["history", str(db)]) == 0
-    lines = {line.split()[0]: line.split()[1:] for line in capsys.readouterr().out.splitlines() if line.startswith("区")}
+    lines = {
+        line.split()[0]: line.split()[1:] for line in capsys.readouterr().out.splitlines() if line.startswith("区")
+    }
     assert lines["区国资局"] == ["未报送"]
     assert lines["区财政局"] == ["0/1", "0%"]
 
 
 def test_cli_rollup_json_and_closing_line(cycle, capsys):
-    args = ["rollup", str(cycle["inbox"]), "--plan", str(cycle["plan_path"]), "-o", str(cycle["tmp"] / "s.xlsx"),
-            "--period", "2016-11", "--as-of", "2016-11-30", "--due-days", "10"]
+    args = [
+        "rollup",
+        str(cycle["inbox"]),
+        "--plan",
+        str(cycle["plan_path"]),
+        "-o",
+        str(cycle["tmp"] / "s.xlsx"),
+        "--period",
+        "2016-11",
+        "--as-of",
+        "2016-11-30",
+        "--due-days",
+        "10",
+    ]
     assert main(args) == 0
     line = capsys.readouterr().out.strip()
     assert line.startswith("汇总完成：4 个文件，4/5 个单位已报送") and line.endswith("s.xlsx")
@@ -404,18 +501,27 @@ def test_cli_rollup_json_and_closing_line(cycle, capsys):
 def test_many_files_read_in_threads(tmp_path):
     """≥ 16 files are read in threads; every row and every validator finding still arrives."""
     units = [f"区第{n}局" for n in range(18)]
-    plan = Plan(title="并行测试方案", doc_number="测试〔2016〕2号", year=2016,
-                items=[item(f"{n + 1}-1", "任务", f"要求{n}", [u]) for n, u in enumerate(units)])
+    plan = Plan(
+        title="并行测试方案",
+        doc_number="测试〔2016〕2号",
+        year=2016,
+        items=[item(f"{n + 1}-1", "任务", f"要求{n}", [u]) for n, u in enumerate(units)],
+    )
     plan_path = write_plan(plan, tmp_path / "方案.xlsx")
     sent = distribute(plan, tmp_path / "out", "2016-11")
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     for n, f in enumerate(sent.files):
+
         def rewrite(ws, col, rows):
             ws.cell(rows["1-1"], col["具体要求"]).value = "被改写的要求"
 
-        fill(f.path, {plan.items_for(f.unit)[0].id: {S.STATUS: "推进中", S.PROGRESS: n / 100}},
-             edit=rewrite if f.unit == "区第0局" else None, save_as=inbox / f.path.name)
+        fill(
+            f.path,
+            {plan.items_for(f.unit)[0].id: {S.STATUS: "推进中", S.PROGRESS: n / 100}},
+            edit=rewrite if f.unit == "区第0局" else None,
+            save_as=inbox / f.path.name,
+        )
     result = rollup(inbox, plan_path, tmp_path / "汇总.xlsx", as_of=AS_OF)
     detail = table(result.output, DETAIL_SHEET)
     assert sorted((r["责任单位"], r["完成进度"]) for r in detail) == sorted((u, n / 100) for n, u in enumerate(units))
@@ -480,7 +586,9 @@ def test_demo_runs_two_periods_with_history_and_a_city_rollup(tmp_path):
     assert any("损坏" in name for name in november)
     city = table(tmp_path / "市汇总_2016年12月.xlsx", DETAIL_SHEET)
     assert {r["责任单位"] for r in city} == {"越秀区", "海珠区"}
-    assert len([r for r in city if r["责任单位"] == "越秀区"]) == len(table(tmp_path / "汇总_2016年12月.xlsx", DETAIL_SHEET))
+    assert len([r for r in city if r["责任单位"] == "越秀区"]) == len(
+        table(tmp_path / "汇总_2016年12月.xlsx", DETAIL_SHEET)
+    )
 
 
 def test_a_file_the_validator_cannot_check_is_still_rolled_up(cycle, monkeypatch):
@@ -510,11 +618,15 @@ def _random_fill(rng, ids: list[str]) -> dict[str, dict[str, object]]:
         if rng.random() < 0.2:
             continue  # left empty
         status = rng.choice(S.STATUS_VALUES)
-        values[item_id] = {S.STATUS: status, S.PROGRESS: round(rng.random(), 2),
-                           S.PROGRESS_TEXT: f"{rng.choice(FILL_TEXTS)}{rng.randrange(10**6)}",
-                           S.EVIDENCE: rng.choice(["", f"http://x.gov.cn/{rng.randrange(999)}"]),
-                           S.DONE_DATE: datetime(2016, 11, rng.randint(1, 28)) if status == S.DONE else None,
-                           S.ISSUES: rng.choice(FILL_TEXTS), S.NOTES: rng.choice(["", "备注", "=1"])}
+        values[item_id] = {
+            S.STATUS: status,
+            S.PROGRESS: round(rng.random(), 2),
+            S.PROGRESS_TEXT: f"{rng.choice(FILL_TEXTS)}{rng.randrange(10**6)}",
+            S.EVIDENCE: rng.choice(["", f"http://x.gov.cn/{rng.randrange(999)}"]),
+            S.DONE_DATE: datetime(2016, 11, rng.randint(1, 28)) if status == S.DONE else None,
+            S.ISSUES: rng.choice(FILL_TEXTS),
+            S.NOTES: rng.choice(["", "备注", "=1"]),
+        }
     return values
 
 
@@ -525,8 +637,10 @@ def _random_edit(rng):
     def edit(ws, col, rows):
         first, last = S.FIRST_DATA_ROW, max(rows.values())
         if kind == "reverse":
-            values = [[(ws.cell(r, c).value, ws.cell(r, c).data_type) for c in range(1, ws.max_column + 1)]
-                      for r in range(first, last + 1)]
+            values = [
+                [(ws.cell(r, c).value, ws.cell(r, c).data_type) for c in range(1, ws.max_column + 1)]
+                for r in range(first, last + 1)
+            ]
             for r, line in zip(range(first, last + 1), reversed(values)):
                 for c, (v, data_type) in enumerate(line, start=1):
                     ws.cell(r, c).value = v
@@ -550,8 +664,16 @@ def test_nothing_lost_over_random_returns(tmp_path, seed):
     items = []
     for k in range(rng.randint(5, 9)):
         chosen = rng.sample(units, rng.randint(1, min(3, len(units))))
-        items.append(item(f"{k // 3 + 1}-{k % 3 + 1}", f"任务{k}", f"要求{k}", chosen[:1], chosen[1:],
-                          deadline=rng.choice(["2016年11月15日前", "2016年12月底前", "全年"])))
+        items.append(
+            item(
+                f"{k // 3 + 1}-{k % 3 + 1}",
+                f"任务{k}",
+                f"要求{k}",
+                chosen[:1],
+                chosen[1:],
+                deadline=rng.choice(["2016年11月15日前", "2016年12月底前", "全年"]),
+            )
+        )
     plan = Plan(title="随机方案", doc_number="随〔2016〕1号", issuer="区政务办", year=2016, items=items)
     plan_path = write_plan(plan, tmp_path / "方案.xlsx")
     sent = distribute(plan, tmp_path / "out", "2016-11")
@@ -564,11 +686,14 @@ def test_nothing_lost_over_random_returns(tmp_path, seed):
             continue  # does not report
         ids = [i.id for i in plan.items_for(f.unit)]
         if rng.random() < 0.4:  # an older version, filled differently, in a subfolder
-            fill(f.path, _random_fill(rng, ids), filled_on=date(2016, 11, 20),
-                 save_as=inbox / "旧版本" / f"{f.unit}_旧.xlsx")
+            fill(
+                f.path,
+                _random_fill(rng, ids),
+                filled_on=date(2016, 11, 20),
+                save_as=inbox / "旧版本" / f"{f.unit}_旧.xlsx",
+            )
         values = _random_fill(rng, ids)
-        target = fill(f.path, values, filled_on=date(2016, 11, 28), edit=_random_edit(rng),
-                      save_as=inbox / f.path.name)
+        target = fill(f.path, values, filled_on=date(2016, 11, 28), edit=_random_edit(rng), save_as=inbox / f.path.name)
         used_file[f.unit] = target.name
         for item_id in ids:
             expected[item_id, f.unit] = values.get(item_id, {})
@@ -614,19 +739,36 @@ def test_the_sheet_and_the_pdf_draw_every_item_the_same(cycle, monkeypatch, as_o
     real = sheet.write_gantt_sheet
 
     def spy(wb, plan, statuses, **kw):
-        drawn.update({(r.item_id, r.unit): (r.style, r.state_label)
-                      for r in build_rows(plan, statuses, status_date=kw["status_date"])})
+        drawn.update(
+            {
+                (r.item_id, r.unit): (r.style, r.state_label)
+                for r in build_rows(plan, statuses, status_date=kw["status_date"])
+            }
+        )
         return real(wb, plan, statuses, **kw)
 
     monkeypatch.setattr(sheet, "write_gantt_sheet", spy)
     result = run(cycle, as_of=as_of)
     source = read_source(result.output)
     source.status_date = as_of  # the PDF's `--status-date`: the roll-up's statistics day
-    from_pdf = {(r.item_id, r.unit): (r.style, r.state_label)
-                for r in build_rows(source.plan, source.statuses, status_date=as_of)}
+    from_pdf = {
+        (r.item_id, r.unit): (r.style, r.state_label)
+        for r in build_rows(source.plan, source.statuses, status_date=as_of)
+    }
     assert drawn and drawn == from_pdf
     missing = {k: v for k, v in drawn.items() if k[1] == "区国资局"}
-    assert missing[("4-1", "区国资局")] == (("missing", "未报送") if as_of < date(2016, 12, 31) else ("overdue", "未报送"))
+    assert missing[("4-1", "区国资局")] == (
+        ("missing", "未报送") if as_of < date(2016, 12, 31) else ("overdue", "未报送")
+    )
     ws = load_workbook(result.output)["甘特图"]
     state = next(row[4].value for row in ws.iter_rows(min_row=4) if (row[0].value, row[2].value) == ("4-1", "区国资局"))
     assert state.startswith("未报送") and ("逾期" in state) == (as_of > date(2016, 12, 31))
+
+
+def test_problems_name_the_unit_that_sent_the_file(cycle):
+    result = run(cycle)
+    rows = table(result.output, "校验问题")
+    by_name = {path.name: unit for unit, path in cycle["sent"].items()}
+    named = [r for r in rows if r["报送文件"].split("/")[-1] in by_name]
+    assert named, rows
+    assert all(r["单位"] == by_name[r["报送文件"].split("/")[-1]] for r in named)

@@ -28,15 +28,39 @@ from toolkit.io.summary import (
     Table,
     write_summary,
 )
+from toolkit.model.errors import OutputError
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-COLUMNS = (Column("编号", 8, "center"), Column("进展情况", 30, "wrap"), Column("报送文件", 20, "clip"),
-           Column("完成进度", 9, "pct"), Column("截止日期", 11, "date"), Column("备注", 12, "text"))
+COLUMNS = (
+    Column("编号", 8, "center"),
+    Column("进展情况", 30, "wrap"),
+    Column("报送文件", 20, "clip"),
+    Column("完成进度", 9, "pct"),
+    Column("截止日期", 11, "date"),
+    Column("备注", 12, "text"),
+)
 HOSTILE = [
-    "a & b < c > d \" ' ]]> <![CDATA[ &amp;", "  前后有空格  ", " ", "\t制表符开头", "=1+1", "+86 020", "-每月检查",
-    "@人员不足", "=HYPERLINK(\"http://evil\",\"点我\")", "_x0041_ 不是 A", "_X004a_", "控制\x00字\x01符\x08\x0b\x0c\x1f",
-    "回车\r\n换行\r单独回车\n", "\ufffe\uffff非字符", "孤立\ud800代理\udfff项", "𠀀𠀁扩展B区", "\u2028行分隔", "x" * 40000,
-    "𠀀" * 20000, "中" * MAX_TEXT, "\x01\x02",
+    "a & b < c > d \" ' ]]> <![CDATA[ &amp;",
+    "  前后有空格  ",
+    " ",
+    "\t制表符开头",
+    "=1+1",
+    "+86 020",
+    "-每月检查",
+    "@人员不足",
+    '=HYPERLINK("http://evil","点我")',
+    "_x0041_ 不是 A",
+    "_X004a_",
+    "控制\x00字\x01符\x08\x0b\x0c\x1f",
+    "回车\r\n换行\r单独回车\n",
+    "\ufffe\uffff非字符",
+    "孤立\ud800代理\udfff项",
+    "𠀀𠀁扩展B区",
+    "\u2028行分隔",
+    "x" * 40000,
+    "𠀀" * 20000,
+    "中" * MAX_TEXT,
+    "\x01\x02",
 ]
 
 
@@ -49,7 +73,9 @@ def expected_text(value: str) -> str | None:
 
 def write_both(tmp_path: Path, rows: list[tuple], columns=COLUMNS) -> tuple[Path, Path]:
     """The same table written with splicing and without."""
-    book = lambda: SummaryBook("标题 & <测试>", "副标题", [("项目", "=值")], [Table(DETAIL_SHEET, columns, rows)], {"k": "v"})
+    book = lambda: SummaryBook(
+        "标题 & <测试>", "副标题", [("项目", "=值")], [Table(DETAIL_SHEET, columns, rows)], {"k": "v"}
+    )
     spliced = write_summary(book(), tmp_path / "spliced.xlsx")
     direct_limit = summary.SPLICE_MIN_ROWS
     summary.SPLICE_MIN_ROWS = 10**9
@@ -90,8 +116,10 @@ def check_package(path: Path) -> None:
 
 def read_openpyxl(path: Path) -> list[tuple]:
     ws = load_workbook(path)[DETAIL_SHEET]
-    return [tuple((c.value, c.data_type, c.style_id) for c in row) + (ws.row_dimensions[row[0].row].height,)
-            for row in ws.iter_rows(min_row=FIRST_DATA_ROW + 1, max_col=len(COLUMNS))]
+    return [
+        tuple((c.value, c.data_type, c.style_id) for c in row) + (ws.row_dimensions[row[0].row].height,)
+        for row in ws.iter_rows(min_row=FIRST_DATA_ROW + 1, max_col=len(COLUMNS))
+    ]
 
 
 def read_calamine(path: Path) -> list[list]:
@@ -119,14 +147,28 @@ def test_hostile_text_is_kept_as_text_and_both_paths_agree(tmp_path):
                 assert got == want and values[1] == want, repr(text[:20])
             else:  # cut at Excel's limit, and says so
                 assert len(got.encode("utf-16-le")) // 2 <= MAX_TEXT and got.endswith(summary.TRUNCATED)
-                assert want.startswith(got[:-len(summary.TRUNCATED)]) and values[1] == got
+                assert want.startswith(got[: -len(summary.TRUNCATED)]) and values[1] == got
 
 
 def test_numbers_dates_and_odd_values(tmp_path):
-    odd = [(0.5, 0.5), (1, 1), (-1.5e-7, -1.5e-7), (123456, 123456), (float("nan"), None), (float("inf"), None),
-           (True, "是"), (False, "否"), (None, None), ("", None), (date(2016, 12, 31), datetime(2016, 12, 31)),
-           (datetime(2016, 11, 30, 13, 5), datetime(2016, 11, 30, 13, 5)),
-           (date(1899, 1, 1), "1899-01-01"), (date(1900, 2, 28), "1900-02-28"), (Path("a/b"), "a/b"), (["列表"], "['列表']")]
+    odd = [
+        (0.5, 0.5),
+        (1, 1),
+        (-1.5e-7, -1.5e-7),
+        (123456, 123456),
+        (float("nan"), None),
+        (float("inf"), None),
+        (True, "是"),
+        (False, "否"),
+        (None, None),
+        ("", None),
+        (date(2016, 12, 31), datetime(2016, 12, 31)),
+        (datetime(2016, 11, 30, 13, 5), datetime(2016, 11, 30, 13, 5)),
+        (date(1899, 1, 1), "1899-01-01"),
+        (date(1900, 2, 28), "1900-02-28"),
+        (Path("a/b"), "a/b"),
+        (["列表"], "['列表']"),
+    ]
     rows = [(f"{i}-1", "文本", "文件", value, value, value) for i, (value, _) in enumerate(odd * 20)]
     spliced, direct = write_both(tmp_path, rows)
     for path in (spliced, direct):
@@ -135,14 +177,21 @@ def test_numbers_dates_and_odd_values(tmp_path):
     assert read_calamine(spliced) == read_calamine(direct)
     got = read_openpyxl(spliced)
     for (value, want), (_, _, _, pct, day, plain, _) in zip(odd * 20, got):
-        cells = (day,) if isinstance(value, date) else (pct, day, plain) if isinstance(value, (str, Path, list)) else (pct, plain)
-        assert all(cell[0] == pytest.approx(want) if isinstance(want, float) else cell[0] == want
-                   for cell in cells), value
+        cells = (
+            (day,)
+            if isinstance(value, date)
+            else (pct, day, plain)
+            if isinstance(value, (str, Path, list))
+            else (pct, plain)
+        )
+        assert all(cell[0] == pytest.approx(want) if isinstance(want, float) else cell[0] == want for cell in cells), (
+            value
+        )
 
 
 def test_random_rows_round_trip_identically(tmp_path):
     rng = random.Random(4)
-    alphabet = "政务公开 &<>\"'=+-@_x0041_\n\t\r\x01\ud800𠀀" + "".join(map(chr, range(0x20, 0x7f)))
+    alphabet = "政务公开 &<>\"'=+-@_x0041_\n\t\r\x01\ud800𠀀" + "".join(map(chr, range(0x20, 0x7F)))
 
     def value():
         kind = rng.randrange(6)
@@ -170,7 +219,7 @@ def test_an_existing_summary_survives_a_failed_write(tmp_path, monkeypatch):
 
     monkeypatch.setattr(summary, "_splice", broken)
     rows = [(f"{i}-1", "文本", "", None, None, "") for i in range(300)]
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="无法写入"):  # an OS fault is said in Chinese (toolkit.io.atomic)
         write_summary(SummaryBook("标题", "副标题", [], [Table(DETAIL_SHEET, COLUMNS, rows)], {}), target)
     assert target.read_bytes() == b"previous summary"
     assert [p.name for p in tmp_path.iterdir()] == ["汇总.xlsx"]  # no temp files left behind

@@ -21,17 +21,45 @@ def signature(path: Path) -> dict:
     out = {"sheets": [(ws.title, ws.sheet_state) for ws in wb.worksheets]}
     for ws in wb.worksheets:
         out[ws.title] = {
-            "cells": [(c.coordinate, c.value, c.data_type, c.number_format, c.font.name, c.protection.locked,
-                       c.alignment.wrap_text, c.fill.fgColor.rgb) for row in ws.iter_rows() for c in row],
+            "cells": [
+                (
+                    c.coordinate,
+                    c.value,
+                    c.data_type,
+                    c.number_format,
+                    c.font.name,
+                    c.protection.locked,
+                    c.alignment.wrap_text,
+                    c.fill.fgColor.rgb,
+                )
+                for row in ws.iter_rows()
+                for c in row
+            ],
             "merged": sorted(str(r) for r in ws.merged_cells.ranges),
-            "validations": sorted((dv.type, dv.formula1, dv.formula2, str(dv.sqref), dv.prompt, dv.error)
-                                  for dv in ws.data_validations.dataValidation),
-            "conditional": sorted((str(cf.sqref), r.formula[0], r.dxf.fill.fgColor.rgb if r.dxf.fill else None)
-                                  for cf in ws.conditional_formatting for r in cf.rules),
-            "protection": (ws.protection.sheet, ws.protection.password, ws.protection.sort, ws.protection.autoFilter,
-                           ws.protection.formatColumns),
-            "print": (ws.page_setup.paperSize, ws.page_setup.orientation, ws.page_setup.fitToWidth,
-                      ws.page_setup.fitToHeight, ws.print_title_rows, ws.oddFooter.center.text),
+            "validations": sorted(
+                (dv.type, dv.formula1, dv.formula2, str(dv.sqref), dv.prompt, dv.error)
+                for dv in ws.data_validations.dataValidation
+            ),
+            "conditional": sorted(
+                (str(cf.sqref), r.formula[0], r.dxf.fill.fgColor.rgb if r.dxf.fill else None)
+                for cf in ws.conditional_formatting
+                for r in cf.rules
+            ),
+            "protection": (
+                ws.protection.sheet,
+                ws.protection.password,
+                ws.protection.sort,
+                ws.protection.autoFilter,
+                ws.protection.formatColumns,
+            ),
+            "print": (
+                ws.page_setup.paperSize,
+                ws.page_setup.orientation,
+                ws.page_setup.fitToWidth,
+                ws.page_setup.fitToHeight,
+                ws.print_title_rows,
+                ws.oddFooter.center.text,
+            ),
             "view": (ws.freeze_panes, ws.auto_filter.ref),
             "widths": {k: v.width for k, v in ws.column_dimensions.items()},
             "heights": {k: v.height for k, v in ws.row_dimensions.items()},

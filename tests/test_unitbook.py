@@ -69,12 +69,31 @@ def test_header_block_and_exact_column_headers(book):
     _, wb = book
     ws = wb[S.TABLE_SHEET]
     assert "任务落实情况台账" in ws["A1"].value
-    assert (ws["A2"].value, ws["B2"].value, ws["D2"].value, ws["E2"].value) == ("填报单位", "区编办", "报送期次", "2016年11月")
+    assert (ws["A2"].value, ws["B2"].value, ws["D2"].value, ws["E2"].value) == (
+        "填报单位",
+        "区编办",
+        "报送期次",
+        "2016年11月",
+    )
     assert [ws.cell(3, c).value for c in (1, 4, 7)] == list(S.FILLER_LABELS)
     headers = [c.value for c in ws[S.HEADER_ROW]]
     assert headers == list(S.COLUMNS)
-    for name in ("编号", "工作任务", "具体要求", "牵头单位", "配合单位", "完成时限", "截止日期", "完成状态", "完成进度",
-                 "进展情况", "公开网址/佐证材料", "完成日期", "存在问题及下一步措施", "备注"):
+    for name in (
+        "编号",
+        "工作任务",
+        "具体要求",
+        "牵头单位",
+        "配合单位",
+        "完成时限",
+        "截止日期",
+        "完成状态",
+        "完成进度",
+        "进展情况",
+        "公开网址/佐证材料",
+        "完成日期",
+        "存在问题及下一步措施",
+        "备注",
+    ):
         assert name in headers
 
 
@@ -142,7 +161,9 @@ def test_view_and_print_setup(book):
     assert ws.freeze_panes == f"B{S.FIRST_DATA_ROW}"
     assert ws.auto_filter.ref.startswith(f"A{S.HEADER_ROW}:O")
     assert ws.page_setup.paperSize == 8 and ws.page_setup.orientation == "landscape"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert (
+        ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    )
     assert ws.print_title_rows == f"${S.HEADER_ROW}:${S.HEADER_ROW}"
     assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
     assert ws.cell(S.HEADER_ROW, 1).font.name == "黑体"
@@ -199,7 +220,9 @@ def test_data_rows_have_an_estimated_not_a_fixed_height(book):
 
 
 def test_guide_lists_statuses_and_return_deadline(tmp_path):
-    ws = load_workbook(distribute_one(tmp_path, return_by=date(2016, 12, 5), contact="区政务办 张三 83000000"))[S.GUIDE_SHEET]
+    ws = load_workbook(distribute_one(tmp_path, return_by=date(2016, 12, 5), contact="区政务办 张三 83000000"))[
+        S.GUIDE_SHEET
+    ]
     texts = [c.value for row in ws.iter_rows() for c in row if c.value]
     for status, meaning in S.STATUSES:
         assert status in texts and meaning in texts

@@ -87,6 +87,7 @@ def test_locked_text_rewritten(sent, tmp_path, version):
     def change(ws, rows):
         ws.cell(rows["1-1"], COL["具体要求"], "改写后的要求")
         ws.cell(rows["3-1"], COL["截止日期"], datetime(2017, 3, 31))
+
     path = edited(sent, tmp_path, change)
     if version == "1":  # a workbook distributed before the item texts got their own sheet
         path = as_version_1(path, tmp_path / "v1.xlsx")
@@ -95,7 +96,9 @@ def test_locked_text_rewritten(sent, tmp_path, version):
         assert not found(report, "schema_version")
         problems = found(report, "locked_changed")
         assert {(p.cell, p.item_id) for p in problems} == {
-            (f"C{S.FIRST_DATA_ROW}", "1-1"), (f"H{S.FIRST_DATA_ROW + 3}", "3-1")}
+            (f"C{S.FIRST_DATA_ROW}", "1-1"),
+            (f"H{S.FIRST_DATA_ROW + 3}", "3-1"),
+        }
         assert all(p.severity == ERROR and p.sheet == S.TABLE_SHEET for p in problems)
         assert "区编办要在全面公开" in problems[0].message
 
@@ -111,6 +114,7 @@ def test_rows_deleted_added_reordered(sent, tmp_path):
         ws.cell(rows["1-1"] + 1, COL["工作任务"], "本单位自行增加的工作")
         ws.cell(rows["1-1"] + 1, COL["完成状态"], "推进中")
         ws.cell(ws.max_row + 1, COL["编号"], "9-9")
+
     report = check(edited(sent, tmp_path, change), plan=small_plan())
     assert [p.item_id for p in found(report, "row_missing")] == ["3-1"]
     added = found(report, "row_added")
@@ -126,6 +130,7 @@ def test_status_progress_and_dates_typed_as_text(sent, tmp_path):
         ws.cell(rows["2-1"], COL["完成进度"], "八成")
         ws.cell(rows["3-1"], COL["完成进度"], 150)
         ws.cell(rows["1-1"], COL["完成日期"], "2016.11.28")
+
     report = check(edited(sent, tmp_path, change))
     r = rows_by_id(load_workbook(sent)[S.TABLE_SHEET])
     status = found(report, "status_invalid")
@@ -147,6 +152,7 @@ def test_serial_number_date(sent, tmp_path):
     def change(ws, rows):
         cell = ws.cell(rows["1-1"], COL["完成日期"], 42702)
         cell.number_format = "General"
+
     report = check(edited(sent, tmp_path, change))
     serial = found(report, "date_serial")
     assert [p.item_id for p in serial] == ["1-1"] and "2016-11-28" in serial[0].message
@@ -160,6 +166,7 @@ def test_done_without_date_or_evidence_and_future_date(sent, tmp_path):
         ws.cell(rows["3-1"], COL["完成进度"], 1)
         ws.cell(rows["3-1"], COL["完成日期"], datetime(2017, 1, 20))
         ws.cell(rows["3-1"], COL["公开网址/佐证材料"], "区财政局网站")
+
     report = check(edited(sent, tmp_path, change))
     assert [(p.item_id, p.severity) for p in found(report, "done_without_date")] == [("1-1", ERROR)]
     assert [(p.item_id, p.severity) for p in found(report, "done_without_evidence")] == [("1-1", WARNING)]
@@ -191,6 +198,7 @@ def test_header_block_unit_changed_and_unknown_unit(sent, tmp_path):
 def test_copied_into_a_new_workbook_without_metadata(sent, tmp_path):
     def change(ws, rows):
         del ws.parent[S.META_SHEET]
+
     report = check(edited(sent, tmp_path, change), plan=small_plan())
     assert [p.severity for p in found(report, "no_metadata")] == [ERROR]
     assert report.unit == "区编办" and str(report.period) == "2016-11"  # from the header block
@@ -199,6 +207,7 @@ def test_copied_into_a_new_workbook_without_metadata(sent, tmp_path):
 
 def test_real_xls_saved_by_an_office_suite_is_read(sent, tmp_path):
     from render import convert, have_tools
+
     assert have_tools(), "LibreOffice (soffice) is needed: .ci/run installs it"
 
     def broken(ws, rows):
@@ -230,9 +239,13 @@ def test_bad_files_give_chinese_errors_and_stay_untouched(sent, tmp_path):
     xls.write_bytes(ole + b"Workbook".ljust(512, b"\0"))
     renamed_xls = tmp_path / "区编办_另存.xlsx"
     renamed_xls.write_bytes(xls.read_bytes())
-    for path, error, words in ((empty, UnreadableFileError, "空文件"), (encrypted, UnreadableFileError, "密码"),
-                               (xls, UnsupportedFileError, ".xls"), (renamed_xls, UnsupportedFileError, "另存为"),
-                               (truncated, UnreadableFileError, "损坏")):
+    for path, error, words in (
+        (empty, UnreadableFileError, "空文件"),
+        (encrypted, UnreadableFileError, "密码"),
+        (xls, UnsupportedFileError, ".xls"),
+        (renamed_xls, UnsupportedFileError, "另存为"),
+        (truncated, UnreadableFileError, "损坏"),
+    ):
         before = path.read_bytes()
         with pytest.raises(error) as exc:
             validate(path)
@@ -255,7 +268,10 @@ def test_other_workbooks(tmp_path):
 
 def test_cli_json_shape_and_exit_codes(sent, tmp_path, capsys):
     plan_path = write_plan(small_plan(), tmp_path / "方案.xlsx")
-    assert main(["distribute", str(plan_path), "-o", str(tmp_path / "out"), "--period", "2016-11", "--units", "区编办"]) == 0
+    assert (
+        main(["distribute", str(plan_path), "-o", str(tmp_path / "out"), "--period", "2016-11", "--units", "区编办"])
+        == 0
+    )
     assert "分发完成：1 个单位" in capsys.readouterr().out
     sent = next((tmp_path / "out").glob("区编办_*.xlsx"))
     good = edited(sent, tmp_path, name="好.xlsx")
@@ -276,10 +292,10 @@ def test_cli_json_shape_and_exit_codes(sent, tmp_path, capsys):
     assert "错误：" in capsys.readouterr().err
 
 
-
 def test_unknown_schema_version(sent, tmp_path):
     def change(ws, rows):
         ws.parent[S.META_SHEET]["B1"] = "9"
+
     report = check(edited(sent, tmp_path, change), plan=small_plan())
     problems = found(report, "schema_version")
     assert [p.severity for p in problems] == [ERROR] and "“9”" in problems[0].message
@@ -292,6 +308,7 @@ def test_item_sheet_not_read_when_the_plan_is_the_workbooks(sent, tmp_path):
 
     def unexpected():
         raise AssertionError("item sheet loaded")
+
     ret = read_return(edited(sent, tmp_path))
     ret.load_meta_rows = unexpected
     assert check_return(ret, small_plan(), period="2016-11", today=TODAY) == []
@@ -308,6 +325,7 @@ def test_copied_row_is_one_duplicate_and_the_copies_are_not_checked_cell_by_cell
                 ws.cell(extra, c, ws.cell(rows["2-1"], c).value)
             ws.cell(extra, COL["具体要求"], "本单位负责其中住房保障部分。")  # the copy was then edited
             ws.cell(extra, COL["完成进度"], "八成")
+
     path = edited(sent, tmp_path, change)
     r = rows_by_id(load_workbook(sent)[S.TABLE_SHEET])
     first, copies = r["2-1"], [max(r.values()) + 1, max(r.values()) + 2]
@@ -323,8 +341,10 @@ def test_copied_row_is_one_duplicate_and_the_copies_are_not_checked_cell_by_cell
 
 def past_due(sent, tmp_path, today, **kw):
     """A return of `sent` with 2-1 (全年) as 持续推进 and the others 推进中, validated on `today`."""
+
     def change(ws, rows):
         ws.cell(rows["2-1"], COL["完成状态"], "持续推进")
+
     report = validate(edited(sent, tmp_path, change), today=today, **kw)
     return {p.item_id: p for p in found(report, "past_due")}, rows_by_id(load_workbook(sent)[S.TABLE_SHEET])
 
@@ -352,11 +372,13 @@ def test_year_round_and_dated_work_still_open_after_the_due_date(tmp_path):
 
 def test_messages_speak_the_staffs_language(sent, tmp_path):
     """No hidden sheet names, None, English kinds or raw fractions in what staff read."""
+
     def change(ws, rows):
         ws.cell(rows["2-1"], COL["完成进度"], 1.5)  # typed 150 into the percent cell: shows 150%
         ws.cell(rows["3-1"], COL["完成状态"], True)
         meta = ws.parent[S.META_SHEET]
         meta["B1"], meta["B2"] = None, "summary"
+
     report = check(edited(sent, tmp_path, change))
     assert "“150%”" in found(report, "progress_range")[0].message
     assert "“TRUE”" in found(report, "status_invalid")[0].message

@@ -33,9 +33,13 @@ def as_xlwings(path: Path) -> dict[str, list[list]]:
             return datetime(v.year, v.month, v.day)
         return v
 
-    out = {ws.title: [[value(c) for c in row] for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row,
-                                                                       max_col=ws.max_column, values_only=True)]
-           for ws in wb.worksheets}
+    out = {
+        ws.title: [
+            [value(c) for c in row]
+            for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column, values_only=True)
+        ]
+        for ws in wb.worksheets
+    }
     wb.close()
     return out
 
@@ -77,8 +81,12 @@ def office(tmp_path_factory):
     entries = {i: {"完成状态": "推进中", "完成进度": 0.5, "进展情况": "已部署。"} for i in ids}
     entries[ids[0]] = {"完成状态": "完成了", "完成进度": "八成", "完成日期": "2016.11.30"}
     entries[ids[1]] = {"完成状态": "已完成", "完成进度": 150, "具体要求": "（被改写的方案内容）"}
-    bad = fill_copy(first.path, base / f"填错_{first.path.name}", entries,
-                    {"填报人": "张三", "联系电话": "83000000", "填报日期": date(2016, 11, 30)})
+    bad = fill_copy(
+        first.path,
+        base / f"填错_{first.path.name}",
+        entries,
+        {"填报人": "张三", "联系电话": "83000000", "填报日期": date(2016, 11, 30)},
+    )
     inbox = base / "报送2016-11"
     inbox.mkdir()
     for f in sent.files[:3]:
@@ -100,12 +108,14 @@ def with_config(office, tmp_path, **rows) -> Path:
 
 # --- the converter -------------------------------------------------------------------------
 
+
 def test_grid_takes_every_shape_xlwings_returns():
     assert convert.grid("a") == [["a"]]
     assert convert.grid(None) == [[""]]
     assert convert.grid(["a", None, 2.0]) == [["a", "", 2.0]]
     assert convert.grid([[datetime(2016, 11, 30), datetime(2016, 11, 30, 9, 5)]]) == [
-        [date(2016, 11, 30), datetime(2016, 11, 30, 9, 5)]]
+        [date(2016, 11, 30), datetime(2016, 11, 30, 9, 5)]
+    ]
 
 
 def test_settings_as_excel_types_them():
@@ -117,8 +127,11 @@ def test_settings_as_excel_types_them():
     assert convert.text(2016.0) == "2016"
     assert convert.paper("ａ４") == "A4" and convert.paper(None) == "A3"
     assert convert.year(2016.0) == 2016
-    for parse, raw, words in ((convert.day, "12月5日", "2016-12-05"),
-                              (convert.paper, "B5", "A3 或 A4"), (convert.year, "16年", "四位数字")):
+    for parse, raw, words in (
+        (convert.day, "12月5日", "2016-12-05"),
+        (convert.paper, "B5", "A3 或 A4"),
+        (convert.year, "16年", "四位数字"),
+    ):
         with pytest.raises(ValueError, match=words):
             parse(raw)
     with pytest.raises(PeriodError, match="没有写年份"):
@@ -139,6 +152,7 @@ def test_unit_workbook_values_read_like_the_file_reader(office):
 
 # --- 校验本表 -------------------------------------------------------------------------------
 
+
 def test_check_lists_what_validate_finds_and_selects_the_first_bad_cell(office):
     from toolkit.validate import validate
 
@@ -148,8 +162,9 @@ def test_check_lists_what_validate_finds_and_selects_the_first_bad_cell(office):
     assert outcome.table == [list(RESULT_COLUMNS), *report_rows(office["bad"].name, report)]
     first = next(p for p in report.errors if p.cell)
     assert outcome.select == f"{first.sheet}!{first.cell}"
-    assert outcome.text == (f"校验完成：{len(report.errors)} 个错误，{len(report.warnings)} 个提醒"
-                            "（明细见“校验结果”工作表，已选中第一处）")
+    assert outcome.text == (
+        f"校验完成：{len(report.errors)} 个错误，{len(report.warnings)} 个提醒（明细见“校验结果”工作表，已选中第一处）"
+    )
     assert outcome.open_path is None
 
 
@@ -179,6 +194,7 @@ def test_check_on_a_workbook_that_is_no_unit_workbook(office):
 
 
 # --- 汇总文件夹 -----------------------------------------------------------------------------
+
 
 def test_rollup_takes_the_folder_from_the_config_row(office, tmp_path):
     plan = with_config(office, tmp_path, 报送文件夹=str(office["inbox"]), 报送期="2016-11")
@@ -212,6 +228,7 @@ def test_config_rows_that_are_wrong_name_their_cell(office, tmp_path):
 
 
 # --- 分发台账 and 生成甘特图 ------------------------------------------------------------------
+
 
 def test_distribute_asks_for_the_period_and_writes_beside_the_plan(office, tmp_path):
     plan = tmp_path / "方案.xlsx"
@@ -285,14 +302,16 @@ def test_udfs_as_excel_calls_them():
     assert udfs.FG_WORKDAYS(datetime(2016, 9, 30), 1.0) == date(2016, 10, 8)  # National Day week
     assert udfs.FG_WORKDAYS(datetime(2016, 10, 8), -1.0) == date(2016, 9, 30)
     assert udfs.FG_WORKDAYS("2016-09-30", "1") == date(2016, 10, 8)
-    for f, args, words in ((udfs.FG_DEADLINE, ("2016年底前", "明年"), "不是年份"),
-                           (udfs.FG_DEADLINE_KIND, ("2016年底前", None), "缺少年份"),
-                           (udfs.FG_WORKDAYS, (datetime(2016, 9, 30), 1.5), "应为 -3660 到 3660 之间的整数"),
-                           (udfs.FG_WORKDAYS, (datetime(2016, 9, 30), None), "工作日数“”应为"),
-                           (udfs.FG_WORKDAYS, (datetime(2016, 9, 30), "十"), "工作日数“十”应为"),
-                           (udfs.FG_WORKDAYS, (datetime(2016, 9, 30), 1e9), "应为 -3660 到 3660"),
-                           (udfs.FG_WORKDAYS, (None, 1.0), "请给出开始日期"),
-                           (udfs.FG_WORKDAYS, ("下周一", 1.0), "日期“下周一”无法识别")):
+    for f, args, words in (
+        (udfs.FG_DEADLINE, ("2016年底前", "明年"), "不是年份"),
+        (udfs.FG_DEADLINE_KIND, ("2016年底前", None), "缺少年份"),
+        (udfs.FG_WORKDAYS, (datetime(2016, 9, 30), 1.5), "应为 -3660 到 3660 之间的整数"),
+        (udfs.FG_WORKDAYS, (datetime(2016, 9, 30), None), "工作日数“”应为"),
+        (udfs.FG_WORKDAYS, (datetime(2016, 9, 30), "十"), "工作日数“十”应为"),
+        (udfs.FG_WORKDAYS, (datetime(2016, 9, 30), 1e9), "应为 -3660 到 3660"),
+        (udfs.FG_WORKDAYS, (None, 1.0), "请给出开始日期"),
+        (udfs.FG_WORKDAYS, ("下周一", 1.0), "日期“下周一”无法识别"),
+    ):
         with pytest.raises(ValueError, match=f"^FG：.*{words}"):
             f(*args)
 
@@ -300,11 +319,36 @@ def test_udfs_as_excel_calls_them():
 def test_xl_command_accepts_xlwings_arguments_and_refuses_a_direct_call(capsys):
     assert cli.main(["xl", "rollup"]) == 2
     assert "只能由 Excel 加载项 fengong.xlam" in capsys.readouterr().err
-    code = cli.main(["xl", "check", "--wb=fengong.xlam", "--from_xl=1",
-                     r"--app=C:\Program Files\Microsoft Office\EXCEL.EXE", "--hwnd=1234"])
+    code = cli.main(
+        [
+            "xl",
+            "check",
+            "--wb=fengong.xlam",
+            "--from_xl=1",
+            r"--app=C:\Program Files\Microsoft Office\EXCEL.EXE",
+            "--hwnd=1234",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("错误：")  # no Excel here: a Chinese error, not a traceback
     assert "Traceback" not in err
+
+
+def test_stderr_for_the_addin_log_is_in_the_ansi_code_page(monkeypatch):
+    """The frozen program runs in UTF-8 mode; xlwings' VBA reads the stderr log in the ANSI code page."""
+    import io
+    import locale
+    import sys
+
+    from toolkit.xl import stderr_for_vba
+
+    log = io.BytesIO()
+    monkeypatch.setattr(sys, "stderr", io.TextIOWrapper(log, encoding="utf-8"))
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(locale, "getencoding", lambda: "cp936")
+    stderr_for_vba()
+    print("错误：无法连接调用本程序的 Excel", file=sys.stderr, flush=True)
+    assert log.getvalue().decode("gbk") == "错误：无法连接调用本程序的 Excel\n"
 
 
 class FakeExcel:
@@ -342,5 +386,7 @@ def test_run_ends_every_failure_in_a_message_box(monkeypatch, office):
     excel = FakeExcel(str(office["bad"]))
     monkeypatch.setattr(C, "run_entry", lambda *a: C.Outcome("校验完成", table=[["文件"]]))
     assert run("check", from_xl=True) == 0  # writing 校验结果 fails: said, not a traceback
-    assert excel.alerts == [("critical", "程序内部错误（RuntimeError：(-2147352567, '发生意外。')）。请把所用文件发给维护人员。")]
+    assert excel.alerts == [
+        ("critical", "程序内部错误（RuntimeError：(-2147352567, '发生意外。')）。请把所用文件发给维护人员。")
+    ]
     assert excel.status_bar is False

@@ -63,6 +63,84 @@ def without_attributes(text: str) -> str:
     return "\n".join(l for l in lines if not l.startswith("Attribute VB_")).strip("\n")
 
 
+# [MS-OVBA] 2.3.4.1: a writer sets _VBA_PROJECT Version 0xFFFF and writes no PerformanceCache, so Office
+# compiles the project from source (it cannot run compiled code another VBA version left behind).
+VBA_PROJECT_AS_WRITTEN = b"\xcc\x61\xff\xff\x00\x00\x00"
+
+
+def vba_layout(path: Path) -> tuple[bytes, dict[str, tuple[int, bytes]]]:
+    """The _VBA_PROJECT stream, and module name → (MODULEOFFSET, module stream) as the dir stream says."""
+    import io
+    import struct
+
+    import olefile
+
+    with zipfile.ZipFile(path) as z:
+        ole = olefile.OleFileIO(io.BytesIO(z.read("xl/vbaProject.bin")))
+    try:
+        project = ole.openstream("VBA/_VBA_PROJECT").read()
+        records = olevba.decompress_stream(bytearray(ole.openstream("VBA/dir").read()))
+        modules: dict[str, tuple[int, bytes]] = {}
+        at, name, stream = 0, "", ""
+        while at + 6 <= len(records):
+            rid, size = struct.unpack_from("<HI", records, at)
+            size = 6 if rid == 0x0009 else size  # PROJECTVERSION: its Size field is "Reserved", 6 bytes follow
+            data = bytes(records[at + 6 : at + 6 + size])
+            if rid == 0x0019:  # MODULENAME
+                name = data.decode("cp1252")
+            elif rid == 0x001A:  # MODULESTREAMNAME
+                stream = data.decode("cp1252")
+            elif rid == 0x0031:  # MODULEOFFSET
+                modules[name] = (struct.unpack("<I", data)[0], ole.openstream(f"VBA/{stream}").read())
+            at += 6 + size
+        return project, modules
+    finally:
+        ole.close()
+
+
+@pytest.mark.parametrize("which", ["add-in built", "add-in committed", "template built", "template committed"])
+def test_vba_projects_are_source_only(built, template, which):
+    path = {
+        "add-in built": built,
+        "add-in committed": COMMITTED,
+        "template built": template,
+        "template committed": TEMPLATE,
+    }[which]
+    project, modules = vba_layout(path)
+    assert project == VBA_PROJECT_AS_WRITTEN  # Version 0xFFFF, no performance cache
+    names = (
+        {"ThisWorkbook", "Sheet1", "Fengong", "xlwings"}
+        if which.startswith("add-in")
+        else {"ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "Sheet5", "PlanButtons"}
+    )
+    assert set(modules) == names
+    sources = extracted(path)
+    for name, (offset, stream) in modules.items():
+        assert offset == 0 and stream[0] == 0x01, name  # the CompressedContainer's signature byte at the start
+        source = olevba.decompress_stream(bytearray(stream)).decode("cp1252")  # the whole stream is source
+        assert without_attributes(source) == without_attributes(sources[name]), name
+        if (MACROS / f"{name}.bas").is_file():
+            assert source == module_source(name), name
+
+
+def module_source(name: str) -> str:
+    return (MACROS / f"{name}.bas").read_text("ascii").replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def test_pyopenvba_alone_leaves_compiled_code(tmp_path):
+    """What build_addin.source_only undoes: pyOpenVBA's project keeps its template's Version 0x00B5, a
+    zeroed performance cache, and compiled code before the source of ThisWorkbook and Sheet1."""
+    from pyopenvba import ExcelFile
+
+    path = tmp_path / "plain.xlsm"
+    with ExcelFile.create_new(str(path)) as wb:
+        wb.vba_project().add_module("Fengong", module_source("Fengong"))
+        wb.save()
+    project, modules = vba_layout(path)
+    assert project[:5] == b"\xcc\x61\xb5\x00\x00" and len(project) > 7
+    assert modules["ThisWorkbook"][0] > 0 and modules["Sheet1"][0] > 0 and modules["Fengong"][0] == 0
+
+
 @pytest.mark.parametrize("name", ["Fengong", "xlwings"])
 def test_modules_round_trip_unchanged(built, name):
     source = (MACROS / f"{name}.bas").read_bytes()
@@ -104,7 +182,8 @@ def test_ribbon_has_the_four_entry_points_on_the_fengong_tab():
     assert ribbon.find(".//c:tab", CUSTOMUI).get("label") == "分工台账"
     buttons = ribbon.findall(".//c:button", CUSTOMUI)
     assert [(b.get("tag"), b.get("label"), b.get("onAction")) for b in buttons] == [
-        (e.key, e.label, "FgRibbon") for e in C.ENTRIES]
+        (e.key, e.label, "FgRibbon") for e in C.ENTRIES
+    ]
     assert [e.label for e in C.ENTRIES] == ["校验本表", "汇总文件夹", "生成甘特图", "分发台账"]
 
 
@@ -133,10 +212,13 @@ def test_shipped_xlwings_module_is_the_installed_xlwings_one():
 
 # --- the plan template workbook_templates/方案模板.xlsm ---------------------------------------
 
+
 def public_subs(source: str) -> dict[str, list[str]]:
     """Public Sub name → its body lines."""
-    return {m[0]: [l.strip() for l in m[1].strip("\n").split("\n")]
-            for m in re.findall(r"^Public Sub (\w+)\(\)\n(.*?)^End Sub", source.replace("\r\n", "\n"), re.M | re.S)}
+    return {
+        m[0]: [l.strip() for l in m[1].strip("\n").split("\n")]
+        for m in re.findall(r"^Public Sub (\w+)\(\)\n(.*?)^End Sub", source.replace("\r\n", "\n"), re.M | re.S)
+    }
 
 
 def test_plan_template_rebuild_is_byte_identical(template):
@@ -146,7 +228,7 @@ def test_plan_template_rebuild_is_byte_identical(template):
 def test_plan_template_vba_is_one_line_wrappers_round_tripped(template):
     source = (MACROS / "PlanButtons.bas").read_bytes().decode("ascii")
     modules = extracted(template)
-    assert set(modules) == {"ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "PlanButtons"}
+    assert set(modules) == {"ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "Sheet5", "PlanButtons"}
     assert without_attributes(modules["PlanButtons"]) == without_attributes(source)
     assert all(not without_attributes(code) for name, code in modules.items() if name != "PlanButtons")
     addin = public_subs((MACROS / "Fengong.bas").read_text("ascii"))
@@ -175,17 +257,22 @@ def test_plan_template_parts_and_buttons(template):
 
     book = parts["xl/workbook.xml"]
     sheets = book.findall("{*}sheets/{*}sheet")
-    assert [s.get("name") for s in sheets] == ["操作", "方案", "方案信息", "导入问题"]
+    assert [s.get("name") for s in sheets] == ["操作", "方案", "单位名录", "方案信息", "导入问题"]
     ops = parts["xl/worksheets/sheet1.xml"]
     rels = {r.get("Id"): r.get("Target") for r in parts["xl/worksheets/_rels/sheet1.xml.rels"]}
     legacy = ops.find("{*}legacyDrawing").get(f"{{{REL_NS}}}id")
     vml = parts[_target("xl/worksheets/_rels/sheet1.xml.rels", rels[legacy])]
     shapes = vml.findall("{urn:schemas-microsoft-com:vml}shape")
     x = "{urn:schemas-microsoft-com:office:excel}"
-    buttons = {s.find(f"{x}ClientData/{x}FmlaMacro").text: "".join(s.find("{*}textbox").itertext())
-               for s in shapes if s.find(f"{x}ClientData").get("ObjectType") == "Button"}
-    labels = {b.get("tag"): b.get("label") for b in etree.parse(str(MACROS / "customUI14.xml")).getroot()
-              .findall(".//c:button", CUSTOMUI)}
+    buttons = {
+        s.find(f"{x}ClientData/{x}FmlaMacro").text: "".join(s.find("{*}textbox").itertext())
+        for s in shapes
+        if s.find(f"{x}ClientData").get("ObjectType") == "Button"
+    }
+    labels = {
+        b.get("tag"): b.get("label")
+        for b in etree.parse(str(MACROS / "customUI14.xml")).getroot().findall(".//c:button", CUSTOMUI)
+    }
     assert buttons == {f"[0]!{macro}": labels[tag] for tag, macro in BUTTON_MACROS.items()}
     controls = ops.findall(".//{*}control")
     assert {c.find("{*}controlPr").get("macro") for c in controls} == set(buttons)
@@ -225,7 +312,9 @@ def test_plan_template_is_the_plan_workbook_layout(tmp_path):
             assert ws["A9"].value == "方案指纹" and ws["B9"].value and mine["B9"].value is None
             ws["B9"] = None  # the only difference: the template leaves 方案指纹 empty
         assert _cells(mine) == _cells(ws), ws.title
-        assert {k: d.width for k, d in mine.column_dimensions.items()} == {k: d.width for k, d in ws.column_dimensions.items()}
+        assert {k: d.width for k, d in mine.column_dimensions.items()} == {
+            k: d.width for k, d in ws.column_dimensions.items()
+        }
         assert (mine.freeze_panes, mine.auto_filter.ref) == (ws.freeze_panes, ws.auto_filter.ref)
 
     ours["方案"].append(["1", "完善制度", "年底前印发", "发改委", "财政局、统计局", "2016年12月底前完成"])
@@ -233,7 +322,8 @@ def test_plan_template_is_the_plan_workbook_layout(tmp_path):
     ours.save(tmp_path / "filled.xlsm")
     filled = read_plan(tmp_path / "filled.xlsm")
     assert filled.title == "测试方案" and [(i.id, i.co_units, str(i.deadline.due)) for i in filled.items] == [
-        ("1", ["财政局", "统计局"], "2016-12-31")]
+        ("1", ["财政局", "统计局"], "2016-12-31")
+    ]
 
 
 def _cells(ws) -> list[tuple]:
@@ -245,8 +335,14 @@ def test_libreoffice_opens_plan_template_with_its_buttons(tmp_path):
 
     assert have_tools(), "LibreOffice (soffice) is needed: .ci/run installs it"
     assert "分工方案工作簿（带按钮）" in pdf_text(convert(TEMPLATE, "pdf", tmp_path))
-    content = zipfile.ZipFile(convert(TEMPLATE, "ods", tmp_path)).read("content.xml").decode()
-    found = re.findall(r'<form:button form:name="(\w+)".*?form:label="([^"]*)".*?'
-                       r'vnd\.sun\.star\.script:VBAProject\.PlanButtons\.(\w+)\?', content)
+    with zipfile.ZipFile(convert(TEMPLATE, "ods", tmp_path)) as ods:
+        content = ods.read("content.xml").decode()
+        basic = etree.fromstring(ods.read("Basic/VBAProject/PlanButtons.xml"))  # the module, from its source
+    assert 'Application.Run "fengong.xlam!FgDistribute"' in basic.text
+    found = re.findall(
+        r'<form:button form:name="(\w+)".*?form:label="([^"]*)".*?'
+        r"vnd\.sun\.star\.script:VBAProject\.PlanButtons\.(\w+)\?",
+        content,
+    )
     labels = {e.key: e.label for e in C.ENTRIES}
     assert found == [(m, labels[k], m) for k, m in BUTTON_MACROS.items()]

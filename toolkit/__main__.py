@@ -9,6 +9,6 @@ if getattr(sys, "frozen", False):
     base = os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
     os.environ["MPLCONFIGDIR"] = os.path.join(base, "fengong", "matplotlib")
 
-from toolkit.cli import main  # noqa: E402  (after the environment is set)
+from toolkit.cli import main
 
 sys.exit(main())

@@ -1,4 +1,4 @@
-"""The window `fengong` opens when started without arguments (a double-clicked fengong.exe):
+"""The window `fengong` opens when started without arguments (a double-clicked fengongw.exe, or fengong.exe):
 five buttons for the main actions, file and folder dialogs, results and errors in Chinese.
 The way for WPS users and anyone without the Excel add-in.
 
@@ -16,17 +16,20 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Callable
 
 from toolkit import __version__
 from toolkit.actions import (
     Outcome,
+    bulletin_draft,
     distribute_plan,
     failure_line,
     gantt_chart,
     import_plan_file,
+    reminder_notices,
     rollup_folder,
     validate_folder,
 )
@@ -40,8 +43,17 @@ POLL_MS = 100  # how often the Tk thread looks for the worker's result
 FONT_DIR = Path(__file__).resolve().parent / "fonts"  # NotoSansSC-Regular.otf (OFL), shipped
 SHIPPED_FAMILY = "Noto Sans SC"
 WINDOWS_FAMILY = "Microsoft YaHei"  # 微软雅黑: on every Chinese Windows since Vista
-TK_FONTS = ("TkDefaultFont", "TkTextFont", "TkFixedFont", "TkMenuFont", "TkHeadingFont", "TkCaptionFont",
-            "TkSmallCaptionFont", "TkIconFont", "TkTooltipFont")
+TK_FONTS = (
+    "TkDefaultFont",
+    "TkTextFont",
+    "TkFixedFont",
+    "TkMenuFont",
+    "TkHeadingFont",
+    "TkCaptionFont",
+    "TkSmallCaptionFont",
+    "TkIconFont",
+    "TkTooltipFont",
+)
 Job = Callable[[], Outcome]
 
 
@@ -55,14 +67,18 @@ def prepare_fonts() -> str | None:
         return None
     fc_list = shutil.which("fc-list")
     if fc_list:
-        found = subprocess.run([fc_list, ":lang=zh", "family"], check=False, capture_output=True, text=True).stdout.strip()
+        found = subprocess.run(
+            [fc_list, ":lang=zh", "family"], check=False, capture_output=True, text=True
+        ).stdout.strip()
         if found:
             return None
     base = os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf"
     conf = Path(tempfile.gettempdir()) / f"fengong-fonts-{os.getuid()}.conf"
-    conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-                    f'  <include ignore_missing="yes">{base}</include>\n  <dir>{FONT_DIR}</dir>\n</fontconfig>\n',
-                    encoding="utf-8")
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        f'  <include ignore_missing="yes">{base}</include>\n  <dir>{FONT_DIR}</dir>\n</fontconfig>\n',
+        encoding="utf-8",
+    )
     os.environ["FONTCONFIG_FILE"] = str(conf)  # read by fontconfig when Tk starts, not before
     return SHIPPED_FAMILY
 
@@ -96,8 +112,12 @@ class Window:
         self.root, self.dialogs, self.ask = root, filedialog, simpledialog
         self.last: Path | None = None  # the folder last used, where the next dialog starts
         root.title(f"{TITLE} {__version__}")
-        tk.Label(root, text="请按顺序使用：导入方案 → 分发台账 → 校验报送 → 汇总 → 甘特图。"
-                            "每一步会弹出对话框选择文件或文件夹。", wraplength=560, justify="left").pack(padx=12, pady=8, anchor="w")
+        tk.Label(
+            root,
+            text="请按顺序使用：导入方案 → 分发台账 → 校验报送 → 汇总 → 甘特图。每一步会弹出对话框选择文件或文件夹。",
+            wraplength=560,
+            justify="left",
+        ).pack(padx=12, pady=8, anchor="w")
         form = tk.Frame(root)
         form.pack(padx=12, pady=2, anchor="w")
         self.fields: dict[str, tk.StringVar] = {}
@@ -113,8 +133,15 @@ class Window:
         row = tk.Frame(root)
         row.pack(padx=12, pady=4, anchor="w")
         self.buttons = {}
-        for label, command in (("导入方案", self.import_plan), ("分发台账", self.distribute), ("校验报送", self.validate),
-                               ("汇总", self.rollup), ("甘特图", self.gantt)):
+        for label, command in (
+            ("导入方案", self.import_plan),
+            ("分发台账", self.distribute),
+            ("校验报送", self.validate),
+            ("汇总", self.rollup),
+            ("甘特图", self.gantt),
+            ("督查通报", self.report),
+            ("催报通知", self.remind),
+        ):
             self.buttons[label] = tk.Button(row, text=label, width=10, command=lambda c=command: self._run(c))
             self.buttons[label].pack(side="left", padx=4)
         box = tk.Frame(root)
@@ -157,13 +184,21 @@ class Window:
         return str(self.last) if self.last else os.getcwd()
 
     def open_file(self, title: str, types) -> Path | None:
-        return self._keep(self.dialogs.askopenfilename(parent=self.root, title=title, filetypes=types,
-                                                       initialdir=self._dir()))
+        return self._keep(
+            self.dialogs.askopenfilename(parent=self.root, title=title, filetypes=types, initialdir=self._dir())
+        )
 
     def save_file(self, title: str, name: str, types) -> Path | None:
-        return self._keep(self.dialogs.asksaveasfilename(parent=self.root, title=title, initialfile=name,
-                                                         defaultextension=Path(name).suffix, filetypes=types,
-                                                         initialdir=self._dir()))
+        return self._keep(
+            self.dialogs.asksaveasfilename(
+                parent=self.root,
+                title=title,
+                initialfile=name,
+                defaultextension=Path(name).suffix,
+                filetypes=types,
+                initialdir=self._dir(),
+            )
+        )
 
     def folder(self, title: str) -> Path | None:
         return self._keep(self.dialogs.askdirectory(parent=self.root, title=title, initialdir=self._dir()), folder=True)
@@ -180,7 +215,7 @@ class Window:
     def import_plan(self) -> Job | None:
         source = self.open_file("选择印发的分工方案（.docx / .xlsx / .txt）", SOURCES)
         out = source and self.save_file("保存方案工作簿", "方案.xlsx", PLANS)
-        return (lambda: import_plan_file(source, out)) if out else None
+        return partial(import_plan_file, source, out) if source and out else None
 
     def distribute(self) -> Job | None:
         period, return_by, paper, contact = self.period(), self.return_by(), self.paper(), self.contact()
@@ -189,34 +224,48 @@ class Window:
             typed = self.ask.askstring("报送期次", "请输入本次报送期次（年-月），如 2016-11：", parent=self.root)
             period = Period.parse(typed) if typed else None  # a wrong period is said before the next dialog
         outbox = period and self.folder("选择分发文件夹（各单位的台账写到这里）")
-        return (lambda: distribute_plan(plan, outbox, period, paper=paper, contact=contact,
-                                        return_by=return_by)) if outbox else None
+        if not (plan and period and outbox):
+            return None
+        return partial(distribute_plan, plan, outbox, period, paper=paper, contact=contact, return_by=return_by)
 
     def validate(self) -> Job | None:
         plan = self.open_file("选择方案工作簿", PLANS)
         inbox = plan and self.folder("选择报送文件夹（各单位报回的台账）")
         period = self.period()
-        return (lambda: validate_folder(inbox, plan, period=str(period) if period else None)) if inbox else None
+        return partial(validate_folder, inbox, plan, period=period) if plan and inbox else None
 
     def rollup(self) -> Job | None:
         period, return_by, paper = self.period(), self.return_by(), self.paper()
         plan = self.open_file("选择方案工作簿", PLANS)
         inbox = plan and self.folder("选择报送文件夹（各单位报回的台账）")
-        if not inbox:
+        if not (plan and inbox):
             return None
         self.last = inbox.parent  # beside the inbox: a summary inside it is read as a return next time
         out = self.save_file("保存汇总表（不要存在报送文件夹内）", f"汇总_{inbox.name}.xlsx", [("汇总表", "*.xlsx")])
         if out and out.resolve().is_relative_to(inbox.resolve()):
-            raise UsageError(f"汇总表不能保存在报送文件夹“{inbox.name}”内：下次汇总会把它当作单位报送的文件。"
-                             f"请保存到报送文件夹之外，例如“{inbox.parent}”。")
-        return (lambda: rollup_folder(inbox, plan, out, period=str(period) if period else None, paper=paper,
-                                      return_by=return_by)) if out else None
+            raise UsageError(
+                f"汇总表不能保存在报送文件夹“{inbox.name}”内：下次汇总会把它当作单位报送的文件。"
+                f"请保存到报送文件夹之外，例如“{inbox.parent}”。"
+            )
+        return (
+            partial(rollup_folder, inbox, plan, out, period=period, paper=paper, return_by=return_by) if out else None
+        )
 
     def gantt(self) -> Job | None:
         source = self.open_file("选择方案工作簿、单位台账或汇总表", [("工作簿", "*.xlsx")])
         out = source and self.save_file("保存甘特图", f"{source.stem}_甘特图.pdf", [("PDF", "*.pdf")])
         paper = self.paper()
-        return (lambda: gantt_chart(source, out, paper=paper)) if out else None
+        return partial(gantt_chart, source, out, paper=paper) if source and out else None
+
+    def report(self) -> Job | None:
+        source = self.open_file("选择汇总表", [("汇总表", "*.xlsx")])
+        out = source and self.save_file("保存督查通报", f"通报_{source.stem}.docx", [("Word 文档", "*.docx")])
+        return partial(bulletin_draft, source, out) if source and out else None
+
+    def remind(self) -> Job | None:
+        source = self.open_file("选择汇总表", [("汇总表", "*.xlsx")])
+        out = source and self.folder("选择存放催报、督办通知的文件夹")
+        return partial(reminder_notices, source, out) if source and out else None
 
     def _run(self, action: Callable[[], Job | None]) -> None:
         try:
@@ -293,7 +342,8 @@ def start() -> bool:
 
 def _drop_own_console() -> None:
     """A double-clicked fengong.exe (a console program) gets a console window of its own: close it.
-    Started from a command prompt, the console is shared and stays."""
+    Started from a command prompt, the console is shared and stays. (fengongw.exe, the windowed
+    build of the same program, never has a console: build_exe.spec.)"""
     if sys.platform == "win32" and getattr(sys, "frozen", False):
         import ctypes
 

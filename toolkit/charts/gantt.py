@@ -54,17 +54,21 @@ class ChartResult:
 
 def chart(source: str | Path, output: str | Path, options: ChartOptions | None = None) -> ChartResult:
     """Chart SOURCE (a plan, unit or summary workbook) into a PDF at `output`."""
+    from toolkit.io.atomic import guard_output
     from toolkit.io.chartsource import read_source
 
     options = options or ChartOptions()
+    guard_output(output, inputs=[("来源工作簿", source)])
     found = read_source(source)
-    options = replace(options, period=options.period or found.period,
-                      status_date=options.status_date or found.status_date)
+    options = replace(
+        options, period=options.period or found.period, status_date=options.status_date or found.status_date
+    )
     return chart_plan(found.plan, found.statuses, output, options)
 
 
-def chart_plan(plan: Plan, statuses: Mapping | None, output: str | Path,
-               options: ChartOptions | None = None) -> ChartResult:
+def chart_plan(
+    plan: Plan, statuses: Mapping | None, output: str | Path, options: ChartOptions | None = None
+) -> ChartResult:
     """Chart a plan with optional status per (item id, unit) into a paginated PDF."""
     from toolkit.charts.pdf import PageDrawer
     from toolkit.io.atomic import atomic_path, require_suffix
@@ -75,22 +79,30 @@ def chart_plan(plan: Plan, statuses: Mapping | None, output: str | Path,
     if options.units:
         unknown = [u for u in options.units if u not in plan.units]
         if unknown:
-            raise UsageError(f"以下单位不在方案“{plan.title or plan.source}”中：{'、'.join(unknown)}。"
-                             f"方案中的单位有：{'、'.join(plan.units[:30])}{'等' if len(plan.units) > 30 else ''}。")
+            raise UsageError(
+                f"以下单位不在方案“{plan.title or plan.source}”中：{'、'.join(unknown)}。"
+                f"方案中的单位有：{'、'.join(plan.units[:30])}{'等' if len(plan.units) > 30 else ''}。"
+            )
     rows = build_rows(plan, statuses, status_date=today, units=options.units)
     if not rows and not options.units:
-        raise NothingToChartError(f"方案“{plan.title or plan.source}”中没有任何事项，无法绘制甘特图。"
-                                  "请先用 fengong import 导入方案，并检查“方案”工作表是否有数据行。")
+        raise NothingToChartError(
+            f"方案“{plan.title or plan.source}”中没有任何事项，无法绘制甘特图。"
+            "请先用 fengong import 导入方案，并检查“方案”工作表是否有数据行。"
+        )
     lo, hi = chart_range(rows, plan_year(plan), options.date_from, options.date_to)
     pages = paginate(group_rows(rows, options.group, options.units), paper.rows)
     title = f"{plan.short_title or plan.title or '分工方案'}　进度甘特图"
-    subtitle = "　".join(x for x in (
-        f"报送期：{options.period}" if options.period else "",
-        f"统计日期：{today.year}年{today.month}月{today.day}日",
-        f"时间范围：{month_label(lo)}—{month_label(hi)}",
-        GROUPS.get(options.group, ""),
-        f"共{len(rows)}项",
-    ) if x)
+    subtitle = "　".join(
+        x
+        for x in (
+            f"报送期：{options.period}" if options.period else "",
+            f"统计日期：{today.year}年{today.month}月{today.day}日",
+            f"时间范围：{month_label(lo)}—{month_label(hi)}",
+            GROUPS.get(options.group, ""),
+            f"共{len(rows)}项",
+        )
+        if x
+    )
     output = require_suffix(output, ".pdf", "甘特图")
     drawer = PageDrawer(paper, lo, hi, today, title, subtitle)
     with atomic_path(output, suffix=".pdf") as tmp:
@@ -103,7 +115,6 @@ def _paper(options: ChartOptions) -> Paper:
         return PAPERS[options.paper.upper()]
     except KeyError:
         raise UsageError(f"纸张“{options.paper}”不支持，请用 A3 或 A4。") from None
-
 
 
 def parse_month(text: str, end: bool = False) -> date:

@@ -85,6 +85,7 @@ def _fit(text: str, width: float) -> int:
 
 # ---------------------------------------------------------------- pages
 
+
 def paginate(groups: list[tuple[str, list[Row]]], per_page: int) -> list[list[Line]]:
     """Fixed slots per page. A group that fits on a fresh page moves there when the current
     page is at least half full; longer groups are split with a 「（续）」 header."""

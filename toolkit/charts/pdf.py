@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import warnings
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,30 +20,30 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-from matplotlib import transforms  # noqa: E402
-from matplotlib.artist import Artist  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.collections import Collection, LineCollection, PathCollection, PolyCollection  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.font_manager import FontProperties  # noqa: E402
+import numpy as np
+from matplotlib import transforms
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.collections import Collection, LineCollection, PathCollection, PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import (
-    FT2Font,  # noqa: E402
-    LoadFlags,  # noqa: E402
+    FT2Font,
+    LoadFlags,
 )
-from matplotlib.markers import MarkerStyle  # noqa: E402
+from matplotlib.markers import MarkerStyle
 
-from toolkit.charts.layout import COLUMNS, Line, Paper, wrap  # noqa: E402
-from toolkit.charts.pdf_text import PdfTextWriter  # noqa: E402
-from toolkit.charts.timeline import (  # noqa: E402
+from toolkit.charts.layout import COLUMNS, Line, Paper, wrap
+from toolkit.charts.pdf_text import PdfTextWriter
+from toolkit.charts.timeline import (
     DONE,
     STYLES,
     Row,
     add_months,
     month_label,
 )
-from toolkit.fonts import font_path, use_in_matplotlib  # noqa: E402
-from toolkit.model.text import em_width  # noqa: E402
+from toolkit.fonts import font_path, use_in_matplotlib
+from toolkit.model.text import em_width
 
 MARGIN = 0.4  # inches
 TOP, HEADER, STRIP, FOOTER = 0.85, 0.42, 0.2, 0.55  # title block, month header, date strip, footer
@@ -67,8 +68,9 @@ class Advances:
             advance = 1.0  # a character the font lacks: drawn by a fallback font, about 1 em
             if not index:  # TextBatch skips matplotlib's text metrics, which would warn
                 name = c.encode("ascii", "namereplace").decode("ascii")
-                warnings.warn(f"Glyph {ord(c)} ({name}) missing from font(s) {self.font.family_name}.",
-                              UserWarning, stacklevel=2)
+                warnings.warn(
+                    f"Glyph {ord(c)} ({name}) missing from font(s) {self.font.family_name}.", UserWarning, stacklevel=2
+                )
             else:
                 advance = self.font.load_char(ord(c), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536 / 100
             g = self.cache[c] = (index, advance)
@@ -168,21 +170,44 @@ class PageDrawer:
         self.static.add(MARGIN / W, 1 - 0.66 / H, subtitle, "#333333")
         # Its ASCII 「|」 also keeps text extractable: poppler takes a Type 3 font's descent from its
         # glyphs, and a subset of digits alone (no descender) makes pdftotext split 「2016年」 apart.
-        self.static.add(1 - MARGIN / W, 1 - 0.38 / H, f"制表日期 {date.today().isoformat()} | 会议用", "#9e9e9e", ha="right")
+        self.static.add(
+            1 - MARGIN / W, 1 - 0.38 / H, f"制表日期 {date.today().isoformat()} | 会议用", "#9e9e9e", ha="right"
+        )
         head_top, head_bot = 1 - TOP / H, 1 - (TOP + HEADER) / H
-        fig.add_artist(PolyCollection(
-            [_rect(MARGIN / W, (W - MARGIN) / W, (head_top + head_bot) / 2, head_top - head_bot)],
-            facecolors="#eceff1", edgecolors="#90a4ae", linewidths=0.6, transform=fig.transFigure, zorder=0))
+        fig.add_artist(
+            PolyCollection(
+                [_rect(MARGIN / W, (W - MARGIN) / W, (head_top + head_bot) / 2, head_top - head_bot)],
+                facecolors="#eceff1",
+                edgecolors="#90a4ae",
+                linewidths=0.6,
+                transform=fig.transFigure,
+                zorder=0,
+            )
+        )
         for i, name in enumerate(COLUMNS):
             self.static.add((self.col_x[i] + 0.05) / W, (head_top + head_bot) / 2, name)
-        fig.add_artist(LineCollection([[(x / W, 0), (x / W, self.n)] for x in self.col_x[:-1]],
-                                      colors="#b0bec5", linewidths=0.5, transform=self.tr_rows))
+        fig.add_artist(
+            LineCollection(
+                [[(x / W, 0), (x / W, self.n)] for x in self.col_x[:-1]],
+                colors="#b0bec5",
+                linewidths=0.5,
+                transform=self.tr_rows,
+            )
+        )
         self._months(head_top, head_bot)
         self._status_line(head_bot)
         self._legend()
         # per page
-        self.bands = _added(fig, PolyCollection([], facecolors="#e3f2fd", edgecolors="none",  # over column lines
-                                                   transform=self.tr_rows, zorder=2.5))
+        self.bands = _added(
+            fig,
+            PolyCollection(
+                [],
+                facecolors="#e3f2fd",
+                edgecolors="none",  # over column lines
+                transform=self.tr_rows,
+                zorder=2.5,
+            ),
+        )
         self.grid = _added(fig, LineCollection([], colors="#cfd8dc", linewidths=0.4, transform=self.tr_rows))
         self.bars: dict[str, PolyCollection] = {}
         self.fills: dict[str, PolyCollection] = {}
@@ -190,12 +215,12 @@ class PageDrawer:
             bar = PolyCollection([], facecolors=light, edgecolors=dark, hatch=hatch or None, linewidths=0.6, zorder=3)
             bar.set_hatchcolor(dark)
             self.bars[key] = _added(ax, bar)
-            self.fills[key] = _added(ax, PolyCollection([], facecolors=dark, edgecolors=dark,
-                                                               linewidths=0.6, zorder=4))
+            self.fills[key] = _added(ax, PolyCollection([], facecolors=dark, edgecolors=dark, linewidths=0.6, zorder=4))
         self.spans = _added(ax, LineCollection([], linewidths=1.4, zorder=3))
         self.marks = {m: self._markers(m) for m in ("D", "<", ">")}
-        self.backings = _added(ax, PolyCollection([], facecolors="white", edgecolors="none", alpha=0.85,
-                                                         zorder=5.5))  # under labels drawn over a bar
+        self.backings = _added(
+            ax, PolyCollection([], facecolors="white", edgecolors="none", alpha=0.85, zorder=5.5)
+        )  # under labels drawn over a bar
         self.backings.set_clip_on(False)
         self.cells = _added(fig, TextBatch(fs, self.tr_rows, adv))
         self.heads = _added(fig, TextBatch(fs + 1, self.tr_rows, adv))
@@ -206,8 +231,16 @@ class PageDrawer:
         fig.add_artist(self.big)
 
     def _markers(self, marker: str) -> PathCollection:
-        coll = self.ax.scatter(np.empty(0), np.empty(0), marker=marker, s=24 if marker == "D" else 28, zorder=5,
-                               linewidths=0.5, edgecolors="black" if marker == "D" else "none", color="#455a64")
+        coll = self.ax.scatter(
+            np.empty(0),
+            np.empty(0),
+            marker=marker,
+            s=24 if marker == "D" else 28,
+            zorder=5,
+            linewidths=0.5,
+            edgecolors="black" if marker == "D" else "none",
+            color="#455a64",
+        )
         coll.set_clip_on(False)
         return coll
 
@@ -221,10 +254,11 @@ class PageDrawer:
         full = em_width("2016年11月") * fs + 6 <= per_month_pt
         step = max(1, math.ceil((em_width("11月") * fs + 4) / per_month_pt))
         edges = [d.toordinal() for d in starts] + [self.x1]
-        shade = [_rect(a, b, self.n / 2, self.n) for i, (a, b) in enumerate(zip(edges, edges[1:])) if i % 2]
+        shade = [_rect(a, b, self.n / 2, self.n) for i, (a, b) in enumerate(pairwise(edges)) if i % 2]
         ax.add_collection(PolyCollection(shade, facecolors="#f3f5f6", edgecolors="none", zorder=0))
-        ax.add_collection(LineCollection([[(x, 0), (x, self.n)] for x in edges[1:-1]],
-                                         colors="#b0bec5", linewidths=0.5, zorder=1))
+        ax.add_collection(
+            LineCollection([[(x, 0), (x, self.n)] for x in edges[1:-1]], colors="#b0bec5", linewidths=0.5, zorder=1)
+        )
         months = _added(self.fig, TextBatch(fs, self.tr_head, self.advances))
         mid, span = (head_top + head_bot) / 2, head_top - head_bot
         for i, d in enumerate(starts):
@@ -243,10 +277,14 @@ class PageDrawer:
         if not self.x0 <= x <= self.x1:
             return
         H = self.paper.size[1]
-        self.ax.add_collection(LineCollection([[(x, 0), (x, self.n)]], colors=RED, linewidths=1.0,
-                                              linestyles=[(0, (4, 2))], zorder=7))
-        self.fig.add_artist(LineCollection([[(x, head_bot), (x, head_bot - STRIP / H)]], colors=RED,
-                                           linewidths=1.0, transform=self.tr_head))
+        self.ax.add_collection(
+            LineCollection([[(x, 0), (x, self.n)]], colors=RED, linewidths=1.0, linestyles=[(0, (4, 2))], zorder=7)
+        )
+        self.fig.add_artist(
+            LineCollection(
+                [[(x, head_bot), (x, head_bot - STRIP / H)]], colors=RED, linewidths=1.0, transform=self.tr_head
+            )
+        )
         label = f"统计日期 {self.today.year}年{self.today.month}月{self.today.day}日"
         pad = 4 * (self.x1 - self.x0) / self.time_w_pt  # 4 pt in days
         width = self.advances.width(label) * self.font * (self.x1 - self.x0) / self.time_w_pt
@@ -262,9 +300,14 @@ class PageDrawer:
         fs, fig = self.font, self.fig
         sw, sh = 0.3 / W, 0.13 / H
         entries: list[tuple[tuple[str, ...], str]] = [
-            (("bar", light, dark, hatch), label) for label, light, dark, hatch in STYLES.values()]
-        entries += [(("progress",), "实心部分为完成进度"), (("diamond",), "时点 / 定期工作的每次节点"),
-                    (("line",), "统计日期"), (("open",), "视情况而定（不定期限）")]
+            (("bar", light, dark, hatch), label) for label, light, dark, hatch in STYLES.values()
+        ]
+        entries += [
+            (("progress",), "实心部分为完成进度"),
+            (("diamond",), "时点 / 定期工作的每次节点"),
+            (("line",), "统计日期"),
+            (("open",), "视情况而定（不定期限）"),
+        ]
         labels = TextBatch(fs, fig.transFigure, self.advances)
         limit = (W - MARGIN - 1.3) / W  # the page number sits right of this
         x, y = MARGIN / W, 0.3 / H
@@ -287,8 +330,15 @@ class PageDrawer:
             elif kind == "diamond":
                 fig.add_artist(_marker("D", (x + sw / 2, y), fig.transFigure, "#90caf9", "black"))
             elif kind == "line":
-                fig.add_artist(LineCollection([[(x, y), (x + sw, y)]], colors=RED, linewidths=1.0,
-                                              linestyles=[(0, (4, 2))], transform=fig.transFigure))
+                fig.add_artist(
+                    LineCollection(
+                        [[(x, y), (x + sw, y)]],
+                        colors=RED,
+                        linewidths=1.0,
+                        linestyles=[(0, (4, 2))],
+                        transform=fig.transFigure,
+                    )
+                )
             else:
                 polys.append(_rect(x, x + sw, y, sh))
                 faces.append(STYLES["ongoing"][1])
@@ -298,8 +348,9 @@ class PageDrawer:
             labels.add(x + sw + 0.06 / W, y, label)
             x += step
         for poly, face, edge, hatch in zip(polys, faces, edges, hatches):  # one per hatch: few, static
-            patch = PolyCollection([poly], facecolors=face, edgecolors=edge, hatch=hatch or None,
-                                   linewidths=0.6, transform=fig.transFigure)
+            patch = PolyCollection(
+                [poly], facecolors=face, edgecolors=edge, hatch=hatch or None, linewidths=0.6, transform=fig.transFigure
+            )
             patch.set_hatchcolor(edge)
             fig.add_artist(patch)
         fig.add_artist(labels)
@@ -352,7 +403,9 @@ class PageDrawer:
                 self._status_lines(r, widths[4]),
             )
             for i, lines in enumerate(texts):
-                self.cells.add((col_x[i] + 0.05) / W, y, "\n".join(lines), RED if i == 4 and r.overdue_days else "black")
+                self.cells.add(
+                    (col_x[i] + 0.05) / W, y, "\n".join(lines), RED if i == 4 and r.overdue_days else "black"
+                )
             self._bar(r, y)
         if not page:  # never a blank page: say why
             self.heads.add((col_x[0] + 0.05) / W, 0.5, "（本页没有事项）")
@@ -463,9 +516,16 @@ class _PageData:
 def _marker(marker: str, xy: tuple[float, float], transform, face: str, edge: str) -> PathCollection:
     """One marker at a point given in `transform` coordinates (for the legend)."""
     style = MarkerStyle(marker)
-    return PathCollection([style.get_path().transformed(style.get_transform())], sizes=[26], offsets=[xy],
-                          offset_transform=transform, transform=transforms.IdentityTransform(),
-                          facecolors=face, edgecolors=edge, linewidths=0.5)
+    return PathCollection(
+        [style.get_path().transformed(style.get_transform())],
+        sizes=[26],
+        offsets=[xy],
+        offset_transform=transform,
+        transform=transforms.IdentityTransform(),
+        facecolors=face,
+        edgecolors=edge,
+        linewidths=0.5,
+    )
 
 
 def _rect(a: float, b: float, y: float, h: float):

@@ -36,8 +36,12 @@ class PdfTextWriter:
         from matplotlib.font_manager import FontPath
 
         base = getattr(renderer, "_renderer", renderer)
-        if (not isinstance(base, backend_pdf.RendererPdf) or not matplotlib.__version__.startswith("3.11.")
-                or matplotlib.rcParams["pdf.fonttype"] != 3 or matplotlib.rcParams["pdf.use14corefonts"]):
+        if (
+            not isinstance(base, backend_pdf.RendererPdf)
+            or not matplotlib.__version__.startswith("3.11.")
+            or matplotlib.rcParams["pdf.fonttype"] != 3
+            or matplotlib.rcParams["pdf.use14corefonts"]
+        ):
             return None
         font = base._get_font_ttf(prop)
         if Path(font.fname) != font_path():

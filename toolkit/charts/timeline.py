@@ -39,9 +39,6 @@ STYLES = {
 STATUS_STYLE = {"已完成": "done", "推进中": "doing", "未启动": "todo", "持续推进": "ongoing", "暂缓": "paused"}
 
 
-
-
-
 @dataclass
 class Row:
     """One bar line of the chart: an item as reported by one unit."""
@@ -109,8 +106,9 @@ def plan_year(plan: Plan) -> int:
     return min(dues).year if dues else date.today().year
 
 
-def build_rows(plan: Plan, statuses: Mapping | None = None, *, status_date: date,
-               units: Iterable[str] | None = None) -> list[Row]:
+def build_rows(
+    plan: Plan, statuses: Mapping | None = None, *, status_date: date, units: Iterable[str] | None = None
+) -> list[Row]:
     """One row per item and lead unit (co-units too when a status was reported for them).
 
     `statuses` maps (item id, unit) to a Reported (or anything `coerce_status` takes).
@@ -141,9 +139,20 @@ def _item_units(item: Item, statuses: Mapping, wanted: set | None):
 def _row(item: Item, unit: str, co: bool, found: Reported | None, plan: Plan, year: int, today: date) -> Row:
     d = item.deadline
     st = found or Reported()
-    row = Row(item_id=item.id, task=item.task, text=item.requirement or item.task, unit=unit,
-              kind=d.kind, due=d.due, due_label=due_label(d), status=st.status,
-              progress=st.progress, done=st.done, co_unit=co, reported=found.reported if found else None)
+    row = Row(
+        item_id=item.id,
+        task=item.task,
+        text=item.requirement or item.task,
+        unit=unit,
+        kind=d.kind,
+        due=d.due,
+        due_label=due_label(d),
+        status=st.status,
+        progress=st.progress,
+        done=st.done,
+        co_unit=co,
+        reported=found.reported if found else None,
+    )
     period_start = date(year, 1, 1)
     start = plan.issue_date if plan.issue_date and d.due and plan.issue_date <= d.due else period_start
     if d.kind == "year_round":
@@ -241,8 +250,9 @@ def group_rows(rows: list[Row], group: str, units: list[str] | None = None) -> l
     return [(f"任务{no}　{titles[no]}".strip(), rs) for no, rs in groups.items()]
 
 
-def chart_range(rows: list[Row], year: int, date_from: date | None = None,
-                date_to: date | None = None) -> tuple[date, date]:
+def chart_range(
+    rows: list[Row], year: int, date_from: date | None = None, date_to: date | None = None
+) -> tuple[date, date]:
     """First and last day of the months to chart: `default_range`, overridden by --from/--to
     (one alone keeps a 12-month span when the other default would end before it)."""
     lo, hi = default_range(rows, year)
@@ -255,7 +265,9 @@ def chart_range(rows: list[Row], year: int, date_from: date | None = None,
     if hi < lo:
         raise UsageError(f"时间范围有误：开始 {month_label(lo)} 晚于结束 {month_label(hi)}，请检查 --from 和 --to。")
     if months_between(lo, hi) > 60:
-        raise UsageError(f"时间范围 {month_label(lo)}—{month_label(hi)} 超过 60 个月，图上无法辨认，请缩小 --from/--to。")
+        raise UsageError(
+            f"时间范围 {month_label(lo)}—{month_label(hi)} 超过 60 个月，图上无法辨认，请缩小 --from/--to。"
+        )
     return lo, hi
 
 

@@ -29,11 +29,13 @@ def use_in_matplotlib() -> str:
     path = str(font_path())
     font_manager.fontManager.addfont(path)
     family = font_manager.FontProperties(fname=path).get_name()
-    matplotlib.rcParams.update({
-        "font.family": [family],
-        "font.sans-serif": [family],
-        "axes.unicode_minus": False,
-        "pdf.fonttype": 3,
-        "hatch.linewidth": 0.6,
-    })
+    matplotlib.rcParams.update(
+        {
+            "font.family": [family],
+            "font.sans-serif": [family],
+            "axes.unicode_minus": False,
+            "pdf.fonttype": 3,
+            "hatch.linewidth": 0.6,
+        }
+    )
     return family

@@ -30,7 +30,9 @@ def import_plan(path: str | Path, year: int | None = None, columns: str | dict[s
         raise UnreadableFileError(f"文件“{name}”是空文件（0 字节），可能下载或保存不完整，请重新获取。")
     if kind in ("ole2", "encrypted"):
         if kind == "encrypted":
-            raise UnreadableFileError(f"文件“{name}”设置了打开密码，无法读取。请在 Word/Excel/WPS 中取消密码后重新保存。")
+            raise UnreadableFileError(
+                f"文件“{name}”设置了打开密码，无法读取。请在 Word/Excel/WPS 中取消密码后重新保存。"
+            )
         raise UnsupportedFileError(
             f"文件“{name}”是旧版 Word/Excel（.doc/.xls/.wps）格式，无法直接导入。"
             "请在 Word/WPS 中打开后“另存为” .docx（表格可另存为 .xlsx）再导入。"

@@ -57,7 +57,7 @@ def _split_one(text: str) -> list[tuple[int | None, str]]:
     parts: list[tuple[int | None, str]] = []
     for i, m in enumerate(chain):
         end = chain[i + 1].start() if i + 1 < len(chain) else len(text)
-        parts.append((int(m[1]), clean(text[m.end():end])))
+        parts.append((int(m[1]), clean(text[m.end() : end])))
     return parts
 
 

@@ -18,15 +18,25 @@ from toolkit.model.units import looks_like_units
 
 # Role names staff write after --columns, and the role each means.
 COLUMN_ROLES = {
-    "序号": "seq", "任务": "task", "要求": "req", "牵头": "lead", "配合": "co", "时限": "deadline",
-    "备注": "notes", "领导": "leader", "分类": "category", "其他": "other",
+    "序号": "seq",
+    "任务": "task",
+    "要求": "req",
+    "牵头": "lead",
+    "配合": "co",
+    "时限": "deadline",
+    "备注": "notes",
+    "领导": "leader",
+    "分类": "category",
+    "其他": "other",
 }
 ROLE_WORDS = {role: word for word, role in COLUMN_ROLES.items()}
 # Header names that are a leaf even when their role is not known (never a merged parent).
 LEAF_NAMES = ("单位", "计量单位", "单位名称", "部门")
-MEASURE_RE = re.compile(r"^(?:[万亿千百十]?(?:元|美元|个|项|件|人|人次|户|家|所|座|张|台|辆|套|吨|亩|公顷|公里|千米|米"
-                        r"|平方米|平方公里|立方米|千瓦时?|千瓦|兆瓦|吨标准煤|标准煤|次|天|小时|篇|本|册|批|场|例|床)"
-                        r"|%|‰|％|百分点|个百分点|[^\s]{0,3}/[^\s]{1,4}|倍|岁|年)$")
+MEASURE_RE = re.compile(
+    r"^(?:[万亿千百十]?(?:元|美元|个|项|件|人|人次|户|家|所|座|张|台|辆|套|吨|亩|公顷|公里|千米|米"
+    r"|平方米|平方公里|立方米|千瓦时?|千瓦|兆瓦|吨标准煤|标准煤|次|天|小时|篇|本|册|批|场|例|床)"
+    r"|%|‰|％|百分点|个百分点|[^\s]{0,3}/[^\s]{1,4}|倍|岁|年)$"
+)
 PLACEHOLDER = ("", "-", "—", "/", "无")
 _SPLIT_RE = re.compile(r"[,，;；]")
 
@@ -53,15 +63,18 @@ def parse_columns(spec: str | dict[str, str] | None) -> dict[str, str]:
                 continue
             word, sep, header = part.replace("＝", "=").partition("=")
             if not sep or not header.strip():
-                raise UsageError(f"--columns 中的“{part.strip()}”看不懂：请写成 列=表头，"
-                                 "例如 --columns 要求=具体内容,牵头=责任科室。")
+                raise UsageError(
+                    f"--columns 中的“{part.strip()}”看不懂：请写成 列=表头，"
+                    "例如 --columns 要求=具体内容,牵头=责任科室。"
+                )
             pairs.append((word.strip(), header.strip()))
     out = {}
     for word, header in pairs:
         role = COLUMN_ROLES.get(word.strip())
         if role is None:
-            raise UsageError(f"--columns 中的列名“{word}”不认识：可用的列名有 {'、'.join(COLUMN_ROLES)}"
-                             f"（例如 要求={header}）。")
+            raise UsageError(
+                f"--columns 中的列名“{word}”不认识：可用的列名有 {'、'.join(COLUMN_ROLES)}（例如 要求={header}）。"
+            )
         out[norm_name(header)] = role
     return out
 
@@ -110,7 +123,9 @@ def sub_header(top: list[str], sub: list[str], width: int, role_of) -> list[tupl
     sub = [c.strip() for c in sub if c.strip()] if len(sub) < len(top) else [c.strip() for c in sub]
     if len(sub) >= len(top):
         # a docx grid repeats a merged cell over its span: labels only under such repeats
-        merged = {i for i in range(len(top)) if top[i] and (top[i - 1: i] == [top[i]] or top[i + 1: i + 2] == [top[i]])}
+        merged = {
+            i for i in range(len(top)) if top[i] and (top[i - 1 : i] == [top[i]] or top[i + 1 : i + 2] == [top[i]])
+        }
         if len(sub) > len(top) or any(s and s != top[i] and i not in merged for i, s in enumerate(sub)):
             return None
         return [(f"{t}·{s}" if s and s != t else t, t if s and s != t else "") for t, s in zip(top, sub)]

@@ -15,6 +15,7 @@ from toolkit.importers.rows import Draft
 from toolkit.importers.table import TableResult, read_table
 from toolkit.model import Item, Plan, deadlines
 from toolkit.model.blocks import Block, is_table
+from toolkit.model.directory import propose
 from toolkit.model.errors import HeaderNotRecognisedError, NoPlanFoundError
 from toolkit.model.problems import Problem
 from toolkit.model.units import expand_groups, normalise
@@ -22,8 +23,9 @@ from toolkit.model.units import expand_groups, normalise
 APPENDIX_RE = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
 
 
-def plan_from_blocks(blocks: list[Block], *, source: str, year: int | None = None,
-                     columns: str | dict[str, str] | None = None) -> Plan:
+def plan_from_blocks(
+    blocks: list[Block], *, source: str, year: int | None = None, columns: str | dict[str, str] | None = None
+) -> Plan:
     """Build a plan from a document's blocks. `year` overrides the plan year found in the text;
     `columns` maps header names to roles (`--columns 要求=具体内容,牵头=责任科室`, see `columns`).
 
@@ -51,22 +53,31 @@ def plan_from_blocks(blocks: list[Block], *, source: str, year: int | None = Non
         used.append((t, result))
         drafts.extend(result.drafts)
         problems.extend(result.problems)
-    if used and not any(d.lead or d.co for d in drafts) and not any(
-            c.role in ("lead", "co") for _, r in used for c in r.columns):
+    if (
+        used
+        and not any(d.lead or d.co for d in drafts)
+        and not any(c.role in ("lead", "co") for _, r in used for c in r.columns)
+    ):
         t = used[0][0]
         raise HeaderNotRecognisedError(_columns_help(name, tables[t - 1], "没有找到牵头单位（责任单位）列"))
     if used and others:
         took = "、".join(f"第{t}个表格（表头：{_headers(tables[t - 1])}）" for t, _ in used)
         rest = "；".join(f"第{t}个（表头：{_headers(tables[t - 1]) or '无'}）" for t in others)
-        problems.append(Problem.at(name, f"文件中有 {len(tables)} 个表格，采用{took}作为任务表；"
-                                      f"其余表格{rest}不是任务表，未导入。"))
+        problems.append(
+            Problem.at(name, f"文件中有 {len(tables)} 个表格，采用{took}作为任务表；其余表格{rest}不是任务表，未导入。")
+        )
     prose = read_prose(paragraphs)
     title_before = None
     if drafts:
         title_before = sum(1 for b in blocks[:first_plan_block] if not is_table(b))
         if prose:
-            problems.append(Problem.at(name, f"正文中另有 {len(prose)} 段带责任单位的文字（如“{snippet(prose[0].requirement)}”），"
-                                          "已以任务表为准，未作为单独事项导入。"))
+            problems.append(
+                Problem.at(
+                    name,
+                    f"正文中另有 {len(prose)} 段带责任单位的文字（如“{snippet(prose[0].requirement)}”），"
+                    "已以任务表为准，未作为单独事项导入。",
+                )
+            )
     elif prose:
         drafts = prose
         title_before = _index_of_paragraph(paragraphs, prose[0].where)
@@ -83,12 +94,19 @@ def plan_from_blocks(blocks: list[Block], *, source: str, year: int | None = Non
             "（如是方案的通知正文，请选择附件中的任务分工表）。"
         )
     meta = read_metadata(paragraphs, title_before)
-    plan = Plan(title=meta.title, doc_number=meta.doc_number, issuer=meta.issuer,
-                issue_date=meta.issue_date, year=year or meta.year, source=str(source))
+    plan = Plan(
+        title=meta.title,
+        doc_number=meta.doc_number,
+        issuer=meta.issuer,
+        issue_date=meta.issue_date,
+        year=year or meta.year,
+        source=str(source),
+    )
     if plan.year is None:
         plan.year = _fallback_year(drafts)
-        problems.append(Problem.at(name, f"未能从标题、文号或日期识别方案年度，已按 {plan.year} 年处理；"
-                                      "可用 --year 指定。"))
+        problems.append(
+            Problem.at(name, f"未能从标题、文号或日期识别方案年度，已按 {plan.year} 年处理；可用 --year 指定。")
+        )
     groups = appendix_groups(blocks)
     for d in drafts:
         lead, missing = expand_groups(d.lead, groups)
@@ -100,10 +118,21 @@ def plan_from_blocks(blocks: list[Block], *, source: str, year: int | None = Non
             problems.append(Problem.at(d.where, f"{d.id} 的完成时限“{d.deadline_text}”未能识别，请核对。"))
         if not lead and not co:
             problems.append(Problem.at(d.where, f"{d.id} 没有责任单位，请补上。"))
-        plan.items.append(Item(id=d.id, task=d.task, requirement=d.requirement, lead_units=lead,
-                               co_units=[u for u in co if u not in lead], deadline_text=d.deadline_text,
-                               deadline=deadline, notes=d.notes, context=d.context))
-    plan.problems = problems
+        plan.items.append(
+            Item(
+                id=d.id,
+                task=d.task,
+                requirement=d.requirement,
+                lead_units=lead,
+                co_units=[u for u in co if u not in lead],
+                deadline_text=d.deadline_text,
+                deadline=deadline,
+                notes=d.notes,
+                context=d.context,
+            )
+        )
+    plan.directory, proposed = propose(plan, groups, f"{name} 单位名录")
+    plan.problems = problems + proposed
     return plan
 
 
@@ -117,7 +146,7 @@ def appendix_groups(blocks: list[Block]) -> dict[str, list[str]]:
         while j < len(blocks) and isinstance(blocks[j], str):
             heading = normalise(str(blocks[j]))
             if heading.endswith(("单位", "部门", "名单")) and len(heading) <= 20:
-                members = _members(blocks[j + 1:])
+                members = _members(blocks[j + 1 :])
                 if members:
                     groups[heading.removesuffix("名单")] = members
                 break
@@ -169,10 +198,12 @@ def _columns_help(name: str, grid: list[list[str]], what: str) -> str:
     at = grid.index(header_row) if header_row else 0
     roles = {role_of(c) for c in header_row}
     missing = [r for r, names in (("req", {"req", "task", "level"}), ("lead", {"lead", "co"})) if not roles & names]
-    option = suggest_columns(header_row, grid[at + 1: at + 21], missing or ["req", "lead"])
-    return (f"“{name}”的表格{what}。找到的表头：{_headers(grid, 12) or '无'}。"
-            f"请用 --columns 指明各列，例如：fengong import {name} {option}"
-            f"（可用的列名：{'、'.join(COLUMN_ROLES)}；写法为 列名=表头，多个用逗号分隔）。")
+    option = suggest_columns(header_row, grid[at + 1 : at + 21], missing or ["req", "lead"])
+    return (
+        f"“{name}”的表格{what}。找到的表头：{_headers(grid, 12) or '无'}。"
+        f"请用 --columns 指明各列，例如：fengong import {name} {option}"
+        f"（可用的列名：{'、'.join(COLUMN_ROLES)}；写法为 列名=表头，多个用逗号分隔）。"
+    )
 
 
 def _index_of_paragraph(paragraphs: list[str], where: str) -> int:

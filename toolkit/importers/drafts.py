@@ -28,24 +28,42 @@ def drafts_of(tasks: list[Task], has_req: bool, problems) -> list[Draft]:
             if lead_cell.strip() or row.cells["co"].strip():
                 units = parse_units_cell(lead_cell)
                 co_extra = parse_units_cell(row.cells["co"])
-                prev_units = (lead_cell, units[1], units[2] + [u for u in co_extra[1] + co_extra[2]
-                                                                  if u not in units[2]])
+                prev_units = (
+                    lead_cell,
+                    units[1],
+                    units[2] + [u for u in co_extra[1] + co_extra[2] if u not in units[2]],
+                )
                 for note in units[0]:
                     problems.append(Problem.at(row.where, note))
             elif prev_units is not None and prev_task is not task:
-                problems.append(Problem.at(row.where, f"任务 {task.number} 的牵头单位为空，已沿用上一行的"
-                                              f"“{'、'.join(prev_units[1] + prev_units[2])}”，请核对。"))
+                problems.append(
+                    Problem.at(
+                        row.where,
+                        f"任务 {task.number} 的牵头单位为空，已沿用上一行的"
+                        f"“{'、'.join(prev_units[1] + prev_units[2])}”，请核对。",
+                    )
+                )
             if deadline_cell.strip():
                 prev_deadline = deadline_cell
             elif prev_deadline and prev_task is not task:
-                problems.append(Problem.at(row.where, f"任务 {task.number} 的完成时限为空，已沿用上一行的“{clean(prev_deadline)}”，请核对。"))
+                problems.append(
+                    Problem.at(
+                        row.where,
+                        f"任务 {task.number} 的完成时限为空，已沿用上一行的“{clean(prev_deadline)}”，请核对。",
+                    )
+                )
             prev_task = task
             parts = row.parts or [(None, "")]
             unit_paras = _pieces(lead_cell) if prev_units and lead_cell.strip() else []
             deadline_paras = _pieces(deadline_cell)
             if len(parts) > 1 and len(deadline_paras) > 1 and len(deadline_paras) != len(parts):
-                problems.append(Problem.at(row.where, f"具体要求有 {len(parts)} 项，完成时限有 {len(deadline_paras)} 段，"
-                                              "无法一一对应，每项都按整格时限处理，请核对。"))
+                problems.append(
+                    Problem.at(
+                        row.where,
+                        f"具体要求有 {len(parts)} 项，完成时限有 {len(deadline_paras)} 段，"
+                        "无法一一对应，每项都按整格时限处理，请核对。",
+                    )
+                )
             for k, (_, text) in enumerate(parts):
                 index += 1
                 lead, co = (prev_units[1], prev_units[2]) if prev_units else ([], [])
@@ -60,9 +78,19 @@ def drafts_of(tasks: list[Task], has_req: bool, problems) -> list[Draft]:
                     item_id += "a"
                 seen.add(item_id)
                 title = task.title if has_req else row.section or task.title
-                drafts.append(Draft(item_id, title, text if has_req else row.title or task.title, list(lead), list(co),
-                                    deadline_text(deadline), clean(row.cells["notes"]),
-                                    _part_context(context, k, len(parts)), row.where))
+                drafts.append(
+                    Draft(
+                        item_id,
+                        title,
+                        text if has_req else row.title or task.title,
+                        list(lead),
+                        list(co),
+                        deadline_text(deadline),
+                        clean(row.cells["notes"]),
+                        _part_context(context, k, len(parts)),
+                        row.where,
+                    )
+                )
                 if not text and has_req:
                     problems.append(Problem.at(row.where, f"{item_id} 的具体要求为空。"))
     return drafts
@@ -101,9 +129,12 @@ def parse_units_cell(text: str) -> tuple[list[str], list[str], list[str]]:
     alias but text that extraction garbled; it is kept as written and noted.
     """
     units = parse_units("、".join(clean_lines(p) for p in paragraphs(text)))
-    notes = units.notes + [f"单位“{u}”括号中是一串名称而不是别称，可能是两个单位（如某局和“各县（市、区）人民政府"
-                           "（管委会）”）在提取时粘连、残缺，已按原文保留，请核对。"
-                           for u in units.lead + units.co if LIST_IN_BRACKETS_RE.search(u) and not u.startswith("各")]
+    notes = units.notes + [
+        f"单位“{u}”括号中是一串名称而不是别称，可能是两个单位（如某局和“各县（市、区）人民政府"
+        "（管委会）”）在提取时粘连、残缺，已按原文保留，请核对。"
+        for u in units.lead + units.co
+        if LIST_IN_BRACKETS_RE.search(u) and not u.startswith("各")
+    ]
     return notes, units.lead, units.co
 
 

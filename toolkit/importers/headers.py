@@ -15,16 +15,78 @@ from toolkit.importers.columns import (
 # 「责任(牵头)部门」); a name not listed is matched by the keywords in `_KEYWORDS`.
 ROLES = {
     "seq": ("序号", "编号", "序"),
-    "task": ("工作任务", "工作要点", "任务", "重点任务", "主要任务", "目标任务", "任务名称", "工作事项", "任务事项",
-             "工作内容", "项目", "项目名称", "事项", "事项名称", "民生实事", "重点工作", "指标", "指标名称", "工作项目"),
-    "req": ("具体要求", "任务内容", "工作措施", "具体措施", "主要内容", "具体任务", "工作要求", "具体内容", "细化分工",
-            "任务分解", "目标要求", "工作目标", "项目内容", "建设内容", "主要措施", "推进措施", "具体工作"),
-    "lead": ("牵头单位", "牵头落实单位", "责任单位", "牵头部门", "责任部门", "落实单位", "责任主体", "牵头责任单位",
-             "责任科室", "责任处室", "承办单位", "主办单位", "牵头科室", "牵头处室", "主责单位", "主要责任单位"),
+    "task": (
+        "工作任务",
+        "工作要点",
+        "任务",
+        "重点任务",
+        "主要任务",
+        "目标任务",
+        "任务名称",
+        "工作事项",
+        "任务事项",
+        "工作内容",
+        "项目",
+        "项目名称",
+        "事项",
+        "事项名称",
+        "民生实事",
+        "重点工作",
+        "指标",
+        "指标名称",
+        "工作项目",
+    ),
+    "req": (
+        "具体要求",
+        "任务内容",
+        "工作措施",
+        "具体措施",
+        "主要内容",
+        "具体任务",
+        "工作要求",
+        "具体内容",
+        "细化分工",
+        "任务分解",
+        "目标要求",
+        "工作目标",
+        "项目内容",
+        "建设内容",
+        "主要措施",
+        "推进措施",
+        "具体工作",
+    ),
+    "lead": (
+        "牵头单位",
+        "牵头落实单位",
+        "责任单位",
+        "牵头部门",
+        "责任部门",
+        "落实单位",
+        "责任主体",
+        "牵头责任单位",
+        "责任科室",
+        "责任处室",
+        "承办单位",
+        "主办单位",
+        "牵头科室",
+        "牵头处室",
+        "主责单位",
+        "主要责任单位",
+    ),
     "co": ("配合单位", "协办单位", "配合部门", "参与单位", "协同单位", "协同责任单位", "协作单位", "配合科室"),
     "leader": ("责任领导", "分管领导", "牵头领导", "牵头负责领导", "包抓领导", "责任人"),
-    "deadline": ("完成时限", "时间要求", "完成时间", "时限", "时限要求", "完成期限", "时间节点", "时间安排",
-                 "进度安排", "完成时间节点"),
+    "deadline": (
+        "完成时限",
+        "时间要求",
+        "完成时间",
+        "时限",
+        "时限要求",
+        "完成期限",
+        "时间节点",
+        "时间安排",
+        "进度安排",
+        "完成时间节点",
+    ),
     "notes": ("备注", "说明"),
     "category": ("分类", "类别", "事项分类", "项目分类", "领域"),
 }
@@ -108,8 +170,9 @@ def is_header_row(row: list[str], overrides: dict[str, str] | None = None) -> bo
     return (known >= 2 or bool(named)) and all(len(c) <= 20 for c in cells)
 
 
-def find_header(grid: list[list[str]], look: int = 6,
-                overrides: dict[str, str] | None = None) -> tuple[int, list[Column]] | None:
+def find_header(
+    grid: list[list[str]], look: int = 6, overrides: dict[str, str] | None = None
+) -> tuple[int, list[Column]] | None:
     """Where the data starts and the columns, or None if no header row is recognised.
 
     Columns no role fits stay in the list with role None: `table` carries them into context.
@@ -119,14 +182,19 @@ def find_header(grid: list[list[str]], look: int = 6,
             continue
         first = [norm(c) for c in row]
         nxt = [norm(c) for c in grid[i + 1]] if i + 1 < len(grid) else []
-        data = grid[i + 2: i + 12]
+        data = grid[i + 2 : i + 12]
         if nxt and is_header_row(nxt, overrides) and not any(c.isdigit() for c in nxt):
             columns = _two_rows(first, nxt, overrides)
-        elif nxt and looks_like_sub_header(nxt) and (named := sub_header(
-                first, nxt, max((len(r) for r in data), default=0), lambda n: role_of(n, overrides))):
+        elif (
+            nxt
+            and looks_like_sub_header(nxt)
+            and (
+                named := sub_header(first, nxt, max((len(r) for r in data), default=0), lambda n: role_of(n, overrides))
+            )
+        ):
             columns = [Column(n, parent, None if parent else role_of(n, overrides)) for n, parent in named]
         else:
-            data = grid[i + 1: i + 11]
+            data = grid[i + 1 : i + 11]
             columns = [Column(c, "", role_of(c, overrides)) for c in first]
             roles = resolve_by_content(first, [c.role for c in columns], data)
             for c, role in zip(columns, roles):

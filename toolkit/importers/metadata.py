@@ -36,7 +36,7 @@ def read_metadata(paragraphs: list[str], title_before: int | None) -> Metadata:
             meta.doc_number = p
             break
     notice_at = _notice_title(paras, meta)
-    for p in paras[notice_at + 1 if notice_at is not None else 0:]:
+    for p in paras[notice_at + 1 if notice_at is not None else 0 :]:
         m = DATE_RE.match(p)
         if m:
             try:
@@ -86,11 +86,17 @@ def _plan_title(paras: list[str], before: int | None) -> str:
     end = len(paras) if before is None else before
     for i in range(end - 1, -1, -1):
         p = paras[i]
-        if (PLAN_TITLE_RE.search(p) and len(p) <= 60 and "附件" not in p and "关于" not in p
-                and not p.startswith("《")):
+        if PLAN_TITLE_RE.search(p) and len(p) <= 60 and "附件" not in p and "关于" not in p and not p.startswith("《"):
             prev = paras[i - 1] if i else ""
-            if (prev and len(prev) <= 30 and not prev.endswith(tuple(END_PUNCT)) and "附件" not in prev
-                    and not DATE_RE.match(prev) and not DOC_NUMBER_RE.match(prev) and len(p) <= 12):
+            if (
+                prev
+                and len(prev) <= 30
+                and not prev.endswith(tuple(END_PUNCT))
+                and "附件" not in prev
+                and not DATE_RE.match(prev)
+                and not DOC_NUMBER_RE.match(prev)
+                and len(p) <= 12
+            ):
                 return prev + p
             return p
     return ""

@@ -90,7 +90,7 @@ def split_clauses(text: str) -> list[tuple[str, Units]]:
         units = clause_units(m[1])
         if units is None:
             continue
-        out.append((text[start:m.start()].strip(), units))
+        out.append((text[start : m.start()].strip(), units))
         start = m.end()
     if len(out) < 2 or text[start:].strip():
         return []
@@ -118,8 +118,14 @@ def read_prose(paragraphs: list[str]) -> list[Draft]:
                     m = ITEM_NUM_RE.match(body)
                     index = int(m[1]) if m and int(m[1]) > index else index + 1
                     ids = [str(x) for x in (section, sub) if x is not None] + [str(index)]
-                    pending = _draft(ids, sub_title or section_title, body[m.end():] if m else body, Units(),
-                                     section_title if sub is not None else "", pn)
+                    pending = _draft(
+                        ids,
+                        sub_title or section_title,
+                        body[m.end() :] if m else body,
+                        Units(),
+                        section_title if sub is not None else "",
+                        pn,
+                    )
                 drafts.append(pending)
                 last = None
             if pending is not None:
@@ -152,10 +158,11 @@ def read_prose(paragraphs: list[str]) -> list[Draft]:
         for body, units in pieces:
             m = ITEM_NUM_RE.match(body)
             index = int(m[1]) if m and int(m[1]) > index else index + 1
-            body = body[m.end():] if m else body
+            body = body[m.end() :] if m else body
             ids = [str(x) for x in (section, sub) if x is not None] + [str(index)]
-            drafts.append(_draft(ids, sub_title or section_title, body, units,
-                                 section_title if sub is not None else "", n))
+            drafts.append(
+                _draft(ids, sub_title or section_title, body, units, section_title if sub is not None else "", n)
+            )
     return drafts
 
 

@@ -27,7 +27,9 @@ from toolkit.model.units import looks_like_units
 FIELDS = ("seq", "task", "req", "lead", "co", "deadline", "notes")
 PLACEHOLDERS = ("", "-", "—", "/")
 # A section row: 「一、创新驱动」「（二）产业发展」「第三部分 …」 alone on its row.
-SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+(?:部分|章|篇))\s*")
+SECTION_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+(?:部分|章|篇))\s*"
+)
 # The cells that go with a task's label rather than with its requirement text.
 LABEL_FIELDS = ("seq", "task", "lead", "co")
 
@@ -62,10 +64,15 @@ def read_table(grid: list[list[str]], name: str, overrides: dict[str, str] | Non
     kept = [_kept_name(c) for c in columns if c.role not in FIELDS and c.name and c.role != "level"]
     if kept:
         example = next((c.name for c in columns if c.role is None and c.name), "列名")
-        problems.append(Problem.at(name, f"表头中的“{'”“'.join(dict.fromkeys(kept))}”不是方案的固定列，"
-                                      "各行内容已保留在方案工作簿的“上级要求”栏（【列名】内容）。"
-                                      "如其中有应作为具体要求、牵头单位等读入的列，请用 --columns 指定，"
-                                      f"例如 --columns 要求={example}。"))
+        problems.append(
+            Problem.at(
+                name,
+                f"表头中的“{'”“'.join(dict.fromkeys(kept))}”不是方案的固定列，"
+                "各行内容已保留在方案工作簿的“上级要求”栏（【列名】内容）。"
+                "如其中有应作为具体要求、牵头单位等读入的列，请用 --columns 指定，"
+                f"例如 --columns 要求={example}。",
+            )
+        )
     has_req = any(c.role in ("req", "level") for c in columns)
     tasks = _group(rows, has_req, any(c.role == "seq" for c in columns), problems)
     if any(c.role == "level" for c in columns):
@@ -93,8 +100,13 @@ def _rows(grid, start, columns, name, problems) -> list[Row]:
         if len(cells) < width:
             cells, offset = _align(cells, columns)
             if offset:
-                problems.append(Problem.at(where, f"该行只有 {len(raw)} 个单元格（表头 {width} 列），"
-                                              f"已按内容对齐到第 {offset + 1} 列起，请核对：{snippet(' '.join(raw))}"))
+                problems.append(
+                    Problem.at(
+                        where,
+                        f"该行只有 {len(raw)} 个单元格（表头 {width} 列），"
+                        f"已按内容对齐到第 {offset + 1} 列起，请核对：{snippet(' '.join(raw))}",
+                    )
+                )
         by_role = {f: "" for f in FIELDS}
         context = {"分类": section} if section else {}
         for i, text in enumerate(c.strip() for c in cells):
@@ -105,14 +117,25 @@ def _rows(grid, start, columns, name, problems) -> list[Row]:
                 context[col.label] = text
             elif col and col.role in by_role and not (by_role[col.role] and text):
                 by_role[col.role] = by_role[col.role] or text
-            elif text and text not in PLACEHOLDERS or col and col.name:
+            elif (text and text not in PLACEHOLDERS) or (col and col.name):
                 # a column the plan has no field for (领导, 分类, 单位, 2021年完成…): kept, never dropped
                 context[_kept_name(col) if col and col.name else f"第{i + 1}列"] = text
         if len(cells) > width and any(c.strip() for c in cells[width:]):
-            problems.append(Problem.at(where, f"该行比表头多出 {len(cells) - width} 个单元格，内容已保留在"
-                                          f"“上级要求”栏：{snippet(' '.join(c for c in cells[width:] if c.strip()))}"))
-        row = Row(where, by_role, context, seq=number(by_role["seq"]), title=clean_title(by_role["task"]),
-                  section=SECTION_RE.sub("", section))
+            problems.append(
+                Problem.at(
+                    where,
+                    f"该行比表头多出 {len(cells) - width} 个单元格，内容已保留在"
+                    f"“上级要求”栏：{snippet(' '.join(c for c in cells[width:] if c.strip()))}",
+                )
+            )
+        row = Row(
+            where,
+            by_role,
+            context,
+            seq=number(by_role["seq"]),
+            title=clean_title(by_role["task"]),
+            section=SECTION_RE.sub("", section),
+        )
         row.parts = split_numbered(by_role["req"]) if plan_col is not None else [(None, row.title)]
         rows.append(row)
     return rows
@@ -185,8 +208,11 @@ def _group(rows: list[Row], has_req: bool, has_seq: bool, problems) -> list[Task
         elif row.seq:
             if continues and row.seq != cur.number:
                 if not running_noted:
-                    problems.append(Problem.at(row.where, f"序号列中有另一套流水号（如“{row.seq}”），"
-                                                  "已按具体要求的编号归入所在任务。"))
+                    problems.append(
+                        Problem.at(
+                            row.where, f"序号列中有另一套流水号（如“{row.seq}”），已按具体要求的编号归入所在任务。"
+                        )
+                    )
                     running_noted = True
             elif row.seq != cur.number:
                 tasks.append(Task(row.seq, ""))
@@ -211,21 +237,35 @@ def _split_gaps(tasks: list[Task], problems) -> list[Task]:
     for i, task in enumerate(tasks):
         nxt = tasks[i + 1].number if i + 1 < len(tasks) else ""
         gap = int(nxt) - int(task.number) - 1 if nxt.isdigit() and task.number.isdigit() else 0
-        starts = [j for j, row in enumerate(task.rows) if j and not row.seq and not row.title
-                  and any(row.context.values()) and (not row.parts or row.parts[0][0] in (None, 1))]
+        starts = [
+            j
+            for j, row in enumerate(task.rows)
+            if j
+            and not row.seq
+            and not row.title
+            and any(row.context.values())
+            and (not row.parts or row.parts[0][0] in (None, 1))
+        ]
         if gap <= 0 or len(starts) < gap:
             if gap > 0:
-                problems.append(Problem.at(task.rows[-1].where, f"序号从 {task.number} 跳到 {nxt}，请核对是否漏了任务。"))
+                problems.append(
+                    Problem.at(task.rows[-1].where, f"序号从 {task.number} 跳到 {nxt}，请核对是否漏了任务。")
+                )
             out.append(task)
             continue
         cuts = starts[-gap:]
-        out.append(Task(task.number, task.title, task.rows[:cuts[0]]))
+        out.append(Task(task.number, task.title, task.rows[: cuts[0]]))
         for k, cut in enumerate(cuts):
             end = cuts[k + 1] if k + 1 < len(cuts) else len(task.rows)
             num = str(int(task.number) + k + 1)
             out.append(Task(num, "", task.rows[cut:end]))
-            problems.append(Problem.at(task.rows[cut].where, f"该行没有序号和任务名称，按序号空缺（{task.number} 之后是 {nxt}）"
-                                          f"判为任务 {num}，请核对并补上任务名称。"))
+            problems.append(
+                Problem.at(
+                    task.rows[cut].where,
+                    f"该行没有序号和任务名称，按序号空缺（{task.number} 之后是 {nxt}）"
+                    f"判为任务 {num}，请核对并补上任务名称。",
+                )
+            )
     return out
 
 
@@ -255,11 +295,20 @@ def _pull_back(tasks: list[Task], problems) -> list[Task]:
         if moved and want == 0:
             prev.rows = prev.rows[: len(prev.rows) - len(moved)]
             task.rows = moved + task.rows
-            problems.append(Problem.at(moved[0].where, f"该行（{snippet(moved[0].cells['req'])}）没有序号，"
-                                          f"按编号接续判为任务 {task.number} 的第 1 项，请核对。"))
+            problems.append(
+                Problem.at(
+                    moved[0].where,
+                    f"该行（{snippet(moved[0].cells['req'])}）没有序号，"
+                    f"按编号接续判为任务 {task.number} 的第 1 项，请核对。",
+                )
+            )
         elif i < 2 or not _shift_labels(tasks[i - 2], prev, task, first, problems):
-            problems.append(Problem.at(task.rows[0].where, f"任务 {task.number} 的具体要求从第 {first} 项开始编号，"
-                                          "前面的要求可能错位到了上一任务，请核对。"))
+            problems.append(
+                Problem.at(
+                    task.rows[0].where,
+                    f"任务 {task.number} 的具体要求从第 {first} 项开始编号，前面的要求可能错位到了上一任务，请核对。",
+                )
+            )
     return tasks
 
 
@@ -288,12 +337,13 @@ def _shift_labels(above: Task, prev: Task, task: Task, first: int, problems) -> 
     above.rows.pop()
     prev.rows = [tail]
     task.rows.insert(0, lone)
-    problems.append(Problem.at(
-        tail.where,
-        f"任务 {task.number} 的具体要求从第 {first} 项开始编号，第 1 项在任务 {prev.number} 的行上，而任务 "
-        f"{above.number} 末尾有一行没有编号：判断任务 {prev.number}、{task.number} 的序号、工作任务和牵头单位"
-        f"比具体要求和完成时限低了一行，已上移一行对齐：“{snippet(tail.cells['req'])}”归任务 {prev.number}，"
-        f"“{snippet(lone.cells['req'])}”归任务 {task.number}，请核对。"))
+    problems.append(
+        Problem.at(
+            tail.where,
+            f"任务 {task.number} 的具体要求从第 {first} 项开始编号，第 1 项在任务 {prev.number} 的行上，而任务 "
+            f"{above.number} 末尾有一行没有编号：判断任务 {prev.number}、{task.number} 的序号、工作任务和牵头单位"
+            f"比具体要求和完成时限低了一行，已上移一行对齐：“{snippet(tail.cells['req'])}”归任务 {prev.number}，"
+            f"“{snippet(lone.cells['req'])}”归任务 {task.number}，请核对。",
+        )
+    )
     return True
-
-

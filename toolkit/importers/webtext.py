@@ -96,7 +96,7 @@ def header_names(lines: list[str], i: int) -> tuple[list[str], int] | None:
 def cell_stream(lines: list[str], j: int) -> tuple[list[str], int]:
     """Cells after a one-per-line header: `|` lines separate cells (a cell may span lines);
     otherwise every non-blank line is a cell."""
-    piped = any(ln.strip() == "|" or ln.rstrip().endswith(" |") for ln in lines[j:j + 12])
+    piped = any(ln.strip() == "|" or ln.rstrip().endswith(" |") for ln in lines[j : j + 12])
     cells: list[str] = []
     current: list[str] = []
     while j < len(lines):

@@ -1,21 +1,70 @@
-"""Cell helpers: column letters, and writing one openpyxl cell safely."""
+"""Cell helpers: column letters, writing one openpyxl cell safely, saving an openpyxl workbook."""
 
 from __future__ import annotations
 
+from os import PathLike
 from typing import Any
+
+CELL_LIMIT = 32767  # Excel's limit on one cell's text, in UTF-16 code units
+CUT_NOTE = "……（超出 Excel 单元格 32767 字上限，以下从略）"
+
+
+def too_long(text: str) -> bool:
+    """Whether `text` exceeds what one Excel cell holds."""
+    return len(text) > CELL_LIMIT // 2 and len(text.encode("utf-16-le")) > 2 * CELL_LIMIT
+
+
+def fit(text: str) -> str:
+    """`text` cut to Excel's cell limit, with a note saying so (unchanged when it fits)."""
+    if not too_long(text):
+        return text
+    keep = 2 * (CELL_LIMIT - len(CUT_NOTE))
+    return text.encode("utf-16-le")[:keep].decode("utf-16-le", "ignore") + CUT_NOTE
 
 
 def put(ws, row: int, col: int, value: Any):
-    """Set a cell; text is always text (never a formula) and loses illegal control characters."""
+    """Set a cell. Text is always text: 「=…」「+…」「-…」「@…」, tab or CR first never become a formula
+    (the cell is typed as a string); illegal control characters are dropped and text over
+    Excel's cell limit is cut with a note (`fit`). Every openpyxl writer goes through here."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = fit(ILLEGAL_CHARACTERS_RE.sub("", value))
         cell.data_type = "s"
     else:
         cell.value = value
     return cell
+
+
+# The child order of a <font> (CT_Font) that the Open XML SDK validator requires and Excel writes;
+# openpyxl 3.1 writes name, charset, family first, which the validator flags (Excel accepts it).
+FONT_CHILDREN = (
+    "b",
+    "i",
+    "strike",
+    "condense",
+    "extend",
+    "outline",
+    "shadow",
+    "u",
+    "vertAlign",
+    "sz",
+    "color",
+    "name",
+    "family",
+    "charset",
+    "scheme",
+)
+
+
+def save_workbook(wb: Any, path: str | PathLike[str]) -> None:
+    """`wb.save(path)` with every <font> of styles.xml (cell fonts and conditional formats) in schema order."""
+    from openpyxl.styles.fonts import Font
+
+    if sorted(Font.__elements__) == sorted(FONT_CHILDREN):  # the serialisation order only: reading is by tag
+        Font.__elements__ = FONT_CHILDREN  # (another openpyxl's fonts are saved as it writes them)
+    wb.save(path)
 
 
 def column_letter(n: int) -> str:

@@ -38,7 +38,8 @@ def read_source(path: str | Path) -> ChartSource:
     if sniff(path) in ("text", "docx"):
         raise UnsupportedFileError(
             f"“{path.name}”是印发的方案原文。甘特图要用方案工作簿：请先运行 fengong import “{path.name}” -o 方案.xlsx，"
-            "再对 方案.xlsx（或分发的台账、汇总表）绘图。")
+            "再对 方案.xlsx（或分发的台账、汇总表）绘图。"
+        )
     check_office(path, "xlsx")
     meta = read_meta(path)
     wb = CalamineWorkbook.from_path(str(path))
@@ -54,7 +55,8 @@ def read_source(path: str | Path) -> ChartSource:
         return _from_unit(path)
     raise TemplateError(
         f"“{path.name}”不是方案工作簿、单位台账或汇总表（工作表：{'、'.join(sheets)}）。"
-        "请用 fengong import 生成的方案工作簿、分发的台账或 fengong rollup 生成的汇总表。")
+        "请用 fengong import 生成的方案工作簿、分发的台账或 fengong rollup 生成的汇总表。"
+    )
 
 
 def _from_summary(path: Path, meta: dict[str, str]) -> ChartSource:
@@ -98,16 +100,22 @@ def _build(rows: list[tuple[str, dict]], title: str, period: Period | None, path
         target = item.co_units if role == S.ROLE_CO else item.lead_units
         if unit not in item.lead_units and unit not in item.co_units:
             target.append(unit)
-        statuses[(ident, unit)] = Reported.of(v.get(S.STATUS), v.get(S.PROGRESS), v.get(S.DONE_DATE),
-                                              reported=text(v.get(STATE_COLUMN)) != STATE_MISSING)
+        statuses[(ident, unit)] = Reported.of(
+            v.get(S.STATUS), v.get(S.PROGRESS), v.get(S.DONE_DATE), reported=text(v.get(STATE_COLUMN)) != STATE_MISSING
+        )
     return ChartSource(plan, statuses, period.label if period else "", period.end if period else None)
 
 
 def _item(ident: str, v: dict, year: int) -> Item:
     raw = text(v.get("完成时限"))
     deadline = deadlines.parse_stated(raw, year, to_date(v.get(S.DUE)).value)
-    return Item(id=ident, task=text(v.get("工作任务")), requirement=text(v.get("具体要求")),
-                deadline_text=raw, deadline=deadline)
+    return Item(
+        id=ident,
+        task=text(v.get("工作任务")),
+        requirement=text(v.get("具体要求")),
+        deadline_text=raw,
+        deadline=deadline,
+    )
 
 
 def _year(rows: list[tuple[str, dict]]) -> int:

@@ -47,7 +47,7 @@ def read_blocks(path: str | Path) -> list[Block]:
         ) from exc
 
 
-def _body_blocks(parent, numbering: "_Numbering"):
+def _body_blocks(parent, numbering: _Numbering):
     for child in _children(parent):
         if child.tag == W + "p":
             for box in _text_boxes(child):  # red-header 文号 and titles often sit in text boxes
@@ -81,7 +81,7 @@ def _children(element):
             yield child
 
 
-def _paragraph_text(p, numbering: "_Numbering") -> str:
+def _paragraph_text(p, numbering: _Numbering) -> str:
     """What the page shows for one paragraph: its list number, text, tabs and line breaks."""
     parts = [numbering.label(p)]
     _collect_text(p, parts)
@@ -105,7 +105,7 @@ def _collect_text(element, parts: list[str]) -> None:
             _collect_text(child, parts)
 
 
-def _table_grid(tbl, numbering: "_Numbering") -> list[list[str]]:
+def _table_grid(tbl, numbering: _Numbering) -> list[list[str]]:
     """One row of cell texts per w:tr, merged cells laid out as text extraction shows them."""
     rows = []
     for tr in _children(tbl):
@@ -129,7 +129,7 @@ def _table_grid(tbl, numbering: "_Numbering") -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def _cell_text(tc, numbering: "_Numbering") -> str:
+def _cell_text(tc, numbering: _Numbering) -> str:
     """A cell's paragraphs joined with "\\n"; a nested table contributes one line per row."""
     lines = []
     for child in _children(tc):
@@ -297,8 +297,21 @@ def _chinese(n: int) -> str:
 
 def _roman(n: int) -> str:
     out = ""
-    for value, symbol in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, symbol in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out, n = out + symbol, n - value
     return out

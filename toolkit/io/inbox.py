@@ -53,6 +53,7 @@ class Return:
     plan_hash: str = ""
     plan_id: str = ""
     filled_at: datetime | None = None
+    filler: tuple[str, str] = ("", "")  # 填报人, 联系电话 as filled in
     mtime: float = 0.0
     sheet: str = ""
     rows: list[ReturnRow] = field(default_factory=list)
@@ -67,21 +68,95 @@ class Return:
         self.problems.append(Problem(message, severity, code, self.name, **where))
 
 
-def find_files(inbox: str | Path) -> tuple[list[Path], list[Path]]:
-    """(spreadsheets to read, spreadsheets to be resaved) under `inbox`, sorted; lock files skipped."""
+ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz")
+SYSTEM_NAMES = ("thumbs.db", "desktop.ini", ".ds_store")
+# Excel formats we do not read, and what to tell the sender.
+OTHER_EXCEL = {
+    ".xlsb": "是 Excel 二进制工作簿（.xlsb）",
+    ".xltx": "是 Excel 模板（.xltx）", ".xltm": "是 Excel 模板（.xltm）", ".xlt": "是 Excel 模板（.xlt）",
+}
+
+
+@dataclass
+class Skipped:
+    """A file or folder under the inbox that is not rolled up, and why (for 校验问题)."""
+
+    path: Path
+    reason: str
+    severity: Severity = WARNING
+    code: str = "skipped"
+
+
+@dataclass
+class Inventory:
+    """Everything under an inbox: spreadsheets to read, to be resaved, and everything else."""
+
+    found: list[Path] = field(default_factory=list)
+    resave: list[Path] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def survey(inbox: str | Path) -> Inventory:
+    """Every file under `inbox`, accounted for: to read, to resave, or skipped with a reason
+    (lock files, archives, other kinds of file, folders that cannot be opened)."""
     inbox = Path(inbox)
-    found, resave = [], []
-    for root, dirs, names in os.walk(inbox):
+    inv = Inventory()
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else inbox
+        why = "没有读取权限" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        inv.skipped.append(Skipped(where, f"文件夹无法打开（{why}），其中的文件未汇总。请检查该文件夹的权限，"
+                                          "或把其中的文件复制到报送文件夹后重试。", ERROR, "folder_unreadable"))
+
+    for root, dirs, names in os.walk(inbox, onerror=unreadable):
+        for d in sorted(dirs):
+            if d.startswith("."):
+                inv.skipped.append(Skipped(Path(root) / d, "隐藏文件夹，其中的文件未汇总。如有报送文件，请移到报送文件夹中。"))
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in names:
-            if name.startswith(LOCK_PREFIXES):
-                continue
-            suffix = Path(name).suffix.lower()
-            if suffix in READ_SUFFIXES:
-                found.append(Path(root) / name)
-            elif suffix in RESAVE_SUFFIXES:
-                resave.append(Path(root) / name)
-    return sorted(found), sorted(resave)
+            path = Path(root) / name
+            kind = classify(name)
+            if kind == "read":
+                inv.found.append(path)
+            elif kind == "resave":
+                inv.resave.append(path)
+            else:
+                inv.skipped.append(Skipped(path, *kind) if isinstance(kind, tuple) else Skipped(path, kind))
+    inv.found.sort()
+    inv.resave.sort()
+    inv.skipped.sort(key=lambda s: s.path)
+    return inv
+
+
+def classify(name: str) -> str | tuple[str, Severity, str]:
+    """"read", "resave", or why a file of this name is not rolled up (reason, severity, code)."""
+    lower = name.lower().rstrip(" .")  # 「x.xlsx 」: Windows drops trailing spaces and dots
+    if name.startswith(LOCK_PREFIXES):
+        return (("Excel/WPS 打开文件时生成的临时锁定文件（或中断运行留下的临时文件），已跳过；"
+                 "如果原文件仍在编辑，请保存并关闭后再汇总。"), WARNING, "lock_file")
+    suffix = Path(lower).suffix
+    if suffix in READ_SUFFIXES:
+        return "read"
+    if suffix in RESAVE_SUFFIXES:
+        return "resave"
+    if suffix in ARCHIVE_SUFFIXES:
+        return ("压缩包，请解压后放回报送文件夹（其中的文件未汇总）。", ERROR, "archive")
+    if suffix in OTHER_EXCEL:
+        return (f"{OTHER_EXCEL[suffix]}，未汇总。请在 Excel/WPS 中另存为 .xlsx 后放回。", ERROR, "format")
+    if lower in SYSTEM_NAMES:
+        return ("系统文件，已忽略。", WARNING, "system_file")
+    stem_suffix = next((s for s in READ_SUFFIXES if f"{s}." in lower), "")
+    if stem_suffix:
+        tail = name[lower.rindex(stem_suffix) + len(stem_suffix):]
+        return ((f"文件名以“{tail}”结尾，不是 {stem_suffix} 文件名（可能是重复下载的副本），未汇总。"
+                 f"请改名为以 {stem_suffix} 结尾后放回。"), ERROR, "file_name")
+    return ("不是 Excel 工作簿，未汇总。", WARNING, "not_workbook")
+
+
+def find_files(inbox: str | Path) -> tuple[list[Path], list[Path]]:
+    """(spreadsheets to read, spreadsheets to be resaved) under `inbox`, sorted; see `survey`."""
+    inv = survey(inbox)
+    return inv.found, inv.resave
 
 
 def period_from_name(name: str) -> Period | None:
@@ -110,6 +185,10 @@ def read_file(path: Path, inbox: Path) -> Return:
             _read_summary(path, ret)
     except ToolkitError as exc:
         _fail(ret, str(exc))
+    except PermissionError:
+        _fail(ret, f"没有权限读取文件“{path.name}”（或文件正被其他程序独占打开），未汇总。请关闭该文件或检查文件权限后重试。")
+    except OSError as exc:
+        _fail(ret, f"无法读取文件“{path.name}”（{exc.strerror or exc}），未汇总。请检查该文件后重试。")
     except Exception as exc:  # a parser's own error on a hostile file: report it, go on
         _fail(ret, f"无法读取文件“{path.name}”：{type(exc).__name__}: {exc}。"
                    "请让对方在 Excel/WPS 中打开并重新保存为 .xlsx 后发送。")
@@ -142,6 +221,8 @@ def _read_unit(path: Path, ret: Return) -> None:
     ret.kind = data.meta.get("kind") or S.KIND
     ret.unit, ret.period, ret.sheet = data.unit, data.period, data.sheet
     ret.plan_hash, ret.plan_id = data.meta.get("plan_hash", ""), data.meta.get("plan_id", "")
+    ret.filler = (text(data.block.get(S.FILLER_LABELS[0], ("", None))[1]),
+                  text(data.block.get(S.FILLER_LABELS[1], ("", None))[1]))
     filled = data.block.get(S.FILLER_LABELS[2], ("", None))[1]
     filled = to_date(filled).value
     ret.filled_at = datetime(filled.year, filled.month, filled.day) if filled else None

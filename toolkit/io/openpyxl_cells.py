@@ -11,4 +11,4 @@ from typing import Any
 
 def stored_cells(ws: Any) -> dict[tuple[int, int], Any]:
     """(row, column) → cell, for the cells present in the file (1-based, as openpyxl counts)."""
-    return ws._cells  # noqa: SLF001 (see the module docstring)
+    return ws._cells

@@ -62,6 +62,7 @@ class UnitReturn:
     load_meta_rows: Callable[[], list[list]] = field(default=list, repr=False, compare=False)
     block: dict[str, tuple[str, Any]] = field(default_factory=dict)  # label → (cell, value)
     renamed: dict[str, str] = field(default_factory=dict)  # column name → alias header found
+    sheet_names: list[str] = field(default_factory=list)  # every sheet of the workbook, in order
 
     @cached_property
     def meta_items(self) -> dict[str, dict[str, str]]:
@@ -189,7 +190,7 @@ def parse_return(path: Path, names: list[str], load: Callable[[str], list[list]]
     return UnitReturn(
         path=path, sheet=sheet, header_row=header_row + 1, columns={k: v + 1 for k, v in columns.items()},
         rows=_read_rows(grid, header_row, columns), meta=meta, load_meta_rows=load_meta_rows,
-        block=_read_block(grid, header_row), renamed=renamed,
+        block=_read_block(grid, header_row), renamed=renamed, sheet_names=list(names),
     )
 
 
@@ -281,3 +282,18 @@ def _value(v: Any) -> Any:
 
 def _header(v: Any) -> str:
     return SPACE_RE.sub("", v) if isinstance(v, str) else ""
+
+
+def other_table(path: Path, sheet: str) -> int:
+    """Rows with fill-ins in a task table on `sheet` (a copy such as 任务台账（更新）); 0 when the
+    sheet holds no such table or cannot be read."""
+    try:
+        grid = _load_closed(path, sheet)
+    except Exception:  # the sheet could not be read: nothing to say about it
+        return 0
+    found = _find_table(grid)
+    if found is None:
+        return 0
+    header_row, columns, _ = found
+    return sum(1 for row in _read_rows(grid, header_row, columns)
+               if any(row.values.get(c) not in (None, "") for c in S.FILL_COLUMNS))

@@ -39,7 +39,15 @@ PLAN_COLUMNS = ("编号", "工作任务", "具体要求", "牵头单位", "配�
 FILL_COLUMNS = ("完成状态", "完成进度", "进展情况", "公开网址/佐证材料", "完成日期", "存在问题及下一步措施", "备注")
 COLUMNS = PLAN_COLUMNS + FILL_COLUMNS
 ID, STATUS, PROGRESS, PROGRESS_TEXT, EVIDENCE, DONE_DATE, ISSUES, NOTES = (
-    "编号", "完成状态", "完成进度", "进展情况", "公开网址/佐证材料", "完成日期", "存在问题及下一步措施", "备注")
+    "编号",
+    "完成状态",
+    "完成进度",
+    "进展情况",
+    "公开网址/佐证材料",
+    "完成日期",
+    "存在问题及下一步措施",
+    "备注",
+)
 DUE = "截止日期"
 # Column widths (characters) suited to long Chinese text; same order as COLUMNS.
 WIDTHS = (9, 18, 46, 14, 14, 7, 14, 16, 10, 9, 40, 24, 11, 28, 12)  # 截止日期 fits “2016-11-30 逾期”
@@ -52,8 +60,17 @@ DONE, PAUSED = Status.DONE, Status.PAUSED
 # row per item holding the texts as distributed (to detect edits without the plan); its own
 # sheet so a reader that has the plan never parses it. Version 1 had that table in META_SHEET,
 # below the keys and a blank row.
-META_KEYS = ("schema_version", "kind", "plan_id", "plan_hash", "plan_title", "unit", "period",
-             "generated_at", "item_ids")
+META_KEYS = (
+    "schema_version",
+    "kind",
+    "plan_id",
+    "plan_hash",
+    "plan_title",
+    "unit",
+    "period",
+    "generated_at",
+    "item_ids",
+)
 ITEM_HEADER = ("item_id", ROLE_COLUMN) + tuple(c for c in PLAN_COLUMNS if c not in (ID, ROLE_COLUMN))
 ITEM_ID_SEP = ","
 

@@ -42,6 +42,5 @@ def decode_text(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             continue
     raise UnreadableFileError(
-        f"无法识别“{name}”的文字编码（不是 UTF-8 或 GBK/GB18030）。"
-        "请用记事本打开后“另存为”UTF-8 编码的 .txt 再试。"
+        f"无法识别“{name}”的文字编码（不是 UTF-8 或 GBK/GB18030）。请用记事本打开后“另存为”UTF-8 编码的 .txt 再试。"
     )

@@ -15,7 +15,7 @@ from typing import Any
 
 from toolkit.io import schema as S
 from toolkit.io.atomic import atomic_path
-from toolkit.io.cells import column_letter, put
+from toolkit.io.cells import column_letter, put, save_workbook
 from toolkit.model import Item, Plan
 from toolkit.model.period import Period
 from toolkit.model.text import em_width
@@ -69,9 +69,18 @@ def write_unit_workbook(
     `carry` maps item id → {fill column → value} (last period's entries); `filler` holds
     填报人 / 联系电话 carried over. `blank_rows` adds empty, fully unlocked rows (templates).
     """
-    wb = build_unit_workbook(plan, unit, period, paper=paper, carry=carry, filler=filler,
-                             contact=contact, return_by=return_by, generated_at=generated_at,
-                             blank_rows=blank_rows)
+    wb = build_unit_workbook(
+        plan,
+        unit,
+        period,
+        paper=paper,
+        carry=carry,
+        filler=filler,
+        contact=contact,
+        return_by=return_by,
+        generated_at=generated_at,
+        blank_rows=blank_rows,
+    )
     return save_unit_workbook(wb, path)
 
 
@@ -84,14 +93,24 @@ def save_unit_workbook(wb, path: str | Path, today: date | None = None) -> Path:
     period = Period.parse(meta["period"]) if meta.get("period") else None
     value = stats_value(ws, period, today or date.today())
     with atomic_path(path) as tmp:
-        wb.save(tmp)
+        save_workbook(wb, tmp)
         _finish_table_xml(tmp, {STATS_CELL: value})
     return Path(path)
 
 
-def build_unit_workbook(plan: Plan, unit: str, period: Period | str | None, *, paper: str = "A3",
-                        carry=None, filler=None, contact: str = "", return_by: date | None = None,
-                        generated_at: str | None = None, blank_rows: int = 0):
+def build_unit_workbook(
+    plan: Plan,
+    unit: str,
+    period: Period | str | None,
+    *,
+    paper: str = "A3",
+    carry=None,
+    filler=None,
+    contact: str = "",
+    return_by: date | None = None,
+    generated_at: str | None = None,
+    blank_rows: int = 0,
+):
     """The openpyxl Workbook of `write_unit_workbook`, not saved."""
     from openpyxl import Workbook
 
@@ -122,8 +141,8 @@ def plan_values(item: Item, unit: str) -> dict[str, Any]:
         S.ID: item.id,
         "工作任务": item.task,
         "具体要求": item.requirement,
-        "牵头单位": "、".join(item.lead_units),
-        "配合单位": "、".join(item.co_units),
+        "牵头单位": item.lead_text,  # as the plan wrote them (a collective, an alias), not as resolved
+        "配合单位": item.co_text,
         S.ROLE_COLUMN: role(item, unit),
         "完成时限": item.deadline_text,
         S.DUE: item.deadline.due,
@@ -183,16 +202,23 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
     page_end = col[A4_SPLIT_AFTER] if paper == "A4" else ncols  # A4: keep the header block on page 1
     ws.merge_cells(start_row=S.TITLE_ROW, start_column=1, end_row=S.TITLE_ROW, end_column=page_end)
     ws.row_dimensions[S.TITLE_ROW].height = 36
-    stats = (f'="共"&COUNTA(A{S.FIRST_DATA_ROW}:A{format_end})&"项，已完成"'
-             f'&COUNTIF({letter[S.STATUS]}{S.FIRST_DATA_ROW}:{letter[S.STATUS]}{format_end},"{S.DONE}")&"项，逾期"'
-             f'&SUMPRODUCT(({letter[S.DUE]}{S.FIRST_DATA_ROW}:{letter[S.DUE]}{format_end}<>"")'
-             f'*({letter[S.DUE]}{S.FIRST_DATA_ROW}:{letter[S.DUE]}{format_end}<{as_of})'
-             f'*({letter[S.STATUS]}{S.FIRST_DATA_ROW}:{letter[S.STATUS]}{format_end}<>"{S.DONE}"))&"项"')
+    stats = (
+        f'="共"&COUNTA(A{S.FIRST_DATA_ROW}:A{format_end})&"项，已完成"'
+        f'&COUNTIF({letter[S.STATUS]}{S.FIRST_DATA_ROW}:{letter[S.STATUS]}{format_end},"{S.DONE}")&"项，逾期"'
+        f'&SUMPRODUCT(({letter[S.DUE]}{S.FIRST_DATA_ROW}:{letter[S.DUE]}{format_end}<>"")'
+        f"*({letter[S.DUE]}{S.FIRST_DATA_ROW}:{letter[S.DUE]}{format_end}<{as_of})"
+        f'*({letter[S.STATUS]}{S.FIRST_DATA_ROW}:{letter[S.STATUS]}{format_end}<>"{S.DONE}"))&"项"'
+    )
     block = {
-        S.INFO_ROW: ((S.UNIT_LABEL, unit, 2, 3, False), (S.PERIOD_LABEL, period.label if period else "", 5, 6, False),
-                     (S.STATS_LABEL, stats, STATS_COLUMN, page_end, False)),
-        S.FILLER_ROW: tuple((label, filler.get(label), start, end, True)
-                            for label, start, end in zip(S.FILLER_LABELS, (2, 5, 8), (3, 6, 8))),
+        S.INFO_ROW: (
+            (S.UNIT_LABEL, unit, 2, 3, False),
+            (S.PERIOD_LABEL, period.label if period else "", 5, 6, False),
+            (S.STATS_LABEL, stats, STATS_COLUMN, page_end, False),
+        ),
+        S.FILLER_ROW: tuple(
+            (label, filler.get(label), start, end, True)
+            for label, start, end in zip(S.FILLER_LABELS, (2, 5, 8), (3, 6, 8))
+        ),
     }
     for row, fields in block.items():
         ws.row_dimensions[row].height = 24 if page_end > STATS_COLUMN or row != S.INFO_ROW else 3 * LINE_POINTS + 4
@@ -200,7 +226,7 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
             cell = put(ws, row, start - 1, label)
             cell.font, cell.alignment = st["heading"], st["label_align"]
             cell = ws.cell(row=row, column=start)
-            if isinstance(value, str) and value.startswith("="):
+            if label == S.STATS_LABEL:  # our own formula; every other value (unit, 填报人 …) is text
                 cell.value = value
             elif value is not None:
                 put(ws, row, start, value)
@@ -217,7 +243,12 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
     # Column headers.
     for name, c in col.items():
         cell = put(ws, S.HEADER_ROW, c, name)
-        cell.font, cell.alignment, cell.fill, cell.border = st["heading"], st["header_align"], st["header_fill"], st["border"]
+        cell.font, cell.alignment, cell.fill, cell.border = (
+            st["heading"],
+            st["header_align"],
+            st["header_fill"],
+            st["border"],
+        )
     ws.row_dimensions[S.HEADER_ROW].height = 30
 
     # Rows.
@@ -263,7 +294,7 @@ def _split_for_a4(ws, col: dict[str, int]) -> None:
     ws.col_breaks.append(Break(id=split))
     ws.print_title_cols = A4_REPEAT_COLUMNS
     first, last = A4_REPEAT_COLUMNS.split(":")
-    repeated = S.WIDTHS[ord(first) - 65:ord(last) - 64]
+    repeated = S.WIDTHS[ord(first) - 65 : ord(last) - 64]
     ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.page_setup.scale = min(print_scale(S.WIDTHS[:split], "A4"), print_scale(repeated + S.WIDTHS[split:], "A4"))
     ws.page_setup.pageOrder = "overThenDown"  # page 2 carries on the rows of page 1
@@ -287,23 +318,48 @@ def _add_validations(ws, letter: dict[str, str], rows: str, filled_date: str) ->
 
     choices = "、".join(S.STATUS_VALUES)
     status = DataValidation(
-        type="list", formula1='"' + ",".join(S.STATUS_VALUES) + '"', allow_blank=True,
-        showErrorMessage=True, errorStyle="stop", errorTitle="完成状态",
-        error=f"请从下拉列表中选择：{choices}。", showInputMessage=True, promptTitle="完成状态",
-        prompt="请从下拉列表中选择。已完成须填完成日期和佐证材料。")
+        type="list",
+        formula1='"' + ",".join(S.STATUS_VALUES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="完成状态",
+        error=f"请从下拉列表中选择：{choices}。",
+        showInputMessage=True,
+        promptTitle="完成状态",
+        prompt="请从下拉列表中选择。已完成须填完成日期和佐证材料。",
+    )
     progress = DataValidation(
-        type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True,
-        showErrorMessage=True, errorStyle="stop", errorTitle="完成进度",
-        error="请输入 0% 到 100% 之间的百分数，如 80%。", showInputMessage=True,
-        promptTitle="完成进度", prompt="填百分数，如 80%（0%–100%）。")
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="1",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="完成进度",
+        error="请输入 0% 到 100% 之间的百分数，如 80%。",
+        showInputMessage=True,
+        promptTitle="完成进度",
+        prompt="填百分数，如 80%（0%–100%）。",
+    )
     lo, hi = _serial(DATE_MIN), _serial(DATE_MAX)
     dates = []
     for cells, title in ((ref(S.DONE_DATE), "完成日期"), (filled_date, "填报日期")):
         dv = DataValidation(
-            type="date", operator="between", formula1=str(lo), formula2=str(hi), allow_blank=True,
-            showErrorMessage=True, errorStyle="stop", errorTitle=title,
-            error="请输入有效日期，格式为 年-月-日，如 2016-12-31。", showInputMessage=True,
-            promptTitle=title, prompt="请输入日期，如 2016-12-31（年-月-日）。")
+            type="date",
+            operator="between",
+            formula1=str(lo),
+            formula2=str(hi),
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop",
+            errorTitle=title,
+            error="请输入有效日期，格式为 年-月-日，如 2016-12-31。",
+            showInputMessage=True,
+            promptTitle=title,
+            prompt="请输入日期，如 2016-12-31（年-月-日）。",
+        )
         dv.add(cells)
         dates.append(dv)
     status.add(ref(S.STATUS))
@@ -340,14 +396,22 @@ def _finish_table_xml(path: Path, cached: dict[str, str]) -> None:
     with zipfile.ZipFile(path) as zf:
         entries = [(info, zf.read(info.filename)) for info in zf.infolist()]
     parts = {info.filename: data for info, data in entries}
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
-    sheet = next(e for e in ET.fromstring(parts["xl/workbook.xml"]).iterfind("m:sheets/m:sheet", ns)
-                 if e.get("name") == S.TABLE_SHEET)
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+    }
+    sheet = next(
+        e
+        for e in ET.fromstring(parts["xl/workbook.xml"]).iterfind("m:sheets/m:sheet", ns)
+        if e.get("name") == S.TABLE_SHEET
+    )
     rid = sheet.get(f"{{{ns['r']}}}id")
-    target = next(e.get("Target") for e in ET.fromstring(parts["xl/_rels/workbook.xml.rels"]).iterfind("p:Relationship", ns)
-                  if e.get("Id") == rid)
+    target = next(
+        e.get("Target", "")
+        for e in ET.fromstring(parts["xl/_rels/workbook.xml.rels"]).iterfind("p:Relationship", ns)
+        if e.get("Id") == rid
+    )
     name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     xml = parts[name].decode("utf-8")
 
@@ -358,8 +422,15 @@ def _finish_table_xml(path: Path, cached: dict[str, str]) -> None:
     for ref, value in cached.items():
         pattern = rf'<c r="{ref}"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)?</c>'
         text = escape(value)
-        xml, n = re.subn(pattern, lambda m, ref=ref, text=text:
-                         f'<c r="{ref}"{m.group(1)} t="str"><f>{m.group(2)}</f><v>{text}</v></c>', xml)
+
+        def with_value(m: re.Match, ref: str = ref, text: str = text) -> str:
+            return f'<c r="{ref}"{m.group(1)} t="str"><f>{m.group(2)}</f><v>{text}</v></c>'
+
+        xml, n = re.subn(
+            pattern,
+            with_value,
+            xml,
+        )
         if n != 1:
             raise RuntimeError(f"formula cell {ref} not found in {name}")
     parts[name] = xml.encode("utf-8")
@@ -396,14 +467,21 @@ def _add_conditional_formats(ws, letter: dict[str, str], last_row: int, as_of: s
     }
     for key in ("done", "overdue", "due_soon"):
         fill, colour = CF_STYLES[key]
-        ws.conditional_formatting.add(fill_ref, FormulaRule(
-            formula=[formulas[key]], stopIfTrue=True,
-            fill=PatternFill(start_color=fill, end_color=fill, fill_type="solid"), font=Font(color=colour)))
+        ws.conditional_formatting.add(
+            fill_ref,
+            FormulaRule(
+                formula=[formulas[key]],
+                stopIfTrue=True,
+                fill=PatternFill(start_color=fill, end_color=fill, fill_type="solid"),
+                font=Font(color=colour),
+            ),
+        )
     for n, (key, words) in enumerate(DUE_WORDS.items()):
         number_format = NumberFormat(numFmtId=200 + n, formatCode=f'{DATE_FORMAT}" {words}"')
         dxf = DifferentialStyle(numFmt=number_format, font=Font(bold=True, color=CF_STYLES[key][1]))
-        ws.conditional_formatting.add(due_ref, Rule(type="expression", dxf=dxf, formula=[formulas[key]],
-                                                    stopIfTrue=True))
+        ws.conditional_formatting.add(
+            due_ref, Rule(type="expression", dxf=dxf, formula=[formulas[key]], stopIfTrue=True)
+        )
 
 
 def _protect(ws) -> None:
@@ -443,13 +521,26 @@ def _write_guide(ws, plan: Plan, unit: str, period: Period | None, contact: str,
         ("联系方式", contact or f"如有疑问，请与{plan.issuer or '牵头协调部门'}联系。"),
         ("", ""),
         ("填报步骤", "1. 在“任务台账”表顶部填写填报人、联系电话、填报日期。"),
-        ("", "2. 逐行填写右侧白色的填报列：完成状态（下拉选择）、完成进度（百分数）、进展情况、公开网址/佐证材料、完成日期、存在问题及下一步措施、备注。"),
+        (
+            "",
+            "2. 逐行填写右侧白色的填报列：完成状态（下拉选择）、完成进度（百分数）、进展情况、公开网址/佐证材料、完成日期、存在问题及下一步措施、备注。",
+        ),
         ("", "3. 灰色列（编号至截止日期）是方案内容，已锁定，请勿修改、删除或增加行；对任务有异议请写在“备注”中。"),
         ("", "4. “本单位职责”为“配合”的行，由牵头单位统筹，本单位填写配合工作的进展。"),
-        ("", ("5. 可以用表头的筛选按钮查看部分事项，可以调整列宽、行高，不影响汇总；本表受保护，不能排序。"
-              "请勿改动表头文字，请勿另存为 .xls 或 .et 格式。")),
-        ("", (f"6. 到期提示（按填报当天判断，最晚按本期最后一天）：已逾期未完成的，截止日期后标“逾期”，填报列为红色；"
-              f"{DUE_SOON_DAYS} 天内到期的标“临期”，填报列为黄色；已完成的填报列为绿色。")),
+        (
+            "",
+            (
+                "5. 可以用表头的筛选按钮查看部分事项，可以调整列宽、行高，不影响汇总；本表受保护，不能排序。"
+                "请勿改动表头文字，请勿另存为 .xls 或 .et 格式。"
+            ),
+        ),
+        (
+            "",
+            (
+                f"6. 到期提示（按填报当天判断，最晚按本期最后一天）：已逾期未完成的，截止日期后标“逾期”，填报列为红色；"
+                f"{DUE_SOON_DAYS} 天内到期的标“临期”，填报列为黄色；已完成的填报列为绿色。"
+            ),
+        ),
         ("", "7. 全年工作截止日期为当年 12 月 31 日：年底请把本年度已完成的改为“已完成”，否则次年起计为逾期。"),
         ("", ""),
         ("完成状态", "含义"),
@@ -515,14 +606,22 @@ def write_templates(folder: str | Path) -> list[Path]:
     """Write the blank templates (A3 and A4) committed in `workbook_templates/`."""
     blank = Plan(title="（方案名称）")
     return [
-        write_unit_workbook(Path(folder) / TEMPLATE_NAME.format(paper=paper), blank, "（单位名称）", None,
-                            paper=paper, generated_at=TEMPLATE_GENERATED_AT, blank_rows=TEMPLATE_ROWS)
+        write_unit_workbook(
+            Path(folder) / TEMPLATE_NAME.format(paper=paper),
+            blank,
+            "（单位名称）",
+            None,
+            paper=paper,
+            generated_at=TEMPLATE_GENERATED_AT,
+            blank_rows=TEMPLATE_ROWS,
+        )
         for paper in S.PAPERS
     ]
 
 
-def fill_copy(src: str | Path, dst: str | Path, values: dict[str, dict[str, Any]],
-              header: dict[str, Any] | None = None) -> Path:
+def fill_copy(
+    src: str | Path, dst: str | Path, values: dict[str, dict[str, Any]], header: dict[str, Any] | None = None
+) -> Path:
     """Copy a unit workbook to `dst` with cells filled in as staff would (demo, tests, bench).
 
     `values` maps 编号 → {column name → value}; `header` maps 填报人/联系电话/填报日期 → value.

@@ -45,3 +45,17 @@ class SettingsError(ToolkitError):
 
 class PeriodError(UsageError):
     """A 报送期次 that is not a month fengong understands."""
+
+
+class NoMatchingReturnsError(UsageError):
+    """A roll-up in which no return is usable for the period (nothing is written or recorded)."""
+
+
+class HistoryError(ToolkitError):
+    """A history database that cannot be used: another plan's, damaged, of a foreign schema."""
+
+
+class HistoryBusyError(HistoryError):
+    """A history database locked by another roll-up: try again later (never delete it)."""
+
+    exit_code = 4

@@ -94,8 +94,8 @@ def _text_progress(s: str) -> float | None:
         n = float(s)
         return n if 0 <= n <= 1 else n / 100
     if m := CN_PERCENT_RE.match(s):
-        n = cn_int(m.group(1))
-        return None if n is None else n / 100
+        points = cn_int(m.group(1))
+        return None if points is None else points / 100
     if m := CN_TENTHS_RE.match(s):
         tenths = 10 if m.group(1) == "十" else CN_DIGITS[m.group(1)]
         return tenths / 10 + (CN_DIGITS[m.group(2)] / 100 if m.group(2) else 0)

@@ -13,7 +13,9 @@ _DIGITS = str.maketrans("０１２３４５６７８９－／．", "0123456789-/
 _FULL = re.compile(r"^(\d{4})\s*(?:[-./_]|年)\s*(\d{1,2})\s*(?:月份?)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})$")
 _MONTH_ONLY = re.compile(r"^(\d{1,2})\s*月份?$")
-_CN_MONTHS = {m: i for i, m in enumerate("一 二 三 四 五 六 七 八 九 十 十一 十二".split(), 1)}
+_CN_MONTHS = {
+    m: i for i, m in enumerate(["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"], 1)
+}
 FORMS = "2016-11、2016/11、2016.11、2016年11月、201611"
 
 

@@ -6,8 +6,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from toolkit.model.problems import Problem
+
+if TYPE_CHECKING:
+    from toolkit.model.directory import Directory
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,19 @@ class Item:
     notes: str = ""
     context: dict[str, str] = field(default_factory=dict)
     parent_id: str | None = None
+    # (lead, co) as the plan wrote them, when the 单位名录 resolved them to other names (aliases,
+    # collectives); None when they are the names written
+    written: tuple[list[str], list[str]] | None = None
+
+    @property
+    def lead_text(self) -> str:
+        """The 牵头单位 cell as the plan wrote it."""
+        return "、".join(self.written[0] if self.written else self.lead_units)
+
+    @property
+    def co_text(self) -> str:
+        """The 配合单位 cell as the plan wrote it."""
+        return "、".join(self.written[1] if self.written else self.co_units)
 
     @property
     def units(self) -> list[str]:
@@ -97,6 +114,7 @@ class Plan:
     items: list[Item] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     source: str = ""
+    directory: Directory | None = None  # the 单位名录 the items were resolved through (model.directory)
 
     @property
     def units(self) -> list[str]:
@@ -114,10 +132,7 @@ class Plan:
     @property
     def content_hash(self) -> str:
         """A hash of what units report against (ids, texts, units, deadlines): 12 hex digits."""
-        rows = [
-            [i.id, i.task, i.requirement, i.lead_units, i.co_units, i.deadline_text]
-            for i in self.items
-        ]
+        rows = [[i.id, i.task, i.requirement, i.lead_units, i.co_units, i.deadline_text] for i in self.items]
         blob = json.dumps([self.title, self.year, rows], ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 

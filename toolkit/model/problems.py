@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from toolkit.model.vocabulary import Severity
@@ -41,5 +42,39 @@ class Problem:
 
     def to_dict(self) -> dict[str, str]:
         """The JSON shape of `fengong validate --json` (severity is the list it sits in)."""
-        return {"sheet": self.sheet, "cell": self.cell, "item_id": self.item_id,
-                "code": self.code, "message": self.message}
+        return {
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "item_id": self.item_id,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+PER_CODE = 50  # problems of one kind kept per file: enough to act on, a sheet Excel can show
+
+
+def cap(problems: Iterable[Problem], per_code: int = PER_CODE) -> list[Problem]:
+    """The first `per_code` problems of each code (in order), then one 「另有 M 个同类问题」 per code
+    cut short. Consumes an iterator lazily, so a hostile file's million findings are never held."""
+    kept: list[Problem] = []
+    counts: dict[str, int] = {}
+    last: dict[str, Problem] = {}
+    for p in problems:
+        n = counts[p.code] = counts.get(p.code, 0) + 1
+        if n <= per_code:
+            kept.append(p)
+            last[p.code] = p
+    for code, n in counts.items():
+        if n > per_code:
+            first = last[code]
+            kept.append(
+                Problem(
+                    f"另有 {n - per_code} 个同类问题（{code}）未逐一列出，请按上面的提示一并改正。",
+                    first.severity,
+                    code,
+                    first.file,
+                    first.sheet,
+                )
+            )
+    return kept

@@ -1,13 +1,32 @@
-"""Where an item stands against its deadline on a given day: the one overdue rule.
+"""Where an item stands against its deadline on a given day: the one overdue rule and the one
+序时进度 rule (docs/schedule.md).
 
-The summary's 逾期, 逾期事项 and the charts (PDF, 甘特图 sheet, 总览 picture) all ask here.
+The summary's 逾期, 序时进度, 逾期事项, the charts (PDF, 甘特图 sheet, 总览 picture) and the
+documents (督查通报, 催报/督办通知) all ask here.
+
+序时进度 compares what a unit reported with the share of the work that should be done by the
+status date (the *expected share*):
+
+- a dated item (`date`, `statutory` with a date) runs evenly from the plan's start to its due date;
+- `multi`: each of its dates is a milestone worth an equal share, reached evenly in between;
+- `year_round` (全年): spread evenly over the plan year;
+- `recurring`: inside its window (and from its start year) each period's work is due in that
+  period: 未启动 is 欠序时, anything else 达序时; outside the window it is 待触发;
+- `none` (ongoing work such as 长期推进): 未启动 is 欠序时, anything else 达序时;
+- `conditional`: 待触发 until the unit reports work under way (then 达序时).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, timedelta
+from enum import StrEnum
 
-from toolkit.model.vocabulary import Status
+from toolkit.model.plan import Deadline
+from toolkit.model.vocabulary import DeadlineKind, Status
+
+TOLERANCE = 0.10  # 10 percentage points either side of the expected share is 达序时
 
 
 def overdue_days(status: str, due: date | None, as_of: date) -> int:
@@ -15,3 +34,145 @@ def overdue_days(status: str, due: date | None, as_of: date) -> int:
     if due is None or status == Status.DONE or due >= as_of:
         return 0
     return (as_of - due).days
+
+
+class Pace(StrEnum):
+    """序时进度 of one item × unit in one period."""
+
+    DONE = "已完成"
+    AHEAD = "超序时"
+    ON = "达序时"
+    BEHIND = "欠序时"
+    OVERDUE = "逾期"
+    MISSING = "未报送"
+    WAITING = "待触发"
+
+    @property
+    def light(self) -> str:
+        """The lamp of this state: red, green or "" (no colour); amber is 临期 (see `light_of`)."""
+        return _LIGHTS.get(self, "")
+
+    @property
+    def judged(self) -> bool:
+        """Whether the state counts in 按序时推进率 (a reported item that is not 待触发)."""
+        return self not in (Pace.MISSING, Pace.WAITING)
+
+    @property
+    def on_track(self) -> bool:
+        """已完成, 超序时 or 达序时: the numerator of 按序时推进率."""
+        return self in (Pace.DONE, Pace.AHEAD, Pace.ON)
+
+
+PACE_ORDER: tuple[Pace, ...] = tuple(Pace)
+RED, AMBER, GREEN = "红灯", "黄灯", "绿灯"
+_LIGHTS = {Pace.OVERDUE: RED, Pace.BEHIND: RED, Pace.DONE: GREEN, Pace.AHEAD: GREEN}
+LIGHT_COLOURS = {RED: ("#FFCDD2", "#B71C1C"), AMBER: ("#FFE0B2", "#E65100"), GREEN: ("#C8E6C9", "#1B5E20")}
+
+
+def light_of(pace: Pace | str, due_soon: bool = False) -> str:
+    """红灯 (逾期, 欠序时), 黄灯 (临期, otherwise not red), 绿灯 (已完成, 超序时), or ""."""
+    found = Pace(pace).light if pace in _VALUES else ""
+    if found == RED:
+        return RED
+    if due_soon and pace != Pace.DONE:
+        return AMBER
+    return found
+
+
+_VALUES = frozenset(Pace)
+
+
+def expected_share(deadline: Deadline, as_of: date, start: date) -> float | None:
+    """The share of the work (0–1) that should be done by `as_of`, or None when the deadline
+    has no such measure (recurring, conditional, ongoing)."""
+    kind = deadline.kind
+    if kind == DeadlineKind.MULTI and deadline.dates:
+        marks = sorted(deadline.dates)
+        done, before = 0, start
+        for mark in marks:
+            if as_of >= mark:
+                done, before = done + 1, mark + timedelta(days=1)
+                continue
+            return (done + _linear(before, mark, as_of)) / len(marks)
+        return 1.0
+    if deadline.due is None or kind in (DeadlineKind.RECURRING, DeadlineKind.CONDITIONAL, DeadlineKind.NONE):
+        return None
+    if kind == DeadlineKind.YEAR_ROUND:
+        start = date(deadline.due.year, 1, 1)
+    return _linear(start, deadline.due, as_of)
+
+
+def _linear(start: date, end: date, as_of: date) -> float:
+    """Share of the days from `start` to `end` (both counted) passed by the end of `as_of`."""
+    if as_of >= end:
+        return 1.0
+    if as_of < start:
+        return 0.0
+    return ((as_of - start).days + 1) / ((end - start).days + 1)
+
+
+def in_window(deadline: Deadline, as_of: date) -> bool:
+    """Whether recurring work falls due in the period of `as_of` (its month window, its start year)."""
+    if deadline.start_year and as_of.year < deadline.start_year:
+        return False
+    if not deadline.window:
+        return True
+    first, last = deadline.window
+    month = as_of.month
+    return first <= month <= last if first <= last else month >= first or month <= last
+
+
+def reported_share(status: str, progress: float | None) -> float | None:
+    """The share done as a unit reported it: 完成进度, else 0 for 未启动 (None: not known)."""
+    if progress is not None:
+        return progress
+    if status == Status.NOT_STARTED:
+        return 0.0
+    return None
+
+
+def pace(deadline: Deadline, as_of: date, *, status: str, progress: float | None, reported: bool, start: date) -> Pace:
+    """序时进度 of one item × unit as of `as_of` (the rule of docs/schedule.md).
+
+    `start` is the day the plan's work begins (1 January of the plan year, or its issue date).
+    """
+    if reported and status == Status.DONE:
+        return Pace.DONE
+    if overdue_days(status, deadline.due, as_of) > 0:
+        return Pace.OVERDUE
+    if not reported:
+        return Pace.MISSING
+    if status == Status.PAUSED:
+        return Pace.WAITING
+    kind = deadline.kind
+    started = status not in ("", Status.NOT_STARTED) or bool(progress)
+    if kind == DeadlineKind.CONDITIONAL or (kind == DeadlineKind.STATUTORY and deadline.due is None):
+        return Pace.ON if started else Pace.WAITING
+    if kind == DeadlineKind.RECURRING:
+        if not in_window(deadline, as_of):
+            return Pace.WAITING
+        return Pace.BEHIND if status == Status.NOT_STARTED else Pace.ON
+    share = expected_share(deadline, as_of, start)
+    if share is None:  # ongoing work with no date
+        return Pace.BEHIND if status == Status.NOT_STARTED else Pace.ON
+    done = reported_share(status, progress)
+    if done is None:  # 推进中 / 持续推进 without a 完成进度: taken as on schedule
+        return Pace.ON
+    if done >= share + TOLERANCE or done >= 1:
+        return Pace.AHEAD
+    if done >= share - TOLERANCE:
+        return Pace.ON
+    return Pace.BEHIND
+
+
+def plan_start(year: int | None, issue_date: date | None, as_of: date) -> date:
+    """The day a plan's work begins: 1 January of its year (of `as_of`'s year when unknown)."""
+    return date(year or (issue_date.year if issue_date else as_of.year), 1, 1)
+
+
+def push_rate(paces: Iterable[str]) -> float:
+    """按序时推进率: (已完成 + 超序时 + 达序时) ÷ reported items that are not 待触发, to 4 places."""
+    counts = Counter(paces)
+    judged = sum(n for p, n in counts.items() if p in _VALUES and Pace(p).judged)
+    on_track = sum(n for p, n in counts.items() if p in _VALUES and Pace(p).on_track)
+    return round(on_track / judged, 4) if judged else 0.0

@@ -29,8 +29,10 @@ LEAD_RE = re.compile(r"^(?P<lead>.+?)(?:按职责分工)?(?:分别)?牵头(?:落
 CO_TAIL_RE = re.compile(r"(?:等(?:有关|相关)?(?:部门|单位))?(?:按职责分工)?(?:配合|协助|参与)(?:落实)?$")
 JOINT_TAIL_RE = re.compile(r"(?:等)?(?:按职责分工)?(?:分别|共同|负责)?(?:负责)?(?:落实|负责)$")
 # 「宣传处会办公室」「市财政局会同市发改局」「A联合B」: joiners between two unit names.
-JOINER_RE = re.compile(r"(?<=[局办委室处院心府部队站所])(?:会同|联合)(?=[\u4e00-\u9fff]{2})"
-                       r"|(?<=[局办室处科])会(?![等议])(?=[\u4e00-\u9fff]{2})")
+JOINER_RE = re.compile(
+    r"(?<=[局办委室处院心府部队站所])(?:会同|联合)(?=[\u4e00-\u9fff]{2})"
+    r"|(?<=[局办室处科])会(?![等议])(?=[\u4e00-\u9fff]{2})"
+)
 # A bracketed remark after the names: 「（除标注“分别牵头”外，列第一位为牵头或汇总单位，下同）」.
 REMARK_RE = re.compile(r"[（(][^（）()]*(?:下同|为准|列第一位|汇总单位)[^（）()]*[）)]")
 SPACE_BETWEEN_NAMES_RE = re.compile(r"(?<=[局办委室处院心府部队站所])[ \u3000]+(?=[\u4e00-\u9fff])")
@@ -52,7 +54,7 @@ def _join_broken_lines(text: str) -> str:
             out = line
         elif out[-1] in SEPARATORS or line[0] in SEPARATORS:
             out += line
-        elif NAME_END_RE.search(out) and not line[0] in CLOSE + "（(":
+        elif NAME_END_RE.search(out) and line[0] not in CLOSE + "（(":
             out += "、" + line
         else:
             out += line
@@ -74,8 +76,13 @@ def split_units(cell: str) -> list[str]:
             depth = max(depth - 1, 0)
         elif ch in SEPARATORS and depth == 0:
             name = normalise(text[start:i])
-            if (units and units[-1].startswith("各") and len(units[-1].split("、")[-1]) <= 2 and name[:1] in "市区县镇乡"
-                    and (len(name) == 1 or name.endswith("政府") and len(name) <= 5)):
+            if (
+                units
+                and units[-1].startswith("各")
+                and len(units[-1].split("、")[-1]) <= 2
+                and name[:1] in "市区县镇乡"
+                and (len(name) == 1 or (name.endswith("政府") and len(name) <= 5))
+            ):
                 units[-1] += "、" + name  # 「各县、市、区政府」 is one collective name
             elif name and name not in units:
                 units.append(name)
@@ -137,7 +144,7 @@ def _prepare(text: str) -> tuple[str, list[str]]:
 def looks_like_units(text: str) -> bool:
     """Whether a short text is a list of unit names (「区教体局」「办公室牵头，各科室配合」)."""
     text = normalise_spaces(text.replace("\n", "、"))
-    if not text or len(text) > 150 or text.endswith(("。", "；")) and len(text) > 40:
+    if not text or len(text) > 150 or (text.endswith(("。", "；")) and len(text) > 40):
         return False
     names = [n for n in re.split(r"[、，,；;/]", LEAD_RE.sub(lambda m: m["lead"] + "、" + (m["co"] or ""), text)) if n]
     names = [CO_TAIL_RE.sub("", JOINT_TAIL_RE.sub("", n)) for n in names]

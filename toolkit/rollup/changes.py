@@ -70,5 +70,5 @@ def save_history(path: Path, period: Period, plan: Plan, entries: list[Entry], f
 
     rows = [HistoryRow(e.unit, e.sub_unit, e.item.id, e.status, e.progress,
                        e.done_date.isoformat() if e.done_date else "", e.stored_state, e.file) for e in entries]
-    save_period(path, str(period), rows, plan_hash=plan.content_hash, plan_title=plan.title, files=files,
+    save_period(path, str(period), rows, plan_hash=plan.content_hash, plan_title=plan.title, plan_id=plan.plan_id, files=files,
                 units_reported=len(reported), units_missing=len(missing))

@@ -56,6 +56,9 @@ def _acceptable(ret: Return, plan: Plan, period: Period, units: set[str]) -> boo
     elif ret.kind == S.KIND and ret.plan_hash and ret.plan_hash != plan.content_hash and ret.plan_id != plan.plan_id:
         ret.problem(ERROR, "other_plan", f"属于另一个方案（{ret.plan_id or ret.plan_hash}），不是本方案"
                     f"（{plan.plan_id}）的台账，未汇总。")
+    elif conflict := _identity_conflict(ret, plan):
+        ret.problem(ERROR, "identity_conflict", f"{conflict}，无法确认是哪个单位的报送，未汇总"
+                    f"（不会替换“{ret.unit}”的其他报送）。请让该单位使用分发给本单位的台账重新报送。")
     else:
         if ret.kind == S.KIND and ret.plan_hash and ret.plan_hash != plan.content_hash:
             ret.problem(WARNING, "plan_changed", "台账分发后方案内容有调整，已按编号匹配汇总；请下期使用新分发的台账。")
@@ -63,3 +66,23 @@ def _acceptable(ret: Return, plan: Plan, period: Period, units: set[str]) -> boo
             ret.problem(WARNING, "no_period", f"文件中和文件名里都没有报送期次，按本次汇总的 {period.label} 计。")
         return True
     return False
+
+
+def _identity_conflict(ret: Return, plan: Plan) -> str:
+    """Why the hidden metadata, the 填报单位 shown and the table disagree about the unit ("" if they agree)."""
+    from toolkit.model.normalise import text
+
+    data = ret.data
+    if ret.kind != S.KIND or data is None or not getattr(data, "meta", None):
+        return ""
+    meta_unit = data.meta.get("unit", "")
+    shown = text(data.block.get(S.UNIT_LABEL, ("", None))[1])
+    if meta_unit and shown and shown != meta_unit:
+        return f"隐藏的元数据写的是“{meta_unit}”，表头填报单位却是“{shown}”"
+    mine = {i.id for i in plan.items_for(ret.unit)}
+    if ret.plan_hash == plan.content_hash and data.item_ids and set(data.item_ids) != mine:
+        return f"隐藏的元数据写的是“{ret.unit}”，但其中的事项编号不是分发给“{ret.unit}”的事项"
+    ids = {r.item_id for r in ret.rows if r.item_id}
+    if mine and ids and not ids & mine:
+        return f"表中的事项编号没有一个是“{ret.unit}”的事项"
+    return ""

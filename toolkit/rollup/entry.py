@@ -11,6 +11,7 @@ from toolkit.model import Item
 from toolkit.model.normalise import progress as read_progress
 from toolkit.model.normalise import status as read_status
 from toolkit.model.normalise import text, to_date
+from toolkit.model.vocabulary import DeadlineKind
 
 STATE_DONE, STATE_OVERDUE, STATE_SOON, STATE_OK = "已完成", "逾期", "临期", "按期推进"
 NO_STATUS = "未填状态"
@@ -35,6 +36,8 @@ class Entry:
     file: str = ""
     state: str = STATE_MISSING
     days: int | None = None  # due date − status date (negative when overdue)
+    pace: str = ""  # 序时进度 (toolkit.model.schedule.pace), set by the roll-up's figures
+    streak: int = 0  # periods in a row (this one included) the entry was 逾期 or 欠序时
 
     @property
     def overdue(self) -> bool:
@@ -42,7 +45,14 @@ class Entry:
         return self.status != S.DONE and self.days is not None and self.days < 0
 
     def due_soon(self, due_days: int) -> bool:
-        return self.status != S.DONE and self.days is not None and 0 <= self.days <= due_days
+        """临期: dated work due within `due_days`, not done; 全年工作 is listed apart (year_end)."""
+        return (self.status != S.DONE and self.days is not None and 0 <= self.days <= due_days
+                and self.item.deadline.kind != DeadlineKind.YEAR_ROUND)
+
+    def year_end(self, due_days: int) -> bool:
+        """全年工作 not done whose year ends within `due_days` (the 全年工作 list, once a year)."""
+        return (self.status != S.DONE and self.days is not None and 0 <= self.days <= due_days
+                and self.item.deadline.kind == DeadlineKind.YEAR_ROUND)
 
     @property
     def stored_state(self) -> str:
@@ -73,7 +83,7 @@ def judge(entry: Entry, as_of: date, due_days: int, reported: bool) -> Entry:
         entry.state = STATE_DONE
     elif due and due < as_of:
         entry.state = STATE_OVERDUE
-    elif due and due <= as_of + timedelta(days=due_days):
+    elif due and due <= as_of + timedelta(days=due_days) and entry.item.deadline.kind != DeadlineKind.YEAR_ROUND:
         entry.state = STATE_SOON
     else:
         entry.state = STATE_OK

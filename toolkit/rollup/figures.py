@@ -17,6 +17,7 @@ from toolkit.io.summary import STATE_MISSING
 from toolkit.model import Plan
 from toolkit.model.period import Period
 from toolkit.model.problems import ERROR, WARNING, Problem
+from toolkit.model.schedule import Pace, light_of, pace, plan_start, push_rate
 from toolkit.model.vocabulary import STATUS_VALUES
 from toolkit.rollup.changes import Change
 from toolkit.rollup.entry import NO_STATUS, Entry
@@ -44,6 +45,9 @@ class Overview:
     due_days: int
     errors: int
     warnings: int
+    by_pace: dict[str, int] = field(default_factory=dict)  # 序时进度 of every entry
+    push_rate: float = 0.0  # 按序时推进率
+    year_end: int = 0  # 全年工作 items (not entries) whose year ends within due_days, listed apart from 临期
 
     @property
     def done(self) -> int:
@@ -64,7 +68,10 @@ class Overview:
             ("收到文件数", self.files_received), ("采用文件数", self.files_used), ("任务条目数（事项×单位）", self.entries),
             *((status, self.by_status[status]) for status in (*STATUS_VALUES, NO_STATUS)),
             ("未报送", self.not_reported), ("逾期", self.overdue), (f"临期（{self.due_days}天内到期）", self.due_soon),
-            ("完成率", self.completion_rate), ("校验问题（错误）", self.errors), ("校验问题（提醒）", self.warnings),
+            ("完成率", self.completion_rate),
+            *((p.value, self.by_pace.get(p, 0)) for p in (Pace.AHEAD, Pace.ON, Pace.BEHIND, Pace.WAITING)),
+            ("按序时推进率", self.push_rate), ("年底到期的全年工作（项）", self.year_end),
+            ("校验问题（错误）", self.errors), ("校验问题（提醒）", self.warnings),
         ]
 
 
@@ -84,10 +91,29 @@ class UnitStats:
     on_time: str  # 是 / 否 / — (no return deadline given, or nothing sent)
     file: str
     problems: int
+    by_pace: dict[str, int] = field(default_factory=dict)
+    push_rate: float = 0.0
+    score: float | None = None  # 考核评分 (toolkit.reports.scoring), with its rank and the change since last period
+    rank: int | None = None
+    rank_change: str = ""
+    contact: str = ""  # 联系人 / 电话: the latest a unit filled in, else the 单位名录
+    phone: str = ""
 
     @property
     def completion_rate(self) -> float:
         return round(self.by_status[S.DONE] / self.entries, 4) if self.entries else 0.0
+
+    @property
+    def light(self) -> str:
+        """亮灯 of the unit: 红灯 with anything 逾期/欠序时, else 黄灯 with anything 临期, else 绿灯
+        with anything 已完成/超序时; 未报送 for a unit that sent nothing."""
+        if not self.reported:
+            return STATE_MISSING
+        if self.by_pace.get(Pace.OVERDUE) or self.by_pace.get(Pace.BEHIND):
+            return light_of(Pace.BEHIND)
+        if self.due_soon:
+            return light_of(Pace.ON, due_soon=True)
+        return light_of(Pace.DONE) if self.by_pace.get(Pace.DONE) or self.by_pace.get(Pace.AHEAD) else ""
 
 
 @dataclass
@@ -99,6 +125,9 @@ class MissingUnit:
     lead_items: int
     overdue: int
     reason: str
+    streak: int = 1  # periods in a row (this one included) without a return
+    contact: str = ""
+    phone: str = ""
 
 
 @dataclass
@@ -115,30 +144,63 @@ class Summary:
     problems: list[Problem]
     changes: list[Change] = field(default_factory=list)
     previous_period: Period | None = None
+    problem_units: list[tuple[str, Problem]] = field(default_factory=list)  # (unit of the file, problem)
+    year_end: list[Entry] = field(default_factory=list)  # 全年工作 due at the year's end, not done
+    scores: list = field(default_factory=list)  # toolkit.reports.scoring.ScoreLine: the 考核评分 breakdown
 
 
 def summarise(plan: Plan, period: Period, as_of: date, due_days: int, own_unit: str, entries: list[Entry],
               chosen: dict[str, Return], returns: list[Return], problems: list[Problem], missing: list[str],
-              changes: tuple[Period | None, list[Change]], return_by: date | None) -> Summary:
-    """The figures of one roll-up from its judged entries."""
+              changes: tuple[Period | None, list[Change]], return_by: date | None, *,
+              other_files: int = 0) -> Summary:
+    """The figures of one roll-up from its judged entries (their 序时进度 is set here). `other_files`:
+    files under the inbox that were not read (listed in 校验问题), counted in 收到文件数."""
+    start = plan_start(plan.year, plan.issue_date, as_of)
+    for e in entries:
+        e.pace = pace(e.item.deadline, as_of, status=e.status, progress=e.progress,
+                      reported=e.state != STATE_MISSING, start=start).value  # plain str: the fast writer skips enums
+    paces = Counter(e.pace for e in entries)
     counts = Counter(e.status or NO_STATUS for e in entries if e.state != STATE_MISSING)
     overview = Overview(
         plan_title=plan.title, own_unit=own_unit, period=period, as_of=as_of,
         generated_at=datetime.now(), units_expected=len(plan.units), units_reported=len(plan.units) - len(missing),
-        missing_units=missing, files_received=len(returns), files_used=len(chosen), entries=len(entries),
+        missing_units=missing, files_received=len(returns) + other_files, files_used=len(chosen), entries=len(entries),
         by_status={s: counts[s] for s in (*STATUS_VALUES, NO_STATUS)},
         not_reported=sum(e.state == STATE_MISSING for e in entries), overdue=sum(e.overdue for e in entries),
         due_soon=sum(e.due_soon(due_days) for e in entries), due_days=due_days,
-        errors=sum(p.severity == ERROR for p in problems), warnings=sum(p.severity == WARNING for p in problems))
-    late = sorted((e for e in entries if e.overdue), key=lambda e: (e.days, e.item.id))
-    soon = sorted((e for e in entries if e.due_soon(due_days)), key=lambda e: (e.days, e.item.id))
+        errors=sum(p.severity == ERROR for p in problems), warnings=sum(p.severity == WARNING for p in problems),
+        by_pace={p: paces[p] for p in Pace}, push_rate=push_rate(e.pace for e in entries),
+        year_end=len({e.item.id for e in entries if e.year_end(due_days)}))
+    order = {item.id: i for i, item in enumerate(plan.items)}  # 编号 in plan order: 14-2 before 14-10
+    late = sorted((e for e in entries if e.overdue), key=lambda e: (e.days, order.get(e.item.id, -1)))
+    soon = sorted((e for e in entries if e.due_soon(due_days)), key=lambda e: (e.days, order.get(e.item.id, -1)))
     previous, change_rows = changes
-    return Summary(plan, overview, _unit_stats(plan, entries, chosen, due_days, return_by, problems), entries,
-                   late, soon, _missing(entries, returns, missing), problems, change_rows, previous)
+    year_end = [e for e in entries if e.year_end(due_days)]
+    senders = {r.name: r.unit for r in returns if r.unit}
+    contacts = _contacts(plan, returns)
+    return Summary(plan, overview, _unit_stats(plan, entries, chosen, due_days, return_by, problems, contacts), entries,
+                   late, soon, _missing(entries, returns, missing, contacts), problems, change_rows, previous,
+                   [(senders.get(p.file, ""), p) for p in problems], year_end)
+
+
+def _contacts(plan: Plan, returns: list[Return]) -> dict[str, tuple[str, str]]:
+    """unit → (联系人, 电话): from the 单位名录, replaced by the newest 填报人 / 联系电话 the unit
+    filled in (in any file it sent, used or not)."""
+    out = {u: plan.directory.contact(u) if plan.directory else ("", "") for u in plan.units}
+    newest: dict[str, tuple] = {}
+    for ret in returns:
+        if ret.unit in out and any(ret.filler):
+            key = (ret.filled_at or datetime.min, ret.mtime)
+            if ret.unit not in newest or key > newest[ret.unit][0]:
+                newest[ret.unit] = (key, ret.filler)
+    for unit, (_, (who, phone)) in newest.items():
+        out[unit] = (who or out[unit][0], phone or out[unit][1])
+    return out
 
 
 def _unit_stats(plan: Plan, entries: list[Entry], chosen: dict[str, Return], due_days: int,
-                return_by: date | None, problems: list[Problem]) -> list[UnitStats]:
+                return_by: date | None, problems: list[Problem],
+                contacts: dict[str, tuple[str, str]]) -> list[UnitStats]:
     by_unit: dict[str, list[Entry]] = {}
     for e in entries:
         by_unit.setdefault(e.unit, []).append(e)
@@ -148,6 +210,7 @@ def _unit_stats(plan: Plan, entries: list[Entry], chosen: dict[str, Return], due
         rows = by_unit.get(unit, [])
         filled_in = [e for e in rows if e.state != STATE_MISSING]  # one level up: some sub-units may not report
         counts = Counter(e.status or NO_STATUS for e in filled_in)
+        paces = Counter(e.pace for e in rows)
         ret = chosen.get(unit)
         filled = (ret.filled_at.date() if ret.filled_at else date.fromtimestamp(ret.mtime)) if ret else None
         on_time = "—" if not filled or not return_by else ("是" if filled <= return_by else "否")
@@ -156,16 +219,19 @@ def _unit_stats(plan: Plan, entries: list[Entry], chosen: dict[str, Return], due
             no_status=len(filled_in) - sum(counts[s] for s in STATUS_VALUES), not_reported=len(rows) - len(filled_in),
             overdue=sum(e.overdue for e in rows), due_soon=sum(e.due_soon(due_days) for e in rows),
             reported=ret is not None, filled=filled, on_time=on_time, file=ret.name if ret else "",
-            problems=per_file[ret.name] if ret else 0))
+            problems=per_file[ret.name] if ret else 0, by_pace={p: paces[p] for p in Pace},
+            push_rate=push_rate(e.pace for e in rows), contact=contacts[unit][0], phone=contacts[unit][1]))
     return stats
 
 
-def _missing(entries: list[Entry], returns: list[Return], missing: list[str]) -> list[MissingUnit]:
+def _missing(entries: list[Entry], returns: list[Return], missing: list[str],
+             contacts: dict[str, tuple[str, str]]) -> list[MissingUnit]:
     out = []
     for unit in missing:
         owed = [e for e in entries if e.unit == unit]
         rejected = [r for r in returns if r.unit == unit]
         why = "；".join(f"收到“{r.name}”未采用：{r.problems[-1].message}" for r in rejected if r.problems) or "未收到文件"
         out.append(MissingUnit(unit, len(owed), sum(e.role == S.ROLE_LEAD for e in owed),
-                               sum(e.overdue for e in owed), why))
+                               sum(e.overdue for e in owed), why, contact=contacts.get(unit, ("", ""))[0],
+                               phone=contacts.get(unit, ("", ""))[1]))
     return out

@@ -5,18 +5,22 @@ from __future__ import annotations
 import gc
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from toolkit.io.inbox import Return, find_files, identify
+from toolkit.io.atomic import guard_output
+from toolkit.io.history import check_history
+from toolkit.io.inbox import Return, identify, survey
 from toolkit.io.summary import write_summary
 from toolkit.model import Item, Plan
-from toolkit.model.errors import OutputError, UsageError
+from toolkit.model.errors import NoMatchingReturnsError, OutputError, UsageError
 from toolkit.model.period import Period
-from toolkit.model.problems import ERROR, Problem
+from toolkit.model.problems import ERROR, WARNING, Problem, cap
+from toolkit.reports.scoring import save_scores
 from toolkit.rollup.changes import changes, save_history
 from toolkit.rollup.checks import check_chosen, check_read
 from toolkit.rollup.choose import choose, main_period
@@ -87,11 +91,6 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
     today, whichever is earlier; `unit` names the reporting office (default: the plan's issuer).
     `gantt` adds the 甘特图 sheet and a status chart on 总览 (toolkit.charts.sheet).
     """
-    inbox = Path(inbox)
-    if not inbox.is_dir():
-        raise UsageError(f"报送文件夹“{inbox}”不存在或不是文件夹。请把各单位报回的工作簿放进一个文件夹后再汇总。")
-    if not Path(output).parent.is_dir():  # say so now, not after the history has been saved
-        raise OutputError(f"输出文件夹不存在：{Path(output).parent}。请先建立该文件夹，或换一个输出路径。")
     # No cyclic garbage collection during the roll-up: it makes no reference cycles worth
     # collecting, and with millions of live objects (3,000 returns) each full collection scans
     # all of them (1.2–1.5 s of the match phase alone). Restored even on error.
@@ -105,12 +104,21 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
             gc.enable()
 
 
-def _rollup(inbox: Path, plan: str | Path | Plan, output: str | Path, period: Period | str | None,
+def _rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, period: Period | str | None,
             history: str | Path | None, due_days: int, unit: str | None, as_of: date | None, return_by: date | None,
             paper: str, on_progress: Callable[[int, int], None] | None, workers: int | None,
             gantt: bool) -> RollupResult:
     from toolkit.io.planbook import read_plan
 
+    inbox = Path(inbox)
+    if not inbox.is_dir():
+        raise UsageError(f"报送文件夹“{inbox}”不存在或不是文件夹。请把各单位报回的工作簿放进一个文件夹后再汇总。")
+    plan_path = None if isinstance(plan, Plan) else Path(plan)
+    history_path = Path(history) if history else (plan_path.with_name(plan_path.stem + "_历史.sqlite") if plan_path else None)
+    output = guard_output(output, inputs=[("方案工作簿", plan_path), ("历史数据库", history_path)],
+                          folders=[("报送文件夹", inbox)])
+    if not output.parent.is_dir():  # say so now, not after the history has been saved
+        raise OutputError(f"输出文件夹不存在：{output.parent}。请先建立该文件夹，或换一个输出路径。")
     clock = [time.perf_counter()]
     timings = {}
 
@@ -118,20 +126,24 @@ def _rollup(inbox: Path, plan: str | Path | Plan, output: str | Path, period: Pe
         clock.append(time.perf_counter())
         timings[phase] = clock[-1] - clock[-2]
 
-    paths, resave = find_files(inbox)
+    inventory = survey(inbox)
+    paths, resave = inventory.found, inventory.resave
     read_started = time.perf_counter()
     reading = start_reading(paths, inbox, on_progress, workers)
-    plan_path = None if isinstance(plan, Plan) else Path(plan)
     try:
         plan = _Snapshot.of(plan if isinstance(plan, Plan) else read_plan(Path(plan)))
     except BaseException:
         reading(cancel=True)
         raise
     lap("plan")
+    directory = plan.directory
     found: dict[str, list[Problem]] = {}
 
-    def check(ret: Return) -> None:
-        identify(ret, plan.units)
+    def check(ret: Return) -> None:  # each file as it arrives, while the threads parse the next ones
+        identify(ret, directory.names() if directory else plan.units)
+        if directory and directory.canonical(ret.unit) != ret.unit:  # filed under another spelling
+            ret.problem(WARNING, "alias", f"“{ret.unit}”按单位名录即“{directory.canonical(ret.unit)}”，已按后者汇总。")
+            ret.unit = directory.canonical(ret.unit)
         found[ret.name] = check_read(ret, plan)
 
     returns = reading(each=check)
@@ -141,22 +153,30 @@ def _rollup(inbox: Path, plan: str | Path | Plan, output: str | Path, period: Pe
     for path in resave:
         problems.append(Problem(f"“{path.name}”不是 Excel 工作簿格式，未汇总。请在 Excel/WPS 中另存为 .xlsx 后放回。",
                                 ERROR, "format", path.relative_to(inbox).as_posix()))
+    for skipped in inventory.skipped:
+        where = skipped.path.relative_to(inbox).as_posix() if skipped.path.is_relative_to(inbox) else str(skipped.path)
+        problems.append(Problem(f"“{where}”{skipped.reason}", skipped.severity, skipped.code, where))
     period = Period.parse(period, year=plan.year) if period else main_period(returns)
     as_of = as_of or min(date.today(), period.end)
+    if history_path:
+        check_history(history_path, plan)  # another plan's, busy, read-only, damaged: refused before any output
     chosen = choose(returns, plan, period)
+    if not chosen:
+        raise NoMatchingReturnsError(_no_match(inbox, returns, period, len(resave) + len(inventory.skipped)))
     entries = match(plan, chosen, as_of, due_days)
     reported = [u for u in plan.units if u in chosen]
     missing = [u for u in plan.units if u not in chosen]
-    history_path = Path(history) if history else (plan_path.with_name(plan_path.stem + "_历史.sqlite") if plan_path else None)
     change_rows = changes(history_path, period, entries)
     for ret in returns:
-        problems.extend(ret.problems)
+        problems.extend(cap(ret.problems))
     problems.extend(check_chosen(chosen, found))
     for ret in returns:  # matched and validated: the rows live on in the entries, free the rest before writing
         ret.rows, ret.data = [], None
     with tempfile.TemporaryDirectory(prefix="fengong-") as tmp:
         summary = summarise(plan, period, as_of, due_days, unit or plan.issuer or "汇总单位", entries, chosen,
-                            returns, problems, missing, change_rows, return_by)
+                            returns, problems, missing, change_rows, return_by,
+                            other_files=len(resave) + sum(s.path.is_file() for s in inventory.skipped))
+        _assess(summary, plan_path, history_path)
         book = build_book(summary, paper, Path(tmp) if gantt else None)
         lap("build")
         write_summary(book, output)
@@ -165,12 +185,36 @@ def _rollup(inbox: Path, plan: str | Path | Plan, output: str | Path, period: Pe
     del book  # its rows (a tuple per cell row) are not needed for the history: a lower peak
     if history_path:  # only once the summary is written: a failed roll-up records no month
         save_history(history_path, period, plan, entries, len(returns), reported, missing)
+        save_scores(history_path, period, summary.units)
     lap("history")
     timings["total"] = clock[-1] - clock[0]  # the whole call (the phases above, and finding the files)
     return RollupResult(output=Path(output), period=period, as_of=as_of, files=len(returns), units=len(plan.units),
                         reported=reported, missing=missing, problems=problems, summary=summary,
                         sheet_counts=sheet_counts,
                         history=history_path, entries=entries, timings=timings)
+
+
+def _no_match(inbox: Path, returns: list, period: Period, others: int) -> str:
+    """Why nothing can be rolled up for `period`: the periods the files do carry, or what they are."""
+    carried = Counter(r.period for r in returns if r.readable and r.period)
+    if carried:
+        named = "、".join(f"{p.label}（{n} 个文件）" for p, n in sorted(carried.items(), key=lambda x: str(x[0])))
+        return (f"报送文件夹“{inbox}”中没有 {period.label} 的可用台账：文件中的期次为 {named}。"
+                f"请核对 --period，或放入 {period.label} 的台账后再汇总。未写汇总表，也未记入历史库。")
+    readable = sum(r.readable for r in returns)
+    what = (f"{len(returns)} 个工作簿（其中 {len(returns) - readable} 个无法读取）" if returns else "没有可读取的工作簿")
+    extra = f"，另有 {others} 个其他文件" if others else ""
+    return (f"报送文件夹“{inbox}”中没有可以汇总到 {period.label} 的台账：{what}{extra}，都不是本方案单位的本期台账。"
+            "请把各单位报回的台账放进该文件夹后再汇总。未写汇总表，也未记入历史库。")
+
+
+def _assess(summary: Summary, plan_path: Path | None, history: Path | None) -> None:
+    """督办等级 from the history (toolkit.reports.escalation) and 考核评分 by the plan's rules."""
+    from toolkit.reports.escalation import apply_streaks
+    from toolkit.reports.scoring import previous_ranks, read_rules, score
+
+    apply_streaks(history, summary.overview.period, summary.plan, summary.entries, summary.missing)
+    summary.scores = score(summary, read_rules(plan_path), previous_ranks(history, summary.previous_period))
 
 
 class _Snapshot(Plan):

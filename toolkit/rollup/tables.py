@@ -3,6 +3,7 @@ out from the typed `Summary` (written by toolkit.io.summary)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -22,15 +23,18 @@ from toolkit.io.summary import (
     Table,
 )
 from toolkit.model.period import Period
-from toolkit.model.problems import Problem
 from toolkit.model.reported import Reported
+from toolkit.model.schedule import LIGHT_COLOURS, Pace, light_of
 from toolkit.model.vocabulary import Status
-from toolkit.rollup.entry import NO_STATUS, Entry
+from toolkit.reports.escalation import level
+from toolkit.rollup.entry import NO_STATUS, STATE_SOON, Entry
 from toolkit.rollup.figures import Summary, UnitStats
 
 UNIT_STATUS_ORDER = (Status.DONE, Status.DOING, Status.ONGOING, Status.NOT_STARTED, Status.PAUSED)  # 分单位统计
 GANTT_MAX_ITEMS = 400  # larger plans get no 甘特图 sheet (a 30 000-row chart helps nobody)
 FILE_COLUMN, ROLE_COLUMN = "报送文件", "单位职责"
+PACE_COLUMN, LIGHT_COLUMN, LEVEL_COLUMN = "序时进度", "亮灯", "督办等级"
+SCORE_SHEET, YEAR_END_SHEET = "考核评分", "全年工作"
 
 
 def _id(e: Entry) -> str:
@@ -45,6 +49,23 @@ def _due(e: Entry) -> object:
     return e.item.deadline.due
 
 
+def _contact_columns() -> tuple[Column, Column]:
+    """联系人 and 电话 of a unit (UnitStats or MissingUnit): whom the clerk calls."""
+    return (Column("联系人", 10, "wrap", lambda s: s.contact), Column("电话", 14, "center", lambda s: s.phone))
+
+
+def _light(e: Entry) -> str:
+    """亮灯 of an entry: the 序时进度's lamp, amber when 临期."""
+    return light_of(e.pace, e.state == STATE_SOON) if e.pace else ""
+
+
+def _level(e: Entry) -> str:
+    return level(e.streak)
+
+
+PACE_COLUMNS = (Column(PACE_COLUMN, 9, "center", lambda e: e.pace), Column(LIGHT_COLUMN, 7, "center", _light))
+
+
 DETAIL_COLUMNS = (
     Column(S.ID, 8, "center", _id), Column("工作任务", 18, "wrap", _task),
     Column("具体要求", 40, "wrap", lambda e: e.item.requirement), Column(UNIT_COLUMN, 14, "wrap", lambda e: e.unit),
@@ -54,18 +75,28 @@ DETAIL_COLUMNS = (
     Column(S.PROGRESS_TEXT, 36, "wrap", lambda e: e.progress_text), Column(S.EVIDENCE, 22, "wrap", lambda e: e.evidence),
     Column(S.DONE_DATE, 11, "date", lambda e: e.done_date), Column(S.ISSUES, 24, "wrap", lambda e: e.issues),
     Column(S.NOTES, 12, "wrap", lambda e: e.notes), Column(STATE_COLUMN, 9, "center", lambda e: e.state),
+    *PACE_COLUMNS, Column(LEVEL_COLUMN, 9, "center", _level),
     Column(FILE_COLUMN, 24, "clip", lambda e: e.file), Column(PARENT_COLUMN, 8, "center", lambda e: e.item.parent_id or ""),
 )
 def _status_count(status: str, stats: UnitStats) -> int:
     return stats.by_status[status]
 
 
+def _pace_count(pace: Pace, stats: UnitStats) -> int:
+    return stats.by_pace.get(pace, 0)
+
+
 UNIT_COLUMNS = (
-    Column("单位", 20, "wrap", lambda s: s.unit), Column("事项数", 8, "int", lambda s: s.entries),
+    Column("单位", 20, "wrap", lambda s: s.unit), *_contact_columns(),
+    Column("事项数", 8, "int", lambda s: s.entries),
     *(Column(status, 8, "int", partial(_status_count, status)) for status in UNIT_STATUS_ORDER),
     Column(NO_STATUS, 8, "int", lambda s: s.no_status), Column(STATE_MISSING, 8, "int", lambda s: s.not_reported),
     Column("逾期", 8, "int", lambda s: s.overdue), Column("临期", 8, "int", lambda s: s.due_soon),
     Column("完成率", 8, "pct", lambda s: s.completion_rate),
+    *(Column(p.value, 8, "int", partial(_pace_count, p)) for p in (Pace.AHEAD, Pace.ON, Pace.BEHIND, Pace.WAITING)),
+    Column("按序时推进率", 10, "pct", lambda s: s.push_rate), Column(LIGHT_COLUMN, 8, "center", lambda s: s.light),
+    Column("得分", 8, "center", lambda s: s.score), Column("排名", 7, "int", lambda s: s.rank),
+    Column("排名变化", 9, "center", lambda s: s.rank_change),
     Column("报送情况", 9, "center", lambda s: "已报送" if s.reported else "未报送"),
     Column("填报日期", 12, "center", lambda s: s.filled.isoformat() if s.filled else ""),
     Column("按时报送", 9, "center", lambda s: s.on_time), Column("报送文件", 36, "clip", lambda s: s.file),
@@ -78,15 +109,52 @@ DEADLINE_HEAD = (Column(S.ID, 8, "center", _id), Column("工作任务", 18, "wra
                  Column(S.DUE, 11, "date", _due))
 DEADLINE_TAIL = (Column(S.STATUS, 9, "center", lambda e: e.status), Column(S.PROGRESS, 9, "pct", lambda e: e.progress),
                  Column(S.PROGRESS_TEXT, 36, "wrap", lambda e: e.progress_text),
-                 Column(S.ISSUES, 28, "wrap", lambda e: e.issues), Column(STATE_COLUMN, 9, "center", lambda e: e.state))
-LATE_COLUMNS = (*DEADLINE_HEAD, Column("逾期天数", 8, "int", lambda e: -e.days), *DEADLINE_TAIL)
+                 Column(S.ISSUES, 28, "wrap", lambda e: e.issues), Column(STATE_COLUMN, 9, "center", lambda e: e.state),
+                 *PACE_COLUMNS)
+LATE_COLUMNS = (*DEADLINE_HEAD, Column("逾期天数", 8, "int", lambda e: -e.days), *DEADLINE_TAIL,
+                Column("连续期数", 8, "int", lambda e: e.streak), Column(LEVEL_COLUMN, 9, "center", _level))
 SOON_COLUMNS = (*DEADLINE_HEAD, Column("剩余天数", 8, "int", lambda e: e.days), *DEADLINE_TAIL)
-MISSING_COLUMNS = (Column("单位", 22, "wrap", lambda m: m.unit), Column("应报事项数", 10, "int", lambda m: m.items),
+
+
+def year_end_groups(entries: list[Entry]) -> list[list[Entry]]:
+    """The 全年工作 due at the year's end, one group per item (plan order)."""
+    groups: dict[str, list[Entry]] = {}
+    for e in entries:
+        groups.setdefault(e.item.id, []).append(e)
+    return list(groups.values())
+
+
+def _who(e: Entry) -> str:
+    return f"{e.unit}（{e.sub_unit}）" if e.sub_unit else e.unit
+
+
+def _pace_counts(group: list[Entry]) -> str:
+    counts = Counter(e.pace for e in group)
+    return "、".join(f"{p.value} {counts[p]}" for p in Pace if counts[p])
+
+
+YEAR_END_COLUMNS = (
+    Column(S.ID, 8, "center", lambda g: g[0].item.id), Column("工作任务", 18, "wrap", lambda g: g[0].item.task),
+    Column("具体要求", 44, "wrap", lambda g: g[0].item.requirement),
+    Column("完成时限", 14, "wrap", lambda g: g[0].item.deadline_text), Column(S.DUE, 11, "date", lambda g: _due(g[0])),
+    Column("未完成单位数", 9, "int", len), Column("未完成单位", 36, "wrap", lambda g: "、".join(_who(e) for e in g)),
+    Column(PACE_COLUMN, 18, "wrap", _pace_counts),
+)
+SCORE_COLUMNS = (Column("单位", 22, "wrap", lambda s: s.unit), Column("规则", 16, "center", lambda s: s.rule),
+                 Column(S.ID, 8, "center", lambda s: s.item_id), Column("工作任务", 30, "wrap", lambda s: s.task),
+                 Column("分值", 8, "center", lambda s: s.points), Column("说明", 30, "wrap", lambda s: s.note))
+MISSING_COLUMNS = (Column("单位", 22, "wrap", lambda m: m.unit), *_contact_columns(),
+                   Column("应报事项数", 10, "int", lambda m: m.items),
                    Column("其中牵头", 10, "int", lambda m: m.lead_items), Column("其中逾期", 10, "int", lambda m: m.overdue),
-                   Column("情况说明", 80, "wrap", lambda m: m.reason))
-PROBLEM_COLUMNS = (Column("报送文件", 30, "wrap", lambda p: p.file), Column("级别", 7, "center", lambda p: p.severity),
-                   Column("工作表", 12, "center", lambda p: p.sheet), Column("单元格", 9, "center", lambda p: p.cell),
-                   Column(S.ID, 8, "center", lambda p: p.item_id), Column("问题及处理办法", 90, "wrap", lambda p: p.message))
+                   Column("情况说明", 80, "wrap", lambda m: m.reason),
+                   Column("连续未报送期数", 10, "int", lambda m: m.streak),
+                   Column("催报等级", 9, "center", lambda m: level(m.streak)))
+# 校验问题 rows are (unit, problem): the unit that sent the file, so the clerk knows whom to call.
+PROBLEM_COLUMNS = (Column("单位", 16, "wrap", lambda up: up[0]), Column("报送文件", 30, "wrap", lambda up: up[1].file),
+                   Column("级别", 7, "center", lambda up: up[1].severity),
+                   Column("工作表", 12, "center", lambda up: up[1].sheet), Column("单元格", 9, "center", lambda up: up[1].cell),
+                   Column(S.ID, 8, "center", lambda up: up[1].item_id),
+                   Column("问题及处理办法", 90, "wrap", lambda up: up[1].message))
 CHANGE_COLUMNS = (
     Column("变化", 9, "center", lambda c: c.kind), Column(S.ID, 8, "center", lambda c: c.entry.item.id),
     Column("工作任务", 24, "wrap", lambda c: c.entry.item.task), Column(UNIT_COLUMN, 16, "wrap", lambda c: c.entry.unit),
@@ -110,19 +178,30 @@ def build_book(summary: Summary, paper: str, gantt_dir: Path | None) -> SummaryB
     generated = o.generated_at.isoformat(sep=" ", timespec="seconds")
     subtitle = f"汇总单位：{o.own_unit}　统计日期：{o.as_of.isoformat()}　生成时间：{generated}"
     late, soon = summary.late, summary.soon
+    order = {item.id: i for i, item in enumerate(plan.items)}
+    problems = sorted(summary.problem_units,  # by file, errors first, then in plan order
+                      key=lambda up: (up[1].file, up[1].severity.rank, order.get(up[1].item_id, -1)))
     tables = [
         Table.of("分单位统计", UNIT_COLUMNS, summary.units),
         Table.of(DETAIL_SHEET, DETAIL_COLUMNS, summary.entries),
-        Table.of("逾期事项", LATE_COLUMNS, late, f"截至 {o.as_of.isoformat()} 已过截止日期、未完成的事项（含未报送单位的事项）。"),
-        Table.of("临期事项", SOON_COLUMNS, soon, f"{o.as_of.isoformat()} 起 {o.due_days} 天内到期、未完成的事项。"),
-        Table.of("未报送单位", MISSING_COLUMNS, summary.missing),
-        Table.of("校验问题", PROBLEM_COLUMNS, sorted(summary.problems, key=_problem_order)),
-        Table.of("本月变化", CHANGE_COLUMNS, summary.changes, _change_note(summary.previous_period)),
+        Table.of("逾期事项", LATE_COLUMNS, late, _note(late, f"截至 {o.as_of.isoformat()} 已过截止日期、未完成的事项（含未报送单位的事项）。",
+                                                  f"截至 {o.as_of.isoformat()}，本期无逾期事项。")),
+        Table.of("临期事项", SOON_COLUMNS, soon, _note(soon, f"{o.as_of.isoformat()} 起 {o.due_days} 天内到期、未完成的事项。",
+                                                  f"{o.as_of.isoformat()} 起 {o.due_days} 天内，本期无临期事项。")),
+        Table.of("未报送单位", MISSING_COLUMNS, summary.missing, _note(summary.missing, "", "本期各单位均已报送。")),
+        Table.of("校验问题", PROBLEM_COLUMNS, problems, _note(problems, "", "报送文件均未发现问题。")),
+        Table.of("本月变化", CHANGE_COLUMNS, summary.changes, _change_note(summary.previous_period, summary.changes)),
+        Table.of(YEAR_END_SHEET, YEAR_END_COLUMNS, year_end_groups(summary.year_end),
+                 f"全年工作于年底到期，不列入临期事项；{o.as_of.isoformat()} 起 {o.due_days} 天内到年底时，"
+                 "每项一行列出尚未完成的单位。"),
+        Table.of(SCORE_SHEET, SCORE_COLUMNS, summary.scores,
+                 "得分 = 基础分 + 下列各项加减分（规则见方案工作簿“考核规则”表）；未列出的单位本期无扣分。"),
     ]
     meta = {"plan_id": plan.plan_id, "plan_hash": plan.content_hash, "plan_title": plan.title, "unit": o.own_unit,
             "period": str(o.period), "generated_at": datetime.now().isoformat(timespec="seconds"),
             "units": "、".join(plan.units)}
     book = SummaryBook(title, subtitle, o.pairs(), tables, meta, paper=paper)
+    book.add_sheets.append(_colour_rows(tables))
     if gantt_dir and len(plan.items) <= GANTT_MAX_ITEMS:
         _add_gantt(book, summary)
     elif gantt_dir:
@@ -131,14 +210,43 @@ def build_book(summary: Summary, paper: str, gantt_dir: Path | None) -> SummaryB
     return book
 
 
-def _problem_order(p: Problem) -> tuple[str, int]:
-    """校验问题, by file, errors first."""
-    return p.file, p.severity.rank
+def _note(rows: list, subtitle: str, empty: str) -> str:
+    """A table's subtitle; an empty list says so instead of showing a bare header."""
+    return subtitle if rows else empty
 
 
-def _change_note(previous: Period | None) -> str:
+LIT_SHEETS = ("分单位统计", DETAIL_SHEET, "逾期事项", "临期事项")
+
+
+def _colour_rows(tables: list[Table]):
+    """A hook colouring each row of the lit sheets by its 亮灯 text (red / amber / green), the same
+    colours as the unit workbooks and the charts; the text stays, so a greyscale print says it too."""
+    from xlsxwriter.utility import xl_col_to_name
+
+    from toolkit.io.summary import FIRST_DATA_ROW
+
+    def hook(wb, fmts) -> None:
+        lamps = {name: wb.add_format({"bg_color": fill, "font_color": ink})
+                 for name, (fill, ink) in LIGHT_COLOURS.items()}
+        for table in tables:
+            if table.name not in LIT_SHEETS or not table.rows:
+                continue
+            c = next(i for i, col in enumerate(table.columns) if col.header == LIGHT_COLUMN)
+            ws = wb.get_worksheet_by_name(table.name)
+            first, last = FIRST_DATA_ROW, FIRST_DATA_ROW + len(table.rows) - 1
+            letter = xl_col_to_name(c)
+            for name, fmt in lamps.items():
+                ws.conditional_format(first, 0, last, len(table.columns) - 1, {
+                    "type": "formula", "criteria": f'=${letter}{first + 1}="{name}"', "format": fmt})
+
+    return hook
+
+
+def _change_note(previous: Period | None, rows: list) -> str:
     """本月变化 against the previous stored period."""
-    return f"与 {previous.label} 比较。" if previous else "没有上期数据（首次汇总或未启用历史库），无法比较。"
+    if not previous:
+        return "没有上期数据（首次汇总或未启用历史库），无法比较。"
+    return f"与 {previous.label} 比较。" if rows else f"与 {previous.label} 相比，各事项状态和进度均无变化。"
 
 
 def _add_gantt(book: SummaryBook, summary: Summary) -> None:

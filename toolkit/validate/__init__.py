@@ -18,7 +18,7 @@ from toolkit.io.returns import ReturnRow, UnitReturn, read_return
 from toolkit.model import Plan
 from toolkit.model import normalise as N
 from toolkit.model.period import Period
-from toolkit.model.problems import ERROR, WARNING, Problem
+from toolkit.model.problems import ERROR, WARNING, Problem, cap
 from toolkit.validate.checks import CHECKS, Context
 
 __all__ = ["Report", "check_return", "clean_values", "expected_rows", "validate"]
@@ -46,44 +46,58 @@ class Report:
         return not self.errors
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "unit": self.unit, "period": str(self.period) if self.period else "",
-                "errors": [p.to_dict() for p in self.errors],
-                "warnings": [p.to_dict() for p in self.warnings]}
+        return {
+            "file": self.file,
+            "unit": self.unit,
+            "period": str(self.period) if self.period else "",
+            "errors": [p.to_dict() for p in self.errors],
+            "warnings": [p.to_dict() for p in self.warnings],
+        }
 
     def lines(self) -> list[str]:
         """Human-readable Chinese lines: a summary, then one line per problem."""
-        head = (f"{Path(self.file).name}（{self.unit or '单位不明'}，"
-                f"{self.period.label if self.period else '期次不明'}）："
-                f"{len(self.errors)} 个错误，{len(self.warnings)} 个提醒")
-        body = [f"  [{p.severity}] {p.where}"
-                f"{'（编号 ' + p.item_id + '）' if p.item_id else ''}：{p.message}" for p in self.problems]
+        head = (
+            f"{Path(self.file).name}（{self.unit or '单位不明'}，"
+            f"{self.period.label if self.period else '期次不明'}）："
+            f"{len(self.errors)} 个错误，{len(self.warnings)} 个提醒"
+        )
+        body = [
+            f"  [{p.severity}] {p.where}{'（编号 ' + p.item_id + '）' if p.item_id else ''}：{p.message}"
+            for p in self.problems
+        ]
         return [head, *body] if body else [head + "。填报规范，可以报送。"]
 
 
-def validate(path: str | Path, plan: Plan | None = None, *, period: Period | str | None = None,
-             today: date | None = None) -> Report:
+def validate(
+    path: str | Path, plan: Plan | None = None, *, period: Period | str | None = None, today: date | None = None
+) -> Report:
     """Read and check one returned workbook. Unreadable files raise ToolkitError."""
     ret = read_return(path)
-    return Report(file=str(path), unit=ret.unit, period=ret.period,
-                  problems=check_return(ret, plan, period=period, today=today))
+    return Report(
+        file=str(path), unit=ret.unit, period=ret.period, problems=check_return(ret, plan, period=period, today=today)
+    )
 
 
-def check_return(ret: UnitReturn, plan: Plan | None = None, *, period: Period | str | None = None,
-                 today: date | None = None) -> list[Problem]:
+def check_return(
+    ret: UnitReturn, plan: Plan | None = None, *, period: Period | str | None = None, today: date | None = None
+) -> list[Problem]:
     """Run every check of CHECKS on a read return."""
-    ctx = Context(plan=plan, period=Period.parse(period, year=plan.year if plan else None) if period else None, today=today or date.today())
-    if _same_plan(ret, plan):
+    ctx = Context(
+        plan=plan,
+        period=Period.parse(period, year=plan.year if plan else None) if period else None,
+        today=today or date.today(),
+    )
+    if plan is not None and _same_plan(ret, plan):
         ctx.items = {item.id: item for item in plan.items_for(ret.unit)}
     ctx.expected = expected_rows(ret, plan)
     ctx.copies = _copies(ret)
     ctx.as_of = _status_date(ctx.period or ret.period, ctx.today)
-    return [p for check in CHECKS for p in check(ret, ctx)]
+    return cap(p for check in CHECKS for p in check(ret, ctx))  # the first N of each kind: bounded
 
 
 def _same_plan(ret: UnitReturn, plan: Plan | None) -> bool:
     """Whether `plan` is the plan the workbook was made from (or it has no metadata to say)."""
-    return (plan is not None and bool(ret.unit)
-            and (not ret.meta or ret.meta.get("plan_hash") == plan.content_hash))
+    return plan is not None and bool(ret.unit) and (not ret.meta or ret.meta.get("plan_hash") == plan.content_hash)
 
 
 def expected_rows(ret: UnitReturn, plan: Plan | None) -> dict[str, dict[str, Any]]:
@@ -92,7 +106,7 @@ def expected_rows(ret: UnitReturn, plan: Plan | None) -> dict[str, dict[str, Any
     item sheet is read only then: the roll-up, which has the plan, never parses it)."""
     from toolkit.io.unitbook import plan_values
 
-    if _same_plan(ret, plan):
+    if plan is not None and _same_plan(ret, plan):
         return {item.id: plan_values(item, ret.unit) for item in plan.items_for(ret.unit)}
     return {i: {S.ID: i, **ret.meta_items.get(i, {})} for i in ret.item_ids}
 

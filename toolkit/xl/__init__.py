@@ -26,10 +26,13 @@ def run(key: str, from_xl: bool) -> int:
     which xlwings shows in a message box); after that every failure ends in the message box."""
     from toolkit.xl import control as C
 
+    stderr_for_vba()
     entry = C.entry_for(key)
     if not from_xl:
-        raise UsageError("“fengong xl”只能由 Excel 加载项 fengong.xlam 的按钮调用。"
-                         "在命令行请直接用 fengong distribute / validate / rollup / gantt，或不带参数运行 fengong 打开窗口。")
+        raise UsageError(
+            "“fengong xl”只能由 Excel 加载项 fengong.xlam 的按钮调用。"
+            "在命令行请直接用 fengong distribute / validate / rollup / gantt，或不带参数运行 fengong 打开窗口。"
+        )
     try:
         import xlwings as xw
     except ImportError as exc:
@@ -37,8 +40,10 @@ def run(key: str, from_xl: bool) -> int:
     try:
         app = xw.Book.caller().app
     except Exception as exc:  # xlwings raises plain Exception / XlwingsError / COM errors here
-        raise ToolkitError(f"无法连接调用本程序的 Excel（{exc}）。请在 Windows 版 Microsoft Excel 中"
-                           "点“分工台账”选项卡上的按钮（WPS 不支持，请用 fengong 窗口）。") from exc
+        raise ToolkitError(
+            f"无法连接调用本程序的 Excel（{exc}）。请在 Windows 版 Microsoft Excel 中"
+            "点“分工台账”选项卡上的按钮（WPS 不支持，请用 fengong 窗口）。"
+        ) from exc
     try:  # every failure, in the action or in showing its result, ends as a Chinese message
         if app.api.ActiveWorkbook is None:  # xlwings' books.active wraps it, never None
             raise UsageError(f"没有打开的工作簿。请先打开要处理的工作簿，再点“{entry.label}”。")
@@ -54,6 +59,21 @@ def run(key: str, from_xl: bool) -> int:
         outcome, ok = Outcome(failure_line(exc)), False
     app.alert(outcome.text, title="fengong", mode="info" if ok else "critical")
     return 0
+
+
+def stderr_for_vba() -> None:
+    """Write stderr in Windows' ANSI code page (cp936 on a Chinese Windows) when it is no console.
+
+    RunFrozenPython sends stderr to a temporary file (`2> xlwings-….log`) and, when the exit code
+    is not 0, xlwings' VBA reads it with `Line Input`, which decodes in that code page, into its
+    error box. The frozen program runs in UTF-8 mode (build_exe.spec), which would write UTF-8 and
+    show as mojibake there. A console keeps its own (Unicode) output."""
+    import io
+    import locale
+
+    stream = sys.stderr
+    if sys.platform == "win32" and isinstance(stream, io.TextIOWrapper) and not stream.isatty():
+        stream.reconfigure(encoding=locale.getencoding(), errors="replace")
 
 
 def _show(app, book, outcome: Outcome) -> None:
@@ -99,7 +119,9 @@ class _ExcelAsk:
 
 def _write_table(book, rows: list[list]) -> None:
     names = [s.name for s in book.sheets]
-    sheet = book.sheets[RESULTS_SHEET] if RESULTS_SHEET in names else book.sheets.add(RESULTS_SHEET, after=book.sheets[-1])
+    sheet = (
+        book.sheets[RESULTS_SHEET] if RESULTS_SHEET in names else book.sheets.add(RESULTS_SHEET, after=book.sheets[-1])
+    )
     sheet.clear_contents()
     sheet.range("A1").value = rows
     sheet.range((1, 1), (1, len(rows[0]))).font.bold = True

@@ -9,17 +9,20 @@ folder is asked for with a dialog.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from toolkit.actions import (
     RESULT_COLUMNS,
     RESULTS_SHEET,
     Outcome,
+    bulletin_draft,
     distribute_plan,
     gantt_chart,
+    reminder_notices,
     report_rows,
     rollup_folder,
 )
@@ -41,12 +44,22 @@ ENTRIES = (
     Entry("gantt", "生成甘特图"),
     Entry("distribute", "分发台账"),
 )
+# Entry points on a summary workbook: `fengong xl report|remind` works; their ribbon buttons
+# (macros/customUI14.xml, Fengong.bas) are still to be added there.
+SUMMARY_ENTRIES = (
+    Entry("report", "生成督查通报"),
+    Entry("remind", "生成催报通知"),
+)
 ENTRY_KEYS = tuple(e.key for e in ENTRIES)
 
 # Optional settings: label in column A of 方案信息 → how its column-B value is read.
 CONFIG: dict[str, Callable[[Any], Any]] = {
-    "报送期": convert.period, "报送文件夹": convert.text, "上期报送文件夹": convert.text,
-    "报送截止日期": convert.day, "纸张": convert.paper, "联系方式": convert.text,
+    "报送期": convert.period,
+    "报送文件夹": convert.text,
+    "上期报送文件夹": convert.text,
+    "报送截止日期": convert.day,
+    "纸张": convert.paper,
+    "联系方式": convert.text,
 }
 
 
@@ -66,10 +79,11 @@ class Ask(Protocol):
 
 
 def entry_for(key: str) -> Entry:
-    for e in ENTRIES:
+    for e in (*ENTRIES, *SUMMARY_ENTRIES):
         if e.key == key:
             return e
-    raise UsageError(f"未知的操作“{key}”，可用：{'、'.join(ENTRY_KEYS)}。")
+    keys = (*ENTRY_KEYS, *(e.key for e in SUMMARY_ENTRIES))
+    raise UsageError(f"未知的操作“{key}”，可用：{'、'.join(keys)}。")
 
 
 def run_entry(key: str, book: ActiveBook, ask: Ask) -> Outcome:
@@ -103,7 +117,8 @@ class Config:
         path = Path(value).expanduser()
         path = path if path.is_absolute() else self.base / path
         if not path.is_dir():
-            r, _ = convert.labelled(self.rows, label)
+            found = convert.labelled(self.rows, label)
+            r = found[0] if found else 0
             raise SettingsError(f"{self.where(r, label)}填写的文件夹“{path}”不存在。请改正，或删去这一行以便每次选择。")
         return path
 
@@ -115,8 +130,10 @@ class Config:
 def saved_path(book: ActiveBook, entry: Entry) -> Path:
     """The file behind the active workbook; errors for a cloud or never-saved workbook."""
     if "://" in book.fullname:
-        raise UsageError(f"工作簿“{book.fullname}”在网盘/网页上打开，无法按文件处理。"
-                         f"请把它复制到本机文件夹（如 D:\\分工方案）后打开，再点“{entry.label}”。")
+        raise UsageError(
+            f"工作簿“{book.fullname}”在网盘/网页上打开，无法按文件处理。"
+            f"请把它复制到本机文件夹（如 D:\\分工方案）后打开，再点“{entry.label}”。"
+        )
     path = Path(book.fullname)
     if not path.is_absolute() or not path.is_file():
         raise UsageError(f"工作簿“{book.fullname}”还没有保存为文件。请先保存，再点“{entry.label}”。")
@@ -126,8 +143,10 @@ def saved_path(book: ActiveBook, entry: Entry) -> Path:
 def plan_book(book: ActiveBook, entry: Entry) -> Path:
     path = saved_path(book, entry)
     if PLAN_SHEET not in book.sheets:
-        raise UsageError(f"当前工作簿“{path.name}”不是方案工作簿（没有“{PLAN_SHEET}”工作表）。"
-                         f"请先打开方案工作簿（fengong 导入方案的结果），再点“{entry.label}”。")
+        raise UsageError(
+            f"当前工作簿“{path.name}”不是方案工作簿（没有“{PLAN_SHEET}”工作表）。"
+            f"请先打开方案工作簿（fengong 导入方案的结果），再点“{entry.label}”。"
+        )
     return path
 
 
@@ -144,18 +163,25 @@ def _check(book: ActiveBook, ask: Ask, entry: Entry) -> Outcome:
 
     path = Path(book.fullname)
     if PLAN_SHEET in book.sheets:
-        raise UsageError(f"“{path.name}”是方案工作簿，不是单位台账。“{entry.label}”检查单位填报的任务台账："
-                         "请打开单位的台账后再点；方案工作簿可点“分发台账”“汇总文件夹”“生成甘特图”。")
+        raise UsageError(
+            f"“{path.name}”是方案工作簿，不是单位台账。“{entry.label}”检查单位填报的任务台账："
+            "请打开单位的台账后再点；方案工作簿可点“分发台账”“汇总文件夹”“生成甘特图”。"
+        )
     ret = parse_return(path, book.sheets, lambda name: convert.grid(book.load(name)))
     report = Report(file=str(path), unit=ret.unit, period=ret.period, problems=check_return(ret))
     first = next((p for p in [*report.errors, *report.warnings] if p.cell), None)
     if report.problems:
-        line = (f"校验完成：{len(report.errors)} 个错误，{len(report.warnings)} 个提醒"
-                f"（明细见“{RESULTS_SHEET}”工作表{'，已选中第一处' if first else ''}）")
+        line = (
+            f"校验完成：{len(report.errors)} 个错误，{len(report.warnings)} 个提醒"
+            f"（明细见“{RESULTS_SHEET}”工作表{'，已选中第一处' if first else ''}）"
+        )
     else:
         line = "校验完成：填报规范，可以报送。"
-    return Outcome(line, table=[list(RESULT_COLUMNS), *report_rows(path.name, report)],
-                   select=f"{first.sheet}!{first.cell}" if first else None)
+    return Outcome(
+        line,
+        table=[list(RESULT_COLUMNS), *report_rows(path.name, report)],
+        select=f"{first.sheet}!{first.cell}" if first else None,
+    )
 
 
 def _rollup(book: ActiveBook, ask: Ask, entry: Entry) -> Outcome:
@@ -167,8 +193,12 @@ def _rollup(book: ActiveBook, ask: Ask, entry: Entry) -> Outcome:
         return Outcome("已取消：没有选择报送文件夹。")
     inbox, period = Path(inbox), config.get("报送期")
     output = plan.parent / f"汇总_{period or inbox.name}.xlsx"
-    return _unsaved(book, rollup_folder(inbox, plan, output, period=period or None, paper=config.get("纸张"),
-                                        return_by=config.get("报送截止日期")))
+    return _unsaved(
+        book,
+        rollup_folder(
+            inbox, plan, output, period=period or None, paper=config.get("纸张"), return_by=config.get("报送截止日期")
+        ),
+    )
 
 
 def _gantt(book: ActiveBook, ask: Ask, entry: Entry) -> Outcome:
@@ -191,11 +221,37 @@ def _distribute(book: ActiveBook, ask: Ask, entry: Entry) -> Outcome:
         period = convert.period(typed)
         if not period:
             return Outcome("已取消：没有输入报送期次。")
-    return _unsaved(book, distribute_plan(
-        plan, plan.parent / f"分发_{period}", period, carry_from=config.folder("上期报送文件夹"),
-        paper=config.get("纸张"), contact=config.get("联系方式"), return_by=config.get("报送截止日期")))
+    return _unsaved(
+        book,
+        distribute_plan(
+            plan,
+            plan.parent / f"分发_{period}",
+            period,
+            carry_from=config.folder("上期报送文件夹"),
+            paper=config.get("纸张"),
+            contact=config.get("联系方式"),
+            return_by=config.get("报送截止日期"),
+        ),
+    )
+
+
+def _report(book: ActiveBook, ask: Ask, entry: Entry) -> Outcome:
+    """生成督查通报: 通报_<summary>.docx beside the active summary workbook."""
+    source = saved_path(book, entry)
+    return _unsaved(book, bulletin_draft(source, source.with_name(f"通报_{source.stem}.docx")))
+
+
+def _remind(book: ActiveBook, ask: Ask, entry: Entry) -> Outcome:
+    """生成催报通知: the notices into 通知_<summary> beside the active summary workbook."""
+    source = saved_path(book, entry)
+    return _unsaved(book, reminder_notices(source, source.with_name(f"通知_{source.stem}")))
 
 
 RUNNERS: dict[str, Callable[[ActiveBook, Ask, Entry], Outcome]] = {
-    "check": _check, "rollup": _rollup, "gantt": _gantt, "distribute": _distribute,
+    "check": _check,
+    "rollup": _rollup,
+    "gantt": _gantt,
+    "distribute": _distribute,
+    "report": _report,
+    "remind": _remind,
 }

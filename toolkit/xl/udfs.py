@@ -23,8 +23,10 @@ from toolkit.xl import convert
 try:
     from xlwings import func
 except ImportError:  # a Python without xlwings: the functions stay plain
-    def func(f):
+
+    def func(f):  # type: ignore[no-redef]
         return f
+
 
 MAX_WORKDAYS = 3660  # about 15 years: a typo like 1500000 must not hang Excel
 

@@ -34,5 +34,3 @@ def calendar_years() -> tuple[int, int]:
     from chinese_calendar import constants
 
     return min(constants.holidays).year, max(constants.holidays).year
-
-

@@ -40,5 +40,12 @@ def format_table(deadlines: list[Deadline]) -> str:
     """A readable Chinese table: 原文 / 类型 / 截止日期 / 说明, aligned by display width."""
     rows = [("原文", "类型", "截止日期", "说明")]
     for d in deadlines:
-        rows.append((clean_display(d.text) or "（空）", DeadlineKind(d.kind).label, d.due.isoformat() if d.due else "无", describe(d)))
+        rows.append(
+            (
+                clean_display(d.text) or "（空）",
+                DeadlineKind(d.kind).label,
+                d.due.isoformat() if d.due else "无",
+                describe(d),
+            )
+        )
     return text_table(rows)

@@ -43,7 +43,9 @@ _SPACE = re.compile(r"[\s\u200b\ufeff]+")
 _SEPARATORS = re.compile(r"；{2,}")
 
 _SPECIAL = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + "<；\\s\u200b\ufeff〇零一二两三四五六七八九十]")
-_CN_NUMBER = re.compile(r"(?<![统同唯单逐专万之任某划合])[〇零一二两三四五六七八九十]+(?=年|月|日|号|季度|个|天|小时|周|次)")
+_CN_NUMBER = re.compile(
+    r"(?<![统同唯单逐专万之任某划合])[〇零一二两三四五六七八九十]+(?=年|月|日|号|季度|个|天|小时|周|次)"
+)
 
 
 def _arabic(m: re.Match) -> str:
@@ -125,7 +127,7 @@ def _find_dates(s: str, year: int, skip: tuple[int, int] | None = None) -> list[
         start = m.start()
         if skip and start < skip[1] and m.end() > skip[0]:
             continue
-        if start and s[max(0, start - 3):start].endswith(_RECURRING_CONTEXT):
+        if start and s[max(0, start - 3) : start].endswith(_RECURRING_CONTEXT):
             continue
         hit = _match_date(m, year)
         if hit:
@@ -138,7 +140,8 @@ def _find_dates(s: str, year: int, skip: tuple[int, int] | None = None) -> list[
 
 _FREQUENCY = re.compile(  # the group name is the frequency
     r"(?P<daily>每个?(?:工作)?日|每天|按日)|(?P<weekly>每周|每星期|按周)|(?P<monthly>每个?月|按月)"
-    r"|(?P<quarterly>每个?季度?|按季度?)|(?P<semiannual>每半年)|(?P<yearly>每年度?|按年度?)")
+    r"|(?P<quarterly>每个?季度?|按季度?)|(?P<semiannual>每半年)|(?P<yearly>每年度?|按年度?)"
+)
 _WINDOW = re.compile(r"(\d{1,2})月?[-至到](\d{1,2})月")
 _MONTH_DAY = re.compile(r"每个?月(\d{1,2})[日号]")
 _WEEK_DAY = re.compile(r"每(?:周|星期)([1-7一二三四五六日天])")
@@ -146,12 +149,15 @@ _START_YEAR = re.compile(r"(?:自|从)(\d{4})年|(\d{4})年起")
 _STATUTORY = re.compile(r"预算法》?的?规定|法定时限|(?:法|条例)》?规定的?时限")
 _YEAR_ROUND = re.compile(r"全年(?:工作|完成|推进|实施|开展)?")
 # Work without an end: 长期推进/长期坚持/常态化推进/持续推进 (and 长期, 常态化 on their own).
-_LONG_TERM = re.compile(r"(?:(?:长期|常态化)(?:推进|坚持|开展|实施|落实|执行|抓好)?|持续(?:推进|坚持|开展|实施|落实|执行|抓好))(?:工作)?")
+_LONG_TERM = re.compile(
+    r"(?:(?:长期|常态化)(?:推进|坚持|开展|实施|落实|执行|抓好)?|持续(?:推进|坚持|开展|实施|落实|执行|抓好))(?:工作)?"
+)
 _OFFSET = re.compile(r"(?:不超过|不得超过|最迟)?(?<![月\d])(\d+)(个)?(工作日|小时|天|日|周)(内|以内|之内)?")
 _MARKER = re.compile(
     r"待(?!遇)|收到|视[^，。；]*?而定|视情|之日起|日起|(?:使用|运行|上线|出台|实施)前"
     r"|(?:出台|印发|发布|公布|公开|下发|实施|修订|通过|批复|发生|审议|作出|废止|失效|结束|到位)(?:后|之后)"
-    r"|后的时间要求|部署")
+    r"|后的时间要求|部署"
+)
 _CLAUSE_END = "，。；！？（）："
 _SENTENCE = re.compile(r"[。；！？]")
 _CLAUSE = re.compile(f"[{_CLAUSE_END}]")
@@ -200,7 +206,7 @@ def _strip_fillers(text: str) -> str:
 
 def _trigger(s: str, off: re.Match | None) -> str | None:
     """The event text: the clause holding the last event marker before the offset, if any."""
-    head = s[:off.start()] if off else s
+    head = s[: off.start()] if off else s
     markers = list(_MARKER.finditer(head))
     if markers:
         m = markers[-1]
@@ -230,6 +236,7 @@ def _note(before: str, after: str) -> str | None:
 
 # --- the parser --------------------------------------------------------------------------
 
+
 def parse(text: str, year: int) -> Deadline:
     """Parse one 完成时限 text for a plan of `year` (used where the text names no year).
 
@@ -257,7 +264,7 @@ def _parse(text: str, year: int) -> Deadline:
     # 「…完成，后续定期进行目录调整」); 「全年(工作)」.
     m = _DATE.match(s)
     if m:
-        rest = s[m.end():]
+        rest = s[m.end() :]
         hit = None if _NOT_PLAIN_TAIL.search(rest) else _match_date(m, year)
         if hit:
             return Deadline(text, "date", hit[0], (hit[0],), note=_note("", rest))
@@ -279,17 +286,27 @@ def _parse(text: str, year: int) -> Deadline:
         return Deadline(text, "multi", max(unique), unique)
     if found:
         m, due = found[0]
-        return Deadline(text, "date", due, (due,), note=_note(s[:m.start()], s[m.end():]))
+        return Deadline(text, "date", due, (due,), note=_note(s[: m.start()], s[m.end() :]))
     if freq:
         return _recurring(text, s, freq, window)
     if year_round:
-        return Deadline(text, "year_round", date(year, 12, 31), (date(year, 12, 31),),
-                        note=_note(s[:year_round.start()], s[year_round.end():]))
+        return Deadline(
+            text,
+            "year_round",
+            date(year, 12, 31),
+            (date(year, 12, 31),),
+            note=_note(s[: year_round.start()], s[year_round.end() :]),
+        )
     long_term = _LONG_TERM.search(s) if ("长期" in s or "常态" in s or "持续" in s) else None
     if long_term:  # 「长期坚持」「常态化推进」: worked on all year, every year; tracked like 全年
-        extra = _note(s[:long_term.start()], s[long_term.end():])
-        return Deadline(text, "year_round", date(year, 12, 31), (date(year, 12, 31),),
-                        note="，".join(p for p in ("长期", extra) if p))
+        extra = _note(s[: long_term.start()], s[long_term.end() :])
+        return Deadline(
+            text,
+            "year_round",
+            date(year, 12, 31),
+            (date(year, 12, 31),),
+            note="，".join(p for p in ("长期", extra) if p),
+        )
     off = _offset(s)
     if off or _MARKER.search(s):
         offset, m = off if off else (None, None)
@@ -301,8 +318,7 @@ def _statutory(text: str, s: str, year: int) -> Deadline:
     found = _find_dates(s, year)
     dates = tuple(dict.fromkeys(d for _, d in found))
     rest = [p for p in _SENTENCE.split(s) if p and not _STATUTORY.search(p)]
-    return Deadline(text, "statutory", max(dates) if dates else None, dates,
-                    note="；".join(rest) or None)
+    return Deadline(text, "statutory", max(dates) if dates else None, dates, note="；".join(rest) or None)
 
 
 def _recurring(text: str, s: str, freq: tuple[str, re.Match], window: re.Match | None) -> Deadline:
@@ -323,8 +339,15 @@ def _recurring(text: str, s: str, freq: tuple[str, re.Match], window: re.Match |
     start = _START_YEAR.search(s)
     start_year = int(start.group(1) or start.group(2)) if start else None
     off = _offset(s)
-    return Deadline(text, "recurring", frequency=frequency, window=win, day=day,
-                    offset=off[0] if off else None, start_year=start_year)
+    return Deadline(
+        text,
+        "recurring",
+        frequency=frequency,
+        window=win,
+        day=day,
+        offset=off[0] if off else None,
+        start_year=start_year,
+    )
 
 
 def clean_display(text: str) -> str:
