@@ -392,10 +392,10 @@ def test_an_unreadable_return_is_listed(cycle, monkeypatch):
 
     real = R.check_office
 
-    def denied(path, *args):
+    def denied(path, *args, **kwargs):
         if "区政务办" in Path(path).name:
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real(path, *args)
+        return real(path, *args, **kwargs)
 
     monkeypatch.setattr(R, "check_office", denied)
     from test_rollup import run

@@ -13,7 +13,7 @@ FILL_COLUMNS = (S.ID, S.STATUS, S.PROGRESS, S.PROGRESS_TEXT, S.EVIDENCE, S.DONE_
 
 def check_read(ret: Return, plan: Plan) -> list[Problem]:
     """Validate one unit workbook just read (identified), then keep only what the roll-up uses of
-    it: the fill-in columns of its rows. Run on every file as it arrives, while the other files are
+    it: the fill-in columns of its rows (and the reader's metadata). Run on every file as it arrives, while the other files are
     still parsed, instead of holding every file's reader data until the returns are chosen (200
     returns held 66 MiB); the findings count only if the file is chosen (`check_chosen`).
     Summaries are checked while matched ([] here)."""
@@ -26,7 +26,7 @@ def check_read(ret: Return, plan: Plan) -> list[Problem]:
     except Exception as exc:  # one odd file must not stop the roll-up; its rows are still used
         found = [Problem(f"无法逐项检查此文件（{type(exc).__name__}: {exc}），其内容已照常汇总，请人工核对。",
                          WARNING, "not_validated", ret.name)]
-    ret.data = None
+    ret.data.rows = []  # the reader's full rows; its metadata and header block stay for choose's identity check
     for row in ret.rows:
         values = row.values
         row.values = {k: values[k] for k in FILL_COLUMNS if k in values}
