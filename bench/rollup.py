@@ -42,10 +42,17 @@ def make_plan(units: int, rows: int) -> Plan:
     for k in range(n_items):
         group = [names[u] for u in range(units) if u % (units // per_item) == k % (units // per_item)]
         text = f"{2016 + k % 2}年{k % 12 + 1}月底前"
-        items.append(Item(id=f"{k // 5 + 1}-{k % 5 + 1}", task=f"第{k // 5 + 1}项工作任务：推进政务公开标准化规范化",
-                          requirement="按照上级部署，及时公开重大决策、重点工作和民生事项的信息，" * 3,
-                          lead_units=group[:1], co_units=group[1:], deadline_text=text,
-                          deadline=deadlines.parse(text, 2016)))
+        items.append(
+            Item(
+                id=f"{k // 5 + 1}-{k % 5 + 1}",
+                task=f"第{k // 5 + 1}项工作任务：推进政务公开标准化规范化",
+                requirement="按照上级部署，及时公开重大决策、重点工作和民生事项的信息，" * 3,
+                lead_units=group[:1],
+                co_units=group[1:],
+                deadline_text=text,
+                deadline=deadlines.parse(text, 2016),
+            )
+        )
     return Plan(title="越秀区2016年政务公开工作要点分工方案（基准）", issuer="越秀区政务办", year=2016, items=items)
 
 
@@ -56,14 +63,18 @@ def _write_one(args) -> None:
     carry = {}
     for n, item in enumerate(plan.items_for(unit)):
         status = STATUSES[(n + seed) % len(STATUSES)]
-        carry[item.id] = {S.STATUS: status, S.PROGRESS: 1.0 if status == S.DONE else 0.5,
-                          S.PROGRESS_TEXT: "已按要求在区政府门户网站公开相关信息，并组织专题培训。" * 2,
-                          S.EVIDENCE: "http://www.yuexiu.gov.cn/zwgk/" + item.id,
-                          S.DONE_DATE: date(2016, 10, 1) + timedelta(days=n % 30) if status == S.DONE else None,
-                          S.ISSUES: "暂无" if n % 3 else "人员不足，下一步加强统筹。"}
+        carry[item.id] = {
+            S.STATUS: status,
+            S.PROGRESS: 1.0 if status == S.DONE else 0.5,
+            S.PROGRESS_TEXT: "已按要求在区政府门户网站公开相关信息，并组织专题培训。" * 2,
+            S.EVIDENCE: "http://www.yuexiu.gov.cn/zwgk/" + item.id,
+            S.DONE_DATE: date(2016, 10, 1) + timedelta(days=n % 30) if status == S.DONE else None,
+            S.ISSUES: "暂无" if n % 3 else "人员不足，下一步加强统筹。",
+        }
     filler = {"填报人": "张三", "联系电话": "020-83000000", "填报日期": date(2016, 11, 25)}
-    write_unit_workbook(Path(folder) / f"{unit}_基准_2016年11月.xlsx", plan, unit, "2016-11",
-                        carry=carry, filler=filler)
+    write_unit_workbook(
+        Path(folder) / f"{unit}_基准_2016年11月.xlsx", plan, unit, "2016-11", carry=carry, filler=filler
+    )
 
 
 def generate(folder: Path, units: int, rows: int, copies: bool = False) -> Path:
@@ -95,8 +106,10 @@ def _copy_unit(args) -> None:
 
     inbox, src, unit = args
     old, new = (f"<t>{''.join(c if c.isascii() else f'&#{ord(c)};' for c in n)}</t>".encode() for n in (src, unit))
-    with zipfile.ZipFile(inbox / f"{src}_基准_2016年11月.xlsx") as zin, \
-            zipfile.ZipFile(inbox / f"{unit}_基准_2016年11月.xlsx", "w", zipfile.ZIP_DEFLATED) as zout:
+    with (
+        zipfile.ZipFile(inbox / f"{src}_基准_2016年11月.xlsx") as zin,
+        zipfile.ZipFile(inbox / f"{unit}_基准_2016年11月.xlsx", "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
         for info in zin.infolist():
             data = zin.read(info)
             if info.filename.startswith("xl/worksheets/"):
@@ -165,8 +178,10 @@ def main() -> None:
             if not (folder / "plan.xlsx").is_file():
                 t = time.perf_counter()
                 generate(folder, args.units, args.rows, args.copies)
-                print(f"generated {args.units} workbooks × {args.rows} rows in {time.perf_counter() - t:.1f} s",
-                      flush=True)
+                print(
+                    f"generated {args.units} workbooks × {args.rows} rows in {time.perf_counter() - t:.1f} s",
+                    flush=True,
+                )
             inbox, plan = folder / "inbox", folder / "plan.xlsx"
         measure(inbox, plan, Path(tmp), args.runs, not args.no_pandas)
 
@@ -189,31 +204,51 @@ def measure(inbox: Path, plan: Path, tmp: Path, runs: int, pandas: bool) -> None
             results["b_mem"].append(mem)
         history = tmp / "h.sqlite"
         history.unlink(missing_ok=True)
-        wall, mem, out = run_child([*fengong, "rollup", str(inbox), "--plan", str(plan), "-o", str(tmp / "summary.xlsx"),
-                                    "--history", str(history), "--json"])
+        wall, mem, out = run_child(
+            [
+                *fengong,
+                "rollup",
+                str(inbox),
+                "--plan",
+                str(plan),
+                "-o",
+                str(tmp / "summary.xlsx"),
+                "--history",
+                str(history),
+                "--json",
+            ]
+        )
         figures = json.loads(out)
         results["c"].append(wall)
         results["c_mem"].append(mem)
         phases.append(figures["timings"])
         b = f"b={results['b'][-1]:.2f}s " if pandas else ""
-        print(f"run {run + 1} (load {os.getloadavg()[0]:.2f}): a={results['a'][-1]:.2f}s a2={results['a2'][-1]:.2f}s "
-              f"a_read={results['a_read'][-1]:.2f}s {b}c={wall:.2f}s c_mem={mem:.0f}MB {json.dumps(figures['timings'])}",
-              flush=True)
+        print(
+            f"run {run + 1} (load {os.getloadavg()[0]:.2f}): a={results['a'][-1]:.2f}s a2={results['a2'][-1]:.2f}s "
+            f"a_read={results['a_read'][-1]:.2f}s {b}c={wall:.2f}s c_mem={mem:.0f}MB {json.dumps(figures['timings'])}",
+            flush=True,
+        )
     med = {k: statistics.median(v) for k, v in results.items() if v}
     rows = figures["sheets"]["任务明细"]
     print(f"\nmedian of {runs} runs, {files} files, {rows} rows in 任务明细:")
-    print(f"(a) calamine, every sheet     {med['a']:6.2f} s   (two threads {med['a2']:.2f} s; 任务台账 + {S.META_SHEET} "
-          f"{med['a_read']:.2f} s)")
+    print(
+        f"(a) calamine, every sheet     {med['a']:6.2f} s   (two threads {med['a2']:.2f} s; 任务台账 + {S.META_SHEET} "
+        f"{med['a_read']:.2f} s)"
+    )
     if pandas:
         print(f"(b) pandas+openpyxl, to_excel {med['b']:6.2f} s   peak {med['b_mem']:.0f} MB")
-    print(f"(c) fengong rollup            {med['c']:6.2f} s   peak {med['c_mem']:.0f} MB, "
-          f"{1000 * med['c'] / max(files, 1):.1f} ms per file")
+    print(
+        f"(c) fengong rollup            {med['c']:6.2f} s   peak {med['c_mem']:.0f} MB, "
+        f"{1000 * med['c'] / max(files, 1):.1f} ms per file"
+    )
     inner = [t["total"] for t in phases if "total" in t]  # the rollup() call alone, as (b) is timed
     if inner:
         print(f"(c) rollup() call alone       {statistics.median(inner):6.2f} s   (without start-up and imports)")
     if pandas:
-        print(f"(c)/(b) = {med['c'] / med['b']:.3f}" + (f"   rollup() alone/(b) = {statistics.median(inner) / med['b']:.3f}"
-                                                       if inner else ""))
+        print(
+            f"(c)/(b) = {med['c'] / med['b']:.3f}"
+            + (f"   rollup() alone/(b) = {statistics.median(inner) / med['b']:.3f}" if inner else "")
+        )
     print(f"(c)/(a) = {med['c'] / med['a']:.2f}   (c)/(a, two threads) = {med['c'] / med['a2']:.2f}")
 
 

@@ -38,8 +38,11 @@ def picture(pdf: Path, page: int, name: str, dpi: int, work: Path) -> None:
 def window_shot(demo: Path, name: str) -> None:
     """The window after checking November's returns, fields filled, photographed under Xvfb."""
     read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
-                              pass_fds=(write,), stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write)
     with os.fdopen(read) as pipe:
         display = ":" + pipe.readline().strip()
@@ -72,8 +75,22 @@ def run() -> None:
         picture(unit_pdf, 1, "手册-填报说明.png", 60, work)
         picture(unit_pdf, 2, "unit-workbook-page1.png", 60, work)
         a4 = work / "A4"
-        main(["distribute", str(demo / "方案.xlsx"), "-o", str(a4), "--period", "2016-11", "--paper", "A4",
-              "--units", "区编办", "--return-by", "2016-12-05"])
+        main(
+            [
+                "distribute",
+                str(demo / "方案.xlsx"),
+                "-o",
+                str(a4),
+                "--period",
+                "2016-11",
+                "--paper",
+                "A4",
+                "--units",
+                "区编办",
+                "--return-by",
+                "2016-12-05",
+            ]
+        )
         a4_pdf = to_pdf(next(a4.glob("区编办_*.xlsx")), work)
         picture(a4_pdf, 3, "手册-台账A4-第2页.png", 50, work)
         summary = to_pdf(demo / "汇总_2016年12月.xlsx", work)

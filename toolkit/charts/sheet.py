@@ -42,8 +42,17 @@ from toolkit.model.text import em_prefix, em_width
 SHEET = "甘特图"
 TABLE_HEADERS = (("编号", 7), ("任务", 36), ("责任单位", 14), ("截止日期", 11), ("状态", 10), ("进度", 6))
 # Excel fill patterns per chart style (0 none, 1 solid, 11–16 light stripes, 17 gray 12.5%, 18 gray 6.25%)
-PATTERNS = {"done": 1, "doing": 13, "todo": 17, "ongoing": 14, "paused": 12, "overdue": 16,
-            "unknown": 0, "missing": 18, "year_round": 11}
+PATTERNS = {
+    "done": 1,
+    "doing": 13,
+    "todo": 17,
+    "ongoing": 14,
+    "paused": 12,
+    "overdue": 16,
+    "unknown": 0,
+    "missing": 18,
+    "year_round": 11,
+}
 WEEKLY_UP_TO_MONTHS = 4  # ranges this short get one column per week
 HEADER_ROW = 2  # 0-based: title, subtitle, then the table header
 CJK_WIDTH, LINE_POINTS = 2.0, 13.5  # column-width units of one Chinese character, points a line (10 pt)
@@ -51,9 +60,18 @@ MAX_LINES = 3  # longer 任务 / 责任单位 texts end in 「…」 (the full t
 MILESTONE = "◆"
 
 
-def write_gantt_sheet(workbook, plan: Plan, statuses: Mapping | None = None, *, status_date: date,
-                      name: str = SHEET, date_from: date | None = None, date_to: date | None = None,
-                      units: list[str] | None = None, paper: str = "A3"):
+def write_gantt_sheet(
+    workbook,
+    plan: Plan,
+    statuses: Mapping | None = None,
+    *,
+    status_date: date,
+    name: str = SHEET,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    units: list[str] | None = None,
+    paper: str = "A3",
+):
     """Add sheet `name` to an XlsxWriter `workbook`: one row per item and unit, grouped by unit.
 
     Returns the worksheet. Dates outside the range show in the 截止日期 column only.
@@ -66,9 +84,15 @@ def write_gantt_sheet(workbook, plan: Plan, statuses: Mapping | None = None, *, 
     first = len(TABLE_HEADERS)
     last = first + len(columns) - 1
     ws.merge_range(0, 0, 0, last, f"{plan.short_title or plan.title}　进度甘特图", fmt.title)
-    ws.merge_range(1, 0, 1, last, f"统计日期：{status_date.isoformat()}　时间范围：{month_label(lo)}—"
-                   f"{month_label(hi)}　共{len(rows)}项　（{'每列一周' if _weekly(lo, hi) else '每列一月'}）",
-                   fmt.subtitle)
+    ws.merge_range(
+        1,
+        0,
+        1,
+        last,
+        f"统计日期：{status_date.isoformat()}　时间范围：{month_label(lo)}—"
+        f"{month_label(hi)}　共{len(rows)}项　（{'每列一周' if _weekly(lo, hi) else '每列一月'}）",
+        fmt.subtitle,
+    )
     for c, (header, width) in enumerate(TABLE_HEADERS):
         ws.write_string(HEADER_ROW, c, header, fmt.header)
         ws.set_column(c, c, width)
@@ -106,7 +130,7 @@ def _fit(text: str, width: float) -> tuple[str, int]:
     per_line = (width - 1) / CJK_WIDTH
     limit = per_line * MAX_LINES - 1  # slack: the spreadsheet may break a line a character early
     if em_width(text) > limit:  # the longest prefix that leaves room for 「…」
-        text = text[:em_prefix(text, limit, room=1)] + "…"
+        text = text[: em_prefix(text, limit, room=1)] + "…"
     return text, max(2, math.ceil(em_width(text) / per_line))
 
 
@@ -200,12 +224,31 @@ class _Formats:
         self.base = base
         self.title = wb.add_format({"font_name": "黑体", "font_size": 16, "bold": True})
         self.subtitle = wb.add_format({"font_name": "仿宋", "font_size": 10})
-        self.header = wb.add_format({**base, "font_name": "黑体", "bold": True, "bg_color": "#ECEFF1",
-                                     "align": "center", "valign": "vcenter", "text_wrap": True})
-        self.today = wb.add_format({**base, "font_name": "黑体", "bold": True, "bg_color": "#FFCDD2",
-                                    "font_color": "#C62828", "align": "center", "valign": "vcenter"})
-        self.group = wb.add_format({**base, "font_name": "黑体", "bold": True, "bg_color": "#E3F2FD",
-                                    "font_color": "#0D47A1"})
+        self.header = wb.add_format(
+            {
+                **base,
+                "font_name": "黑体",
+                "bold": True,
+                "bg_color": "#ECEFF1",
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+            }
+        )
+        self.today = wb.add_format(
+            {
+                **base,
+                "font_name": "黑体",
+                "bold": True,
+                "bg_color": "#FFCDD2",
+                "font_color": "#C62828",
+                "align": "center",
+                "valign": "vcenter",
+            }
+        )
+        self.group = wb.add_format(
+            {**base, "font_name": "黑体", "bold": True, "bg_color": "#E3F2FD", "font_color": "#0D47A1"}
+        )
         self.cell = wb.add_format({**base, "text_wrap": True, "valign": "vcenter"})
         self.overdue_text = wb.add_format({**base, "text_wrap": True, "valign": "vcenter", "font_color": "#C62828"})
         self.pct = wb.add_format({**base, "num_format": "0%", "valign": "vcenter"})
@@ -241,20 +284,28 @@ def month_counts(plan: Plan, statuses: Mapping | None, status_date: date) -> tup
     year = plan_year(plan)
     counts = {k: [0] * 12 for k in STYLES}
     for row in build_rows(plan, statuses, status_date=status_date):
-        for d in (row.milestones or ((row.due,) if row.due else ())):
+        for d in row.milestones or ((row.due,) if row.due else ()):
             if d.year == year:
                 counts[row.style][d.month - 1] += 1
     return year, counts
 
 
 # Excel chart fill patterns for the hatches of STYLES (as the PDF and overview_png draw them).
-CHART_PATTERNS = {"///": "wide_upward_diagonal", "...": "percent_20", "\\\\\\": "wide_downward_diagonal",
-                  "--": "light_horizontal", "xxx": "outlined_diamond", "++": "small_grid", "||": "light_vertical"}
+CHART_PATTERNS = {
+    "///": "wide_upward_diagonal",
+    "...": "percent_20",
+    "\\\\\\": "wide_downward_diagonal",
+    "--": "light_horizontal",
+    "xxx": "outlined_diamond",
+    "++": "small_grid",
+    "||": "light_vertical",
+}
 CHART_DATA_SHEET = "_chart"  # very hidden: the figures the 总览 chart draws
 
 
-def overview_chart(workbook, worksheet, plan: Plan, statuses: Mapping | None, *, status_date: date,
-                   row: int, col: int) -> None:
+def overview_chart(
+    workbook, worksheet, plan: Plan, statuses: Mapping | None, *, status_date: date, row: int, col: int
+) -> None:
     """The 总览 chart as a native Excel chart at (`row`, `col`) of `worksheet`: items due in each
     month, stacked by status, its figures on a very hidden sheet. Drawn by Excel/WPS themselves, so
     the roll-up needs no matplotlib (importing it and drawing the PNG took 0.5–1 s of a district's
@@ -269,11 +320,21 @@ def overview_chart(workbook, worksheet, plan: Plan, statuses: Mapping | None, *,
         label, light, dark, hatch = STYLES[key]
         data.write_string(r, 0, label)
         data.write_row(r, 1, counts[key])
-        look = ({"pattern": {"pattern": CHART_PATTERNS[hatch], "fg_color": dark, "bg_color": light}} if hatch
-                else {"fill": {"color": light}})
-        chart.add_series({"name": [CHART_DATA_SHEET, r, 0], "categories": [CHART_DATA_SHEET, 0, 1, 0, 12],
-                          "values": [CHART_DATA_SHEET, r, 1, r, 12], "border": {"color": dark, "width": 0.5},
-                          "gap": 43, **look})
+        look = (
+            {"pattern": {"pattern": CHART_PATTERNS[hatch], "fg_color": dark, "bg_color": light}}
+            if hatch
+            else {"fill": {"color": light}}
+        )
+        chart.add_series(
+            {
+                "name": [CHART_DATA_SHEET, r, 0],
+                "categories": [CHART_DATA_SHEET, 0, 1, 0, 12],
+                "values": [CHART_DATA_SHEET, r, 1, r, 12],
+                "border": {"color": dark, "width": 0.5},
+                "gap": 43,
+                **look,
+            }
+        )
     title = f"{year}年各月到期事项（按状态，统计日期 {status_date.isoformat()}）"
     if not any(any(counts[k]) for k in STYLES):
         title += "：本年度没有带截止日期的事项"
@@ -304,8 +365,17 @@ def overview_png(plan: Plan, statuses: Mapping | None, *, status_date: date, pat
     x = list(range(12))
     for key, (label, light, dark, hatch) in STYLES.items():
         if any(counts[key]):
-            ax.bar(x, counts[key], bottom=bottom, color=light, edgecolor=dark, hatch=hatch or None,
-                   linewidth=0.6, label=label, width=0.7)
+            ax.bar(
+                x,
+                counts[key],
+                bottom=bottom,
+                color=light,
+                edgecolor=dark,
+                hatch=hatch or None,
+                linewidth=0.6,
+                label=label,
+                width=0.7,
+            )
             bottom = [b + c for b, c in zip(bottom, counts[key])]
     ax.set_xticks(x, [f"{m.month}月" for m in months], fontsize=8)
     ax.tick_params(axis="y", labelsize=8)

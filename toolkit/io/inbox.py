@@ -73,7 +73,9 @@ SYSTEM_NAMES = ("thumbs.db", "desktop.ini", ".ds_store")
 # Excel formats we do not read, and what to tell the sender.
 OTHER_EXCEL = {
     ".xlsb": "是 Excel 二进制工作簿（.xlsb）",
-    ".xltx": "是 Excel 模板（.xltx）", ".xltm": "是 Excel 模板（.xltm）", ".xlt": "是 Excel 模板（.xlt）",
+    ".xltx": "是 Excel 模板（.xltx）",
+    ".xltm": "是 Excel 模板（.xltm）",
+    ".xlt": "是 Excel 模板（.xlt）",
 }
 
 
@@ -105,13 +107,22 @@ def survey(inbox: str | Path) -> Inventory:
     def unreadable(exc: OSError) -> None:
         where = Path(exc.filename) if exc.filename else inbox
         why = "没有读取权限" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
-        inv.skipped.append(Skipped(where, f"文件夹无法打开（{why}），其中的文件未汇总。请检查该文件夹的权限，"
-                                          "或把其中的文件复制到报送文件夹后重试。", ERROR, "folder_unreadable"))
+        inv.skipped.append(
+            Skipped(
+                where,
+                f"文件夹无法打开（{why}），其中的文件未汇总。请检查该文件夹的权限，"
+                "或把其中的文件复制到报送文件夹后重试。",
+                ERROR,
+                "folder_unreadable",
+            )
+        )
 
     for root, dirs, names in os.walk(inbox, onerror=unreadable):
         for d in sorted(dirs):
             if d.startswith("."):
-                inv.skipped.append(Skipped(Path(root) / d, "隐藏文件夹，其中的文件未汇总。如有报送文件，请移到报送文件夹中。"))
+                inv.skipped.append(
+                    Skipped(Path(root) / d, "隐藏文件夹，其中的文件未汇总。如有报送文件，请移到报送文件夹中。")
+                )
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in names:
             path = Path(root) / name
@@ -129,11 +140,17 @@ def survey(inbox: str | Path) -> Inventory:
 
 
 def classify(name: str) -> str | tuple[str, Severity, str]:
-    """"read", "resave", or why a file of this name is not rolled up (reason, severity, code)."""
+    """ "read", "resave", or why a file of this name is not rolled up (reason, severity, code)."""
     lower = name.lower().rstrip(" .")  # 「x.xlsx 」: Windows drops trailing spaces and dots
     if name.startswith(LOCK_PREFIXES):
-        return (("Excel/WPS 打开文件时生成的临时锁定文件（或中断运行留下的临时文件），已跳过；"
-                 "如果原文件仍在编辑，请保存并关闭后再汇总。"), WARNING, "lock_file")
+        return (
+            (
+                "Excel/WPS 打开文件时生成的临时锁定文件（或中断运行留下的临时文件），已跳过；"
+                "如果原文件仍在编辑，请保存并关闭后再汇总。"
+            ),
+            WARNING,
+            "lock_file",
+        )
     suffix = Path(lower).suffix
     if suffix in READ_SUFFIXES:
         return "read"
@@ -147,9 +164,15 @@ def classify(name: str) -> str | tuple[str, Severity, str]:
         return ("系统文件，已忽略。", WARNING, "system_file")
     stem_suffix = next((s for s in READ_SUFFIXES if f"{s}." in lower), "")
     if stem_suffix:
-        tail = name[lower.rindex(stem_suffix) + len(stem_suffix):]
-        return ((f"文件名以“{tail}”结尾，不是 {stem_suffix} 文件名（可能是重复下载的副本），未汇总。"
-                 f"请改名为以 {stem_suffix} 结尾后放回。"), ERROR, "file_name")
+        tail = name[lower.rindex(stem_suffix) + len(stem_suffix) :]
+        return (
+            (
+                f"文件名以“{tail}”结尾，不是 {stem_suffix} 文件名（可能是重复下载的副本），未汇总。"
+                f"请改名为以 {stem_suffix} 结尾后放回。"
+            ),
+            ERROR,
+            "file_name",
+        )
     return ("不是 Excel 工作簿，未汇总。", WARNING, "not_workbook")
 
 
@@ -186,12 +209,18 @@ def read_file(path: Path, inbox: Path) -> Return:
     except ToolkitError as exc:
         _fail(ret, str(exc))
     except PermissionError:
-        _fail(ret, f"没有权限读取文件“{path.name}”（或文件正被其他程序独占打开），未汇总。请关闭该文件或检查文件权限后重试。")
+        _fail(
+            ret,
+            f"没有权限读取文件“{path.name}”（或文件正被其他程序独占打开），未汇总。请关闭该文件或检查文件权限后重试。",
+        )
     except OSError as exc:
         _fail(ret, f"无法读取文件“{path.name}”（{exc.strerror or exc}），未汇总。请检查该文件后重试。")
     except Exception as exc:  # a parser's own error on a hostile file: report it, go on
-        _fail(ret, f"无法读取文件“{path.name}”：{type(exc).__name__}: {exc}。"
-                   "请让对方在 Excel/WPS 中打开并重新保存为 .xlsx 后发送。")
+        _fail(
+            ret,
+            f"无法读取文件“{path.name}”：{type(exc).__name__}: {exc}。"
+            "请让对方在 Excel/WPS 中打开并重新保存为 .xlsx 后发送。",
+        )
     return ret
 
 
@@ -221,8 +250,10 @@ def _read_unit(path: Path, ret: Return) -> None:
     ret.kind = data.meta.get("kind") or S.KIND
     ret.unit, ret.period, ret.sheet = data.unit, data.period, data.sheet
     ret.plan_hash, ret.plan_id = data.meta.get("plan_hash", ""), data.meta.get("plan_id", "")
-    ret.filler = (text(data.block.get(S.FILLER_LABELS[0], ("", None))[1]),
-                  text(data.block.get(S.FILLER_LABELS[1], ("", None))[1]))
+    ret.filler = (
+        text(data.block.get(S.FILLER_LABELS[0], ("", None))[1]),
+        text(data.block.get(S.FILLER_LABELS[1], ("", None))[1]),
+    )
     filled = data.block.get(S.FILLER_LABELS[2], ("", None))[1]
     filled = to_date(filled).value
     ret.filled_at = datetime(filled.year, filled.month, filled.day) if filled else None
@@ -230,9 +261,15 @@ def _read_unit(path: Path, ret: Return) -> None:
     if not data.standard and ret.kind != SUMMARY_KIND:
         found = "、".join(f"“{alias}”作“{name}”" for name, alias in data.renamed.items())
         missing = "、".join(data.missing_columns)
-        ret.problem(WARNING, "layout", "不是标准台账格式，已按表头匹配列读取"
-                    + (f"（{found}）" if found else "") + (f"；缺少列：{missing}" if missing else "")
-                    + "。请下次使用分发的台账填报。", sheet=data.sheet)
+        ret.problem(
+            WARNING,
+            "layout",
+            "不是标准台账格式，已按表头匹配列读取"
+            + (f"（{found}）" if found else "")
+            + (f"；缺少列：{missing}" if missing else "")
+            + "。请下次使用分发的台账填报。",
+            sheet=data.sheet,
+        )
 
 
 def _read_summary(path: Path, ret: Return) -> None:
@@ -260,5 +297,12 @@ def _read_summary(path: Path, ret: Return) -> None:
     for r, values in data.rows:
         unit, sub = text(values.get(UNIT_COLUMN)), text(values.get(SUB_UNIT_COLUMN))
         ident = item_id(values.get(PARENT_COLUMN)) or item_id(values.get(S.ID))
-        ret.rows.append(ReturnRow(ident, r, values, sub_unit=f"{unit}／{sub}" if sub else unit,
-                                  reported=text(values.get(STATE_COLUMN)) != STATE_MISSING))
+        ret.rows.append(
+            ReturnRow(
+                ident,
+                r,
+                values,
+                sub_unit=f"{unit}／{sub}" if sub else unit,
+                reported=text(values.get(STATE_COLUMN)) != STATE_MISSING,
+            )
+        )

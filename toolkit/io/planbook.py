@@ -30,9 +30,27 @@ from toolkit.model.vocabulary import DeadlineKind
 PLAN_SHEET = "方案"
 INFO_SHEET = "方案信息"
 PROBLEM_SHEET = "导入问题"
-PLAN_COLUMNS = ("编号", "工作任务", "具体要求", "牵头单位", "配合单位", "完成时限", "截止日期", "时限类型", "备注", "上级要求")
-INFO_FIELDS = (("title", "方案标题"), ("doc_number", "文号"), ("issuer", "印发单位"),
-               ("issue_date", "印发日期"), ("year", "方案年度"), ("level", "层级"), ("source", "来源文件"))
+PLAN_COLUMNS = (
+    "编号",
+    "工作任务",
+    "具体要求",
+    "牵头单位",
+    "配合单位",
+    "完成时限",
+    "截止日期",
+    "时限类型",
+    "备注",
+    "上级要求",
+)
+INFO_FIELDS = (
+    ("title", "方案标题"),
+    ("doc_number", "文号"),
+    ("issuer", "印发单位"),
+    ("issue_date", "印发日期"),
+    ("year", "方案年度"),
+    ("level", "层级"),
+    ("source", "来源文件"),
+)
 UNIT_SEP = "、"
 CONTEXT_RE = re.compile(r"【([^】]+)】")
 WIDTHS = (8, 24, 56, 18, 18, 16, 12, 10, 14, 40)
@@ -48,7 +66,9 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise OutputError(f"输出文件“{path.name}”不是 .xlsx：方案工作簿是 Excel 文件，请用 .xlsx 结尾的文件名，例如 方案.xlsx。")
+        raise OutputError(
+            f"输出文件“{path.name}”不是 .xlsx：方案工作簿是 Excel 文件，请用 .xlsx 结尾的文件名，例如 方案.xlsx。"
+        )
     guard_output(path, inputs=[("导入的原文件", plan.source or None)])
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -61,10 +81,20 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     rows: list[list[object]] = [list(PLAN_COLUMNS)]
     for item in plan.items:
         context = "\n".join(f"【{k}】{v}" for k, v in item.context.items())
-        rows.append([
-            item.id, item.task, item.requirement, item.lead_text, item.co_text, item.deadline_text, item.deadline.due,
-            DeadlineKind(item.deadline.kind).label, item.notes, context,
-        ])
+        rows.append(
+            [
+                item.id,
+                item.task,
+                item.requirement,
+                item.lead_text,
+                item.co_text,
+                item.deadline_text,
+                item.deadline.due,
+                DeadlineKind(item.deadline.kind).label,
+                item.notes,
+                context,
+            ]
+        )
     _put_rows(ws, rows)
     header_font = Font(name="黑体", bold=True, charset=GB2312_CHARSET)
     body_font = Font(name=BODY_FONT, charset=GB2312_CHARSET)
@@ -127,9 +157,13 @@ def _cut_texts(plan: Plan) -> list[Problem]:
         for name, value in (("工作任务", item.task), ("具体要求", item.requirement), ("备注", item.notes)):
             if too_long(value):
                 letter = column_letter(PLAN_COLUMNS.index(name) + 1)
-                found.append(Problem.at(f"{PLAN_SHEET}!{letter}{line}",
-                                        f"编号 {item.id} 的“{name}”有 {len(value)} 字，超过 Excel 单元格 {CELL_LIMIT} 字的上限，"
-                                        "方案工作簿中只保留了前面部分。请核对原文，必要时拆成几项。"))
+                found.append(
+                    Problem.at(
+                        f"{PLAN_SHEET}!{letter}{line}",
+                        f"编号 {item.id} 的“{name}”有 {len(value)} 字，超过 Excel 单元格 {CELL_LIMIT} 字的上限，"
+                        "方案工作簿中只保留了前面部分。请核对原文，必要时拆成几项。",
+                    )
+                )
     return found
 
 
@@ -171,8 +205,11 @@ def read_plan(path: str | Path) -> Plan:
                 f"“{path.name}”不是方案工作簿：缺少工作表“{PLAN_SHEET}”（现有：{'、'.join(names)}）。"
                 "请先用 fengong import 导入方案。"
             )
-        sheet = {name: wb.get_sheet_by_name(name).to_python()
-                 for name in (PLAN_SHEET, INFO_SHEET, PROBLEM_SHEET, DIRECTORY_SHEET) if name in names}
+        sheet = {
+            name: wb.get_sheet_by_name(name).to_python()
+            for name in (PLAN_SHEET, INFO_SHEET, PROBLEM_SHEET, DIRECTORY_SHEET)
+            if name in names
+        }
     finally:
         wb.close()
     plan = _read_info(sheet.get(INFO_SHEET, []), path)
@@ -193,12 +230,16 @@ def read_plan(path: str | Path) -> Plan:
             id_cell = f"{column_letter(col['编号'] + 1)}{line}"
             item = _item(cells, year, path, id_cell)
             if item.id in first_row:
-                raise TemplateError(f"方案工作簿“{path.name}”工作表“{PLAN_SHEET}”单元格 {id_cell} 的编号“{item.id}”"
-                                    f"与单元格 {first_row[item.id]} 重复。每项要求的编号必须唯一，请改正其中一个。")
+                raise TemplateError(
+                    f"方案工作簿“{path.name}”工作表“{PLAN_SHEET}”单元格 {id_cell} 的编号“{item.id}”"
+                    f"与单元格 {first_row[item.id]} 重复。每项要求的编号必须唯一，请改正其中一个。"
+                )
             if not item.units:
-                raise TemplateError(f"方案工作簿“{path.name}”工作表“{PLAN_SHEET}”第 {line} 行（编号 {item.id}）"
-                                    f"的牵头单位（单元格 {column_letter(col['牵头单位'] + 1)}{line}）和配合单位都是空的。"
-                                    "请填写责任单位，或删除该行。")
+                raise TemplateError(
+                    f"方案工作簿“{path.name}”工作表“{PLAN_SHEET}”第 {line} 行（编号 {item.id}）"
+                    f"的牵头单位（单元格 {column_letter(col['牵头单位'] + 1)}{line}）和配合单位都是空的。"
+                    "请填写责任单位，或删除该行。"
+                )
             first_row[item.id] = id_cell
             plan.items.append(item)
     for where, message, *_ in sheet.get(PROBLEM_SHEET, [])[1:]:
@@ -255,13 +296,17 @@ def _read_info(rows: list[list], path: Path) -> Plan:
         if attr == "year":
             value = _year(value)
             if value is None:
-                raise TemplateError(f"方案工作簿“{path.name}”工作表“{INFO_SHEET}”单元格 {cell}（{label}）的"
-                                    f"“{text(values[label][0])}”不是年份。请写成 2016 或 2016年。")
+                raise TemplateError(
+                    f"方案工作簿“{path.name}”工作表“{INFO_SHEET}”单元格 {cell}（{label}）的"
+                    f"“{text(values[label][0])}”不是年份。请写成 2016 或 2016年。"
+                )
         elif attr == "issue_date":
             reading = to_date(value)
             if reading.value is None or reading.issue == INVALID:
-                raise TemplateError(f"方案工作簿“{path.name}”工作表“{INFO_SHEET}”单元格 {cell}（{label}）的"
-                                    f"“{text(value)}”不是日期。请写成 2016-10-09 或 2016年10月9日，或清空该单元格。")
+                raise TemplateError(
+                    f"方案工作簿“{path.name}”工作表“{INFO_SHEET}”单元格 {cell}（{label}）的"
+                    f"“{text(value)}”不是日期。请写成 2016-10-09 或 2016年10月9日，或清空该单元格。"
+                )
             value = reading.value
         else:
             value = text(value)

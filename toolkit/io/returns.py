@@ -32,9 +32,17 @@ MIN_HEADER_MATCHES = 4  # known column names a row needs to count as the header 
 SPACE_RE = re.compile(r"\s+")
 # Headers staff or other templates use for our columns; only used when the real name is absent.
 HEADER_ALIASES = {
-    "序号": S.ID, "责任单位": "牵头单位", "牵头部门": "牵头单位", "配合部门": "配合单位",
-    "时限要求": "完成时限", "完成情况": S.PROGRESS_TEXT, "进展": S.PROGRESS_TEXT,
-    "公开网址": S.EVIDENCE, "佐证材料": S.EVIDENCE, "进度": S.PROGRESS, "状态": S.STATUS,
+    "序号": S.ID,
+    "责任单位": "牵头单位",
+    "牵头部门": "牵头单位",
+    "配合部门": "配合单位",
+    "时限要求": "完成时限",
+    "完成情况": S.PROGRESS_TEXT,
+    "进展": S.PROGRESS_TEXT,
+    "公开网址": S.EVIDENCE,
+    "佐证材料": S.EVIDENCE,
+    "进度": S.PROGRESS,
+    "状态": S.STATUS,
     "存在问题": S.ISSUES,
 }
 
@@ -78,8 +86,12 @@ class UnitReturn:
     @property
     def standard(self) -> bool:
         """Whether the table sits where the writer put it, under the exact header names."""
-        return (self.sheet == S.TABLE_SHEET and self.header_row == S.HEADER_ROW and not self.renamed
-                and not self.missing_columns)
+        return (
+            self.sheet == S.TABLE_SHEET
+            and self.header_row == S.HEADER_ROW
+            and not self.renamed
+            and not self.missing_columns
+        )
 
     @property
     def missing_columns(self) -> list[str]:
@@ -123,7 +135,8 @@ def read_return(path: str | Path) -> UnitReturn:
             if legacy:
                 raise UnsupportedFileError(
                     f"“{path.name}”是旧版 .xls/.et 格式，且无法读取（{exc}）。"
-                    "请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再发送。") from exc
+                    "请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再发送。"
+                ) from exc
             raise _unreadable(path, exc) from exc
         try:
             return parse_return(path, list(wb.sheet_names), partial(_load, wb), partial(_load_closed, path))
@@ -154,8 +167,12 @@ def _load_closed(path: Path, name: str) -> list[list]:
         raise _unreadable(path, exc) from exc
 
 
-def parse_return(path: Path, names: list[str], load: Callable[[str], list[list]],
-                 load_later: Callable[[str], list[list]] | None = None) -> UnitReturn:
+def parse_return(
+    path: Path,
+    names: list[str],
+    load: Callable[[str], list[list]],
+    load_later: Callable[[str], list[list]] | None = None,
+) -> UnitReturn:
     """A return from its sheets: `load(name)` gives a sheet's cells from A1 as calamine does
     (rows of values, "" when empty); only the sheets needed are loaded. The item sheet of the
     metadata is loaded on first use of `meta_items`, by `load_later` (default `load`) once
@@ -164,7 +181,8 @@ def parse_return(path: Path, names: list[str], load: Callable[[str], list[list]]
     if {PLAN_SHEET, INFO_SHEET} <= set(names) and S.META_SHEET not in names:
         raise TemplateError(
             f"“{path.name}”是方案工作簿（fengong import 的结果），不是单位报回的台账。"
-            "请对各单位报回的台账进行校验；要给各单位生成台账，请用 fengong distribute。")
+            "请对各单位报回的台账进行校验；要给各单位生成台账，请用 fengong distribute。"
+        )
     sheets = {n: load(n) for n in names if n in (S.META_SHEET, S.TABLE_SHEET)}
     meta, meta_rows = _read_meta(sheets.get(S.META_SHEET, []))
     load_meta_rows: Callable[[], list[list]]
@@ -184,13 +202,21 @@ def parse_return(path: Path, names: list[str], load: Callable[[str], list[list]]
     if found is None:
         raise TemplateError(
             f"“{path.name}”中找不到任务台账：没有哪个工作表含有“编号”“完成状态”等表头。"
-            "请使用分发的台账填报，不要改动表头文字。")
+            "请使用分发的台账填报，不要改动表头文字。"
+        )
     header_row, columns, renamed = found
     grid = sheets[sheet]
     return UnitReturn(
-        path=path, sheet=sheet, header_row=header_row + 1, columns={k: v + 1 for k, v in columns.items()},
-        rows=_read_rows(grid, header_row, columns), meta=meta, load_meta_rows=load_meta_rows,
-        block=_read_block(grid, header_row), renamed=renamed, sheet_names=list(names),
+        path=path,
+        sheet=sheet,
+        header_row=header_row + 1,
+        columns={k: v + 1 for k, v in columns.items()},
+        rows=_read_rows(grid, header_row, columns),
+        meta=meta,
+        load_meta_rows=load_meta_rows,
+        block=_read_block(grid, header_row),
+        renamed=renamed,
+        sheet_names=list(names),
     )
 
 
@@ -256,7 +282,7 @@ def _read_meta(grid: list[list]) -> tuple[dict[str, str], list[list] | None]:
     meta: dict[str, str] = {}
     for n, line in enumerate(grid):
         if _is_item_header(line):
-            return meta, grid[n + 1:]
+            return meta, grid[n + 1 :]
         key = line[0] if line else ""
         if key in S.META_KEYS:
             meta[key] = text(line[1]) if len(line) > 1 else ""
@@ -266,12 +292,15 @@ def _read_meta(grid: list[list]) -> tuple[dict[str, str], list[list] | None]:
 def _item_table(load: Callable[[], list[list]]) -> list[list]:
     """The raw rows below ITEM_HEADER in the item sheet `load()` gives ([] without that header)."""
     grid = load()
-    return next((grid[n + 1:] for n, line in enumerate(grid) if _is_item_header(line)), [])
+    return next((grid[n + 1 :] for n, line in enumerate(grid) if _is_item_header(line)), [])
 
 
 def _is_item_header(line: list) -> bool:
-    return bool(line) and line[0] == S.ITEM_HEADER[0] and tuple(
-        text(v) for v in line[: len(S.ITEM_HEADER)]) == S.ITEM_HEADER
+    return (
+        bool(line)
+        and line[0] == S.ITEM_HEADER[0]
+        and tuple(text(v) for v in line[: len(S.ITEM_HEADER)]) == S.ITEM_HEADER
+    )
 
 
 def _value(v: Any) -> Any:
@@ -295,5 +324,8 @@ def other_table(path: Path, sheet: str) -> int:
     if found is None:
         return 0
     header_row, columns, _ = found
-    return sum(1 for row in _read_rows(grid, header_row, columns)
-               if any(row.values.get(c) not in (None, "") for c in S.FILL_COLUMNS))
+    return sum(
+        1
+        for row in _read_rows(grid, header_row, columns)
+        if any(row.values.get(c) not in (None, "") for c in S.FILL_COLUMNS)
+    )

@@ -18,8 +18,14 @@ MAX_PART_BYTES = 200 * 1024 * 1024  # one inflated zip part
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # all inflated parts together
 MAX_RATIO = 200  # inflated size / compressed size of a big part
 
-KIND_NAMES = {"docx": "Word 文档（.docx）", "xlsx": "Excel 工作簿（.xlsx）", "xlsm": "启用宏的 Excel 工作簿（.xlsm）",
-              "text": "纯文本", "ole2": "旧版 Office 文件", "pdf": "PDF"}
+KIND_NAMES = {
+    "docx": "Word 文档（.docx）",
+    "xlsx": "Excel 工作簿（.xlsx）",
+    "xlsm": "启用宏的 Excel 工作簿（.xlsm）",
+    "text": "纯文本",
+    "ole2": "旧版 Office 文件",
+    "pdf": "PDF",
+}
 SAVE_AS = {
     "docx": "请在 Word/WPS 中打开后“另存为” Word 文档（.docx）再导入。",
     "xlsx": "请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再使用。",
@@ -92,13 +98,16 @@ def check_office(path: str | Path, expected: str, *, legacy_ok: bool = False) ->
             f"文件“{name}”是 PDF。请用原始 Word/Excel 文件，或把 PDF 中的文字复制到 .txt 文件后导入。"
         )
     if kind in ("corrupt", "zip"):  # a truncated download, or a zip that holds no Office document
-        raise UnreadableFileError(f"文件“{name}”已损坏或不完整，不是可以打开的{KIND_NAMES[expected]}。"
-                                  "请让对方重新发送，或在 Excel/WPS 中能正常打开后重新保存。")
+        raise UnreadableFileError(
+            f"文件“{name}”已损坏或不完整，不是可以打开的{KIND_NAMES[expected]}。"
+            "请让对方重新发送，或在 Excel/WPS 中能正常打开后重新保存。"
+        )
     if kind == "xlsm" and expected == "xlsx":
         kind = "xlsx"
     if kind != expected:
         raise UnsupportedFileError(
-            f"文件“{name}”不是{KIND_NAMES[expected]}，实际是{KIND_NAMES[kind]}。{SAVE_AS[expected]}")
+            f"文件“{name}”不是{KIND_NAMES[expected]}，实际是{KIND_NAMES[kind]}。{SAVE_AS[expected]}"
+        )
     _check_inflated_sizes(path, infos)
     return kind
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 import math
 import re
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from toolkit.io.atomic import atomic_path
 from toolkit.io.cells import column_letter
@@ -110,14 +111,25 @@ def write_summary(book: SummaryBook, path: str | Path) -> Path:
 def _formats(wb) -> dict[str, Any]:
     base = {"font_name": BODY_FONT, "font_size": 11, "valign": "top", "border": 1}
     fmts = {
-        "title": wb.add_format({"font_name": HEADING_FONT, "font_size": 16, "bold": True,
-                                "align": "center", "valign": "vcenter"}),
-        "overview_title": wb.add_format({"font_name": HEADING_FONT, "font_size": 16, "bold": True,
-                                         "valign": "vcenter"}),
+        "title": wb.add_format(
+            {"font_name": HEADING_FONT, "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"}
+        ),
+        "overview_title": wb.add_format(
+            {"font_name": HEADING_FONT, "font_size": 16, "bold": True, "valign": "vcenter"}
+        ),
         "subtitle": wb.add_format({"font_name": BODY_FONT, "font_size": 11, "align": "left"}),
-        "header": wb.add_format({"font_name": HEADING_FONT, "font_size": 11, "bold": True, "border": 1,
-                                 "align": "center", "valign": "vcenter", "text_wrap": True,
-                                 "bg_color": "#D9E1F2"}),
+        "header": wb.add_format(
+            {
+                "font_name": HEADING_FONT,
+                "font_size": 11,
+                "bold": True,
+                "border": 1,
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+                "bg_color": "#D9E1F2",
+            }
+        ),
         "label": wb.add_format({**base, "font_name": HEADING_FONT}),
         "text": wb.add_format(base),
         "wrap": wb.add_format({**base, "text_wrap": True}),
@@ -134,8 +146,9 @@ def _write_xlsx(book: SummaryBook, path: Path) -> list[tuple[str, Table, list]]:
     """Write the workbook; return the big tables still to splice: (sheet part, table, styles)."""
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
     fmts = _formats(wb)
     _write_overview(wb, fmts, book)
     pending = []
@@ -143,8 +156,13 @@ def _write_xlsx(book: SummaryBook, path: Path) -> list[tuple[str, Table, list]]:
         ws = wb.add_worksheet(table.name)
         _page_setup(ws, book.paper, repeat=True)
         ncols = max(len(table.columns), 1)
-        _titles(ws, fmts, book.title if table.name == DETAIL_SHEET else f"{book.title} · {table.name}",
-                table.subtitle or book.subtitle, ncols)
+        _titles(
+            ws,
+            fmts,
+            book.title if table.name == DETAIL_SHEET else f"{book.title} · {table.name}",
+            table.subtitle or book.subtitle,
+            ncols,
+        )
         for c, col in enumerate(table.columns):
             ws.set_column(c, c, col.width)
             ws.write_string(HEADER_ROW, c, col.header, fmts["header"])
@@ -165,8 +183,9 @@ def _write_xlsx(book: SummaryBook, path: Path) -> list[tuple[str, Table, list]]:
         hook(wb, fmts)
     _write_meta(wb, book.meta)
     wb.close()
-    return [(f"xl/worksheets/sheet{ws.index + 1}.xml", table, [f.xf_index for f in styles])
-            for ws, table, styles in pending]
+    return [
+        (f"xl/worksheets/sheet{ws.index + 1}.xml", table, [f.xf_index for f in styles]) for ws, table, styles in pending
+    ]
 
 
 def _page_setup(ws, paper: str, repeat: bool) -> None:
@@ -265,19 +284,21 @@ def _write_meta(wb, meta: dict[str, str]) -> None:
 
 # --- fast rows: plain sheet XML spliced into the saved package -------------------------
 
+
 class _Heights:
     """Row heights that show every wrapped text (neither Excel nor LibreOffice fits the rows
     of a generated file)."""
 
     def __init__(self, columns: tuple[Column, ...]):
-        self.wrap = [(c, max((col.width - 2) / CJK_WIDTH, 1.0), {}) for c, col in enumerate(columns)
-                     if col.kind == "wrap"]
+        self.wrap: list[tuple[int, float, dict[str, int]]] = [
+            (c, max((col.width - 2) / CJK_WIDTH, 1.0), {}) for c, col in enumerate(columns) if col.kind == "wrap"
+        ]
 
     def __call__(self, row: tuple) -> float:
         lines = 1
         for c, per_line, cache in self.wrap:
             value = row[c]
-            if not isinstance(value, str) or len(value) <= per_line and "\n" not in value:
+            if not isinstance(value, str) or (len(value) <= per_line and "\n" not in value):
                 continue  # fits one line even if every character is wide
             n = cache.get(value)
             if n is None:
@@ -338,8 +359,14 @@ def _other_cell(value) -> tuple[bool, object]:
 ONE_DAY = timedelta(days=1)
 
 
-def _rows_xml(rows: Iterable[tuple], first_row: int, columns: tuple[Column, ...], styles: list[int],
-              letters: list[str], strings: _Strings) -> Iterable[str]:
+def _rows_xml(
+    rows: Iterable[tuple],
+    first_row: int,
+    columns: tuple[Column, ...],
+    styles: list[int],
+    letters: list[str],
+    strings: _Strings,
+) -> Iterable[str]:
     """Sheet XML `<row>` elements for `rows`, the first at 1-based row `first_row`; each value
     becomes what `cell_value` makes of it (text and numbers handled inline for speed)."""
     height = _Heights(columns)
@@ -426,6 +453,7 @@ def _splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
 
 # --- reading a summary one level up -------------------------------------------------
 
+
 def read_meta(path: str | Path) -> dict[str, str]:
     """The hidden metadata of any fengong workbook ({} when it has none)."""
     from python_calamine import CalamineWorkbook
@@ -436,8 +464,10 @@ def read_meta(path: str | Path) -> dict[str, str]:
             return {}
         rows = wb.get_sheet_by_name(META_SHEET).to_python()
     except Exception as exc:  # calamine raises its own error types on broken files
-        raise UnreadableFileError(f"无法读取“{Path(path).name}”：{exc}。请让对方在 Excel/WPS 中重新保存后发送。") from exc
-    meta = {}
+        raise UnreadableFileError(
+            f"无法读取“{Path(path).name}”：{exc}。请让对方在 Excel/WPS 中重新保存后发送。"
+        ) from exc
+    meta: dict[str, str] = {}
     for row in rows:
         if len(row) < 2 or not isinstance(row[0], str) or not row[0]:
             if meta:
@@ -465,14 +495,16 @@ def read_summary(path: str | Path, required: Iterable[str]) -> SummaryRows:
     try:
         wb = CalamineWorkbook.from_path(str(path))
         if DETAIL_SHEET not in wb.sheet_names:
-            raise TemplateError(f"汇总表“{path.name}”缺少工作表“{DETAIL_SHEET}”，无法逐级汇总。请用 fengong rollup 重新生成。")
+            raise TemplateError(
+                f"汇总表“{path.name}”缺少工作表“{DETAIL_SHEET}”，无法逐级汇总。请用 fengong rollup 重新生成。"
+            )
         values = wb.get_sheet_by_name(DETAIL_SHEET).to_python()
     except TemplateError:
         raise
     except Exception as exc:
         raise UnreadableFileError(f"无法读取汇总表“{path.name}”：{exc}。") from exc
     required = list(required)
-    for h, row in enumerate(values[:10]):
+    for h, row in enumerate(values[:10]):  # noqa: B007 (h is the header row, used below)
         headers = [str(v).strip() if v is not None else "" for v in row]
         if all(name in headers for name in required):
             break
@@ -480,7 +512,7 @@ def read_summary(path: str | Path, required: Iterable[str]) -> SummaryRows:
         raise TemplateError(f"汇总表“{path.name}”工作表“{DETAIL_SHEET}”找不到表头（需要：{'、'.join(required)}）。")
     index = {name: i for i, name in enumerate(headers) if name}
     rows = []
-    for r, row in enumerate(values[h + 1:], start=h + 2):
+    for r, row in enumerate(values[h + 1 :], start=h + 2):
         if not any(v not in (None, "") for v in row):
             continue
         rows.append((r, {name: (row[i] if i < len(row) else None) for name, i in index.items()}))

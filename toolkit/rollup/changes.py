@@ -63,12 +63,33 @@ def changes(path: Path | None, period: Period, entries: list[Entry]) -> tuple[Pe
     return Period.parse(prev_period), rows
 
 
-def save_history(path: Path, period: Period, plan: Plan, entries: list[Entry], files: int,
-                 reported: list[str], missing: list[str]) -> None:
+def save_history(
+    path: Path, period: Period, plan: Plan, entries: list[Entry], files: int, reported: list[str], missing: list[str]
+) -> None:
     """Store this period's entries (replacing what the period held)."""
     from toolkit.io.history import HistoryRow, save_period
 
-    rows = [HistoryRow(e.unit, e.sub_unit, e.item.id, e.status, e.progress,
-                       e.done_date.isoformat() if e.done_date else "", e.stored_state, e.file) for e in entries]
-    save_period(path, str(period), rows, plan_hash=plan.content_hash, plan_title=plan.title, plan_id=plan.plan_id, files=files,
-                units_reported=len(reported), units_missing=len(missing))
+    rows = [
+        HistoryRow(
+            e.unit,
+            e.sub_unit,
+            e.item.id,
+            e.status,
+            e.progress,
+            e.done_date.isoformat() if e.done_date else "",
+            e.stored_state,
+            e.file,
+        )
+        for e in entries
+    ]
+    save_period(
+        path,
+        str(period),
+        rows,
+        plan_hash=plan.content_hash,
+        plan_title=plan.title,
+        plan_id=plan.plan_id,
+        files=files,
+        units_reported=len(reported),
+        units_missing=len(missing),
+    )

@@ -24,8 +24,14 @@ def check_read(ret: Return, plan: Plan) -> list[Problem]:
     try:
         found = [p.in_file(ret.name) for p in validate.check_return(ret.data, plan, period=ret.period or None)]
     except Exception as exc:  # one odd file must not stop the roll-up; its rows are still used
-        found = [Problem(f"无法逐项检查此文件（{type(exc).__name__}: {exc}），其内容已照常汇总，请人工核对。",
-                         WARNING, "not_validated", ret.name)]
+        found = [
+            Problem(
+                f"无法逐项检查此文件（{type(exc).__name__}: {exc}），其内容已照常汇总，请人工核对。",
+                WARNING,
+                "not_validated",
+                ret.name,
+            )
+        ]
     ret.data.rows = []  # the reader's full rows; its metadata and header block stay for choose's identity check
     for row in ret.rows:
         values = row.values

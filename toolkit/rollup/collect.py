@@ -15,13 +15,15 @@ PARALLEL_MIN_FILES = 16  # below this, reading in one thread is as fast
 Each = Callable[[Return], None]
 
 
-def start_reading(paths: list[Path], inbox: Path, on_progress: Callable[[int, int], None] | None,
-                  workers: int | None) -> Callable[..., list[Return]]:
+def start_reading(
+    paths: list[Path], inbox: Path, on_progress: Callable[[int, int], None] | None, workers: int | None
+) -> Callable[..., list[Return]]:
     """Start reading every file (so the plan can be read meanwhile); returns a function that
     waits for the results, calling `each(ret)` on each one as it arrives (in file order, while the
     threads parse the next files), or with `cancel=True` abandons them."""
     workers = workers or min(4, os.cpu_count() or 1)
     if len(paths) < PARALLEL_MIN_FILES or workers == 1:
+
         def read_all(cancel: bool = False, each: Each | None = None) -> list[Return]:
             return [] if cancel else _collect((read_file(p, inbox) for p in paths), len(paths), on_progress, each)
 

@@ -46,13 +46,21 @@ class Entry:
 
     def due_soon(self, due_days: int) -> bool:
         """临期: dated work due within `due_days`, not done; 全年工作 is listed apart (year_end)."""
-        return (self.status != S.DONE and self.days is not None and 0 <= self.days <= due_days
-                and self.item.deadline.kind != DeadlineKind.YEAR_ROUND)
+        return (
+            self.status != S.DONE
+            and self.days is not None
+            and 0 <= self.days <= due_days
+            and self.item.deadline.kind != DeadlineKind.YEAR_ROUND
+        )
 
     def year_end(self, due_days: int) -> bool:
         """全年工作 not done whose year ends within `due_days` (the 全年工作 list, once a year)."""
-        return (self.status != S.DONE and self.days is not None and 0 <= self.days <= due_days
-                and self.item.deadline.kind == DeadlineKind.YEAR_ROUND)
+        return (
+            self.status != S.DONE
+            and self.days is not None
+            and 0 <= self.days <= due_days
+            and self.item.deadline.kind == DeadlineKind.YEAR_ROUND
+        )
 
     @property
     def stored_state(self) -> str:
@@ -64,7 +72,9 @@ def fill(entry: Entry, values: dict) -> Entry:
     """Take a row's fill-in; values typed as text are understood (toolkit.model.normalise)."""
     status, progress, done = values.get(S.STATUS), values.get(S.PROGRESS), values.get(S.DONE_DATE)
     entry.status = status if status in STATUS_SET else (read_status(status, S.STATUS_VALUES).value or text(status))
-    entry.progress = float(progress) if type(progress) is float and 0 <= progress <= 1 else read_progress(progress).value
+    entry.progress = (
+        float(progress) if type(progress) is float and 0 <= progress <= 1 else read_progress(progress).value
+    )
     entry.done_date = None if done is None else to_date(done).value
     entry.progress_text = text(values.get(S.PROGRESS_TEXT))
     entry.evidence = text(values.get(S.EVIDENCE))

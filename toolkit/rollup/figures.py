@@ -61,17 +61,28 @@ class Overview:
     def pairs(self) -> list[tuple[str, object]]:
         """(label, value) in the order 总览 shows them; `fengong rollup --json` keys them so."""
         return [
-            ("方案", self.plan_title), ("汇总单位", self.own_unit), ("报送期次", self.period.label),
-            ("统计日期", self.as_of.isoformat()), ("生成时间", self.generated_at.isoformat(sep=" ", timespec="seconds")),
-            ("应报单位数", self.units_expected), ("已报送单位数", self.units_reported),
-            ("未报送单位数", len(self.missing_units)), ("未报送单位", "、".join(self.missing_units) or "无"),
-            ("收到文件数", self.files_received), ("采用文件数", self.files_used), ("任务条目数（事项×单位）", self.entries),
+            ("方案", self.plan_title),
+            ("汇总单位", self.own_unit),
+            ("报送期次", self.period.label),
+            ("统计日期", self.as_of.isoformat()),
+            ("生成时间", self.generated_at.isoformat(sep=" ", timespec="seconds")),
+            ("应报单位数", self.units_expected),
+            ("已报送单位数", self.units_reported),
+            ("未报送单位数", len(self.missing_units)),
+            ("未报送单位", "、".join(self.missing_units) or "无"),
+            ("收到文件数", self.files_received),
+            ("采用文件数", self.files_used),
+            ("任务条目数（事项×单位）", self.entries),
             *((status, self.by_status[status]) for status in (*STATUS_VALUES, NO_STATUS)),
-            ("未报送", self.not_reported), ("逾期", self.overdue), (f"临期（{self.due_days}天内到期）", self.due_soon),
+            ("未报送", self.not_reported),
+            ("逾期", self.overdue),
+            (f"临期（{self.due_days}天内到期）", self.due_soon),
             ("完成率", self.completion_rate),
             *((p.value, self.by_pace.get(p, 0)) for p in (Pace.AHEAD, Pace.ON, Pace.BEHIND, Pace.WAITING)),
-            ("按序时推进率", self.push_rate), ("年底到期的全年工作（项）", self.year_end),
-            ("校验问题（错误）", self.errors), ("校验问题（提醒）", self.warnings),
+            ("按序时推进率", self.push_rate),
+            ("年底到期的全年工作（项）", self.year_end),
+            ("校验问题（错误）", self.errors),
+            ("校验问题（提醒）", self.warnings),
         ]
 
 
@@ -149,28 +160,54 @@ class Summary:
     scores: list = field(default_factory=list)  # toolkit.reports.scoring.ScoreLine: the 考核评分 breakdown
 
 
-def summarise(plan: Plan, period: Period, as_of: date, due_days: int, own_unit: str, entries: list[Entry],
-              chosen: dict[str, Return], returns: list[Return], problems: list[Problem], missing: list[str],
-              changes: tuple[Period | None, list[Change]], return_by: date | None, *,
-              other_files: int = 0) -> Summary:
+def summarise(
+    plan: Plan,
+    period: Period,
+    as_of: date,
+    due_days: int,
+    own_unit: str,
+    entries: list[Entry],
+    chosen: dict[str, Return],
+    returns: list[Return],
+    problems: list[Problem],
+    missing: list[str],
+    changes: tuple[Period | None, list[Change]],
+    return_by: date | None,
+    *,
+    other_files: int = 0,
+) -> Summary:
     """The figures of one roll-up from its judged entries (their 序时进度 is set here). `other_files`:
     files under the inbox that were not read (listed in 校验问题), counted in 收到文件数."""
     start = plan_start(plan.year, plan.issue_date, as_of)
     for e in entries:
-        e.pace = pace(e.item.deadline, as_of, status=e.status, progress=e.progress,
-                      reported=e.state != STATE_MISSING, start=start).value  # plain str: the fast writer skips enums
+        e.pace = pace(
+            e.item.deadline, as_of, status=e.status, progress=e.progress, reported=e.state != STATE_MISSING, start=start
+        ).value  # plain str: the fast writer skips enums
     paces = Counter(e.pace for e in entries)
     counts = Counter(e.status or NO_STATUS for e in entries if e.state != STATE_MISSING)
     overview = Overview(
-        plan_title=plan.title, own_unit=own_unit, period=period, as_of=as_of,
-        generated_at=datetime.now(), units_expected=len(plan.units), units_reported=len(plan.units) - len(missing),
-        missing_units=missing, files_received=len(returns) + other_files, files_used=len(chosen), entries=len(entries),
+        plan_title=plan.title,
+        own_unit=own_unit,
+        period=period,
+        as_of=as_of,
+        generated_at=datetime.now(),
+        units_expected=len(plan.units),
+        units_reported=len(plan.units) - len(missing),
+        missing_units=missing,
+        files_received=len(returns) + other_files,
+        files_used=len(chosen),
+        entries=len(entries),
         by_status={s: counts[s] for s in (*STATUS_VALUES, NO_STATUS)},
-        not_reported=sum(e.state == STATE_MISSING for e in entries), overdue=sum(e.overdue for e in entries),
-        due_soon=sum(e.due_soon(due_days) for e in entries), due_days=due_days,
-        errors=sum(p.severity == ERROR for p in problems), warnings=sum(p.severity == WARNING for p in problems),
-        by_pace={p: paces[p] for p in Pace}, push_rate=push_rate(e.pace for e in entries),
-        year_end=len({e.item.id for e in entries if e.year_end(due_days)}))
+        not_reported=sum(e.state == STATE_MISSING for e in entries),
+        overdue=sum(e.overdue for e in entries),
+        due_soon=sum(e.due_soon(due_days) for e in entries),
+        due_days=due_days,
+        errors=sum(p.severity == ERROR for p in problems),
+        warnings=sum(p.severity == WARNING for p in problems),
+        by_pace={p: paces[p] for p in Pace},
+        push_rate=push_rate(e.pace for e in entries),
+        year_end=len({e.item.id for e in entries if e.year_end(due_days)}),
+    )
     order = {item.id: i for i, item in enumerate(plan.items)}  # 编号 in plan order: 14-2 before 14-10
     late = sorted((e for e in entries if e.overdue), key=lambda e: (e.days, order.get(e.item.id, -1)))
     soon = sorted((e for e in entries if e.due_soon(due_days)), key=lambda e: (e.days, order.get(e.item.id, -1)))
@@ -178,9 +215,20 @@ def summarise(plan: Plan, period: Period, as_of: date, due_days: int, own_unit: 
     year_end = [e for e in entries if e.year_end(due_days)]
     senders = {r.name: r.unit for r in returns if r.unit}
     contacts = _contacts(plan, returns)
-    return Summary(plan, overview, _unit_stats(plan, entries, chosen, due_days, return_by, problems, contacts), entries,
-                   late, soon, _missing(entries, returns, missing, contacts), problems, change_rows, previous,
-                   [(senders.get(p.file, ""), p) for p in problems], year_end)
+    return Summary(
+        plan,
+        overview,
+        _unit_stats(plan, entries, chosen, due_days, return_by, problems, contacts),
+        entries,
+        late,
+        soon,
+        _missing(entries, returns, missing, contacts),
+        problems,
+        change_rows,
+        previous,
+        [(senders.get(p.file, ""), p) for p in problems],
+        year_end,
+    )
 
 
 def _contacts(plan: Plan, returns: list[Return]) -> dict[str, tuple[str, str]]:
@@ -198,9 +246,15 @@ def _contacts(plan: Plan, returns: list[Return]) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _unit_stats(plan: Plan, entries: list[Entry], chosen: dict[str, Return], due_days: int,
-                return_by: date | None, problems: list[Problem],
-                contacts: dict[str, tuple[str, str]]) -> list[UnitStats]:
+def _unit_stats(
+    plan: Plan,
+    entries: list[Entry],
+    chosen: dict[str, Return],
+    due_days: int,
+    return_by: date | None,
+    problems: list[Problem],
+    contacts: dict[str, tuple[str, str]],
+) -> list[UnitStats]:
     by_unit: dict[str, list[Entry]] = {}
     for e in entries:
         by_unit.setdefault(e.unit, []).append(e)
@@ -214,24 +268,48 @@ def _unit_stats(plan: Plan, entries: list[Entry], chosen: dict[str, Return], due
         ret = chosen.get(unit)
         filled = (ret.filled_at.date() if ret.filled_at else date.fromtimestamp(ret.mtime)) if ret else None
         on_time = "—" if not filled or not return_by else ("是" if filled <= return_by else "否")
-        stats.append(UnitStats(
-            unit=unit, entries=len(rows), by_status={s: counts[s] for s in STATUS_VALUES},
-            no_status=len(filled_in) - sum(counts[s] for s in STATUS_VALUES), not_reported=len(rows) - len(filled_in),
-            overdue=sum(e.overdue for e in rows), due_soon=sum(e.due_soon(due_days) for e in rows),
-            reported=ret is not None, filled=filled, on_time=on_time, file=ret.name if ret else "",
-            problems=per_file[ret.name] if ret else 0, by_pace={p: paces[p] for p in Pace},
-            push_rate=push_rate(e.pace for e in rows), contact=contacts[unit][0], phone=contacts[unit][1]))
+        stats.append(
+            UnitStats(
+                unit=unit,
+                entries=len(rows),
+                by_status={s: counts[s] for s in STATUS_VALUES},
+                no_status=len(filled_in) - sum(counts[s] for s in STATUS_VALUES),
+                not_reported=len(rows) - len(filled_in),
+                overdue=sum(e.overdue for e in rows),
+                due_soon=sum(e.due_soon(due_days) for e in rows),
+                reported=ret is not None,
+                filled=filled,
+                on_time=on_time,
+                file=ret.name if ret else "",
+                problems=per_file[ret.name] if ret else 0,
+                by_pace={p: paces[p] for p in Pace},
+                push_rate=push_rate(e.pace for e in rows),
+                contact=contacts[unit][0],
+                phone=contacts[unit][1],
+            )
+        )
     return stats
 
 
-def _missing(entries: list[Entry], returns: list[Return], missing: list[str],
-             contacts: dict[str, tuple[str, str]]) -> list[MissingUnit]:
+def _missing(
+    entries: list[Entry], returns: list[Return], missing: list[str], contacts: dict[str, tuple[str, str]]
+) -> list[MissingUnit]:
     out = []
     for unit in missing:
         owed = [e for e in entries if e.unit == unit]
         rejected = [r for r in returns if r.unit == unit]
-        why = "；".join(f"收到“{r.name}”未采用：{r.problems[-1].message}" for r in rejected if r.problems) or "未收到文件"
-        out.append(MissingUnit(unit, len(owed), sum(e.role == S.ROLE_LEAD for e in owed),
-                               sum(e.overdue for e in owed), why, contact=contacts.get(unit, ("", ""))[0],
-                               phone=contacts.get(unit, ("", ""))[1]))
+        why = (
+            "；".join(f"收到“{r.name}”未采用：{r.problems[-1].message}" for r in rejected if r.problems) or "未收到文件"
+        )
+        out.append(
+            MissingUnit(
+                unit,
+                len(owed),
+                sum(e.role == S.ROLE_LEAD for e in owed),
+                sum(e.overdue for e in owed),
+                why,
+                contact=contacts.get(unit, ("", ""))[0],
+                phone=contacts.get(unit, ("", ""))[1],
+            )
+        )
     return out

@@ -47,7 +47,9 @@ class RollupResult:
     sheet_counts: dict[str, int]
     history: Path | None = None
     entries: list[Entry] = field(default_factory=list, repr=False)
-    timings: dict[str, float] = field(default_factory=dict)  # seconds: plan, read (overlaps plan), build, write, history, total
+    timings: dict[str, float] = field(
+        default_factory=dict
+    )  # seconds: plan, read (overlaps plan), build, write, history, total
 
     @property
     def overview(self) -> dict[str, object]:
@@ -65,25 +67,42 @@ class RollupResult:
 
     def closing_line(self) -> str:
         """The one Chinese line that ends a roll-up: files, units, problems, output."""
-        return (f"汇总完成：{self.files} 个文件，{len(self.reported)}/{self.units} 个单位已报送，"
-                f"{len(self.problems)} 个问题（错误 {self.errors}）→ {self.output}")
+        return (
+            f"汇总完成：{self.files} 个文件，{len(self.reported)}/{self.units} 个单位已报送，"
+            f"{len(self.problems)} 个问题（错误 {self.errors}）→ {self.output}"
+        )
 
     def to_json(self) -> dict:
         """The stable JSON of `fengong rollup --json`."""
         return {
-            "output": str(self.output), "period": str(self.period), "as_of": self.as_of.isoformat(),
-            "overview": self.overview, "units": self.unit_stats, "sheets": self.sheet_counts,
+            "output": str(self.output),
+            "period": str(self.period),
+            "as_of": self.as_of.isoformat(),
+            "overview": self.overview,
+            "units": self.unit_stats,
+            "sheets": self.sheet_counts,
             "problems": {"errors": self.errors, "warnings": len(self.problems) - self.errors},
             "history": str(self.history) if self.history else None,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
 
 
-def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, period: Period | str | None = None,
-           history: str | Path | None = None, due_days: int = 30, *, unit: str | None = None,
-           as_of: date | None = None, return_by: date | None = None, paper: str = "A3",
-           on_progress: Callable[[int, int], None] | None = None, workers: int | None = None,
-           gantt: bool = True) -> RollupResult:
+def rollup(
+    inbox: str | Path,
+    plan: str | Path | Plan,
+    output: str | Path,
+    period: Period | str | None = None,
+    history: str | Path | None = None,
+    due_days: int = 30,
+    *,
+    unit: str | None = None,
+    as_of: date | None = None,
+    return_by: date | None = None,
+    paper: str = "A3",
+    on_progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+    gantt: bool = True,
+) -> RollupResult:
     """Roll the returns under `inbox` up against `plan` into the summary workbook `output`.
 
     `period` (2016-11, 「2016年11月」 …) defaults to the period most returns name; `history` (SQLite) defaults
@@ -97,26 +116,41 @@ def rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, perio
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _rollup(inbox, plan, output, period, history, due_days, unit, as_of, return_by, paper, on_progress,
-                       workers, gantt)
+        return _rollup(
+            inbox, plan, output, period, history, due_days, unit, as_of, return_by, paper, on_progress, workers, gantt
+        )
     finally:
         if collecting:
             gc.enable()
 
 
-def _rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, period: Period | str | None,
-            history: str | Path | None, due_days: int, unit: str | None, as_of: date | None, return_by: date | None,
-            paper: str, on_progress: Callable[[int, int], None] | None, workers: int | None,
-            gantt: bool) -> RollupResult:
+def _rollup(
+    inbox: str | Path,
+    plan: str | Path | Plan,
+    output: str | Path,
+    period: Period | str | None,
+    history: str | Path | None,
+    due_days: int,
+    unit: str | None,
+    as_of: date | None,
+    return_by: date | None,
+    paper: str,
+    on_progress: Callable[[int, int], None] | None,
+    workers: int | None,
+    gantt: bool,
+) -> RollupResult:
     from toolkit.io.planbook import read_plan
 
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise UsageError(f"报送文件夹“{inbox}”不存在或不是文件夹。请把各单位报回的工作簿放进一个文件夹后再汇总。")
     plan_path = None if isinstance(plan, Plan) else Path(plan)
-    history_path = Path(history) if history else (plan_path.with_name(plan_path.stem + "_历史.sqlite") if plan_path else None)
-    output = guard_output(output, inputs=[("方案工作簿", plan_path), ("历史数据库", history_path)],
-                          folders=[("报送文件夹", inbox)])
+    history_path = (
+        Path(history) if history else (plan_path.with_name(plan_path.stem + "_历史.sqlite") if plan_path else None)
+    )
+    output = guard_output(
+        output, inputs=[("方案工作簿", plan_path), ("历史数据库", history_path)], folders=[("报送文件夹", inbox)]
+    )
     if not output.parent.is_dir():  # say so now, not after the history has been saved
         raise OutputError(f"输出文件夹不存在：{output.parent}。请先建立该文件夹，或换一个输出路径。")
     clock = [time.perf_counter()]
@@ -151,8 +185,14 @@ def _rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, peri
     timings["read"] = clock[-1] - read_started  # wall time of reading the files (overlaps the plan)
     problems: list[Problem] = []
     for path in resave:
-        problems.append(Problem(f"“{path.name}”不是 Excel 工作簿格式，未汇总。请在 Excel/WPS 中另存为 .xlsx 后放回。",
-                                ERROR, "format", path.relative_to(inbox).as_posix()))
+        problems.append(
+            Problem(
+                f"“{path.name}”不是 Excel 工作簿格式，未汇总。请在 Excel/WPS 中另存为 .xlsx 后放回。",
+                ERROR,
+                "format",
+                path.relative_to(inbox).as_posix(),
+            )
+        )
     for skipped in inventory.skipped:
         where = skipped.path.relative_to(inbox).as_posix() if skipped.path.is_relative_to(inbox) else str(skipped.path)
         problems.append(Problem(f"“{where}”{skipped.reason}", skipped.severity, skipped.code, where))
@@ -173,9 +213,21 @@ def _rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, peri
     for ret in returns:  # matched and validated: the rows live on in the entries, free the rest before writing
         ret.rows, ret.data = [], None
     with tempfile.TemporaryDirectory(prefix="fengong-") as tmp:
-        summary = summarise(plan, period, as_of, due_days, unit or plan.issuer or "汇总单位", entries, chosen,
-                            returns, problems, missing, change_rows, return_by,
-                            other_files=len(resave) + sum(s.path.is_file() for s in inventory.skipped))
+        summary = summarise(
+            plan,
+            period,
+            as_of,
+            due_days,
+            unit or plan.issuer or "汇总单位",
+            entries,
+            chosen,
+            returns,
+            problems,
+            missing,
+            change_rows,
+            return_by,
+            other_files=len(resave) + sum(s.path.is_file() for s in inventory.skipped),
+        )
         _assess(summary, plan_path, history_path)
         book = build_book(summary, paper, Path(tmp) if gantt else None)
         lap("build")
@@ -188,10 +240,21 @@ def _rollup(inbox: str | Path, plan: str | Path | Plan, output: str | Path, peri
         save_scores(history_path, period, summary.units)
     lap("history")
     timings["total"] = clock[-1] - clock[0]  # the whole call (the phases above, and finding the files)
-    return RollupResult(output=Path(output), period=period, as_of=as_of, files=len(returns), units=len(plan.units),
-                        reported=reported, missing=missing, problems=problems, summary=summary,
-                        sheet_counts=sheet_counts,
-                        history=history_path, entries=entries, timings=timings)
+    return RollupResult(
+        output=Path(output),
+        period=period,
+        as_of=as_of,
+        files=len(returns),
+        units=len(plan.units),
+        reported=reported,
+        missing=missing,
+        problems=problems,
+        summary=summary,
+        sheet_counts=sheet_counts,
+        history=history_path,
+        entries=entries,
+        timings=timings,
+    )
 
 
 def _no_match(inbox: Path, returns: list, period: Period, others: int) -> str:
@@ -199,13 +262,17 @@ def _no_match(inbox: Path, returns: list, period: Period, others: int) -> str:
     carried = Counter(r.period for r in returns if r.readable and r.period)
     if carried:
         named = "、".join(f"{p.label}（{n} 个文件）" for p, n in sorted(carried.items(), key=lambda x: str(x[0])))
-        return (f"报送文件夹“{inbox}”中没有 {period.label} 的可用台账：文件中的期次为 {named}。"
-                f"请核对 --period，或放入 {period.label} 的台账后再汇总。未写汇总表，也未记入历史库。")
+        return (
+            f"报送文件夹“{inbox}”中没有 {period.label} 的可用台账：文件中的期次为 {named}。"
+            f"请核对 --period，或放入 {period.label} 的台账后再汇总。未写汇总表，也未记入历史库。"
+        )
     readable = sum(r.readable for r in returns)
-    what = (f"{len(returns)} 个工作簿（其中 {len(returns) - readable} 个无法读取）" if returns else "没有可读取的工作簿")
+    what = f"{len(returns)} 个工作簿（其中 {len(returns) - readable} 个无法读取）" if returns else "没有可读取的工作簿"
     extra = f"，另有 {others} 个其他文件" if others else ""
-    return (f"报送文件夹“{inbox}”中没有可以汇总到 {period.label} 的台账：{what}{extra}，都不是本方案单位的本期台账。"
-            "请把各单位报回的台账放进该文件夹后再汇总。未写汇总表，也未记入历史库。")
+    return (
+        f"报送文件夹“{inbox}”中没有可以汇总到 {period.label} 的台账：{what}{extra}，都不是本方案单位的本期台账。"
+        "请把各单位报回的台账放进该文件夹后再汇总。未写汇总表，也未记入历史库。"
+    )
 
 
 def _assess(summary: Summary, plan_path: Path | None, history: Path | None) -> None:
@@ -241,4 +308,3 @@ class _Snapshot(Plan):
                     by_unit.setdefault(u, []).append(item)
             self.__dict__["_by_unit"] = by_unit
         return list(self.__dict__["_by_unit"].get(unit, ()))
-

@@ -26,12 +26,23 @@ def match(plan: Plan, chosen: dict[str, Return], as_of: date, due_days: int) -> 
             rows = indexed[unit].get(item.id)
             if not rows:
                 if ret.kind != S.KIND:
-                    ret.problem(WARNING, "missing_row", f"缺少编号“{item.id}”的行，该事项按未填报汇总。",
-                                sheet=ret.sheet, item_id=item.id)
+                    ret.problem(
+                        WARNING,
+                        "missing_row",
+                        f"缺少编号“{item.id}”的行，该事项按未填报汇总。",
+                        sheet=ret.sheet,
+                        item_id=item.id,
+                    )
                 entries.append(judge(Entry(item, unit, role, file=ret.name), as_of, due_days, reported=True))
             for row in rows or ():
-                entries.append(judge(fill(Entry(item, unit, role, sub_unit=row.sub_unit, file=ret.name), row.values),
-                                     as_of, due_days, reported=row.reported))
+                entries.append(
+                    judge(
+                        fill(Entry(item, unit, role, sub_unit=row.sub_unit, file=ret.name), row.values),
+                        as_of,
+                        due_days,
+                        reported=row.reported,
+                    )
+                )
     return entries
 
 
@@ -51,11 +62,19 @@ def _index(ret: Return, plan: Plan) -> dict[str, list[ReturnRow]]:
         if not row.item_id:
             flag(row, "no_id", f"第 {row.row} 行没有编号，未汇总（{_excerpt(row.values)}）。")
         elif row.item_id not in ids:
-            flag(row, "unknown_id", f"第 {row.row} 行的编号“{row.item_id}”不是本方案中“{ret.unit}”的事项，未汇总"
-                 f"（{_excerpt(row.values)}）。请核对上下级方案的编号。")
+            flag(
+                row,
+                "unknown_id",
+                f"第 {row.row} 行的编号“{row.item_id}”不是本方案中“{ret.unit}”的事项，未汇总"
+                f"（{_excerpt(row.values)}）。请核对上下级方案的编号。",
+            )
         elif (row.item_id, row.sub_unit) in seen:
-            flag(row, "duplicate_id", f"编号“{row.item_id}”（{row.sub_unit}）重复出现（第 {seen[row.item_id, row.sub_unit]} 行"
-                 f"和第 {row.row} 行），只汇总了第一行。")
+            flag(
+                row,
+                "duplicate_id",
+                f"编号“{row.item_id}”（{row.sub_unit}）重复出现（第 {seen[row.item_id, row.sub_unit]} 行"
+                f"和第 {row.row} 行），只汇总了第一行。",
+            )
         else:
             seen[row.item_id, row.sub_unit] = row.row
             index.setdefault(row.item_id, []).append(row)

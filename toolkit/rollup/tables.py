@@ -67,17 +67,29 @@ PACE_COLUMNS = (Column(PACE_COLUMN, 9, "center", lambda e: e.pace), Column(LIGHT
 
 
 DETAIL_COLUMNS = (
-    Column(S.ID, 8, "center", _id), Column("工作任务", 18, "wrap", _task),
-    Column("具体要求", 40, "wrap", lambda e: e.item.requirement), Column(UNIT_COLUMN, 14, "wrap", lambda e: e.unit),
-    Column(ROLE_COLUMN, 7, "center", lambda e: e.role), Column(SUB_UNIT_COLUMN, 14, "wrap", lambda e: e.sub_unit),
-    Column("完成时限", 14, "wrap", lambda e: e.item.deadline_text), Column(S.DUE, 11, "date", _due),
-    Column(S.STATUS, 9, "center", lambda e: e.status), Column(S.PROGRESS, 9, "pct", lambda e: e.progress),
-    Column(S.PROGRESS_TEXT, 36, "wrap", lambda e: e.progress_text), Column(S.EVIDENCE, 22, "wrap", lambda e: e.evidence),
-    Column(S.DONE_DATE, 11, "date", lambda e: e.done_date), Column(S.ISSUES, 24, "wrap", lambda e: e.issues),
-    Column(S.NOTES, 12, "wrap", lambda e: e.notes), Column(STATE_COLUMN, 9, "center", lambda e: e.state),
-    *PACE_COLUMNS, Column(LEVEL_COLUMN, 9, "center", _level),
-    Column(FILE_COLUMN, 24, "clip", lambda e: e.file), Column(PARENT_COLUMN, 8, "center", lambda e: e.item.parent_id or ""),
+    Column(S.ID, 8, "center", _id),
+    Column("工作任务", 18, "wrap", _task),
+    Column("具体要求", 40, "wrap", lambda e: e.item.requirement),
+    Column(UNIT_COLUMN, 14, "wrap", lambda e: e.unit),
+    Column(ROLE_COLUMN, 7, "center", lambda e: e.role),
+    Column(SUB_UNIT_COLUMN, 14, "wrap", lambda e: e.sub_unit),
+    Column("完成时限", 14, "wrap", lambda e: e.item.deadline_text),
+    Column(S.DUE, 11, "date", _due),
+    Column(S.STATUS, 9, "center", lambda e: e.status),
+    Column(S.PROGRESS, 9, "pct", lambda e: e.progress),
+    Column(S.PROGRESS_TEXT, 36, "wrap", lambda e: e.progress_text),
+    Column(S.EVIDENCE, 22, "wrap", lambda e: e.evidence),
+    Column(S.DONE_DATE, 11, "date", lambda e: e.done_date),
+    Column(S.ISSUES, 24, "wrap", lambda e: e.issues),
+    Column(S.NOTES, 12, "wrap", lambda e: e.notes),
+    Column(STATE_COLUMN, 9, "center", lambda e: e.state),
+    *PACE_COLUMNS,
+    Column(LEVEL_COLUMN, 9, "center", _level),
+    Column(FILE_COLUMN, 24, "clip", lambda e: e.file),
+    Column(PARENT_COLUMN, 8, "center", lambda e: e.item.parent_id or ""),
 )
+
+
 def _status_count(status: str, stats: UnitStats) -> int:
     return stats.by_status[status]
 
@@ -87,32 +99,51 @@ def _pace_count(pace: Pace, stats: UnitStats) -> int:
 
 
 UNIT_COLUMNS = (
-    Column("单位", 20, "wrap", lambda s: s.unit), *_contact_columns(),
+    Column("单位", 20, "wrap", lambda s: s.unit),
+    *_contact_columns(),
     Column("事项数", 8, "int", lambda s: s.entries),
     *(Column(status, 8, "int", partial(_status_count, status)) for status in UNIT_STATUS_ORDER),
-    Column(NO_STATUS, 8, "int", lambda s: s.no_status), Column(STATE_MISSING, 8, "int", lambda s: s.not_reported),
-    Column("逾期", 8, "int", lambda s: s.overdue), Column("临期", 8, "int", lambda s: s.due_soon),
+    Column(NO_STATUS, 8, "int", lambda s: s.no_status),
+    Column(STATE_MISSING, 8, "int", lambda s: s.not_reported),
+    Column("逾期", 8, "int", lambda s: s.overdue),
+    Column("临期", 8, "int", lambda s: s.due_soon),
     Column("完成率", 8, "pct", lambda s: s.completion_rate),
     *(Column(p.value, 8, "int", partial(_pace_count, p)) for p in (Pace.AHEAD, Pace.ON, Pace.BEHIND, Pace.WAITING)),
-    Column("按序时推进率", 10, "pct", lambda s: s.push_rate), Column(LIGHT_COLUMN, 8, "center", lambda s: s.light),
-    Column("得分", 8, "center", lambda s: s.score), Column("排名", 7, "int", lambda s: s.rank),
+    Column("按序时推进率", 10, "pct", lambda s: s.push_rate),
+    Column(LIGHT_COLUMN, 8, "center", lambda s: s.light),
+    Column("得分", 8, "center", lambda s: s.score),
+    Column("排名", 7, "int", lambda s: s.rank),
     Column("排名变化", 9, "center", lambda s: s.rank_change),
     Column("报送情况", 9, "center", lambda s: "已报送" if s.reported else "未报送"),
     Column("填报日期", 12, "center", lambda s: s.filled.isoformat() if s.filled else ""),
-    Column("按时报送", 9, "center", lambda s: s.on_time), Column("报送文件", 36, "clip", lambda s: s.file),
+    Column("按时报送", 9, "center", lambda s: s.on_time),
+    Column("报送文件", 36, "clip", lambda s: s.file),
     Column("问题数", 8, "int", lambda s: s.problems),
 )
 # 逾期事项 and 临期事项: these columns, the days overdue / left, then the tail.
-DEADLINE_HEAD = (Column(S.ID, 8, "center", _id), Column("工作任务", 18, "wrap", _task),
-                 Column("具体要求", 44, "wrap", lambda e: e.item.requirement),
-                 Column(UNIT_COLUMN, 14, "wrap", lambda e: e.unit), Column(SUB_UNIT_COLUMN, 14, "wrap", lambda e: e.sub_unit),
-                 Column(S.DUE, 11, "date", _due))
-DEADLINE_TAIL = (Column(S.STATUS, 9, "center", lambda e: e.status), Column(S.PROGRESS, 9, "pct", lambda e: e.progress),
-                 Column(S.PROGRESS_TEXT, 36, "wrap", lambda e: e.progress_text),
-                 Column(S.ISSUES, 28, "wrap", lambda e: e.issues), Column(STATE_COLUMN, 9, "center", lambda e: e.state),
-                 *PACE_COLUMNS)
-LATE_COLUMNS = (*DEADLINE_HEAD, Column("逾期天数", 8, "int", lambda e: -e.days), *DEADLINE_TAIL,
-                Column("连续期数", 8, "int", lambda e: e.streak), Column(LEVEL_COLUMN, 9, "center", _level))
+DEADLINE_HEAD = (
+    Column(S.ID, 8, "center", _id),
+    Column("工作任务", 18, "wrap", _task),
+    Column("具体要求", 44, "wrap", lambda e: e.item.requirement),
+    Column(UNIT_COLUMN, 14, "wrap", lambda e: e.unit),
+    Column(SUB_UNIT_COLUMN, 14, "wrap", lambda e: e.sub_unit),
+    Column(S.DUE, 11, "date", _due),
+)
+DEADLINE_TAIL = (
+    Column(S.STATUS, 9, "center", lambda e: e.status),
+    Column(S.PROGRESS, 9, "pct", lambda e: e.progress),
+    Column(S.PROGRESS_TEXT, 36, "wrap", lambda e: e.progress_text),
+    Column(S.ISSUES, 28, "wrap", lambda e: e.issues),
+    Column(STATE_COLUMN, 9, "center", lambda e: e.state),
+    *PACE_COLUMNS,
+)
+LATE_COLUMNS = (
+    *DEADLINE_HEAD,
+    Column("逾期天数", 8, "int", lambda e: -e.days),
+    *DEADLINE_TAIL,
+    Column("连续期数", 8, "int", lambda e: e.streak),
+    Column(LEVEL_COLUMN, 9, "center", _level),
+)
 SOON_COLUMNS = (*DEADLINE_HEAD, Column("剩余天数", 8, "int", lambda e: e.days), *DEADLINE_TAIL)
 
 
@@ -134,33 +165,54 @@ def _pace_counts(group: list[Entry]) -> str:
 
 
 YEAR_END_COLUMNS = (
-    Column(S.ID, 8, "center", lambda g: g[0].item.id), Column("工作任务", 18, "wrap", lambda g: g[0].item.task),
+    Column(S.ID, 8, "center", lambda g: g[0].item.id),
+    Column("工作任务", 18, "wrap", lambda g: g[0].item.task),
     Column("具体要求", 44, "wrap", lambda g: g[0].item.requirement),
-    Column("完成时限", 14, "wrap", lambda g: g[0].item.deadline_text), Column(S.DUE, 11, "date", lambda g: _due(g[0])),
-    Column("未完成单位数", 9, "int", len), Column("未完成单位", 36, "wrap", lambda g: "、".join(_who(e) for e in g)),
+    Column("完成时限", 14, "wrap", lambda g: g[0].item.deadline_text),
+    Column(S.DUE, 11, "date", lambda g: _due(g[0])),
+    Column("未完成单位数", 9, "int", len),
+    Column("未完成单位", 36, "wrap", lambda g: "、".join(_who(e) for e in g)),
     Column(PACE_COLUMN, 18, "wrap", _pace_counts),
 )
-SCORE_COLUMNS = (Column("单位", 22, "wrap", lambda s: s.unit), Column("规则", 16, "center", lambda s: s.rule),
-                 Column(S.ID, 8, "center", lambda s: s.item_id), Column("工作任务", 30, "wrap", lambda s: s.task),
-                 Column("分值", 8, "center", lambda s: s.points), Column("说明", 30, "wrap", lambda s: s.note))
-MISSING_COLUMNS = (Column("单位", 22, "wrap", lambda m: m.unit), *_contact_columns(),
-                   Column("应报事项数", 10, "int", lambda m: m.items),
-                   Column("其中牵头", 10, "int", lambda m: m.lead_items), Column("其中逾期", 10, "int", lambda m: m.overdue),
-                   Column("情况说明", 80, "wrap", lambda m: m.reason),
-                   Column("连续未报送期数", 10, "int", lambda m: m.streak),
-                   Column("催报等级", 9, "center", lambda m: level(m.streak)))
+SCORE_COLUMNS = (
+    Column("单位", 22, "wrap", lambda s: s.unit),
+    Column("规则", 16, "center", lambda s: s.rule),
+    Column(S.ID, 8, "center", lambda s: s.item_id),
+    Column("工作任务", 30, "wrap", lambda s: s.task),
+    Column("分值", 8, "center", lambda s: s.points),
+    Column("说明", 30, "wrap", lambda s: s.note),
+)
+MISSING_COLUMNS = (
+    Column("单位", 22, "wrap", lambda m: m.unit),
+    *_contact_columns(),
+    Column("应报事项数", 10, "int", lambda m: m.items),
+    Column("其中牵头", 10, "int", lambda m: m.lead_items),
+    Column("其中逾期", 10, "int", lambda m: m.overdue),
+    Column("情况说明", 80, "wrap", lambda m: m.reason),
+    Column("连续未报送期数", 10, "int", lambda m: m.streak),
+    Column("催报等级", 9, "center", lambda m: level(m.streak)),
+)
 # 校验问题 rows are (unit, problem): the unit that sent the file, so the clerk knows whom to call.
-PROBLEM_COLUMNS = (Column("单位", 16, "wrap", lambda up: up[0]), Column("报送文件", 30, "wrap", lambda up: up[1].file),
-                   Column("级别", 7, "center", lambda up: up[1].severity),
-                   Column("工作表", 12, "center", lambda up: up[1].sheet), Column("单元格", 9, "center", lambda up: up[1].cell),
-                   Column(S.ID, 8, "center", lambda up: up[1].item_id),
-                   Column("问题及处理办法", 90, "wrap", lambda up: up[1].message))
+PROBLEM_COLUMNS = (
+    Column("单位", 16, "wrap", lambda up: up[0]),
+    Column("报送文件", 30, "wrap", lambda up: up[1].file),
+    Column("级别", 7, "center", lambda up: up[1].severity),
+    Column("工作表", 12, "center", lambda up: up[1].sheet),
+    Column("单元格", 9, "center", lambda up: up[1].cell),
+    Column(S.ID, 8, "center", lambda up: up[1].item_id),
+    Column("问题及处理办法", 90, "wrap", lambda up: up[1].message),
+)
 CHANGE_COLUMNS = (
-    Column("变化", 9, "center", lambda c: c.kind), Column(S.ID, 8, "center", lambda c: c.entry.item.id),
-    Column("工作任务", 24, "wrap", lambda c: c.entry.item.task), Column(UNIT_COLUMN, 16, "wrap", lambda c: c.entry.unit),
-    Column(SUB_UNIT_COLUMN, 14, "wrap", lambda c: c.entry.sub_unit), Column(S.DUE, 11, "date", lambda c: c.due),
-    Column("上期状态", 10, "center", lambda c: c.old_status), Column("本期状态", 10, "center", lambda c: c.entry.status),
-    Column("上期进度", 9, "pct", lambda c: c.old_progress), Column("本期进度", 9, "pct", lambda c: c.entry.progress),
+    Column("变化", 9, "center", lambda c: c.kind),
+    Column(S.ID, 8, "center", lambda c: c.entry.item.id),
+    Column("工作任务", 24, "wrap", lambda c: c.entry.item.task),
+    Column(UNIT_COLUMN, 16, "wrap", lambda c: c.entry.unit),
+    Column(SUB_UNIT_COLUMN, 14, "wrap", lambda c: c.entry.sub_unit),
+    Column(S.DUE, 11, "date", lambda c: c.due),
+    Column("上期状态", 10, "center", lambda c: c.old_status),
+    Column("本期状态", 10, "center", lambda c: c.entry.status),
+    Column("上期进度", 9, "pct", lambda c: c.old_progress),
+    Column("本期进度", 9, "pct", lambda c: c.entry.progress),
     Column("进度变化", 9, "pct", lambda c: c.delta),
 )
 
@@ -179,34 +231,73 @@ def build_book(summary: Summary, paper: str, gantt_dir: Path | None) -> SummaryB
     subtitle = f"汇总单位：{o.own_unit}　统计日期：{o.as_of.isoformat()}　生成时间：{generated}"
     late, soon = summary.late, summary.soon
     order = {item.id: i for i, item in enumerate(plan.items)}
-    problems = sorted(summary.problem_units,  # by file, errors first, then in plan order
-                      key=lambda up: (up[1].file, up[1].severity.rank, order.get(up[1].item_id, -1)))
+    problems = sorted(
+        summary.problem_units,  # by file, errors first, then in plan order
+        key=lambda up: (up[1].file, up[1].severity.rank, order.get(up[1].item_id, -1)),
+    )
     tables = [
         Table.of("分单位统计", UNIT_COLUMNS, summary.units),
         Table.of(DETAIL_SHEET, DETAIL_COLUMNS, summary.entries),
-        Table.of("逾期事项", LATE_COLUMNS, late, _note(late, f"截至 {o.as_of.isoformat()} 已过截止日期、未完成的事项（含未报送单位的事项）。",
-                                                  f"截至 {o.as_of.isoformat()}，本期无逾期事项。")),
-        Table.of("临期事项", SOON_COLUMNS, soon, _note(soon, f"{o.as_of.isoformat()} 起 {o.due_days} 天内到期、未完成的事项。",
-                                                  f"{o.as_of.isoformat()} 起 {o.due_days} 天内，本期无临期事项。")),
+        Table.of(
+            "逾期事项",
+            LATE_COLUMNS,
+            late,
+            _note(
+                late,
+                f"截至 {o.as_of.isoformat()} 已过截止日期、未完成的事项（含未报送单位的事项）。",
+                f"截至 {o.as_of.isoformat()}，本期无逾期事项。",
+            ),
+        ),
+        Table.of(
+            "临期事项",
+            SOON_COLUMNS,
+            soon,
+            _note(
+                soon,
+                f"{o.as_of.isoformat()} 起 {o.due_days} 天内到期、未完成的事项。",
+                f"{o.as_of.isoformat()} 起 {o.due_days} 天内，本期无临期事项。",
+            ),
+        ),
         Table.of("未报送单位", MISSING_COLUMNS, summary.missing, _note(summary.missing, "", "本期各单位均已报送。")),
         Table.of("校验问题", PROBLEM_COLUMNS, problems, _note(problems, "", "报送文件均未发现问题。")),
         Table.of("本月变化", CHANGE_COLUMNS, summary.changes, _change_note(summary.previous_period, summary.changes)),
-        Table.of(YEAR_END_SHEET, YEAR_END_COLUMNS, year_end_groups(summary.year_end),
-                 f"全年工作于年底到期，不列入临期事项；{o.as_of.isoformat()} 起 {o.due_days} 天内到年底时，"
-                 "每项一行列出尚未完成的单位。"),
-        Table.of(SCORE_SHEET, SCORE_COLUMNS, summary.scores,
-                 "得分 = 基础分 + 下列各项加减分（规则见方案工作簿“考核规则”表）；未列出的单位本期无扣分。"),
+        Table.of(
+            YEAR_END_SHEET,
+            YEAR_END_COLUMNS,
+            year_end_groups(summary.year_end),
+            f"全年工作于年底到期，不列入临期事项；{o.as_of.isoformat()} 起 {o.due_days} 天内到年底时，"
+            "每项一行列出尚未完成的单位。",
+        ),
+        Table.of(
+            SCORE_SHEET,
+            SCORE_COLUMNS,
+            summary.scores,
+            "得分 = 基础分 + 下列各项加减分（规则见方案工作簿“考核规则”表）；未列出的单位本期无扣分。",
+        ),
     ]
-    meta = {"plan_id": plan.plan_id, "plan_hash": plan.content_hash, "plan_title": plan.title, "unit": o.own_unit,
-            "period": str(o.period), "generated_at": datetime.now().isoformat(timespec="seconds"),
-            "units": "、".join(plan.units)}
+    meta = {
+        "plan_id": plan.plan_id,
+        "plan_hash": plan.content_hash,
+        "plan_title": plan.title,
+        "unit": o.own_unit,
+        "period": str(o.period),
+        "generated_at": datetime.now().isoformat(timespec="seconds"),
+        "units": "、".join(plan.units),
+    }
     book = SummaryBook(title, subtitle, o.pairs(), tables, meta, paper=paper)
     book.add_sheets.append(_colour_rows(tables))
     if gantt_dir and len(plan.items) <= GANTT_MAX_ITEMS:
         _add_gantt(book, summary)
     elif gantt_dir:
-        book.overview.append(("甘特图", (f"方案共 {len(plan.items)} 项，超过 {GANTT_MAX_ITEMS} 项，未放入汇总表（打印也难以阅读）。"
-                                       "请用 fengong gantt 汇总表.xlsx -o 甘特图.pdf 按单位分页生成。")))
+        book.overview.append(
+            (
+                "甘特图",
+                (
+                    f"方案共 {len(plan.items)} 项，超过 {GANTT_MAX_ITEMS} 项，未放入汇总表（打印也难以阅读）。"
+                    "请用 fengong gantt 汇总表.xlsx -o 甘特图.pdf 按单位分页生成。"
+                ),
+            )
+        )
     return book
 
 
@@ -226,8 +317,9 @@ def _colour_rows(tables: list[Table]):
     from toolkit.io.summary import FIRST_DATA_ROW
 
     def hook(wb, fmts) -> None:
-        lamps = {name: wb.add_format({"bg_color": fill, "font_color": ink})
-                 for name, (fill, ink) in LIGHT_COLOURS.items()}
+        lamps = {
+            name: wb.add_format({"bg_color": fill, "font_color": ink}) for name, (fill, ink) in LIGHT_COLOURS.items()
+        }
         for table in tables:
             if table.name not in LIT_SHEETS or not table.rows:
                 continue
@@ -236,8 +328,13 @@ def _colour_rows(tables: list[Table]):
             first, last = FIRST_DATA_ROW, FIRST_DATA_ROW + len(table.rows) - 1
             letter = xl_col_to_name(c)
             for name, fmt in lamps.items():
-                ws.conditional_format(first, 0, last, len(table.columns) - 1, {
-                    "type": "formula", "criteria": f'=${letter}{first + 1}="{name}"', "format": fmt})
+                ws.conditional_format(
+                    first,
+                    0,
+                    last,
+                    len(table.columns) - 1,
+                    {"type": "formula", "criteria": f'=${letter}{first + 1}="{name}"', "format": fmt},
+                )
 
     return hook
 
@@ -256,8 +353,11 @@ def _add_gantt(book: SummaryBook, summary: Summary) -> None:
     plan, as_of = summary.plan, summary.overview.as_of
     statuses = chart_statuses(summary.entries)
     book.add_sheets.append(lambda wb, fmts: write_gantt_sheet(wb, plan, statuses, status_date=as_of, paper=book.paper))
-    book.add_sheets.append(lambda wb, fmts: overview_chart(wb, wb.get_worksheet_by_name(OVERVIEW_SHEET), plan, statuses,
-                                                           status_date=as_of, row=FIRST_DATA_ROW, col=3))
+    book.add_sheets.append(
+        lambda wb, fmts: overview_chart(
+            wb, wb.get_worksheet_by_name(OVERVIEW_SHEET), plan, statuses, status_date=as_of, row=FIRST_DATA_ROW, col=3
+        )
+    )
 
 
 def chart_statuses(entries: list[Entry]) -> dict[tuple[str, str], Reported]:
@@ -270,4 +370,3 @@ def chart_statuses(entries: list[Entry]) -> dict[tuple[str, str], Reported]:
             continue
         statuses[key] = Reported.of(e.status, e.progress, e.done_date, reported=e.state != STATE_MISSING)
     return statuses
-
