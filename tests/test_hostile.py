@@ -622,3 +622,26 @@ def test_stray_temp_files_of_an_earlier_run_are_cleaned_up(cycle, capsys):
     os.utime(old, (time.time() - 7200, time.time() - 7200))
     assert cli(capsys, *rollup_args(cycle, tmp / "历史.sqlite"))[0] == 0
     assert not stray.exists() and not old.exists()
+
+
+def test_a_sheet_pasted_full_is_read_only_up_to_the_row_limit(cycle, tmp_path, monkeypatch):
+    """A return with far more rows than a unit workbook has keeps memory bounded: only the first
+    MAX_SHEET_ROWS rows are read, the rest is counted and said (measured on a real 8.5 MB return of
+    250,000 rows: validate peak RSS 402 → 223 MB; docs/promises.md)."""
+    from toolkit.io import returns
+    from toolkit.validate import checks
+
+    monkeypatch.setattr(returns, "MAX_SHEET_ROWS", 40)
+    monkeypatch.setattr(checks, "MAX_SHEET_ROWS", 40)
+
+    def pasted(ws, col, rows):
+        for r in range(ws.max_row + 1, ws.max_row + 101):
+            ws.cell(r, 1).value = f"99-{r}"
+
+    big = fill(cycle["sent"]["区编办"], {}, edit=pasted, save_as=tmp_path / "误粘贴.xlsx")
+    total = load_workbook(big)[S.TABLE_SHEET].max_row
+    report = validate(big, cycle["plan"])
+    found = [p for p in report.problems if p.code == "too_many_rows"]
+    assert len(found) == 1 and found[0].severity == "错误"
+    assert f"有 {total} 行" in found[0].message and f"其余 {total - 40} 行未读取" in found[0].message
+    assert len(returns.read_return(big).rows) < 40  # the roll-up reads the same way (check_read)

@@ -28,6 +28,7 @@ from toolkit.model.normalise import item_id, text
 from toolkit.model.period import Period
 
 HEADER_SCAN_ROWS = 30  # the header row is looked for this far down
+MAX_SHEET_ROWS = 20_000  # rows read from a sheet of a return (a unit reports on hundreds of items)
 MIN_HEADER_MATCHES = 4  # known column names a row needs to count as the header row
 SPACE_RE = re.compile(r"\s+")
 # Headers staff or other templates use for our columns; only used when the real name is absent.
@@ -71,6 +72,7 @@ class UnitReturn:
     block: dict[str, tuple[str, Any]] = field(default_factory=dict)  # label → (cell, value)
     renamed: dict[str, str] = field(default_factory=dict)  # column name → alias header found
     sheet_names: list[str] = field(default_factory=list)  # every sheet of the workbook, in order
+    rows_not_read: int = 0  # rows of the table's sheet past MAX_SHEET_ROWS (not read: memory stays bounded)
 
     @cached_property
     def meta_items(self) -> dict[str, dict[str, str]]:
@@ -148,8 +150,19 @@ def read_return(path: str | Path) -> UnitReturn:
             wb.close()
 
 
-def _load(wb, name: str) -> list[list]:
-    return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+class Grid(list):
+    """A sheet's rows from A1, the first MAX_SHEET_ROWS of them; `total` counts every row."""
+
+    total: int = 0
+
+
+def _load(wb: Any, name: str) -> list[list]:
+    """The first MAX_SHEET_ROWS rows of a sheet, from A1. A return is a few hundred rows; one with
+    hundreds of thousands (pasted by mistake) must not take the roll-up's memory with it."""
+    sheet = wb.get_sheet_by_name(name)
+    grid = Grid(sheet.to_python(skip_empty_area=False, nrows=MAX_SHEET_ROWS))
+    grid.total = sheet.end[0] + 1 if sheet.end else len(grid)
+    return grid
 
 
 def _load_closed(path: Path, name: str) -> list[list]:
@@ -206,6 +219,7 @@ def parse_return(
         )
     header_row, columns, renamed = found
     grid = sheets[sheet]
+    not_read = max(getattr(grid, "total", len(grid)) - len(grid), 0)
     return UnitReturn(
         path=path,
         sheet=sheet,
@@ -217,6 +231,7 @@ def parse_return(
         block=_read_block(grid, header_row),
         renamed=renamed,
         sheet_names=list(names),
+        rows_not_read=not_read,
     )
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from toolkit.io import schema as S
-from toolkit.io.returns import ReturnRow, UnitReturn
+from toolkit.io.returns import MAX_SHEET_ROWS, ReturnRow, UnitReturn
 from toolkit.io.summary import SUMMARY_KIND
 from toolkit.model import Item, Plan, deadlines
 from toolkit.model import normalise as N
@@ -178,7 +178,17 @@ def _block_cell(ret: UnitReturn, label: str) -> str:
 
 
 def check_rows(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
-    """Rows deleted, added, duplicated or reordered, matched by 编号."""
+    """Rows deleted, added, duplicated or reordered, matched by 编号; rows past what is read."""
+    if ret.rows_not_read:
+        yield _problem(
+            ret,
+            "",
+            "",
+            "too_many_rows",
+            ERROR,
+            f"工作表“{ret.sheet}”有 {MAX_SHEET_ROWS + ret.rows_not_read} 行，远多于台账应有的行数（可能误粘贴了大量内容），"
+            f"只读取了前 {MAX_SHEET_ROWS} 行，其余 {ret.rows_not_read} 行未读取。请删除多余的行后重新报送。",
+        )
     expected = list(ctx.expected)
     seen: dict[str, int] = {}  # 编号 → its first row
     copies: dict[str, list[int]] = {}
