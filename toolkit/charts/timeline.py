@@ -69,7 +69,7 @@ class Row:
             return "overdue"
         if self.reported is False:
             return "missing"
-        if self.kind == "year_round" and self.status != DONE:
+        if self.kind == "year_round" and not self.status:  # reported 全年 work shows its status, as the legend does
             return "year_round"
         return STATUS_STYLE.get(self.status, "unknown" if not self.status else "doing")
 
