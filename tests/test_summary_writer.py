@@ -18,7 +18,7 @@ from lxml import etree
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from toolkit.io import summary
+from toolkit.io import summary, summary_xml
 from toolkit.io.summary import (
     DETAIL_SHEET,
     FIRST_DATA_ROW,
@@ -217,7 +217,7 @@ def test_an_existing_summary_survives_a_failed_write(tmp_path, monkeypatch):
     def broken(*args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(summary, "_splice", broken)
+    monkeypatch.setattr(summary_xml, "splice", broken)
     rows = [(f"{i}-1", "文本", "", None, None, "") for i in range(300)]
     with pytest.raises(OutputError, match="无法写入"):  # an OS fault is said in Chinese (toolkit.io.atomic)
         write_summary(SummaryBook("标题", "副标题", [], [Table(DETAIL_SHEET, COLUMNS, rows)], {}), target)

@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import math
 import re
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from toolkit.io.atomic import atomic_path
-from toolkit.io.cells import column_letter
 from toolkit.io.schema import META_SHEET, SCHEMA_VERSION
 from toolkit.model.errors import TemplateError, UnreadableFileError
 from toolkit.model.text import em_width
@@ -104,7 +102,9 @@ def write_summary(book: SummaryBook, path: str | Path) -> Path:
     with atomic_path(path) as tmp:
         spliced = _write_xlsx(book, tmp)
         if spliced:
-            _splice(tmp, spliced)
+            from toolkit.io.summary_xml import splice
+
+            splice(tmp, spliced)
     return Path(path)
 
 
@@ -172,7 +172,7 @@ def _write_xlsx(book: SummaryBook, path: Path) -> list[tuple[str, Table, list]]:
         ws.autofilter(HEADER_ROW, 0, last, ncols - 1)
         styles = [fmts[col.kind] for col in table.columns]
         direct = table.rows if len(table.rows) < SPLICE_MIN_ROWS else table.rows[:1]
-        height = _Heights(table.columns)
+        height = RowHeights(table.columns)
         for r, row in enumerate(direct, start=FIRST_DATA_ROW):
             ws.set_row(r, height(row))
             for c, value in enumerate(row):
@@ -264,7 +264,7 @@ def _write_overview(wb, fmts, book: SummaryBook) -> None:
     ws.write_string(TITLE_ROW, 0, clean_text(book.title), fmts["overview_title"])  # runs on over the empty cells
     ws.write_string(SUBTITLE_ROW, 0, clean_text(book.subtitle), fmts["subtitle"])
     ws.set_row(TITLE_ROW, 28)
-    height = _Heights(columns)
+    height = RowHeights(columns)
     for r, (label, value) in enumerate(book.overview, start=FIRST_DATA_ROW):
         ws.set_row(r, height((label, value)))
         ws.write_string(r, 0, label, fmts["label"])
@@ -285,7 +285,7 @@ def _write_meta(wb, meta: dict[str, str]) -> None:
 # --- fast rows: plain sheet XML spliced into the saved package -------------------------
 
 
-class _Heights:
+class RowHeights:
     """Row heights that show every wrapped text (neither Excel nor LibreOffice fits the rows
     of a generated file)."""
 
@@ -306,152 +306,6 @@ class _Heights:
             if n > lines:
                 lines = n
         return round(min(lines * LINE_POINTS + 4, MAX_ROW_POINTS) / PIXEL) * PIXEL  # whole pixels, as XlsxWriter stores
-
-
-SST_PART = "xl/sharedStrings.xml"
-SST_COUNTS = re.compile(r'count="(\d+)" uniqueCount="(\d+)"')
-DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
-
-
-class _Strings:
-    """Shared strings appended after the ones XlsxWriter wrote: each text stored once,
-    cleaned and escaped as XlsxWriter escapes its own. `index` maps a text to its position
-    (-1: nothing of it can be stored, a blank cell); callers add to `count` per cell."""
-
-    def __init__(self, xml: str):
-        m = SST_COUNTS.search(xml)
-        if not m or "</sst>" not in xml:
-            raise RuntimeError("unexpected sharedStrings.xml from XlsxWriter: cannot append rows")
-        self.xml = xml
-        self.count, self.start = int(m.group(1)), int(m.group(2))
-        self.index: dict[str, int] = {}
-        self.added: list[str] = []
-
-    def add(self, text: str) -> int:
-        """Store a text not yet in `index`; its position, or -1 when it cleans to nothing."""
-        clean = clean_text(text)
-        if not clean:
-            self.index[text] = -1
-            return -1
-        if "&" in clean or "<" in clean or ">" in clean:
-            clean = clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        if "_x" in clean or "_X" in clean:
-            clean = EXCEL_ESCAPE.sub(r"_x005F\1", clean)
-        found = self.index[text] = self.start + len(self.added)
-        self.added.append(f'<si><t xml:space="preserve">{clean}</t></si>')
-        return found
-
-    def to_xml(self) -> str:
-        head, _, tail = self.xml.rpartition("</sst>")
-        head = SST_COUNTS.sub(f'count="{self.count}" uniqueCount="{self.start + len(self.added)}"', head, count=1)
-        return head + "".join(self.added) + "</sst>" + tail
-
-
-def _other_cell(value) -> tuple[bool, object]:
-    """(is a number, serial text) for a date Excel can show, else (False, cell_value(value))."""
-    value = cell_value(value)
-    if value.__class__ is datetime:
-        days = value - EXCEL_EPOCH
-        return True, str(days.days) if not days.seconds and not days.microseconds else f"{days / ONE_DAY:.16G}"
-    return False, value
-
-
-ONE_DAY = timedelta(days=1)
-
-
-def _rows_xml(
-    rows: Iterable[tuple],
-    first_row: int,
-    columns: tuple[Column, ...],
-    styles: list[int],
-    letters: list[str],
-    strings: _Strings,
-) -> Iterable[str]:
-    """Sheet XML `<row>` elements for `rows`, the first at 1-based row `first_row`; each value
-    becomes what `cell_value` makes of it (text and numbers handled inline for speed)."""
-    height = _Heights(columns)
-    starts = [f'<c r="{letter}' for letter in letters]
-    blank = [f'" s="{s}"/>' for s in styles]
-    string = [f'" s="{s}" t="s"><v>' for s in styles]
-    number = [f'" s="{s}"><v>' for s in styles]
-    index, add, isfinite = strings.index, strings.add, math.isfinite
-    others: dict = {}  # date (or other hashable value) → _other_cell(value)
-    for r, row in enumerate(rows, start=first_row):
-        rs = str(r)
-        cells = [f'<row r="{rs}" ht="{height(row)}" customHeight="1">']
-        for c, value in enumerate(row):
-            kind = value.__class__
-            if kind is not str and kind is not float and kind is not int and value is not None:
-                try:
-                    found = others.get(value)
-                    if found is None:
-                        found = others[value] = _other_cell(value)
-                except TypeError:  # unhashable
-                    found = _other_cell(value)
-                is_number, value = found
-                if is_number:
-                    cells.append(f"{starts[c]}{rs}{number[c]}{value}</v></c>")
-                    continue
-                kind = value.__class__
-            if kind is str:
-                i = index.get(value)
-                if i is None:
-                    i = add(value)
-                if i < 0:
-                    cells.append(starts[c] + rs + blank[c])
-                else:
-                    strings.count += 1
-                    cells.append(f"{starts[c]}{rs}{string[c]}{i}</v></c>")
-            elif (kind is float or kind is int) and isfinite(value):
-                cells.append(f"{starts[c]}{rs}{number[c]}{value:.16G}</v></c>")  # as XlsxWriter writes
-            else:
-                cells.append(starts[c] + rs + blank[c])
-        cells.append("</row>")
-        yield "".join(cells)
-
-
-def _splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
-    """Append rows 2… of each pending table to its sheet XML inside the saved package; their
-    texts go to the shared strings (written last, after every sheet is known)."""
-    parts = {part: (table, styles) for part, table, styles in pending}
-    src = path.with_name(path.name + ".src")
-    path.replace(src)
-    try:
-        with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
-            names = set(zin.namelist())
-            if SST_PART not in names or not names >= parts.keys():
-                raise RuntimeError("unexpected package from XlsxWriter: cannot append rows")
-            strings = _Strings(zin.read(SST_PART).decode("utf-8"))
-            for info in zin.infolist():
-                if info.filename == SST_PART:
-                    continue
-                data = zin.read(info)
-                if info.filename not in parts:
-                    zout.writestr(info, data)
-                    continue
-                table, styles = parts[info.filename]
-                letters = [column_letter(c) for c in range(1, len(table.columns) + 1)]
-                last_row = FIRST_DATA_ROW + len(table.rows)  # 1-based number of the last row
-                head, end, tail = data.decode("utf-8").partition("</sheetData>")
-                head, found = DIMENSION.subn(f'<dimension ref="A1:{letters[-1]}{last_row}"/>', head, count=1)
-                if not end or not found:
-                    raise RuntimeError(f"unexpected {info.filename} from XlsxWriter: cannot append rows")
-                with zout.open(info.filename, "w") as out:
-                    out.write(head.encode("utf-8"))
-                    batch = []
-                    for xml in _rows_xml(table.rows[1:], FIRST_DATA_ROW + 2, table.columns, styles, letters, strings):
-                        batch.append(xml)
-                        if len(batch) >= 2000:
-                            out.write("".join(batch).encode("utf-8"))
-                            batch.clear()
-                    out.write("".join(batch).encode("utf-8"))
-                    out.write((end + tail).encode("utf-8"))
-            zout.writestr(zin.getinfo(SST_PART), strings.to_xml().encode("utf-8"))
-    finally:
-        src.unlink(missing_ok=True)
-
-
-# --- reading a summary one level up -------------------------------------------------
 
 
 def read_meta(path: str | Path) -> dict[str, str]:
