@@ -89,12 +89,12 @@ def test_argument_errors_are_chinese():
 @pytest.mark.parametrize(
     "argv, words",
     [
-        (["import", "方案.txt", "-o", "方案.pdf"], "输出文件“方案.pdf”不是 .xlsx 文件：方案工作簿是Excel 工作簿"),
+        (["import", "方案.txt", "-o", "方案.pdf"], "输出文件“方案.pdf”不是 .xlsx 文件：方案工作簿要存为Excel 工作簿"),
         (
             ["rollup", "收件", "--plan", "方案.xlsx", "-o", "汇总.pdf"],
-            "输出文件“汇总.pdf”不是 .xlsx 文件：汇总表是Excel 工作簿",
+            "输出文件“汇总.pdf”不是 .xlsx 文件：汇总表要存为Excel 工作簿",
         ),
-        (["gantt", "汇总.xlsx", "-o", "甘特图.xlsx"], "输出文件“甘特图.xlsx”不是 .pdf 文件：甘特图是PDF 文件"),
+        (["gantt", "汇总.xlsx", "-o", "甘特图.xlsx"], "输出文件“甘特图.xlsx”不是 .pdf 文件：甘特图要存为PDF 文件"),
     ],
 )
 def test_a_wrong_output_suffix_is_refused_before_any_work(tmp_path, monkeypatch, capsys, argv, words):

@@ -264,16 +264,16 @@ def staged_folder(target: str | os.PathLike, *, last: str = "") -> Iterator[Path
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-SUFFIX_EXAMPLES = {".xlsx": ("Excel 工作簿", "汇总.xlsx"), ".pdf": ("PDF 文件", "甘特图.pdf")}
+SUFFIX_KINDS = {".xlsx": "Excel 工作簿", ".pdf": "PDF 文件"}
 
 
 def require_suffix(path: str | os.PathLike, suffix: str, what: str) -> Path:
     """`path` if it ends in `suffix` (".xlsx" / ".pdf"); else a Chinese error saying what is written."""
     path = Path(path)
     if path.suffix.lower() != suffix:
-        kind, example = SUFFIX_EXAMPLES[suffix]
         raise OutputError(
-            f"输出文件“{path.name}”不是 {suffix} 文件：{what}是{kind}，请用 {suffix} 结尾的文件名，例如 {example}。"
+            f"输出文件“{path.name}”不是 {suffix} 文件：{what}要存为{SUFFIX_KINDS[suffix]}，"
+            f"请用 {suffix} 结尾的文件名，例如“{what}{suffix}”。"
         )
     return path
 

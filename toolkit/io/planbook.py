@@ -18,7 +18,7 @@ from toolkit.io.cells import CELL_LIMIT, column_letter, put, save_workbook, too_
 from toolkit.io.directory import SHEET as DIRECTORY_SHEET
 from toolkit.io.directory import read_directory, write_directory
 from toolkit.io.sniff import check_office
-from toolkit.io.unitbook import BODY_FONT, GB2312_CHARSET, LINE_POINTS, wrapped_lines
+from toolkit.io.unitbook import BODY_FONT, GB2312_CHARSET, lines_height, wrapped_lines
 from toolkit.model import Item, Plan, deadlines
 from toolkit.model.directory import plain
 from toolkit.model.errors import OutputError, TemplateError, UnreadableFileError
@@ -111,7 +111,7 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
             cell.alignment, cell.font, cell.border = wrap, body_font, border
         row[6].number_format = "yyyy-mm-dd"
         lines = max(wrapped_lines(cell.value, width) for cell, width in zip(row[:PRINTED_COLUMNS], WIDTHS))
-        ws.row_dimensions[row[0].row].height = lines * LINE_POINTS + 4  # rows are not auto-fitted on open
+        ws.row_dimensions[row[0].row].height = lines_height(lines)  # rows are not auto-fitted on open
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     _print_setup(ws, landscape=True)

@@ -149,11 +149,16 @@ def plan_values(item: Item, unit: str) -> dict[str, Any]:
     }
 
 
+def lines_height(lines: int) -> float:
+    """Points a row of `lines` wrapped lines of body text needs (the one rule for every sheet)."""
+    return round(lines * LINE_POINTS + 4, 1)
+
+
 def row_height(values: dict[str, Any]) -> float:
     """Points needed to show every wrapped value of a row (Excel and LibreOffice do not
     auto-fit rows of a generated file, so long requirements would be cut)."""
     lines = max(wrapped_lines(values.get(name), width) for name, width in zip(S.COLUMNS, S.WIDTHS))
-    return round(lines * LINE_POINTS + 4, 1)
+    return lines_height(lines)
 
 
 def wrapped_lines(value: Any, width: float) -> int:
@@ -221,7 +226,7 @@ def _write_table(ws, plan, unit, period, items, paper, carry, filler, blank_rows
         ),
     }
     for row, fields in block.items():
-        ws.row_dimensions[row].height = 24 if page_end > STATS_COLUMN or row != S.INFO_ROW else 3 * LINE_POINTS + 4
+        ws.row_dimensions[row].height = 24 if page_end > STATS_COLUMN or row != S.INFO_ROW else lines_height(3)
         for label, value, start, end, editable in fields:
             cell = put(ws, row, start - 1, label)
             cell.font, cell.alignment = st["heading"], st["label_align"]
@@ -560,7 +565,7 @@ def _write_guide(ws, plan: Plan, unit: str, period: Period | None, contact: str,
         b.font, b.alignment = st["body"], st["wrap"]
         if key == "完成状态":
             a.fill = b.fill = st["header_fill"]
-        ws.row_dimensions[r].height = wrapped_lines(value, GUIDE_WIDTHS[1]) * LINE_POINTS + 4
+        ws.row_dimensions[r].height = lines_height(wrapped_lines(value, GUIDE_WIDTHS[1]))
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = GUIDE_WIDTHS
     ws.protection.sheet = True
     _page_setup(ws, "A4", landscape=False)
