@@ -13,7 +13,7 @@ import pytest
 from toolkit.charts import pdf as gantt_pdf
 from toolkit.charts.gantt import ChartOptions, chart, chart_plan
 from toolkit.charts.layout import PAPERS, paginate, wrap
-from toolkit.charts.timeline import build_rows, group_rows
+from toolkit.charts.timeline import build_rows, group_rows, legend_styles
 from toolkit.cli import main
 from toolkit.model import Deadline, Item, Offset, Plan
 from toolkit.model.errors import NothingToChartError, ToolkitError, UsageError
@@ -176,7 +176,7 @@ def test_a4_group_by_task_and_png(tmp_path):
 def drawn_page(plan, statuses, paper="A3", status_date=STATUS_DATE, lo=date(2016, 1, 1), hi=date(2016, 12, 31)):
     """A PageDrawer with the first page of `plan` drawn (for looking at its geometry)."""
     rows = build_rows(plan, statuses, status_date=status_date)
-    drawer = gantt_pdf.PageDrawer(PAPERS[paper], lo, hi, status_date, "标题", "副标题")
+    drawer = gantt_pdf.PageDrawer(PAPERS[paper], lo, hi, status_date, "标题", "副标题", legend_styles(rows))
     drawer.draw_page(paginate(group_rows(rows, "unit"), PAPERS[paper].rows)[0], 1, 1)
     return drawer
 
@@ -335,7 +335,9 @@ def test_empty_group_is_drawn_not_dropped(tmp_path):
     plan = make_plan(4)
     rows = build_rows(plan, {}, status_date=STATUS_DATE, units=["区编办"])
     pages = paginate(group_rows(rows, "unit", units=["区信访局", "区编办"]), 30)
-    drawer = gantt_pdf.PageDrawer(PAPERS["A3"], date(2016, 1, 1), date(2016, 12, 31), STATUS_DATE, "标题", "副标题")
+    drawer = gantt_pdf.PageDrawer(
+        PAPERS["A3"], date(2016, 1, 1), date(2016, 12, 31), STATUS_DATE, "标题", "副标题", legend_styles(rows)
+    )
     drawer.save(pages, tmp_path / "empty.pdf")
     text = pdf_text(tmp_path / "empty.pdf")
     assert "区信访局（0项）" in text and "没有事项" in text and "区编办（1项）" in text
@@ -461,10 +463,11 @@ def test_gantt_sheet_written_and_read_back(tmp_path):
     assert png.read_bytes()[:4] == b"\x89PNG"
 
     ws = load_workbook(path)["甘特图"]
-    header = [c.value for c in ws[3]]
+    top = next(r for r in range(1, 10) if ws.cell(r, 1).value == "编号")  # under the title, subtitle and legend
+    header = [c.value for c in ws[top]]
     assert header[:6] == ["编号", "任务", "责任单位", "截止日期", "状态", "进度"]
     assert header[6] == "2016年1月" and header[6 + 10] == "11月" and len(header) == 6 + 12
-    rows = {ws.cell(r, 1).value: r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value}
+    rows = {ws.cell(r, 1).value: r for r in range(top + 1, ws.max_row + 1) if ws.cell(r, 1).value}
     # item 1-1: a date deadline 2016-01-10 from the period start: January filled, February not
     r = rows["1-1"]
     assert ws.cell(r, 7).fill.patternType is not None and ws.cell(r, 8).fill.patternType is None
@@ -480,7 +483,7 @@ def test_gantt_sheet_written_and_read_back(tmp_path):
     longest = max(texts, key=lambda r: len(texts[r]))
     assert texts[longest].endswith("…") and ws.row_dimensions[longest].height >= 3 * 13
     assert all(em_width(t) <= 3 * 17.5 for t in texts.values())  # 17.5 characters a line
-    assert ws.freeze_panes == "G4"
+    assert ws.freeze_panes == f"G{top + 1}"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 8
 
 
@@ -489,6 +492,7 @@ def test_gantt_sheet_renders_in_libreoffice(tmp_path):
     from render import colour_share, is_paper, page_png, pdf_fonts, pdf_pages, to_pdf
 
     from toolkit.charts.sheet import write_gantt_sheet
+    from toolkit.charts.timeline import STYLES
 
     plan = make_plan(24)
     path = tmp_path / "甘特图.xlsx"
@@ -502,7 +506,8 @@ def test_gantt_sheet_renders_in_libreoffice(tmp_path):
     assert "进度甘特图" in text and "2016年1月" in text and "区编办（" in text
     assert any("NotoSansSC" in f for f in pdf_fonts(pdf))
     png = page_png(pdf, tmp_path, dpi=60)
-    assert colour_share(png, (0x2E, 0x7D, 0x32)) > 0.002  # the solid fill of done / progress cells
+    dark = STYLES["done"][2]
+    assert colour_share(png, tuple(int(dark[i : i + 2], 16) for i in (1, 3, 5))) > 0.002  # done progress cells
 
 
 def test_a_plan_text_as_source_says_to_import_it_first(tmp_path, capsys):

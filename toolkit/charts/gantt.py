@@ -18,12 +18,14 @@ from toolkit.charts.timeline import (
     build_rows,
     chart_range,
     group_rows,
+    legend_styles,
     month_end,
     month_label,
     plan_year,
 )
 from toolkit.model import Plan
 from toolkit.model.errors import NothingToChartError, UsageError
+from toolkit.model.schedule import DUE_DAYS
 
 GROUPS = {"unit": "按责任单位", "task": "按工作任务"}
 
@@ -40,6 +42,7 @@ class ChartOptions:
     units: list[str] | None = None
     period: str = ""
     png: bool = False
+    due_days: int | None = None  # 临期 days of the 序时进度 colours (None: the summary's, else 30)
 
 
 @dataclass
@@ -61,7 +64,10 @@ def chart(source: str | Path, output: str | Path, options: ChartOptions | None =
     guard_output(output, inputs=[("来源工作簿", source)])
     found = read_source(source)
     options = replace(
-        options, period=options.period or found.period, status_date=options.status_date or found.status_date
+        options,
+        period=options.period or found.period,
+        status_date=options.status_date or found.status_date,
+        due_days=found.due_days if options.due_days is None else options.due_days,
     )
     return chart_plan(found.plan, found.statuses, output, options)
 
@@ -83,7 +89,8 @@ def chart_plan(
                 f"以下单位不在方案“{plan.title or plan.source}”中：{'、'.join(unknown)}。"
                 f"方案中的单位有：{'、'.join(plan.units[:30])}{'等' if len(plan.units) > 30 else ''}。"
             )
-    rows = build_rows(plan, statuses, status_date=today, units=options.units)
+    due_days = DUE_DAYS if options.due_days is None else options.due_days
+    rows = build_rows(plan, statuses, status_date=today, units=options.units, due_days=due_days)
     if not rows and not options.units:
         raise NothingToChartError(
             f"方案“{plan.title or plan.source}”中没有任何事项，无法绘制甘特图。"
@@ -104,7 +111,7 @@ def chart_plan(
         if x
     )
     output = require_suffix(output, ".pdf", "甘特图")
-    drawer = PageDrawer(paper, lo, hi, today, title, subtitle)
+    drawer = PageDrawer(paper, lo, hi, today, title, subtitle, legend_styles(rows))
     with atomic_path(output, suffix=".pdf") as tmp:
         pngs = drawer.save(pages, tmp, png_stem=output.with_suffix("") if options.png else None)
     return ChartResult(output, len(pages), len(rows), pngs)

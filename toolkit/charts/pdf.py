@@ -43,6 +43,7 @@ from toolkit.charts.timeline import (
     month_label,
 )
 from toolkit.fonts import font_path, use_in_matplotlib
+from toolkit.model.schedule import LIGHT_COLOURS
 from toolkit.model.text import em_width
 
 MARGIN = 0.4  # inches
@@ -129,8 +130,12 @@ class TextBatch(Artist):
 class PageDrawer:
     """Draws pages of `Line`s on one reused figure into a PDF (and PNGs on request)."""
 
-    def __init__(self, paper: Paper, lo: date, hi: date, status_date: date, title: str, subtitle: str):
+    def __init__(
+        self, paper: Paper, lo: date, hi: date, status_date: date, title: str, subtitle: str, styles: list[str]
+    ):
+        """`styles`: the STYLES the pages draw, the ones the legend lists."""
         use_in_matplotlib()
+        self.styles = styles or ["plan"]
         self.paper, self.n = paper, paper.rows
         self.lo, self.hi, self.today = lo, hi, status_date
         self.x0, self.x1 = lo.toordinal(), hi.toordinal() + 1
@@ -300,10 +305,10 @@ class PageDrawer:
         fs, fig = self.font, self.fig
         sw, sh = 0.3 / W, 0.13 / H
         entries: list[tuple[tuple[str, ...], str]] = [
-            (("bar", light, dark, hatch), label) for label, light, dark, hatch in STYLES.values()
+            (("bar", *STYLES[key][1:]), STYLES[key][0]) for key in self.styles
         ]
         entries += [
-            (("progress",), "实心部分为完成进度"),
+            (("progress", *STYLES[self.styles[0]][1:3]), "实心部分为完成进度"),
             (("diamond",), "时点 / 定期工作的每次节点"),
             (("line",), "统计日期"),
             (("open",), "视情况而定（不定期限）"),
@@ -324,11 +329,11 @@ class PageDrawer:
                 hatches.append(swatch[3])
             elif kind == "progress":
                 polys += [_rect(x, x + sw * 0.6, y, sh), _rect(x + sw * 0.6, x + sw, y, sh)]
-                faces += ["#455a64", "#cfd8dc"]
-                edges += ["#455a64", "#455a64"]
+                faces += [swatch[2], swatch[1]]
+                edges += [swatch[2], swatch[2]]
                 hatches += ["", ""]
             elif kind == "diamond":
-                fig.add_artist(_marker("D", (x + sw / 2, y), fig.transFigure, "#90caf9", "black"))
+                fig.add_artist(_marker("D", (x + sw / 2, y), fig.transFigure, STYLES[self.styles[0]][1], "black"))
             elif kind == "line":
                 fig.add_artist(
                     LineCollection(
@@ -341,8 +346,8 @@ class PageDrawer:
                 )
             else:
                 polys.append(_rect(x, x + sw, y, sh))
-                faces.append(STYLES["ongoing"][1])
-                edges.append(STYLES["ongoing"][2])
+                faces.append("white")  # the shape, not a state: the bar is drawn in its row's state
+                edges.append("#455a64")
                 hatches.append("")
                 fig.add_artist(_marker(">", (x + sw, y), fig.transFigure, "#455a64", "none"))
             labels.add(x + sw + 0.06 / W, y, label)
@@ -403,9 +408,8 @@ class PageDrawer:
                 self._status_lines(r, widths[4]),
             )
             for i, lines in enumerate(texts):
-                self.cells.add(
-                    (col_x[i] + 0.05) / W, y, "\n".join(lines), RED if i == 4 and r.overdue_days else "black"
-                )
+                ink = LIGHT_COLOURS[r.light][1] if i == 4 and r.light in LIGHT_COLOURS else "black"
+                self.cells.add((col_x[i] + 0.05) / W, y, "\n".join(lines), ink)
             self._bar(r, y)
         if not page:  # never a blank page: say why
             self.heads.add((col_x[0] + 0.05) / W, 0.5, "（本页没有事项）")
@@ -429,10 +433,7 @@ class PageDrawer:
         first = r.state_label
         if r.progress is not None and r.status not in (DONE, ""):
             first += f" {r.progress:.0%}"
-        lines = wrap(first, width, 1)
-        if r.overdue_days:
-            lines.append(f"逾期{r.overdue_days}天")
-        return lines
+        return wrap(first, width, 1) + wrap(r.pace_label, width, 1)
 
     def _bar(self, r: Row, y: float) -> None:
         pd = self.page
@@ -471,7 +472,7 @@ class PageDrawer:
             x = m.toordinal() + 0.5
             if lo <= x <= hi:
                 pd.marks["D"].append((x, y))
-                pd.diamond_colors.append(light if style != "unknown" else "#bdbdbd")
+                pd.diamond_colors.append(light)
         if not label:
             parts = []
             if r.progress is not None and r.status != DONE and r.kind not in ("recurring", "year_round"):

@@ -31,33 +31,31 @@ from toolkit.charts.timeline import (
     build_rows,
     chart_range,
     group_rows,
+    legend_styles,
     month_end,
     month_label,
     months_between,
     plan_year,
 )
 from toolkit.model import Plan
+from toolkit.model.schedule import DUE_DAYS, LIGHT_COLOURS
 from toolkit.model.text import em_prefix, em_width
 
 SHEET = "甘特图"
-TABLE_HEADERS = (("编号", 7), ("任务", 36), ("责任单位", 14), ("截止日期", 11), ("状态", 10), ("进度", 6))
-# Excel fill patterns per chart style (0 none, 1 solid, 11–16 light stripes, 17 gray 12.5%, 18 gray 6.25%)
-PATTERNS = {
-    "done": 1,
-    "doing": 13,
-    "todo": 17,
-    "ongoing": 14,
-    "paused": 12,
-    "overdue": 16,
-    "unknown": 0,
-    "missing": 18,
-    "year_round": 11,
-}
+TABLE_HEADERS = (("编号", 7), ("任务", 36), ("责任单位", 14), ("截止日期", 11), ("状态", 16), ("进度", 6))
+STATE_COLUMN = 4
+# The Excel fill pattern of each hatch of STYLES, so the sheet's cells carry the PDF's hatches:
+# 1 solid, 11 light horizontal, 12 light vertical, 13 light down, 14 light up, 15 light grid,
+# 16 light trellis, 17 gray 12.5%, and 6 dark vertical for the dense 「|||」. Where a spreadsheet
+# blends a pattern into one colour (LibreOffice: 25 % of the stripe colour for 11–14, 37 % for 16,
+# 50 % for 6) the red lamp's bars stay the darkest, and lighter than the solid progress part.
+PATTERNS = {"": 1, "--": 11, "||": 12, "|||": 6, "\\\\\\": 13, "///": 14, "++": 15, "xxx": 16, "...": 17}
 WEEKLY_UP_TO_MONTHS = 4  # ranges this short get one column per week
-HEADER_ROW = 2  # 0-based: title, subtitle, then the table header
+LEGEND_ROW = 2  # 0-based: title, subtitle, the legend rows, then the table header
 CJK_WIDTH, LINE_POINTS = 2.0, 13.5  # column-width units of one Chinese character, points a line (10 pt)
 MAX_LINES = 3  # longer 任务 / 责任单位 texts end in 「…」 (the full text is on 任务明细)
 MILESTONE = "◆"
+LEGEND_NOTE = "图例：条形按序时进度着色（与汇总表“任务明细”的序时进度、亮灯一致），“状态”列写明填报状态和序时进度。"
 
 
 def write_gantt_sheet(
@@ -71,12 +69,14 @@ def write_gantt_sheet(
     date_to: date | None = None,
     units: list[str] | None = None,
     paper: str = "A3",
+    due_days: int = DUE_DAYS,
 ):
-    """Add sheet `name` to an XlsxWriter `workbook`: one row per item and unit, grouped by unit.
+    """Add sheet `name` to an XlsxWriter `workbook`: one row per item and unit, grouped by unit,
+    each bar drawn by its 序时进度 (临期: due within `due_days`), the legend above the table.
 
     Returns the worksheet. Dates outside the range show in the 截止日期 column only.
     """
-    rows = build_rows(plan, statuses, status_date=status_date, units=units)
+    rows = build_rows(plan, statuses, status_date=status_date, units=units, due_days=due_days)
     lo, hi = chart_range(rows, plan_year(plan), date_from, date_to)
     columns = _columns(lo, hi)
     ws = workbook.add_worksheet(name)
@@ -93,15 +93,16 @@ def write_gantt_sheet(
         f"{month_label(hi)}　共{len(rows)}项　（{'每列一周' if _weekly(lo, hi) else '每列一月'}）",
         fmt.subtitle,
     )
+    header_row = _legend(ws, fmt, legend_styles(rows), first, last, 3.6 if _weekly(lo, hi) else 5.5)
     for c, (header, width) in enumerate(TABLE_HEADERS):
-        ws.write_string(HEADER_ROW, c, header, fmt.header)
+        ws.write_string(header_row, c, header, fmt.header)
         ws.set_column(c, c, width)
     for i, (a, b, label) in enumerate(columns):
         today_col = a <= status_date <= b
-        ws.write_string(HEADER_ROW, first + i, label, fmt.today if today_col else fmt.header)
+        ws.write_string(header_row, first + i, label, fmt.today if today_col else fmt.header)
     ws.set_column(first, last, 3.6 if _weekly(lo, hi) else 5.5)
-    ws.set_row(HEADER_ROW, 27)
-    r = HEADER_ROW + 1
+    ws.set_row(header_row, 27)
+    r = header_row + 1
     for title, members in group_rows(rows, "unit", units):
         ws.merge_range(r, 0, r, last, title, fmt.group)
         r += 1
@@ -113,13 +114,12 @@ def write_gantt_sheet(
                 lines = _write_row(ws, fmt, r, row, columns, first)
                 ws.set_row(r, lines * LINE_POINTS + 4)  # Excel and LibreOffice do not grow generated rows
             r += 1
-    _legend(ws, fmt, r + 1, first)
-    ws.freeze_panes(HEADER_ROW + 1, first)
-    ws.autofilter(HEADER_ROW, 0, max(r - 1, HEADER_ROW), first - 1)
+    ws.freeze_panes(header_row + 1, first)
+    ws.autofilter(header_row, 0, max(r - 1, header_row), first - 1)
     ws.set_landscape()
     ws.set_paper(8 if paper.upper() == "A3" else 9)
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(HEADER_ROW)
+    ws.repeat_rows(header_row)
     ws.set_footer("&C第 &P 页，共 &N 页")
     return ws
 
@@ -157,14 +157,12 @@ def _columns(lo: date, hi: date) -> list[tuple[date, date, str]]:
 
 def _write_row(ws, fmt: _Formats, r: int, row: Row, columns, first: int) -> int:
     """Write one chart row; returns the lines of text it needs."""
-    state = row.state_label
-    if row.overdue_days:
-        state += f"（逾期{row.overdue_days}天）"
+    state = "\n".join(x for x in (row.state_label, row.pace_label) if x)
     task, task_lines = _fit(row.text, TABLE_HEADERS[1][1])
     unit, unit_lines = _fit(row.unit + ("（配合）" if row.co_unit else ""), TABLE_HEADERS[2][1])
     values = (row.item_id, task, unit, row.due_label, state)
     for c, v in enumerate(values):
-        ws.write_string(r, c, v, fmt.overdue_text if (c == 4 and row.overdue_days) else fmt.cell)
+        ws.write_string(r, c, v, fmt.lamp(row.light) if c == STATE_COLUMN else fmt.cell)
     if row.progress is not None:
         ws.write_number(r, 5, row.progress, fmt.pct)
     else:
@@ -174,7 +172,7 @@ def _write_row(ws, fmt: _Formats, r: int, row: Row, columns, first: int) -> int:
             ws.write_string(r, i, MILESTONE, f)
         else:
             ws.write_blank(r, i, None, f)
-    return max(task_lines, unit_lines)
+    return max(task_lines, unit_lines, state.count("\n") + 1)
 
 
 def _timeline(fmt: _Formats, row: Row, columns) -> list[tuple[bool, object]]:
@@ -201,18 +199,30 @@ def _timeline(fmt: _Formats, row: Row, columns) -> list[tuple[bool, object]]:
     return cells
 
 
-def _legend(ws, fmt: _Formats, r: int, first: int) -> None:
-    """The legend under the table, one style per row (so the sheet gets no wider)."""
-    ws.write_string(r, first, "图例", fmt.subtitle)
-    entries = [(fmt.bar(key, solid=False), label) for key, (label, *_rest) in STYLES.items()]
-    entries.append((fmt.bar("doing", solid=True), "深色部分：已完成的进度"))
-    entries.append((fmt.mark(None), f"{MILESTONE}：时点 / 定期工作的每次节点"))
-    for i, (f, label) in enumerate(entries, start=1):
-        if f is fmt.mark(None):
-            ws.write_string(r + i, first, MILESTONE, f)
+def _legend(ws, fmt: _Formats, styles: list[str], first: int, last: int, width: float) -> int:
+    """The legend above the table (so it prints once, whole, on the first page): the swatches of
+    `styles` as the bars are drawn, then progress and milestones, flowed across the timeline
+    columns (`width` units each). Returns the row of the table header under it."""
+    entries = [(fmt.bar(key, solid=False), "", STYLES[key][0]) for key in styles]
+    entries.append((fmt.bar(styles[0] if styles else "plan", solid=True), "", "深色部分：已完成的进度"))
+    entries.append((fmt.mark(None), MILESTONE, "时点 / 定期工作的每次节点"))
+    r, c = LEGEND_ROW, first
+    for f, mark, label in entries:
+        span = max(1, math.ceil((em_width(label) * CJK_WIDTH + 1) / width))
+        if c > first and c + span > last:
+            r, c = r + 1, first
+        if mark:
+            ws.write_string(r, c, mark, f)
         else:
-            ws.write_blank(r + i, first, None, f)
-        ws.write_string(r + i, first + 1, label, fmt.subtitle)
+            ws.write_blank(r, c, None, f)
+        end = min(c + span, last)
+        if end > c + 1:
+            ws.merge_range(r, c + 1, r, end, label, fmt.subtitle)
+        else:
+            ws.write_string(r, c + 1, label, fmt.subtitle)
+        c += span + 1
+    ws.merge_range(LEGEND_ROW, 0, r, first - 1, LEGEND_NOTE, fmt.note)
+    return r + 1
 
 
 class _Formats:
@@ -250,16 +260,28 @@ class _Formats:
             {**base, "font_name": "黑体", "bold": True, "bg_color": "#E3F2FD", "font_color": "#0D47A1"}
         )
         self.cell = wb.add_format({**base, "text_wrap": True, "valign": "vcenter"})
-        self.overdue_text = wb.add_format({**base, "text_wrap": True, "valign": "vcenter", "font_color": "#C62828"})
+        self.note = wb.add_format({"font_name": "仿宋", "font_size": 10, "text_wrap": True, "valign": "top"})
         self.pct = wb.add_format({**base, "num_format": "0%", "valign": "vcenter"})
         self.blank = wb.add_format(base)
         self.cache: dict = {}
 
+    def lamp(self, light: str):
+        """The 状态 cell in the summary's colours of its 亮灯 (plain without one)."""
+        if light not in LIGHT_COLOURS:
+            return self.cell
+        key = ("lamp", light)
+        if key not in self.cache:
+            fill, ink = LIGHT_COLOURS[light]
+            self.cache[key] = self.wb.add_format(
+                {**self.base, "text_wrap": True, "valign": "vcenter", "bg_color": fill, "font_color": ink}
+            )
+        return self.cache[key]
+
     def bar(self, style: str, solid: bool):
         key = ("bar", style, solid)
         if key not in self.cache:
-            _, light, dark, _ = STYLES[style]
-            pattern = PATTERNS[style]
+            _, light, dark, hatch = STYLES[style]
+            pattern = PATTERNS[hatch]
             if solid:
                 spec = {"pattern": 1, "bg_color": dark}
             elif pattern == 1:
@@ -279,11 +301,13 @@ class _Formats:
         return self.cache[key]
 
 
-def month_counts(plan: Plan, statuses: Mapping | None, status_date: date) -> tuple[int, dict[str, list[int]]]:
+def month_counts(
+    plan: Plan, statuses: Mapping | None, status_date: date, due_days: int = DUE_DAYS
+) -> tuple[int, dict[str, list[int]]]:
     """(plan year, chart style → items due in each of its 12 months): what the 总览 chart shows."""
     year = plan_year(plan)
     counts = {k: [0] * 12 for k in STYLES}
-    for row in build_rows(plan, statuses, status_date=status_date):
+    for row in build_rows(plan, statuses, status_date=status_date, due_days=due_days):
         for d in row.milestones or ((row.due,) if row.due else ()):
             if d.year == year:
                 counts[row.style][d.month - 1] += 1
@@ -292,6 +316,7 @@ def month_counts(plan: Plan, statuses: Mapping | None, status_date: date) -> tup
 
 # Excel chart fill patterns for the hatches of STYLES (as the PDF and overview_png draw them).
 CHART_PATTERNS = {
+    "|||": "dark_vertical",
     "///": "wide_upward_diagonal",
     "...": "percent_20",
     "\\\\\\": "wide_downward_diagonal",
@@ -304,13 +329,21 @@ CHART_DATA_SHEET = "_chart"  # very hidden: the figures the 总览 chart draws
 
 
 def overview_chart(
-    workbook, worksheet, plan: Plan, statuses: Mapping | None, *, status_date: date, row: int, col: int
+    workbook,
+    worksheet,
+    plan: Plan,
+    statuses: Mapping | None,
+    *,
+    status_date: date,
+    row: int,
+    col: int,
+    due_days: int = DUE_DAYS,
 ) -> None:
     """The 总览 chart as a native Excel chart at (`row`, `col`) of `worksheet`: items due in each
-    month, stacked by status, its figures on a very hidden sheet. Drawn by Excel/WPS themselves, so
+    month, stacked by 序时进度 (as the 甘特图 bars), its figures on a very hidden sheet. Drawn by Excel/WPS themselves, so
     the roll-up needs no matplotlib (importing it and drawing the PNG took 0.5–1 s of a district's
     0.8 s roll-up); the same figures, colours and hatches as `overview_png`."""
-    year, counts = month_counts(plan, statuses, status_date)
+    year, counts = month_counts(plan, statuses, status_date, due_days)
     data = workbook.add_worksheet(CHART_DATA_SHEET)
     data.very_hidden()
     data.write_row(0, 1, [f"{m}月" for m in range(1, 13)])
@@ -335,7 +368,7 @@ def overview_chart(
                 **look,
             }
         )
-    title = f"{year}年各月到期事项（按状态，统计日期 {status_date.isoformat()}）"
+    title = f"{year}年各月到期事项（按序时进度，统计日期 {status_date.isoformat()}）"
     if not any(any(counts[k]) for k in STYLES):
         title += "：本年度没有带截止日期的事项"
     chart.set_title({"name": title, "name_font": {"size": 9, "bold": False}})
@@ -347,7 +380,7 @@ def overview_chart(
 
 
 def overview_png(plan: Plan, statuses: Mapping | None, *, status_date: date, path: str | Path) -> Path:
-    """A small chart for 总览: items due in each month, stacked by status (PNG, ~6×2.6 in)."""
+    """A small chart for 总览: items due in each month, stacked by 序时进度 (PNG, ~6×2.6 in)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -380,7 +413,7 @@ def overview_png(plan: Plan, statuses: Mapping | None, *, status_date: date, pat
     ax.set_xticks(x, [f"{m.month}月" for m in months], fontsize=8)
     ax.tick_params(axis="y", labelsize=8)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(f"{year}年各月到期事项（按状态，统计日期 {status_date.isoformat()}）", fontsize=9)
+    ax.set_title(f"{year}年各月到期事项（按序时进度，统计日期 {status_date.isoformat()}）", fontsize=9)
     if status_date.year == year:
         ax.axvline(status_date.month - 1 + status_date.day / 31 - 0.5, color="#d32f2f", linestyle="--", linewidth=1)
     ax.spines[["top", "right"]].set_visible(False)

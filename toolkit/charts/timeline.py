@@ -16,27 +16,38 @@ from datetime import date, timedelta
 from toolkit.model import Deadline, Item, Plan
 from toolkit.model.errors import UsageError
 from toolkit.model.reported import Reported
-from toolkit.model.schedule import overdue_days
+from toolkit.model.schedule import AMBER, DUE_DAYS, GREEN, LIGHT_COLOURS, RED, Judge, Pace, overdue_days
 from toolkit.model.vocabulary import Frequency, Status
 
 DONE = Status.DONE
 MAX_DEFAULT_MONTHS = 24  # a default range never spans more (stray dates get edge markers)
 NO_UNIT = "（未明确责任单位）"
 
-# style key -> (legend label, fill, dark edge/progress colour, hatch). Fills stay apart in
-# greyscale and the hatches tell them apart on a black-and-white printer.
+# style key -> (legend label, fill, dark edge/progress colour, hatch). A reported row is drawn by
+# its 序时进度 in the summary's lamp colours (red 逾期/欠序时, amber 临期, green 已完成/超序时); each
+# style has its own hatch, so a black-and-white print tells them apart. A plan alone (nothing
+# reported) has no 序时进度: its bars show the planned span, 全年工作 in a colour of its own.
 STYLES = {
-    "done": ("已完成", "#a5d6a7", "#2e7d32", ""),
-    "doing": ("推进中", "#90caf9", "#1565c0", "///"),
-    "todo": ("未启动", "#eeeeee", "#616161", "..."),
-    "ongoing": ("持续推进", "#b2dfdb", "#00695c", "\\\\\\"),
-    "paused": ("暂缓", "#ffe082", "#8d6e00", "--"),
-    "overdue": ("逾期", "#ef9a9a", "#c62828", "xxx"),
-    "unknown": ("未填状态", "#ffffff", "#757575", ""),
-    "missing": ("未报送", "#f5f5f5", "#9e9e9e", "++"),
-    "year_round": ("全年工作", "#d1c4e9", "#4527a0", "||"),
+    "done": (f"{Pace.DONE}（{GREEN}）", *LIGHT_COLOURS[GREEN], ""),
+    "ahead": (f"{Pace.AHEAD}（{GREEN}）", *LIGHT_COLOURS[GREEN], "\\\\\\"),
+    "on": (Pace.ON.value, "#cfd8dc", "#455a64", "///"),
+    "soon": (f"临期（{AMBER}）", *LIGHT_COLOURS[AMBER], "--"),
+    "behind": (f"{Pace.BEHIND}（{RED}）", *LIGHT_COLOURS[RED], "|||"),
+    "overdue": (f"{Pace.OVERDUE}（{RED}）", *LIGHT_COLOURS[RED], "xxx"),
+    "waiting": (Pace.WAITING.value, "#ffffff", "#757575", "..."),
+    "missing": (Pace.MISSING.value, "#f5f5f5", "#9e9e9e", "++"),
+    "plan": ("计划时段（未报进度）", "#bbdefb", "#1565c0", ""),
+    "year_round": ("全年工作（未报进度）", "#d1c4e9", "#4527a0", "||"),
 }
-STATUS_STYLE = {"已完成": "done", "推进中": "doing", "未启动": "todo", "持续推进": "ongoing", "暂缓": "paused"}
+PACE_STYLE = {
+    Pace.DONE: "done",
+    Pace.AHEAD: "ahead",
+    Pace.ON: "on",
+    Pace.BEHIND: "behind",
+    Pace.OVERDUE: "overdue",
+    Pace.WAITING: "waiting",
+    Pace.MISSING: "missing",
+}
 
 
 @dataclass
@@ -61,24 +72,33 @@ class Row:
     note: str = ""
     co_unit: bool = False
     reported: bool | None = None  # None: nothing is known of reporting (a plan alone)
+    pace: Pace | None = None  # 序时进度 as the summary judges it (None for a plan alone)
+    light: str = ""  # 亮灯: 红灯 / 黄灯 / 绿灯 or ""
 
     @property
     def style(self) -> str:
-        """Key into STYLES for this row's bar."""
-        if self.overdue_days > 0:
-            return "overdue"
-        if self.reported is False:
-            return "missing"
-        if self.kind == "year_round" and not self.status:  # reported 全年 work shows its status, as the legend does
-            return "year_round"
-        return STATUS_STYLE.get(self.status, "unknown" if not self.status else "doing")
+        """Key into STYLES for this row's bar: its 序时进度 (黄灯 when 临期), else its plan look."""
+        if self.pace is None:
+            return "year_round" if self.kind == "year_round" else "plan"
+        return "soon" if self.light == AMBER else PACE_STYLE[self.pace]
 
     @property
     def state_label(self) -> str:
-        """The state in words, as the 状态 column of the sheet and the PDF show it."""
+        """What the unit reported, in words (the first line of the 状态 column)."""
         if self.reported is False:
             return "未报送"
         return self.status or ("未填状态" if self.reported else "")
+
+    @property
+    def pace_label(self) -> str:
+        """序时进度 and 亮灯 in words (the second line of the 状态 column): 「欠序时·红灯」,
+        「逾期12天·红灯」; the lamp alone when the first line already says it (已完成, 未报送)."""
+        if self.pace is None:
+            return ""
+        words = f"逾期{self.overdue_days}天" if self.pace == Pace.OVERDUE else self.pace.value
+        if words == self.state_label:
+            words = ""
+        return "·".join(x for x in (words, self.light) if x)
 
     @property
     def task_no(self) -> str:
@@ -107,9 +127,15 @@ def plan_year(plan: Plan) -> int:
 
 
 def build_rows(
-    plan: Plan, statuses: Mapping | None = None, *, status_date: date, units: Iterable[str] | None = None
+    plan: Plan,
+    statuses: Mapping | None = None,
+    *,
+    status_date: date,
+    units: Iterable[str] | None = None,
+    due_days: int = DUE_DAYS,
 ) -> list[Row]:
-    """One row per item and lead unit (co-units too when a status was reported for them).
+    """One row per item and lead unit (co-units too when a status was reported for them), each
+    with its 序时进度 and 亮灯 as the summary judges them on `status_date` (临期: `due_days`).
 
     `statuses` maps (item id, unit) to a Reported (or anything `coerce_status` takes).
     `units`, when given, keeps only those units (lead or co-unit), in plan order.
@@ -117,11 +143,22 @@ def build_rows(
     statuses = {k: coerce_status(v) for k, v in (statuses or {}).items()}
     wanted = set(units) if units else None
     year = plan_year(plan)
+    judge = Judge.of(plan, status_date, due_days)
     rows = []
     for item in plan.items:
         for unit, co in _item_units(item, statuses, wanted):
-            rows.append(_row(item, unit, co, statuses.get((item.id, unit)), plan, year, status_date))
+            row = _row(item, unit, co, statuses.get((item.id, unit)), judge.start, year, status_date)
+            if row.reported is not None:
+                row.pace = judge.pace(item.deadline, row.status, row.progress, row.reported)
+                row.light = judge.light(item.deadline, row.pace, row.status, row.reported)
+            rows.append(row)
     return rows
+
+
+def legend_styles(rows: list[Row]) -> list[str]:
+    """The STYLES drawn for `rows`, in legend order: a legend lists what its chart shows."""
+    used = {r.style for r in rows}
+    return [key for key in STYLES if key in used]
 
 
 def _item_units(item: Item, statuses: Mapping, wanted: set | None):
@@ -136,7 +173,9 @@ def _item_units(item: Item, statuses: Mapping, wanted: set | None):
             yield unit, True
 
 
-def _row(item: Item, unit: str, co: bool, found: Reported | None, plan: Plan, year: int, today: date) -> Row:
+def _row(item: Item, unit: str, co: bool, found: Reported | None, start: date, year: int, today: date) -> Row:
+    """The row of `item` × `unit`; a dated bar runs from `start`, the day the 序时进度 rule
+    starts the plan's work (so its solid part compares with the expected share)."""
     d = item.deadline
     st = found or Reported()
     row = Row(
@@ -153,8 +192,6 @@ def _row(item: Item, unit: str, co: bool, found: Reported | None, plan: Plan, ye
         co_unit=co,
         reported=found.reported if found else None,
     )
-    period_start = date(year, 1, 1)
-    start = plan.issue_date if plan.issue_date and d.due and plan.issue_date <= d.due else period_start
     if d.kind == "year_round":
         row.start, row.end = date(year, 1, 1), d.due or date(year, 12, 31)
     elif d.kind == "recurring":

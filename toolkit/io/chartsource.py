@@ -25,7 +25,8 @@ class ChartSource:
     plan: Plan
     statuses: dict[tuple[str, str], Reported] = field(default_factory=dict)
     period: str = ""  # 「2016年11月」 for display, "" for a plan
-    status_date: date | None = None  # the period's last day
+    status_date: date | None = None  # the summary's 统计日期, else the period's last day
+    due_days: int | None = None  # the summary's 临期 days (None: not known, the default applies)
 
 
 def read_source(path: str | Path) -> ChartSource:
@@ -67,7 +68,10 @@ def _from_summary(path: Path, meta: dict[str, str]) -> ChartSource:
     for _, values in data.rows:
         unit, sub = text(values.get(UNIT_COLUMN)), text(values.get(SUB_UNIT_COLUMN))
         rows.append((f"{unit}／{sub}" if sub else unit, values))
-    return _build(rows, meta.get("plan_title", ""), Period.read(meta.get("period")), path)
+    found = _build(rows, meta.get("plan_title", ""), Period.read(meta.get("period")), path)
+    found.status_date = to_date(meta.get("as_of")).value or found.status_date
+    found.due_days = int(meta["due_days"]) if meta.get("due_days", "").isdigit() else None
+    return found
 
 
 def _from_unit(path: Path) -> ChartSource:

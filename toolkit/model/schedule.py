@@ -20,13 +20,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from toolkit.model.plan import Deadline
+from toolkit.model.plan import Deadline, Plan
 from toolkit.model.vocabulary import DeadlineKind, Status
 
 TOLERANCE = 0.10  # 10 percentage points either side of the expected share is 达序时
+DUE_DAYS = 30  # 临期: due within this many days of the status date (`fengong rollup --due-days`)
 
 
 def overdue_days(status: str, due: date | None, as_of: date) -> int:
@@ -34,6 +36,12 @@ def overdue_days(status: str, due: date | None, as_of: date) -> int:
     if due is None or status == Status.DONE or due >= as_of:
         return 0
     return (as_of - due).days
+
+
+def due_soon(status: str, kind: str, days: int | None, due_days: int) -> bool:
+    """临期: dated work not done, due `days` (≥ 0) after the status date, within `due_days`;
+    全年工作 is never 临期 (it is listed apart at the year's end)."""
+    return status != Status.DONE and days is not None and 0 <= days <= due_days and kind != DeadlineKind.YEAR_ROUND
 
 
 class Pace(StrEnum):
@@ -168,6 +176,29 @@ def pace(deadline: Deadline, as_of: date, *, status: str, progress: float | None
 def plan_start(year: int | None, issue_date: date | None, as_of: date) -> date:
     """The day a plan's work begins: 1 January of its year (of `as_of`'s year when unknown)."""
     return date(year or (issue_date.year if issue_date else as_of.year), 1, 1)
+
+
+@dataclass(frozen=True)
+class Judge:
+    """The 序时进度 rule for one plan on one status date, as the summary and the charts apply it."""
+
+    as_of: date
+    start: date
+    due_days: int = DUE_DAYS
+
+    @classmethod
+    def of(cls, plan: Plan, as_of: date, due_days: int = DUE_DAYS) -> Judge:
+        """The judge of `plan` on `as_of` (its work starts on `plan_start`)."""
+        return cls(as_of, plan_start(plan.year, plan.issue_date, as_of), due_days)
+
+    def pace(self, deadline: Deadline, status: str, progress: float | None, reported: bool) -> Pace:
+        """序时进度 of one item × unit (`pace` with this plan's start)."""
+        return pace(deadline, self.as_of, status=status, progress=progress, reported=reported, start=self.start)
+
+    def light(self, deadline: Deadline, found: Pace | str, status: str, reported: bool) -> str:
+        """亮灯 of one item × unit judged `found`: amber when a reported item is 临期."""
+        days = (deadline.due - self.as_of).days if deadline.due else None
+        return light_of(found, reported and due_soon(status, deadline.kind, days, self.due_days))
 
 
 def push_rate(paces: Iterable[str]) -> float:

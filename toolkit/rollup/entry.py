@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from toolkit.io import schema as S
 from toolkit.io.summary import STATE_MISSING
@@ -11,6 +11,7 @@ from toolkit.model import Item
 from toolkit.model.normalise import progress as read_progress
 from toolkit.model.normalise import status as read_status
 from toolkit.model.normalise import text, to_date
+from toolkit.model.schedule import due_soon
 from toolkit.model.vocabulary import DeadlineKind
 
 STATE_DONE, STATE_OVERDUE, STATE_SOON, STATE_OK = "已完成", "逾期", "临期", "按期推进"
@@ -45,13 +46,8 @@ class Entry:
         return self.status != S.DONE and self.days is not None and self.days < 0
 
     def due_soon(self, due_days: int) -> bool:
-        """临期: dated work due within `due_days`, not done; 全年工作 is listed apart (year_end)."""
-        return (
-            self.status != S.DONE
-            and self.days is not None
-            and 0 <= self.days <= due_days
-            and self.item.deadline.kind != DeadlineKind.YEAR_ROUND
-        )
+        """临期 (`schedule.due_soon`); 全年工作 is listed apart (year_end)."""
+        return due_soon(self.status, self.item.deadline.kind, self.days, due_days)
 
     def year_end(self, due_days: int) -> bool:
         """全年工作 not done whose year ends within `due_days` (the 全年工作 list, once a year)."""
@@ -93,7 +89,7 @@ def judge(entry: Entry, as_of: date, due_days: int, reported: bool) -> Entry:
         entry.state = STATE_DONE
     elif due and due < as_of:
         entry.state = STATE_OVERDUE
-    elif due and due <= as_of + timedelta(days=due_days) and entry.item.deadline.kind != DeadlineKind.YEAR_ROUND:
+    elif due_soon(entry.status, entry.item.deadline.kind, entry.days, due_days):
         entry.state = STATE_SOON
     else:
         entry.state = STATE_OK

@@ -17,7 +17,7 @@ from toolkit.io.summary import STATE_MISSING
 from toolkit.model import Plan
 from toolkit.model.period import Period
 from toolkit.model.problems import ERROR, WARNING, Problem
-from toolkit.model.schedule import Pace, light_of, pace, plan_start, push_rate
+from toolkit.model.schedule import Judge, Pace, light_of, push_rate
 from toolkit.model.vocabulary import STATUS_VALUES
 from toolkit.rollup.changes import Change
 from toolkit.rollup.entry import NO_STATUS, Entry
@@ -178,11 +178,9 @@ def summarise(
 ) -> Summary:
     """The figures of one roll-up from its judged entries (their 序时进度 is set here). `other_files`:
     files under the inbox that were not read (listed in 校验问题), counted in 收到文件数."""
-    start = plan_start(plan.year, plan.issue_date, as_of)
-    for e in entries:
-        e.pace = pace(
-            e.item.deadline, as_of, status=e.status, progress=e.progress, reported=e.state != STATE_MISSING, start=start
-        ).value  # plain str: the fast writer skips enums
+    judge = Judge.of(plan, as_of, due_days)
+    for e in entries:  # plain str: the fast writer skips enums
+        e.pace = judge.pace(e.item.deadline, e.status, e.progress, e.state != STATE_MISSING).value
     paces = Counter(e.pace for e in entries)
     counts = Counter(e.status or NO_STATUS for e in entries if e.state != STATE_MISSING)
     overview = Overview(

@@ -283,6 +283,8 @@ def build_book(summary: Summary, paper: str, gantt_dir: Path | None) -> SummaryB
         "period": str(o.period),
         "generated_at": datetime.now().isoformat(timespec="seconds"),
         "units": "、".join(plan.units),
+        "as_of": o.as_of.isoformat(),  # what `fengong gantt` judges the 序时进度 by, as the summary did
+        "due_days": str(o.due_days),
     }
     book = SummaryBook(title, subtitle, o.pairs(), tables, meta, paper=paper)
     book.add_sheets.append(_colour_rows(tables))
@@ -350,12 +352,21 @@ def _add_gantt(book: SummaryBook, summary: Summary) -> None:
     """The 甘特图 sheet and the 总览 chart."""
     from toolkit.charts.sheet import overview_chart, write_gantt_sheet
 
-    plan, as_of = summary.plan, summary.overview.as_of
+    plan, as_of, days = summary.plan, summary.overview.as_of, summary.overview.due_days
     statuses = chart_statuses(summary.entries)
-    book.add_sheets.append(lambda wb, fmts: write_gantt_sheet(wb, plan, statuses, status_date=as_of, paper=book.paper))
+    book.add_sheets.append(
+        lambda wb, fmts: write_gantt_sheet(wb, plan, statuses, status_date=as_of, paper=book.paper, due_days=days)
+    )
     book.add_sheets.append(
         lambda wb, fmts: overview_chart(
-            wb, wb.get_worksheet_by_name(OVERVIEW_SHEET), plan, statuses, status_date=as_of, row=FIRST_DATA_ROW, col=3
+            wb,
+            wb.get_worksheet_by_name(OVERVIEW_SHEET),
+            plan,
+            statuses,
+            status_date=as_of,
+            row=FIRST_DATA_ROW,
+            col=3,
+            due_days=days,
         )
     )
 
