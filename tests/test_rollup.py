@@ -6,6 +6,7 @@ import hashlib
 import json
 import random
 import shutil
+import subprocess
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -725,44 +726,78 @@ def test_a_missing_output_folder_stops_before_anything_is_written(cycle):
     assert not db.exists()  # the history does not record a roll-up whose summary was never written
 
 
-@pytest.mark.parametrize("as_of", [date(2016, 11, 30), date(2017, 1, 5)])
-def test_the_sheet_and_the_pdf_draw_every_item_the_same(cycle, monkeypatch, as_of):
-    """The 甘特图 sheet (drawn from the roll-up's entries) and a PDF drawn from the written summary
-    give every item × unit the same state: 未报送 on its own, 逾期 once late, reported or not."""
+EXCEL_FILLS = {
+    1: "solid",
+    6: "darkVertical",
+    11: "lightHorizontal",
+    12: "lightVertical",
+    13: "lightDown",
+    14: "lightUp",
+}
+EXCEL_FILLS |= {15: "lightGrid", 16: "lightTrellis", 17: "gray125"}  # what openpyxl reads back
+
+
+@pytest.mark.parametrize("as_of,due_days", [(date(2016, 11, 30), 30), (date(2016, 11, 1), 61), (date(2017, 1, 5), 30)])
+def test_the_sheet_and_the_pdf_draw_every_item_the_same(cycle, monkeypatch, as_of, due_days, tmp_path):
+    """The 甘特图 sheet (drawn from the roll-up's entries), a PDF drawn from the written summary and
+    the summary's 任务明细 give every item × unit the same 序时进度 and 亮灯: 未报送 on its own,
+    逾期 once late, reported or not; the sheet's 状态 cells and bars, and the PDF's text, say it."""
     from openpyxl import load_workbook
 
     from toolkit.charts import sheet
-    from toolkit.charts.timeline import build_rows
+    from toolkit.charts.gantt import ChartOptions, chart
+    from toolkit.charts.timeline import STYLES, build_rows
     from toolkit.io.chartsource import read_source
+    from toolkit.model.schedule import LIGHT_COLOURS
 
     drawn = {}
     real = sheet.write_gantt_sheet
 
     def spy(wb, plan, statuses, **kw):
-        drawn.update(
-            {
-                (r.item_id, r.unit): (r.style, r.state_label)
-                for r in build_rows(plan, statuses, status_date=kw["status_date"])
-            }
-        )
+        rows = build_rows(plan, statuses, status_date=kw["status_date"], due_days=kw["due_days"])
+        drawn.update({(r.item_id, r.unit): r for r in rows})
         return real(wb, plan, statuses, **kw)
 
     monkeypatch.setattr(sheet, "write_gantt_sheet", spy)
-    result = run(cycle, as_of=as_of)
+    result = run(cycle, as_of=as_of, due_days=due_days)
     source = read_source(result.output)
-    source.status_date = as_of  # the PDF's `--status-date`: the roll-up's statistics day
-    from_pdf = {
-        (r.item_id, r.unit): (r.style, r.state_label)
-        for r in build_rows(source.plan, source.statuses, status_date=as_of)
-    }
-    assert drawn and drawn == from_pdf
-    missing = {k: v for k, v in drawn.items() if k[1] == "区国资局"}
-    assert missing[("4-1", "区国资局")] == (
+    assert (source.status_date, source.due_days) == (as_of, due_days)  # `fengong gantt` judges as the summary did
+    from_pdf = build_rows(source.plan, source.statuses, status_date=source.status_date, due_days=source.due_days)
+
+    def state(r):
+        return (r.style, r.state_label, r.pace, r.light, r.pace_label)
+
+    assert drawn and {k: state(r) for k, r in drawn.items()} == {(r.item_id, r.unit): state(r) for r in from_pdf}
+    detail = {(r["编号"], r["责任单位"]): (r["序时进度"], r["亮灯"] or "") for r in table(result.output, "任务明细")}
+    assert {k: (r.pace, r.light) for k, r in drawn.items()} == {k: detail[k] for k in drawn}
+    assert {r.pace for r in drawn.values()} >= (
+        {"欠序时", "未报送"} if as_of < date(2016, 12, 31) else {"已完成", "逾期"}
+    )
+    assert ("黄灯" in {r.light for r in drawn.values()}) == (due_days == 61)  # 3-1: due 60 days on, 达序时
+    missing = drawn[("4-1", "区国资局")]
+    assert (missing.style, missing.state_label) == (
         ("missing", "未报送") if as_of < date(2016, 12, 31) else ("overdue", "未报送")
     )
     ws = load_workbook(result.output)["甘特图"]
-    state = next(row[4].value for row in ws.iter_rows(min_row=4) if (row[0].value, row[2].value) == ("4-1", "区国资局"))
-    assert state.startswith("未报送") and ("逾期" in state) == (as_of > date(2016, 12, 31))
+    first = next(r for r in range(1, 10) if ws.cell(r, 1).value == "编号")
+    months = {ws.cell(first, c).value: c for c in range(7, ws.max_column + 1)}
+    for cells in ws.iter_rows(min_row=first + 1):
+        row = drawn.get((cells[0].value, (cells[2].value or "").removesuffix("（配合）")))
+        if row is None:
+            continue
+        assert cells[4].value == "\n".join(x for x in (row.state_label, row.pace_label) if x)
+        fill = cells[4].fill
+        assert (fill.fgColor.rgb[-6:] if fill.patternType else "") == LIGHT_COLOURS.get(row.light, "#")[0][1:]
+        if row.kind == "date" and row.due and row.due.year == 2016 and (row.progress or 0) < 0.8:
+            bar = cells[months[f"{row.due.month}月"] - 1]  # the due month's cell: the bar, not its progress
+            assert bar.fill.patternType == EXCEL_FILLS[sheet.PATTERNS[STYLES[row.style][3]]], row
+    pdf = tmp_path / "图.pdf"
+    chart(result.output, pdf, ChartOptions())
+    above_legend = ["-x", "0", "-y", "0", "-W", "1200", "-H", "800"]  # A3 landscape: 1191 × 842 pt
+    text = subprocess.run(["pdftotext", *above_legend, str(pdf), "-"], capture_output=True, text=True, check=True)
+    lines = [line.replace(" ", "") for line in text.stdout.splitlines()]
+    for label in {r.pace_label for r in drawn.values() if r.pace_label}:
+        assert lines.count(label) == sum(r.pace_label == label for r in drawn.values()), label
 
 
 def test_problems_name_the_unit_that_sent_the_file(cycle):
