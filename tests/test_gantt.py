@@ -13,7 +13,7 @@ import pytest
 from toolkit.charts import pdf as gantt_pdf
 from toolkit.charts.gantt import ChartOptions, chart, chart_plan
 from toolkit.charts.layout import PAPERS, paginate, wrap
-from toolkit.charts.timeline import build_rows, group_rows, legend_styles
+from toolkit.charts.timeline import STYLES, build_rows, group_rows, legend_styles
 from toolkit.cli import main
 from toolkit.model import Deadline, Item, Offset, Plan
 from toolkit.model.errors import NothingToChartError, ToolkitError, UsageError
@@ -221,6 +221,60 @@ def test_labels_over_bars_stay_readable(tmp_path):
         assert np.percentile(box, 60) > 200, (text, box.mean())  # mostly light around the glyphs
 
 
+def pace_plan() -> tuple[Plan, dict]:
+    """Items whose 序时进度 on 2016-11-30 is known from docs/schedule.md, and what was reported."""
+    due = {"a": date(2016, 12, 31), "b": date(2016, 12, 31), "c": date(2016, 10, 31), "d": date(2016, 12, 31)}
+    items = [
+        Item(id=f"1-{i}", task="t", requirement=k, lead_units=["区编办"], deadline=Deadline("x", "date", d))
+        for i, (k, d) in enumerate(due.items(), start=1)
+    ]
+    items.append(Item(id="1-5", task="t", requirement="e", lead_units=["区编办"], deadline=deadline("year_round", 0)))
+    items.append(Item(id="1-6", task="t", requirement="f", lead_units=["区政务办"], deadline=deadline("date", 11)))
+    statuses = {
+        ("1-1", "区编办"): Reported("推进中", 0.5),  # expected 91.5 %: 欠序时
+        ("1-2", "区编办"): Reported("推进中", 0.85),  # 达序时, due in 31 days
+        ("1-3", "区编办"): Reported("推进中", 0.9),  # past due: 逾期 30 days
+        ("1-4", "区编办"): Reported("已完成"),
+        ("1-5", "区编办"): Reported("持续推进"),
+        ("1-6", "区政务办"): Reported(reported=False),  # due 2016-12-21: 未报送, not yet late
+    }
+    return Plan(title="序时", year=2016, issue_date=date(2016, 3, 6), items=items), statuses
+
+
+def test_rows_are_judged_by_the_summarys_rule():
+    """Each row carries the 序时进度 and 亮灯 of docs/schedule.md (临期 amber when due within the
+    临期 days), its bar style follows them and its 状态 words say them; a plan alone has none."""
+    plan, statuses = pace_plan()
+    got = {
+        r.item_id: (r.pace, r.light, r.style, r.state_label, r.pace_label)
+        for r in build_rows(plan, statuses, status_date=STATUS_DATE, due_days=31)
+    }
+    assert got == {
+        "1-1": ("欠序时", "红灯", "behind", "推进中", "欠序时·红灯"),
+        "1-2": ("达序时", "黄灯", "soon", "推进中", "达序时·黄灯"),
+        "1-3": ("逾期", "红灯", "overdue", "推进中", "逾期30天·红灯"),
+        "1-4": ("已完成", "绿灯", "done", "已完成", "绿灯"),
+        "1-5": ("达序时", "", "on", "持续推进", "达序时"),
+        "1-6": ("未报送", "", "missing", "未报送", ""),
+    }
+    assert build_rows(plan, statuses, status_date=STATUS_DATE)[1].style == "on"  # 31 days: not 临期 by default
+    alone = build_rows(plan, None, status_date=STATUS_DATE)
+    assert {(r.pace, r.light, r.pace_label) for r in alone} == {(None, "", "")}
+    assert [r.style for r in alone] == ["plan"] * 4 + ["year_round", "plan"]
+
+
+def test_the_legend_lists_what_the_pages_draw(tmp_path):
+    """The PDF's legend names the styles drawn, no others: 序时进度 with statuses, the plan's look alone."""
+    plan, statuses = pace_plan()
+    legend = ["-x", "0", "-y", str(int(8.27 * 72 - 0.55 * 72)), "-W", "900", "-H", "60"]  # A4: the strip under the rows
+    for given, drawn in ((statuses, {"behind", "on", "overdue", "done", "missing"}), (None, {"plan", "year_round"})):
+        out = tmp_path / "legend.pdf"
+        chart_plan(plan, given, out, ChartOptions(paper="A4", status_date=STATUS_DATE))
+        text = subprocess.run(["pdftotext", *legend, str(out), "-"], capture_output=True, text=True, check=True).stdout
+        shown = {key for key, (label, *_) in STYLES.items() if label in text.replace(" ", "")}
+        assert shown == drawn, text
+
+
 def test_status_date_label_stays_inside_the_chart(tmp_path):
     import re
 
@@ -305,7 +359,7 @@ def test_empty_plan_is_a_clear_message(tmp_path):
 def test_dates_outside_the_range(tmp_path):
     plan = make_plan(12)
     out = tmp_path / "range.pdf"
-    result, _ = draw(plan, make_statuses(plan), out, date_from=date(2016, 6, 1), date_to=date(2016, 8, 31))
+    draw(plan, make_statuses(plan), out, date_from=date(2016, 6, 1), date_to=date(2016, 8, 31))
     text = pdf_text(out)
     assert "2016年6月" in text and "2016年9月" not in text.split("第1页")[0].split("统计日期")[0]
     assert "截止2016-0" in text  # bars that ended before June: an edge marker and the date
@@ -492,7 +546,6 @@ def test_gantt_sheet_renders_in_libreoffice(tmp_path):
     from render import colour_share, is_paper, page_png, pdf_fonts, pdf_pages, to_pdf
 
     from toolkit.charts.sheet import write_gantt_sheet
-    from toolkit.charts.timeline import STYLES
 
     plan = make_plan(24)
     path = tmp_path / "甘特图.xlsx"
