@@ -10,6 +10,7 @@ from toolkit.charts.timeline import Row
 from toolkit.model.text import em_width
 
 COLUMNS = ("编号", "任务", "责任单位", "截止日期", "状态")
+MARGIN = 0.4  # inches round a printed page
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ class Line:
 
     row: Row | None = None
     header: str | None = None
+
+
+def rect(a: float, b: float, y: float, h: float) -> list[tuple[float, float]]:
+    """The corners of a box from x `a` to `b`, `h` high, centred on `y`."""
+    return [(a, y - h / 2), (a, y + h / 2), (b, y + h / 2), (b, y - h / 2)]
 
 
 # ---------------------------------------------------------------- text

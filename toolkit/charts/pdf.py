@@ -10,7 +10,6 @@ advances instead of one matplotlib Text (with its own layout pass) per cell.
 from __future__ import annotations
 
 import math
-import warnings
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -26,15 +25,10 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import Collection, LineCollection, PathCollection, PolyCollection
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.ft2font import (
-    FT2Font,
-    LoadFlags,
-)
-from matplotlib.markers import MarkerStyle
 
-from toolkit.charts.layout import COLUMNS, Line, Paper, wrap
-from toolkit.charts.pdf_text import PdfTextWriter
+from toolkit.charts.layout import COLUMNS, MARGIN, Line, Paper, rect, wrap
+from toolkit.charts.pdf_legend import RED, draw_legend
+from toolkit.charts.textbatch import LINE_SPACING, Advances, TextBatch
 from toolkit.charts.timeline import (
     DONE,
     STYLES,
@@ -42,89 +36,11 @@ from toolkit.charts.timeline import (
     add_months,
     month_label,
 )
-from toolkit.fonts import font_path, use_in_matplotlib
+from toolkit.fonts import use_in_matplotlib
 from toolkit.model.schedule import LIGHT_COLOURS
 from toolkit.model.text import em_width
 
-MARGIN = 0.4  # inches
 TOP, HEADER, STRIP, FOOTER = 0.85, 0.42, 0.2, 0.55  # title block, month header, date strip, footer
-LINE_SPACING = 1.22
-CENTRE = 0.38  # the middle of a CJK glyph's ink, in em above the baseline
-RED = STYLES["overdue"][2]
-
-
-class Advances:
-    """Glyph indices and advances (em) of the shipped font, cached per character."""
-
-    def __init__(self):
-        self.font = FT2Font(str(font_path()))  # its own instance: sizes set here must not touch the renderer's
-        self.font.set_size(100, 72)
-        self.cache: dict[str, tuple[int, float]] = {}
-
-    def glyph(self, c: str) -> tuple[int, float]:
-        """(glyph index, advance in em); index 0 means the font lacks the character."""
-        g = self.cache.get(c)
-        if g is None:
-            index = self.font.get_char_index(ord(c))
-            advance = 1.0  # a character the font lacks: drawn by a fallback font, about 1 em
-            if not index:  # TextBatch skips matplotlib's text metrics, which would warn
-                name = c.encode("ascii", "namereplace").decode("ascii")
-                warnings.warn(
-                    f"Glyph {ord(c)} ({name}) missing from font(s) {self.font.family_name}.", UserWarning, stacklevel=2
-                )
-            else:
-                advance = self.font.load_char(ord(c), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536 / 100
-            g = self.cache[c] = (index, advance)
-        return g
-
-    def width(self, text: str) -> float:
-        return sum(self.glyph(c)[1] for c in text)
-
-
-class TextBatch(Artist):
-    """Many short texts in one artist: (x, y, text, colour, ha) with va centred, one font size.
-
-    Lines of a multi-line text are `LINE_SPACING` em apart, centred together on y. Into a
-    PDF, lines are written with the glyph indices and advances cached in `Advances` (see
-    `toolkit.charts.pdf_text`); elsewhere, and for any line with a character the font lacks, through the
-    renderer's own `draw_text` (which handles fallback fonts and warns of missing glyphs).
-    """
-
-    def __init__(self, size: float, transform, advances: Advances, zorder: float = 6):
-        super().__init__()
-        self.size = size
-        self.prop = FontProperties(size=size)
-        self.items: list[tuple[float, float, str, str, str]] = []
-        self.advances = advances
-        self.set_transform(transform)
-        self.set_zorder(zorder)
-
-    def add(self, x: float, y: float, text: str, color: str = "black", ha: str = "left") -> None:
-        if text:
-            self.items.append((x, y, text, color, ha))
-
-    def draw(self, renderer) -> None:
-        if not self.items or not self.get_visible():
-            return
-        px = renderer.points_to_pixels(self.size)
-        pitch = px * LINE_SPACING
-        gc = renderer.new_gc()
-        fast = PdfTextWriter.open(renderer, self.prop, self.advances)
-        flip, height = renderer.flipy(), renderer.get_canvas_width_height()[1]
-        xy = self.get_transform().transform([(x, y) for x, y, *_ in self.items])
-        for (x, y), (_, _, text, color, ha) in zip(xy, self.items):
-            gc.set_foreground(color)
-            lines = text.split("\n")
-            base = y - CENTRE * px + pitch * (len(lines) - 1) / 2
-            for line in lines:
-                dx = 0.0 if ha == "left" else self.advances.width(line) * px * (0.5 if ha == "center" else 1)
-                if flip:  # raster renderers count y from the top
-                    renderer.draw_text(gc, x - dx, height - base, line, self.prop, 0)
-                elif not (fast and fast.draw(gc, x - dx, base, line)):
-                    renderer.draw_text(gc, x - dx, base, line, self.prop, 0)
-                base -= pitch
-        gc.restore()
-        self.stale = False
 
 
 class PageDrawer:
@@ -181,7 +97,7 @@ class PageDrawer:
         head_top, head_bot = 1 - TOP / H, 1 - (TOP + HEADER) / H
         fig.add_artist(
             PolyCollection(
-                [_rect(MARGIN / W, (W - MARGIN) / W, (head_top + head_bot) / 2, head_top - head_bot)],
+                [rect(MARGIN / W, (W - MARGIN) / W, (head_top + head_bot) / 2, head_top - head_bot)],
                 facecolors="#eceff1",
                 edgecolors="#90a4ae",
                 linewidths=0.6,
@@ -201,7 +117,7 @@ class PageDrawer:
         )
         self._months(head_top, head_bot)
         self._status_line(head_bot)
-        self._legend()
+        draw_legend(self.fig, self.paper, self.font, self.advances, self.styles)
         # per page
         self.bands = _added(
             fig,
@@ -259,7 +175,7 @@ class PageDrawer:
         full = em_width("2016年11月") * fs + 6 <= per_month_pt
         step = max(1, math.ceil((em_width("11月") * fs + 4) / per_month_pt))
         edges = [d.toordinal() for d in starts] + [self.x1]
-        shade = [_rect(a, b, self.n / 2, self.n) for i, (a, b) in enumerate(pairwise(edges)) if i % 2]
+        shade = [rect(a, b, self.n / 2, self.n) for i, (a, b) in enumerate(pairwise(edges)) if i % 2]
         ax.add_collection(PolyCollection(shade, facecolors="#f3f5f6", edgecolors="none", zorder=0))
         ax.add_collection(
             LineCollection([[(x, 0), (x, self.n)] for x in edges[1:-1]], colors="#b0bec5", linewidths=0.5, zorder=1)
@@ -298,68 +214,6 @@ class PageDrawer:
         strip.add(x - pad if right else x + pad, head_bot - STRIP / 2 / H, label, RED, ha="right" if right else "left")
         self.fig.add_artist(strip)
 
-    def _legend(self) -> None:
-        """Swatches (same hatches as the bars) and labels along the bottom, wrapped into a
-        second line on narrow paper, clear of the page number at the right."""
-        W, H = self.paper.size
-        fs, fig = self.font, self.fig
-        sw, sh = 0.3 / W, 0.13 / H
-        entries: list[tuple[tuple[str, ...], str]] = [
-            (("bar", *STYLES[key][1:]), STYLES[key][0]) for key in self.styles
-        ]
-        entries += [
-            (("progress", *STYLES[self.styles[0]][1:3]), "实心部分为完成进度"),
-            (("diamond",), "时点 / 定期工作的每次节点"),
-            (("line",), "统计日期"),
-            (("open",), "视情况而定（不定期限）"),
-        ]
-        labels = TextBatch(fs, fig.transFigure, self.advances)
-        limit = (W - MARGIN - 1.3) / W  # the page number sits right of this
-        x, y = MARGIN / W, 0.3 / H
-        polys, faces, edges, hatches = [], [], [], []
-        for swatch, label in entries:
-            step = sw + (self.advances.width(label) * fs / 72 + 0.35) / W
-            if x + step > limit and x > MARGIN / W:
-                x, y = MARGIN / W, 0.12 / H
-            kind = swatch[0]
-            if kind == "bar":
-                polys.append(_rect(x, x + sw, y, sh))
-                faces.append(swatch[1])
-                edges.append(swatch[2])
-                hatches.append(swatch[3])
-            elif kind == "progress":
-                polys += [_rect(x, x + sw * 0.6, y, sh), _rect(x + sw * 0.6, x + sw, y, sh)]
-                faces += [swatch[2], swatch[1]]
-                edges += [swatch[2], swatch[2]]
-                hatches += ["", ""]
-            elif kind == "diamond":
-                fig.add_artist(_marker("D", (x + sw / 2, y), fig.transFigure, STYLES[self.styles[0]][1], "black"))
-            elif kind == "line":
-                fig.add_artist(
-                    LineCollection(
-                        [[(x, y), (x + sw, y)]],
-                        colors=RED,
-                        linewidths=1.0,
-                        linestyles=[(0, (4, 2))],
-                        transform=fig.transFigure,
-                    )
-                )
-            else:
-                polys.append(_rect(x, x + sw, y, sh))
-                faces.append("white")  # the shape, not a state: the bar is drawn in its row's state
-                edges.append("#455a64")
-                hatches.append("")
-                fig.add_artist(_marker(">", (x + sw, y), fig.transFigure, "#455a64", "none"))
-            labels.add(x + sw + 0.06 / W, y, label)
-            x += step
-        for poly, face, edge, hatch in zip(polys, faces, edges, hatches):  # one per hatch: few, static
-            patch = PolyCollection(
-                [poly], facecolors=face, edgecolors=edge, hatch=hatch or None, linewidths=0.6, transform=fig.transFigure
-            )
-            patch.set_hatchcolor(edge)
-            fig.add_artist(patch)
-        fig.add_artist(labels)
-
     # -- pages
 
     def save(self, pages: list[list[Line]], pdf_path: Path, png_stem: Path | None = None) -> list[Path]:
@@ -395,7 +249,7 @@ class PageDrawer:
                 self.cells.add((col_x[1] + 0.05) / W, y, "（没有事项）", "#616161")
                 continue
             if line.row is None:
-                pd.bands.append(_rect(x_left, x_right, y, 1))
+                pd.bands.append(rect(x_left, x_right, y, 1))
                 head = wrap(line.header or "", (W - 2 * MARGIN) * 72 / (fs + 1), 1)[0]
                 self.heads.add((col_x[0] + 0.05) / W, y, head, "#0d47a1")
                 continue
@@ -454,11 +308,11 @@ class PageDrawer:
                     lx = cb
             elif cb > ca:
                 h = 0.3 if r.kind == "recurring" else 0.5
-                pd.bars[style].append(_rect(ca, cb, y, h))
+                pd.bars[style].append(rect(ca, cb, y, h))
                 if r.progress:
                     pb = min(a + (b - a) * r.progress, hi)
                     if pb > ca:
-                        pd.fills[style].append(_rect(ca, pb, y, h))
+                        pd.fills[style].append(rect(ca, pb, y, h))
                 lx = cb
             if b <= lo:
                 pd.marks["<"].append((lo, y))
@@ -498,7 +352,7 @@ class PageDrawer:
         colour = RED if r.overdue_days else "#263238"
         if in_open_bar or lx + pad + width > hi:  # over the bar: on a light backing
             at = lx + pad if in_open_bar else max(lx - pad - width, lo)
-            pd.backings.append(_rect(at - pad / 2, at + width + pad / 2, y, size * 1.5 / self.row_pt))
+            pd.backings.append(rect(at - pad / 2, at + width + pad / 2, y, size * 1.5 / self.row_pt))
             self.labels.add(at, y, label, colour)
         else:
             self.labels.add(lx + pad, y, label, colour)
@@ -512,25 +366,6 @@ class _PageData:
         self.bars = {k: [] for k in STYLES}
         self.fills = {k: [] for k in STYLES}
         self.marks = {"D": [], "<": [], ">": []}
-
-
-def _marker(marker: str, xy: tuple[float, float], transform, face: str, edge: str) -> PathCollection:
-    """One marker at a point given in `transform` coordinates (for the legend)."""
-    style = MarkerStyle(marker)
-    return PathCollection(
-        [style.get_path().transformed(style.get_transform())],
-        sizes=[26],
-        offsets=[xy],
-        offset_transform=transform,
-        transform=transforms.IdentityTransform(),
-        facecolors=face,
-        edgecolors=edge,
-        linewidths=0.5,
-    )
-
-
-def _rect(a: float, b: float, y: float, h: float):
-    return [(a, y - h / 2), (a, y + h / 2), (b, y + h / 2), (b, y - h / 2)]
 
 
 A = TypeVar("A", bound=Artist)
