@@ -44,6 +44,7 @@ def test_demo_summaries_match_the_golden_file(tmp_path):
     if os.environ.get("FENGONG_UPDATE_GOLDEN"):
         GOLDEN.write_text(json.dumps(got, ensure_ascii=False, indent=0), encoding="utf-8")
     _lists_follow_plan_order(got, tmp_path)
+    _the_chart_says_what_the_detail_says(got)
     want = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert got.keys() == want.keys()
     for name in want:
@@ -68,3 +69,31 @@ def _lists_follow_plan_order(got: dict, tmp_path: Path) -> None:
             assert keys == sorted(keys), f"{name} / {sheet}"
             if not keys:
                 assert "本期无" in sheets[sheet][1][0]
+
+
+def _the_chart_says_what_the_detail_says(got: dict) -> None:
+    """Each row of the 甘特图 sheet words the 序时进度 and 亮灯 of its row of 任务明细; a unit whose
+    sub-units report (the city's summary) shows its least advanced sub-unit (red first)."""
+    from toolkit.rollup.tables import BEHIND_FIRST
+
+    checked = 0
+    for name, sheets in got.items():
+        header, *rows = sheets["任务明细"][2:]
+        col = {h: i for i, h in enumerate(header)}
+        worst: dict[tuple[str, str], tuple[str, str]] = {}
+        for r in rows:
+            key, found = (r[col["编号"]], r[col["责任单位"]]), (r[col["序时进度"]], r[col["亮灯"]] or "")
+            if key not in worst or BEHIND_FIRST[found[0]] < BEHIND_FIRST[worst[key][0]]:
+                worst[key] = found
+        chart = sheets["甘特图"]
+        top = next(i for i, r in enumerate(chart) if r[0] == "编号")
+        for r in chart[top + 1 :]:
+            key = (r[0], str(r[2]).removesuffix("（配合）"))
+            if key not in worst:
+                continue  # a group header
+            pace, light = worst[key]
+            status, _, words = r[4].partition("\n")
+            said = "逾期" if words.startswith("逾期") else words.removesuffix(light).removesuffix("·") or status
+            assert (said, words.endswith(light)) == (pace, True), (name, key, r[4], worst[key])
+            checked += 1
+    assert checked > 400

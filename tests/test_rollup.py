@@ -807,3 +807,29 @@ def test_problems_name_the_unit_that_sent_the_file(cycle):
     named = [r for r in rows if r["报送文件"].split("/")[-1] in by_name]
     assert named, rows
     assert all(r["单位"] == by_name[r["报送文件"].split("/")[-1]] for r in named)
+
+
+def test_a_units_chart_row_shows_its_least_advanced_sub_unit():
+    """One level up the charts draw a unit's row from one sub-unit's: a red one (逾期 before 欠序时)
+    before any other not done, 已完成 only when every sub-unit is done."""
+    from toolkit.model import Item
+    from toolkit.rollup.entry import Entry
+    from toolkit.rollup.tables import chart_statuses
+
+    it = Item(id="1-1", task="t", requirement="r")
+
+    def entry(sub, status, pace, unit="越秀区"):
+        return Entry(it, unit, S.ROLE_LEAD, sub, status=status, state="按期推进", pace=pace)
+
+    entries = [
+        entry("区编办", "已完成", "已完成"),
+        entry("区政务办", "持续推进", "达序时"),
+        entry("区房管局", "推进中", "欠序时"),
+        entry("区财政局", "未启动", "欠序时"),
+        entry("区编办", "已完成", "已完成", unit="海珠区"),
+        entry("区政务办", "持续推进", "达序时", unit="荔湾区"),
+        entry("区编办", "推进中", "逾期", unit="荔湾区"),
+    ]
+    got = {unit: r.status for (_, unit), r in chart_statuses(entries).items()}
+    assert got == {"越秀区": "推进中", "海珠区": "已完成", "荔湾区": "推进中"}
+    assert chart_statuses(entries[:2])[("1-1", "越秀区")].status == "持续推进"

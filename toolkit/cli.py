@@ -343,7 +343,11 @@ def build_parser() -> ArgumentParser:
         metavar="分组",
         help="分组：unit 按责任单位（默认），task 按工作任务",
     )
-    p.add_argument("--status-date", metavar="日期", help="统计日期，如 2016-11-30（默认：汇总表的统计日期，否则报送期末，否则今天）")
+    p.add_argument(
+        "--status-date",
+        metavar="日期",
+        help="统计日期，如 2016-11-30（默认：汇总表的统计日期，否则报送期末，否则今天）",
+    )
     p.add_argument("--from", dest="date_from", metavar="月份", help="时间轴起始月，如 2016-06")
     p.add_argument("--to", dest="date_to", metavar="月份", help="时间轴结束月，如 2017-03")
     p.add_argument("--units", nargs="+", metavar="单位", help="只画这些单位（可用顿号分隔）")

@@ -371,13 +371,21 @@ def _add_gantt(book: SummaryBook, summary: Summary) -> None:
     )
 
 
+# Which sub-unit's row a unit's chart row shows: a red one (逾期, then 欠序时) before any other
+# not done, 已完成 only when all are; the first of equals.
+BEHIND_FIRST = {p: {Pace.OVERDUE: 0, Pace.BEHIND: 1, Pace.DONE: 3}.get(p, 2) for p in Pace}
+
+
 def chart_statuses(entries: list[Entry]) -> dict[tuple[str, str], Reported]:
     """What the charts draw per item × unit, through the one adapter (`Reported.of`); one level
-    up, the least advanced sub-unit's state."""
-    statuses: dict[tuple[str, str], Reported] = {}
+    up, the state of the least advanced sub-unit (`BEHIND_FIRST`), so the chart's row says what
+    that sub-unit's row of 任务明细 says."""
+    chosen: dict[tuple[str, str], Entry] = {}
     for e in entries:
         key = (e.item.id, e.unit)
-        if key in statuses and (statuses[key].status != S.DONE or e.status == S.DONE):
-            continue
-        statuses[key] = Reported.of(e.status, e.progress, e.done_date, reported=e.state != STATE_MISSING)
-    return statuses
+        if key not in chosen or BEHIND_FIRST[e.pace] < BEHIND_FIRST[chosen[key].pace]:
+            chosen[key] = e
+    return {
+        key: Reported.of(e.status, e.progress, e.done_date, reported=e.state != STATE_MISSING)
+        for key, e in chosen.items()
+    }
