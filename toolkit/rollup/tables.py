@@ -373,7 +373,7 @@ def _add_gantt(book: SummaryBook, summary: Summary) -> None:
 
 # Which sub-unit's row a unit's chart row shows: a red one (逾期, then 欠序时) before any other
 # not done, 已完成 only when all are; the first of equals.
-BEHIND_FIRST = {p: {Pace.OVERDUE: 0, Pace.BEHIND: 1, Pace.DONE: 3}.get(p, 2) for p in Pace}
+BEHIND_FIRST: dict[str, int] = {p: {Pace.OVERDUE: 0, Pace.BEHIND: 1, Pace.DONE: 3}.get(p, 2) for p in Pace}
 
 
 def chart_statuses(entries: list[Entry]) -> dict[tuple[str, str], Reported]:
