@@ -1,18 +1,19 @@
 """The 甘特图 sheet of the summary workbook, drawn with cells (XlsxWriter), and the small
-status chart (PNG) for 总览.
+chart of items due per month for 总览.
 
 Cells instead of a picture, so staff can edit, filter and print it from Excel itself:
-one column per month (per week when the range is short), cells filled with the chart's
-status colours and Excel fill patterns (readable on a black-and-white printer), a solid
-fill for the progress part, 「◆」 for each milestone.
+one column per month (per week when the range is short), cells filled in the colours and the
+fill pattern of each row's 序时进度 (the PDF's hatches, readable on a black-and-white printer),
+a solid fill for the progress part, 「◆」 for each milestone in the row's colours, the legend
+above the table.
 
 Called by the roll-up while it writes the summary:
 
     from toolkit.charts.sheet import write_gantt_sheet, overview_png
-    write_gantt_sheet(workbook, plan, statuses, status_date=date(2016, 11, 30))
+    write_gantt_sheet(workbook, plan, statuses, status_date=date(2016, 11, 30), due_days=30)
     overview_png(plan, statuses, status_date=date(2016, 11, 30), path=tmp / "总览.png")
 
-`statuses` maps (item id, unit) to a `toolkit.charts.timeline.Status` or a dict with keys
+`statuses` maps (item id, unit) to a `toolkit.model.reported.Reported` or a dict with keys
 status / progress (a fraction 0–1, as in the workbooks) / done.
 """
 
@@ -192,8 +193,8 @@ def _timeline(fmt: _Formats, row: Row, columns) -> list[tuple[bool, object]]:
             covered = bool(row.start and end and row.start <= b and end >= a)
             if row.kind == "recurring" and row.milestones:
                 covered = False
-            if any(a <= m <= b for m in marks):
-                cells.append((True, fmt.mark(style if covered else None)))
+            if any(a <= m <= b for m in marks):  # in the row's colours, as the PDF's diamonds
+                cells.append((True, fmt.mark(style)))
             else:
                 cells.append((False, fmt.bar(style, solid=bool(fill_to and a <= fill_to)) if covered else fmt.blank))
     return cells
