@@ -232,8 +232,8 @@ def pace_plan() -> tuple[Plan, dict]:
     items.append(Item(id="1-6", task="t", requirement="f", lead_units=["区政务办"], deadline=deadline("date", 11)))
     statuses = {
         ("1-1", "区编办"): Reported("推进中", 0.5),  # expected 91.5 %: 欠序时
-        ("1-2", "区编办"): Reported("推进中", 0.85),  # 达序时, due in 31 days
-        ("1-3", "区编办"): Reported("推进中", 0.9),  # past due: 逾期 30 days
+        ("1-2", "区编办"): Reported("推进中", 0.82),  # 达序时 (within 10 points), due in 31 days
+        ("1-3", "区编办"): Reported("推进中", 0.5),  # past due: 逾期 30 days
         ("1-4", "区编办"): Reported("已完成"),
         ("1-5", "区编办"): Reported("持续推进"),
         ("1-6", "区政务办"): Reported(reported=False),  # due 2016-12-21: 未报送, not yet late
@@ -273,6 +273,43 @@ def test_the_legend_lists_what_the_pages_draw(tmp_path):
         text = subprocess.run(["pdftotext", *legend, str(out), "-"], capture_output=True, text=True, check=True).stdout
         shown = {key for key, (label, *_) in STYLES.items() if label in text.replace(" ", "")}
         assert shown == drawn, text
+        assert ("实心部分为完成进度" in text) == (given is not None)  # a plan alone has no progress
+
+
+def test_the_sheets_legend_matches_its_bars(tmp_path):
+    """The 甘特图 sheet's legend, above the table, has one swatch per style drawn, in the very fill
+    (pattern and colours) of that style's bars, and says what the colours are judged by."""
+    import xlsxwriter
+    from openpyxl import load_workbook
+
+    from toolkit.charts.sheet import LEGEND_NOTE, PLAN_NOTE, write_gantt_sheet
+
+    plan, statuses = pace_plan()
+    for given, note in ((statuses, LEGEND_NOTE), (None, PLAN_NOTE)):
+        path = tmp_path / "甘特图.xlsx"
+        wb = xlsxwriter.Workbook(path)
+        write_gantt_sheet(wb, plan, given, status_date=STATUS_DATE, due_days=31)
+        wb.close()
+        ws = load_workbook(path)["甘特图"]
+        top = next(r for r in range(1, 10) if ws.cell(r, 1).value == "编号")
+        assert ws.cell(3, 1).value == note
+        by_label = {STYLES[k][0]: k for k in STYLES}
+        legend = {}
+        for r in range(3, top):
+            for c in range(7, ws.max_column):
+                if ws.cell(r, c + 1).value in by_label:
+                    legend[by_label[ws.cell(r, c + 1).value]] = ws.cell(r, c).fill
+        rows = {r.item_id: r for r in build_rows(plan, given, status_date=STATUS_DATE, due_days=31)}
+        bars = {}
+        for r in range(top + 1, ws.max_row + 1):
+            row = rows.get(ws.cell(r, 1).value)
+            if row and row.due and row.kind == "date" and (row.progress or 0) < 0.9:  # the bar, not its progress
+                bars[row.style] = ws.cell(r, 6 + row.due.month).fill
+        assert legend.keys() == {r.style for r in rows.values()}
+        assert bars.keys() == legend.keys() - {"done", "on", "year_round"}  # done: all progress; the rest: 全年
+        for style, fill in bars.items():
+            seen = (fill.patternType, fill.fgColor.rgb, fill.bgColor.rgb)
+            assert seen == (legend[style].patternType, legend[style].fgColor.rgb, legend[style].bgColor.rgb), style
 
 
 def test_status_date_label_stays_inside_the_chart(tmp_path):

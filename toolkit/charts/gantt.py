@@ -111,7 +111,8 @@ def chart_plan(
         if x
     )
     output = require_suffix(output, ".pdf", "甘特图")
-    drawer = PageDrawer(paper, lo, hi, today, title, subtitle, legend_styles(rows))
+    progress = any(r.progress for r in rows)
+    drawer = PageDrawer(paper, lo, hi, today, title, subtitle, legend_styles(rows), progress)
     with atomic_path(output, suffix=".pdf") as tmp:
         pngs = drawer.save(pages, tmp, png_stem=output.with_suffix("") if options.png else None)
     return ChartResult(output, len(pages), len(rows), pngs)

@@ -47,11 +47,20 @@ class PageDrawer:
     """Draws pages of `Line`s on one reused figure into a PDF (and PNGs on request)."""
 
     def __init__(
-        self, paper: Paper, lo: date, hi: date, status_date: date, title: str, subtitle: str, styles: list[str]
+        self,
+        paper: Paper,
+        lo: date,
+        hi: date,
+        status_date: date,
+        title: str,
+        subtitle: str,
+        styles: list[str],
+        progress: bool = True,
     ):
-        """`styles`: the STYLES the pages draw, the ones the legend lists."""
+        """`styles`: the STYLES the pages draw, the ones the legend lists (with the progress fill
+        when `progress`)."""
         use_in_matplotlib()
-        self.styles = styles or ["plan"]
+        self.styles, self.progress = styles or ["plan"], progress
         self.paper, self.n = paper, paper.rows
         self.lo, self.hi, self.today = lo, hi, status_date
         self.x0, self.x1 = lo.toordinal(), hi.toordinal() + 1
@@ -117,7 +126,7 @@ class PageDrawer:
         )
         self._months(head_top, head_bot)
         self._status_line(head_bot)
-        draw_legend(self.fig, self.paper, self.font, self.advances, self.styles)
+        draw_legend(self.fig, self.paper, self.font, self.advances, self.styles, self.progress)
         # per page
         self.bands = _added(
             fig,

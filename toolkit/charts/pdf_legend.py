@@ -16,15 +16,17 @@ from toolkit.charts.timeline import STYLES
 RED = STYLES["overdue"][2]  # the status-date line
 
 
-def draw_legend(fig: Figure, paper: Paper, font: float, advances: Advances, styles: list[str]) -> None:
-    """Swatches (same hatches as the bars) and labels along the bottom, wrapped into a
-    second line on narrow paper, clear of the page number at the right."""
+def draw_legend(fig: Figure, paper: Paper, font: float, advances: Advances, styles: list[str], progress: bool) -> None:
+    """Swatches of `styles` (the bars' own colours and hatches), the progress fill when some bar
+    has one, and labels along the bottom, wrapped into a second line on narrow paper, clear of
+    the page number at the right."""
     W, H = paper.size
     fs = font
     sw, sh = 0.3 / W, 0.13 / H
     entries: list[tuple[tuple[str, ...], str]] = [(("bar", *STYLES[key][1:]), STYLES[key][0]) for key in styles]
+    if progress:
+        entries.append((("progress", *STYLES[styles[0]][1:3]), "实心部分为完成进度"))
     entries += [
-        (("progress", *STYLES[styles[0]][1:3]), "实心部分为完成进度"),
         (("diamond",), "时点 / 定期工作的每次节点"),
         (("line",), "统计日期"),
         (("open",), "视情况而定（不定期限）"),

@@ -57,6 +57,7 @@ CJK_WIDTH, LINE_POINTS = 2.0, 13.5  # column-width units of one Chinese characte
 MAX_LINES = 3  # longer 任务 / 责任单位 texts end in 「…」 (the full text is on 任务明细)
 MILESTONE = "◆"
 LEGEND_NOTE = "图例：条形按序时进度着色（与汇总表“任务明细”的序时进度、亮灯一致），“状态”列写明填报状态和序时进度。"
+PLAN_NOTE = "图例：尚无填报，条形为各事项的计划时段；汇总各单位报送后，按序时进度着色。"
 
 
 def write_gantt_sheet(
@@ -94,7 +95,7 @@ def write_gantt_sheet(
         f"{month_label(hi)}　共{len(rows)}项　（{'每列一周' if _weekly(lo, hi) else '每列一月'}）",
         fmt.subtitle,
     )
-    header_row = _legend(ws, fmt, legend_styles(rows), first, last, 3.6 if _weekly(lo, hi) else 5.5)
+    header_row = _legend(ws, fmt, rows, first, last, 3.6 if _weekly(lo, hi) else 5.5)
     for c, (header, width) in enumerate(TABLE_HEADERS):
         ws.write_string(header_row, c, header, fmt.header)
         ws.set_column(c, c, width)
@@ -200,12 +201,14 @@ def _timeline(fmt: _Formats, row: Row, columns) -> list[tuple[bool, object]]:
     return cells
 
 
-def _legend(ws, fmt: _Formats, styles: list[str], first: int, last: int, width: float) -> int:
+def _legend(ws, fmt: _Formats, rows: list[Row], first: int, last: int, width: float) -> int:
     """The legend above the table (so it prints once, whole, on the first page): the swatches of
-    `styles` as the bars are drawn, then progress and milestones, flowed across the timeline
-    columns (`width` units each). Returns the row of the table header under it."""
+    the styles `rows` are drawn in, then progress and milestones when drawn, flowed across the
+    timeline columns (`width` units each). Returns the row of the table header under it."""
+    styles = legend_styles(rows)
     entries = [(fmt.bar(key, solid=False), "", STYLES[key][0]) for key in styles]
-    entries.append((fmt.bar(styles[0] if styles else "plan", solid=True), "", "深色部分：已完成的进度"))
+    if any(r.progress for r in rows):
+        entries.append((fmt.bar(styles[0], solid=True), "", "深色部分：已完成的进度"))
     entries.append((fmt.mark(None), MILESTONE, "时点 / 定期工作的每次节点"))
     r, c = LEGEND_ROW, first
     for f, mark, label in entries:
@@ -222,8 +225,9 @@ def _legend(ws, fmt: _Formats, styles: list[str], first: int, last: int, width: 
         else:
             ws.write_string(r, c + 1, label, fmt.subtitle)
         c += span + 1
-    ws.merge_range(LEGEND_ROW, 0, r, first - 1, LEGEND_NOTE, fmt.note)
-    return r + 1
+    paced = any(row.pace for row in rows)
+    ws.merge_range(LEGEND_ROW, 0, max(r, LEGEND_ROW + 1), first - 1, LEGEND_NOTE if paced else PLAN_NOTE, fmt.note)
+    return max(r, LEGEND_ROW + 1) + 1
 
 
 class _Formats:
