@@ -52,6 +52,7 @@ STATE_COLUMN = 4
 # 50 % for 6) the red lamp's bars stay the darkest, and lighter than the solid progress part.
 PATTERNS = {"": 1, "--": 11, "||": 12, "|||": 6, "\\\\\\": 13, "///": 14, "++": 15, "xxx": 16, "...": 17}
 WEEKLY_UP_TO_MONTHS = 4  # ranges this short get one column per week
+WEEK_WIDTH, MONTH_WIDTH = 4.6, 5.5  # a timeline column: 「10月」「26日」 or 「2016年」「11月」 on a line
 LEGEND_ROW = 2  # 0-based: title, subtitle, the legend rows, then the table header
 CJK_WIDTH, LINE_POINTS = 2.0, 13.5  # column-width units of one Chinese character, points a line (10 pt)
 MAX_LINES = 3  # longer 任务 / 责任单位 texts end in 「…」 (the full text is on 任务明细)
@@ -95,14 +96,15 @@ def write_gantt_sheet(
         f"{month_label(hi)}　共{len(rows)}项　（{'每列一周' if _weekly(lo, hi) else '每列一月'}）",
         fmt.subtitle,
     )
-    header_row = _legend(ws, fmt, rows, first, last, 3.6 if _weekly(lo, hi) else 5.5)
+    width = WEEK_WIDTH if _weekly(lo, hi) else MONTH_WIDTH
+    header_row = _legend(ws, fmt, rows, first, last, width)
     for c, (header, width) in enumerate(TABLE_HEADERS):
         ws.write_string(header_row, c, header, fmt.header)
         ws.set_column(c, c, width)
     for i, (a, b, label) in enumerate(columns):
         today_col = a <= status_date <= b
         ws.write_string(header_row, first + i, label, fmt.today if today_col else fmt.header)
-    ws.set_column(first, last, 3.6 if _weekly(lo, hi) else 5.5)
+    ws.set_column(first, last, width)
     ws.set_row(header_row, 27)
     r = header_row + 1
     for title, members in group_rows(rows, "unit", units):
@@ -146,7 +148,7 @@ def _columns(lo: date, hi: date) -> list[tuple[date, date, str]]:
     if _weekly(lo, hi):
         a = lo - timedelta(days=lo.weekday())
         while a <= hi:
-            out.append((a, a + timedelta(days=6), f"{a.month}/{a.day}"))
+            out.append((a, a + timedelta(days=6), f"{a.month}月\n{a.day}日"))  # 「10/10」 would wrap
             a += timedelta(days=7)
         return out
     m = lo
