@@ -608,3 +608,25 @@ def test_a_plan_text_as_source_says_to_import_it_first(tmp_path, capsys):
     assert main(["gantt", str(source), "-o", str(tmp_path / "图.pdf")]) == 2
     err = capsys.readouterr().err
     assert "fengong import" in err and "分工方案.txt" in err and "Traceback" not in err
+
+
+def test_weekly_columns_say_month_and_day_on_lines_that_fit(tmp_path):
+    """Ranges of up to 4 months get a column per week, headed 「10月」「10日」 on two lines, each
+    narrower than the column (so LibreOffice and Excel never break 「10/10」 into 「10/1」「0」)."""
+    import xlsxwriter
+    from openpyxl import load_workbook
+
+    from toolkit.charts.sheet import CJK_WIDTH, write_gantt_sheet
+
+    path = tmp_path / "周.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    write_gantt_sheet(
+        wb, make_plan(9), None, status_date=STATUS_DATE, date_from=date(2016, 10, 1), date_to=date(2016, 12, 31)
+    )
+    wb.close()
+    ws = load_workbook(path)["甘特图"]
+    top = next(r for r in range(1, 10) if ws.cell(r, 1).value == "编号")
+    heads = [ws.cell(top, c).value for c in range(7, ws.max_column + 1)]
+    assert heads[0] == "9月\n26日" and "10月\n10日" in heads and heads[-1] == "12月\n26日"
+    width = ws.column_dimensions["G"].width
+    assert all(em_width(line) * CJK_WIDTH <= width for h in heads for line in h.split("\n"))
