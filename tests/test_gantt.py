@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import warnings
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -261,6 +262,9 @@ def test_rows_are_judged_by_the_summarys_rule():
     alone = build_rows(plan, None, status_date=STATUS_DATE)
     assert {(r.pace, r.light, r.pace_label) for r in alone} == {(None, "", "")}
     assert [r.style for r in alone] == ["plan"] * 4 + ["year_round", "plan"]
+    # bars start where the rule starts the plan's work, whatever the source knows of its issue date
+    undated = build_rows(replace(plan, issue_date=None), statuses, status_date=STATUS_DATE)
+    assert [r.start for r in alone] == [r.start for r in undated] == [date(2016, 1, 1)] * 6
 
 
 def test_the_legend_lists_what_the_pages_draw(tmp_path):
