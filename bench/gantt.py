@@ -188,14 +188,14 @@ def straightforward(plan: Plan, statuses: dict, out: Path) -> None:
 
 def without_fast_text(fn) -> None:
     """Run fn with TextBatch writing every line through the renderer's public draw_text."""
-    from toolkit.charts import pdf as gantt_pdf
+    from toolkit.charts.pdf_text import PdfTextWriter
 
-    saved = gantt_pdf._PdfText.open
-    gantt_pdf._PdfText.open = classmethod(lambda cls, *args: None)
+    saved = PdfTextWriter.open
+    PdfTextWriter.open = classmethod(lambda cls, *args: None)
     try:
         fn()
     finally:
-        gantt_pdf._PdfText.open = saved
+        PdfTextWriter.open = saved
 
 
 def timed(fn) -> tuple[float, float]:
