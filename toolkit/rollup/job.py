@@ -175,8 +175,8 @@ def _rollup(
 
     def check(ret: Return) -> None:  # each file as it arrives, while the threads parse the next ones
         identify(ret, directory.names() if directory else plan.units)
-        if directory and directory.canonical(ret.unit) != ret.unit:  # filed under another spelling
-            ret.problem(WARNING, "alias", f"“{ret.unit}”按单位名录即“{directory.canonical(ret.unit)}”，已按后者汇总。")
+        if directory and (note := directory.alias_note(ret.unit, "汇总")):  # filed under another spelling
+            ret.problem(WARNING, "alias", note)
             ret.unit = directory.canonical(ret.unit)
         found[ret.name] = check_read(ret, plan)
 
