@@ -548,6 +548,31 @@ def test_distribute_all_or_nothing_on_a_full_disk(cycle, capsys, monkeypatch):
     assert not [p for p in cycle["tmp"].iterdir() if p.name.startswith(".~fengong-")]
 
 
+def test_distribute_into_an_existing_outbox_is_all_or_nothing_when_a_file_is_open(cycle, capsys, monkeypatch):
+    """Re-distributing into last time's outbox replaces its workbooks one rename each; the third
+    rename fails (Windows: the file is open in Excel) — every earlier one is put back."""
+    import toolkit.io.atomic as A
+
+    old = cycle["tmp"] / "out"
+    before = sha(old)
+    real, into = os.replace, []
+
+    def third_into_outbox_fails(src, dst):
+        if Path(dst).parent == old:
+            into.append(dst)
+            if len(into) == 3:
+                raise PermissionError(errno.EACCES, "Permission denied", str(src), None, str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(A.os, "replace", third_into_outbox_fails)
+    err = refused(
+        capsys, "distribute", cycle["plan_path"], "-o", old, "--period", "2016-12", words="正在 Excel/WPS 中打开"
+    )
+    assert f"“{into[-1]}”" in err  # the file that could not be replaced is named
+    assert len(into) == 3 and sha(old) == before  # nothing replaced, nothing added
+    assert not [p for p in cycle["tmp"].iterdir() if p.name.startswith(".~fengong-")]
+
+
 def test_a_read_only_folder_gets_a_chinese_message(cycle, capsys, monkeypatch):
     import tempfile
 

@@ -222,7 +222,9 @@ def staged_folder(target: str | os.PathLike, *, last: str = "") -> Iterator[Path
 
     A new `target` is the temp folder renamed (all files or none). An existing `target` keeps
     its other files: the new ones are moved in (same disk, one rename each) only after every
-    one of them has been written (`last`, e.g. the manifest, moved last). On failure the temp folder is removed and `target` is untouched.
+    one of them has been written (`last`, e.g. the manifest, moved last); a file they replace is
+    set aside first, so a rename that fails (a file open in Excel) puts every earlier one back.
+    On failure the temp folder is removed and `target` is as it was.
     """
     target = Path(target)
     parent = target.parent
@@ -255,13 +257,34 @@ def staged_folder(target: str | os.PathLike, *, last: str = "") -> Iterator[Path
                 target.rmdir()
                 os.replace(tmp, target)
             else:
-                for entry in sorted(tmp.iterdir(), key=lambda p: p.name == last):
-                    os.replace(entry, target / entry.name)
+                _move_in(sorted(tmp.iterdir(), key=lambda p: p.name == last), target, tmp / ".~replaced")
         except OSError as exc:
-            raise os_error(exc, target) from exc
+            raise os_error(exc, Path(exc.filename2) if exc.filename2 else target) from exc  # the file replaced
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _move_in(entries: list[Path], target: Path, aside: Path) -> None:
+    """Move `entries` into `target`, all or none: each file replaced is renamed into `aside`
+    first; on an error the files moved are taken out again and the set-aside ones put back."""
+    done: list[tuple[Path, Path, Path | None]] = []  # (new file, its place, the file it replaced)
+    try:
+        for entry in entries:
+            dest, old = target / entry.name, None
+            if dest.exists():
+                aside.mkdir(exist_ok=True)
+                old = aside / entry.name
+                os.replace(dest, old)
+            done.append((entry, dest, old))
+            os.replace(entry, dest)
+    except OSError:
+        for entry, dest, old in reversed(done):
+            if not entry.exists() and dest.exists():
+                os.replace(dest, entry)
+            if old is not None:
+                os.replace(old, dest)
+        raise
 
 
 SUFFIX_KINDS = {".xlsx": "Excel 工作簿", ".pdf": "PDF 文件"}
