@@ -573,6 +573,26 @@ def test_distribute_into_an_existing_outbox_is_all_or_nothing_when_a_file_is_ope
     assert not [p for p in cycle["tmp"].iterdir() if p.name.startswith(".~fengong-")]
 
 
+def test_only_temps_of_runs_that_are_gone_or_old_are_cleared(tmp_path):
+    from toolkit.io.atomic import STALE_SECONDS, TEMP_PREFIX, clean_stale
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    names = {
+        "dead": f"{TEMP_PREFIX}{dead.pid}-a",
+        "mine": f"{TEMP_PREFIX}{os.getpid()}-b",
+        "parent": f"{TEMP_PREFIX}{os.getppid()}-c",
+        "old": f"{TEMP_PREFIX}{os.getppid()}-d",
+        "other": "用户的文件.xlsx",
+    }
+    for key, name in names.items():
+        (tmp_path / name).mkdir() if key != "other" else (tmp_path / name).write_bytes(b"x")
+    hour_ago = time.time() - STALE_SECONDS - 60
+    os.utime(tmp_path / names["old"], (hour_ago, hour_ago))
+    clean_stale(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[k] for k in ("mine", "parent", "other"))
+
+
 def test_a_read_only_folder_gets_a_chinese_message(cycle, capsys, monkeypatch):
     import tempfile
 

@@ -153,20 +153,36 @@ def clean_stale(folder: Path) -> None:
 
 
 def _stale(name: str, entry: os.DirEntry, now: float) -> bool:
-    """A temp of a process that is gone (POSIX, pid in the name) or older than STALE_SECONDS."""
+    """A temp of a process that is gone (its pid is in the name) or older than STALE_SECONDS."""
     try:
         if now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS:
             return True
     except OSError:
         return False
     pid = name[len(TEMP_PREFIX) :].split("-", 1)[0]
-    if sys.platform != "win32" and pid.isdigit():  # os.kill(pid, 0) would terminate on Windows
+    return pid.isdigit() and _gone(int(pid))
+
+
+def _gone(pid: int) -> bool:
+    """Whether no process `pid` runs (False when that cannot be told)."""
+    if sys.platform == "win32":  # os.kill(pid, 0) would terminate it on Windows
+        import ctypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() == 87  # ERROR_INVALID_PARAMETER: no such process
+        code = ctypes.c_ulong()
         try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return True
-        except OSError:
-            return False
+            return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value != 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
     return False
 
 
