@@ -95,9 +95,12 @@ def test_argument_errors_are_chinese():
             "输出文件“汇总.pdf”不是 .xlsx 文件：汇总表要存为Excel 工作簿",
         ),
         (["gantt", "汇总.xlsx", "-o", "甘特图.xlsx"], "输出文件“甘特图.xlsx”不是 .pdf 文件：甘特图要存为PDF 文件"),
+        (["report", "汇总.xlsx", "-o", "通报.pdf"], "输出文件“通报.pdf”不是 .docx 文件：通报要存为Word 文档"),
+        (["rollup", "收件", "--plan", "方案.xlsx", "-o", "汇总.xlsx", "--due-days", "-5"], "临期天数“-5”无效"),
+        (["report", "汇总.xlsx", "-o", "通报.docx", "--no", "0"], "期数“0”无效"),
     ],
 )
-def test_a_wrong_output_suffix_is_refused_before_any_work(tmp_path, monkeypatch, capsys, argv, words):
+def test_a_wrong_output_suffix_or_number_is_refused_before_any_work(tmp_path, monkeypatch, capsys, argv, words):
     monkeypatch.chdir(tmp_path)  # none of the inputs exist: the suffix is checked first
     assert main(argv) == 2
     err = capsys.readouterr().err

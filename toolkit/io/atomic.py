@@ -303,11 +303,11 @@ def _move_in(entries: list[Path], target: Path, aside: Path) -> None:
         raise
 
 
-SUFFIX_KINDS = {".xlsx": "Excel 工作簿", ".pdf": "PDF 文件"}
+SUFFIX_KINDS = {".xlsx": "Excel 工作簿", ".pdf": "PDF 文件", ".docx": "Word 文档"}
 
 
 def require_suffix(path: str | os.PathLike, suffix: str, what: str) -> Path:
-    """`path` if it ends in `suffix` (".xlsx" / ".pdf"); else a Chinese error saying what is written."""
+    """`path` if it ends in `suffix` (".xlsx" / ".pdf" / ".docx"); else a Chinese error saying what is written."""
     path = Path(path)
     if path.suffix.lower() != suffix:
         raise OutputError(

@@ -110,6 +110,8 @@ def rollup(
     today, whichever is earlier; `unit` names the reporting office (default: the plan's issuer).
     `gantt` adds the 甘特图 sheet and a status chart on 总览 (toolkit.charts.sheet).
     """
+    if not 0 <= due_days <= 366:
+        raise UsageError(f"临期天数“{due_days}”无效：请给出 0 到 366 之间的天数（默认 30）。")
     # No cyclic garbage collection during the roll-up: it makes no reference cycles worth
     # collecting, and with millions of live objects (3,000 returns) each full collection scans
     # all of them (1.2–1.5 s of the match phase alone). Restored even on error.
