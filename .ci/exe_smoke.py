@@ -26,8 +26,8 @@ from pathlib import Path, PurePath
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from toolkit import __version__
-from toolkit.gui import TITLE
+from toolkit import __version__  # noqa: E402  (the checkout, put on sys.path above)
+from toolkit.gui import TITLE  # noqa: E402
 
 WINDOW_TITLE = f"{TITLE} {__version__}"
 CONSOLE, GUI = 3, 2  # PE optional header Subsystem values
