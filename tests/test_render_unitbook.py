@@ -19,7 +19,9 @@ from render import (
 from unit_plans import LONG
 
 from toolkit.io import schema as S
-from toolkit.io.unitbook import CF_STYLES, LOCKED_FILL, write_unit_workbook
+from toolkit.io.unitbook import write_unit_workbook
+from toolkit.io.unitbook_rules import CF_STYLES
+from toolkit.io.unitbook_style import LOCKED_FILL
 from toolkit.model import Deadline, Item, Plan
 
 
