@@ -178,14 +178,16 @@ def test_a4_option(tmp_path):
     assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
     assert [b.id for b in ws.col_breaks.brk] == [S.COLUMNS.index(S.DUE) + 1] and ws.print_title_cols == "$A:$B"
     assert not ws.sheet_properties.pageSetUpPr.fitToPage and 70 <= int(ws.page_setup.scale) < 100
-    assert "A1:H1" in {str(m) for m in ws.merged_cells.ranges}  # the title stays on the first page
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    assert {"C1:H1", "I1:O1"} <= merged  # a title on each page, none over the repeated 编号 and 工作任务
+    assert ws["C1"].value == ws["I1"].value and "任务落实情况台账" in ws["C1"].value and ws["A1"].value is None
 
 
 def test_guide_promises_filtering_not_sorting(book):
     _, wb = book
     texts = "".join(str(c.value) for row in wb[S.GUIDE_SHEET].iter_rows() for c in row if c.value)
     assert "筛选" in texts and "不能排序" in texts and "可以排序" not in texts
-    assert "截止日期后标“逾期”" in texts and "“临期”" in texts
+    assert "截止日期后标“逾期”" in texts and "“临期”" in texts and "“欠序时”" in texts and "“超序时”" in texts
 
 
 def test_stats_value_is_saved_with_its_formula(book):

@@ -5,12 +5,15 @@ from __future__ import annotations
 import math
 
 from toolkit.io import schema as S
+from toolkit.io.cells import column_letter
 from toolkit.io.unitbook_style import BODY_FONT
 
 PAPER_SIZES = {"A3": 8, "A4": 9}  # SpreadsheetML paperSize codes
 A4_SPLIT_AFTER = "截止日期"  # A4 prints two pages wide: the plan columns, then the fill columns
-A4_REPEAT_COLUMNS = "A:B"  # 编号 and 工作任务 repeated on the second page
-PRINTABLE_MM = {"A3": 420 - 2 * 0.4 * 25.4, "A4": 297 - 2 * 0.4 * 25.4}  # landscape width minus margins
+A4_REPEATED = 2  # 编号 and 工作任务 repeated on the second page
+A4_REPEAT_COLUMNS = f"A:{column_letter(A4_REPEATED)}"
+SIDE_MARGIN = 0.3  # inches, left and right
+PRINTABLE_MM = {"A3": 420 - 2 * SIDE_MARGIN * 25.4, "A4": 297 - 2 * SIDE_MARGIN * 25.4}  # landscape, inside margins
 
 
 def split_for_a4(ws, col: dict[str, int]) -> None:
@@ -22,8 +25,7 @@ def split_for_a4(ws, col: dict[str, int]) -> None:
     split = col[A4_SPLIT_AFTER]
     ws.col_breaks.append(Break(id=split))
     ws.print_title_cols = A4_REPEAT_COLUMNS
-    first, last = A4_REPEAT_COLUMNS.split(":")
-    repeated = S.WIDTHS[ord(first) - 65 : ord(last) - 64]
+    repeated = S.WIDTHS[:A4_REPEATED]
     ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.page_setup.scale = min(print_scale(S.WIDTHS[:split], "A4"), print_scale(repeated + S.WIDTHS[split:], "A4"))
     ws.page_setup.pageOrder = "overThenDown"  # page 2 carries on the rows of page 1
@@ -56,7 +58,7 @@ def page_setup(ws, paper: str, *, landscape: bool) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN
     ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.8
     ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"

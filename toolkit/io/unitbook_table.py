@@ -8,7 +8,7 @@ from typing import Any
 
 from toolkit.io import schema as S
 from toolkit.io.cells import column_letter, put
-from toolkit.io.unitbook_page import A4_SPLIT_AFTER, page_setup, protect, split_for_a4
+from toolkit.io.unitbook_page import A4_REPEATED, A4_SPLIT_AFTER, page_setup, protect, split_for_a4
 from toolkit.io.unitbook_rules import (
     PACE_COLUMNS,
     add_conditional_formats,
@@ -121,10 +121,15 @@ def _write_row(ws, st, r: int, col: dict[str, int], locked: dict[str, Any], fill
 
 def _write_header_block(ws, st, plan, unit, period, filler, letter, format_end: int, as_of: str, page_end: int) -> None:
     """Title, 填报单位 / 报送期次 / 本表统计, 填报人 / 联系电话 / 填报日期."""
-    title = put(ws, S.TITLE_ROW, 1, f"{plan.title or '分工方案'}——任务落实情况台账")
-    title.font, title.alignment = st["title"], st["header_align"]
-    ws.merge_cells(start_row=S.TITLE_ROW, start_column=1, end_row=S.TITLE_ROW, end_column=page_end)
-    ws.row_dimensions[S.TITLE_ROW].height = 36
+    # A4 prints two pages wide and repeats the first columns on page 2, so the title leaves them
+    # blank (page 2 would show a piece of it) and is written again over the fill columns.
+    ncols = len(S.COLUMNS)
+    spans = [(A4_REPEATED + 1, page_end), (page_end + 1, ncols)] if page_end < ncols else [(1, ncols)]
+    for first_col, last_col in spans:
+        title = put(ws, S.TITLE_ROW, first_col, f"{plan.title or '分工方案'}——任务落实情况台账")
+        title.font, title.alignment = st["title"], st["header_align"]
+        ws.merge_cells(start_row=S.TITLE_ROW, start_column=first_col, end_row=S.TITLE_ROW, end_column=last_col)
+    ws.row_dimensions[S.TITLE_ROW].height = 36 if len(spans) == 1 else 48  # A4: room for two lines
     first, status, due = S.FIRST_DATA_ROW, letter[S.STATUS], letter[S.DUE]
     stats = (
         f'="共"&COUNTA(A{first}:A{format_end})&"项，已完成"'
