@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from toolkit.io import schema as S
-from toolkit.model.text import em_width
+from toolkit.model.text import line_count
 
 BODY_FONT = "仿宋"  # FangSong ships with every Chinese Windows; 仿宋_GB2312 often does not
 HEADING_FONT = "黑体"
@@ -17,9 +16,19 @@ CJK_WIDTH = 2.1  # column-width units taken by one Chinese character of the 11 p
 LINE_POINTS = 16  # one wrapped line: Noto Sans SC (what LibreOffice renders) needs 15.9 pt at 11 pt; 仿宋 less
 
 
+MAX_ROW_POINTS = 409  # Excel's limit
+
+
 def lines_height(lines: int) -> float:
-    """Points a row of `lines` wrapped lines of body text needs (the one rule for every sheet)."""
-    return round(lines * LINE_POINTS + 4, 1)
+    """Points a row of `lines` wrapped lines of body text needs (the one rule for every sheet:
+    unit, plan and summary workbooks), at most Excel's limit."""
+    return min(lines * LINE_POINTS + 4, MAX_ROW_POINTS)
+
+
+def per_line(width: float) -> float:
+    """Em of body text a wrapped cell of `width` (column-width units) holds on one line, with
+    room to spare (the one rule for every sheet)."""
+    return max((width - 1) / CJK_WIDTH, 1.0)
 
 
 def row_height(values: dict[str, Any]) -> float:
@@ -33,8 +42,7 @@ def wrapped_lines(value: Any, width: float) -> int:
     """Lines a wrapped text cell of `width` (column-width units) needs; 1 for non-text."""
     if not isinstance(value, str) or not value:
         return 1
-    per_line = max((width - 1) / CJK_WIDTH, 1)
-    return max(sum(math.ceil(em_width(part) / per_line) or 1 for part in value.split("\n")), 1)
+    return line_count(value, per_line(width))
 
 
 def styles() -> dict[str, Any]:
