@@ -138,3 +138,13 @@ def test_colours_during_the_period_differ_only_across_a_milestone(judged):
                 start = date(2016, 1, 1)
                 assert deadline.kind == "multi" and basis(deadline, as_of, start) != basis(deadline, end, start)
     assert len(differ) < len(rows) * len(PERIODS) / 50
+
+
+def test_a_tie_at_ten_points_is_decided_by_the_rounded_gap():
+    """73 of 365 days is 0.2 expected: 30 % is exactly 10 points ahead (超序时), 10 % exactly 10 points
+    behind (达序时), although 0.3 − 0.2 and 0.1 − 0.2 are not exactly ±0.1 in floating point."""
+    year = Deadline("2015年12月底前完成", "date", date(2015, 12, 31))
+    as_of, start = date(2015, 3, 14), date(2015, 1, 1)
+    assert basis(year, as_of, start).share(as_of) == 0.2
+    judged = [pace(year, as_of, status="推进中", progress=p, reported=True, start=start) for p in (0.3, 0.1, 0.09)]
+    assert judged == ["超序时", "达序时", "欠序时"]

@@ -2,7 +2,8 @@
 序时进度 rule (docs/schedule.md).
 
 The summary's 逾期, 序时进度, 逾期事项, the charts (PDF, 甘特图 sheet, 总览 picture) and the
-documents (督查通报, 催报/督办通知) all ask here.
+documents (督查通报, 催报/督办通知) all ask here; the unit workbook's row colours are `pace` written as
+Excel formulas over each row's `basis` (io/unitbook_rules.py).
 
 序时进度 compares what a unit reported with the share of the work that should be done by the
 status date (the *expected share*):

@@ -48,8 +48,8 @@ def em_prefix(text: str, limit: float, room: float = 0.0) -> int:
 
 
 # Line breaking as Excel and WPS do it for Chinese (禁则): a closing mark never starts a line and an
-# opening mark never ends one, so each stays with its neighbour; a run of Latin letters and digits
-# (a word, a URL, a number) breaks only where it must.
+# opening mark never ends one, so each stays with its neighbour; a run of ASCII (a word, a URL, a
+# number) breaks only where it must.
 OPENING = "（([｛{〔【《〈「『“‘"
 CLOSING = "）)]｝}〕】》〉」』”’，。、；：！？,.;:!?…%"
 _UNBREAKABLE = re.compile(
