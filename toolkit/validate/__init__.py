@@ -114,7 +114,7 @@ def expected_rows(ret: UnitReturn, plan: Plan | None, unit: str) -> dict[str, di
     """The locked values each row should hold: from the plan when it is the plan the workbook
     was made from (or the workbook has no metadata), else as recorded in the metadata (whose
     item sheet is read only then: the roll-up, which has the plan, never parses it)."""
-    from toolkit.io.unitbook import plan_values
+    from toolkit.io.unitbook_table import plan_values
 
     if plan is not None and _same_plan(ret, plan):
         return {item.id: plan_values(item, unit) for item in plan.items_for(unit)}
