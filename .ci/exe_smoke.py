@@ -26,8 +26,8 @@ from pathlib import Path, PurePath
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from toolkit import __version__
-from toolkit.gui import TITLE
+from toolkit import __version__  # noqa: E402  (the checkout, put on sys.path above)
+from toolkit.gui import TITLE  # noqa: E402
 
 WINDOW_TITLE = f"{TITLE} {__version__}"
 CONSOLE, GUI = 3, 2  # PE optional header Subsystem values
@@ -193,6 +193,30 @@ def check_demo(dist: Path, art: Path) -> None:
     )
 
 
+def check_stale_temp(dist: Path, art: Path) -> None:
+    """A temp folder a killed run left (its pid gone, the folder new) is cleared by the next run
+    writing beside it: toolkit.io.atomic asks Windows whether that process still runs."""
+    folder = art / "stale"
+    shutil.rmtree(folder, ignore_errors=True)
+    left = folder / ".~fengong-4000000-killed"  # no such process: Windows pids stay far below
+    left.mkdir(parents=True)
+    (left / "半截.xlsx").write_bytes(b"PK")
+    out = wine(
+        dist / "fengong.exe",
+        "distribute",
+        winpath(art / "demo-exe" / "方案.xlsx"),
+        "-o",
+        winpath(folder / "分发"),
+        "--period",
+        "2016-12",
+    )
+    check(
+        out.returncode == 0 and not left.exists() and any((folder / "分发").glob("*.xlsx")),
+        "fengong.exe distribute clears the temp folder of a run that is gone (pid asked of Windows)",
+        f"rc={out.returncode} left={left.exists()} {out.stderr[-1500:]!r}",
+    )
+
+
 def history_without_times(text: str) -> list[dict]:
     """`fengong history --json` without the time each period was saved."""
     try:
@@ -340,6 +364,7 @@ def main(argv: list[str]) -> int:
             ("folder", check_folder),
             ("--version", check_version),
             ("demo", check_demo),
+            ("stale temp", check_stale_temp),
             ("Excel entry", check_excel_entry),
             ("window", check_window),
         ):

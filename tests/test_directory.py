@@ -18,6 +18,7 @@ from toolkit.io.returns import read_return
 from toolkit.io.unitbook import fill_copy
 from toolkit.model.directory import PENDING, DirectoryError
 from toolkit.rollup import rollup
+from toolkit.validate import validate
 
 COL = {name: i for i, name in enumerate(COLUMNS, start=1)}
 
@@ -127,7 +128,12 @@ def test_000_return_under_an_alias_is_matched_and_contacts_shown(tmp_path):
     edit(path, confirm_with_contact)
     result = rollup(inbox, path, tmp_path / "汇总.xlsx", period="2016-12", as_of=date(2016, 12, 31), gantt=False)
     assert "区财政局" in result.reported and "区财政局（区国资局）" not in result.missing + result.reported
-    assert any(p.code == "alias" for p in result.problems)
+    codes = {p.code for p in result.problems}
+    assert "alias" in codes and "unit_unknown" not in codes  # checked as the unit it is filed under
+    checked = validate(inbox / alias.path.name, read_plan(path), period="2016-12", today=date(2016, 12, 31))
+    assert checked.unit == "区财政局" and checked.problems[0].code == "alias"  # one file, checked as the roll-up does
+    assert "即“区财政局”，已按后者校验" in checked.problems[0].message
+    assert "unit_unknown" not in {p.code for p in checked.problems}
     stats = {s.unit: s for s in result.summary.units}
     assert (stats["区财政局"].contact, stats["区财政局"].phone) == ("赵会计", "83112233")  # the latest filled in
     missing = {m.unit: m for m in result.summary.missing}

@@ -204,7 +204,10 @@ def test_fields_reach_the_workbooks_and_each_file_is_named_once(window, tmp_path
 
     window.fields["报送截止"].set("12月5日")
     click(window, "分发台账")  # refused before any dialog
-    assert log(window).strip().splitlines()[-1] == "错误：报送截止“12月5日”无法识别，请写成 2016-12-05 的形式。"
+    assert (
+        log(window).strip().splitlines()[-1]
+        == "错误：报送截止“12月5日”无法识别，请写成 2016-12-05 或 2016年12月5日 的形式。"
+    )
 
 
 def test_the_summary_is_never_saved_inside_the_inbox(window, tmp_path):

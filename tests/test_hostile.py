@@ -548,6 +548,51 @@ def test_distribute_all_or_nothing_on_a_full_disk(cycle, capsys, monkeypatch):
     assert not [p for p in cycle["tmp"].iterdir() if p.name.startswith(".~fengong-")]
 
 
+def test_distribute_into_an_existing_outbox_is_all_or_nothing_when_a_file_is_open(cycle, capsys, monkeypatch):
+    """Re-distributing into last time's outbox replaces its workbooks one rename each; the third
+    rename fails (Windows: the file is open in Excel) — every earlier one is put back."""
+    import toolkit.io.atomic as A
+
+    old = cycle["tmp"] / "out"
+    before = sha(old)
+    real, into = os.replace, []
+
+    def third_into_outbox_fails(src, dst):
+        if Path(dst).parent == old:
+            into.append(dst)
+            if len(into) == 3:
+                raise PermissionError(errno.EACCES, "Permission denied", str(src), None, str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(A.os, "replace", third_into_outbox_fails)
+    err = refused(
+        capsys, "distribute", cycle["plan_path"], "-o", old, "--period", "2016-12", words="正在 Excel/WPS 中打开"
+    )
+    assert f"“{into[-1]}”" in err  # the file that could not be replaced is named
+    assert len(into) == 3 and sha(old) == before  # nothing replaced, nothing added
+    assert not [p for p in cycle["tmp"].iterdir() if p.name.startswith(".~fengong-")]
+
+
+def test_only_temps_of_runs_that_are_gone_or_old_are_cleared(tmp_path):
+    from toolkit.io.atomic import STALE_SECONDS, TEMP_PREFIX, clean_stale
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    names = {
+        "dead": f"{TEMP_PREFIX}{dead.pid}-a",
+        "mine": f"{TEMP_PREFIX}{os.getpid()}-b",
+        "parent": f"{TEMP_PREFIX}{os.getppid()}-c",
+        "old": f"{TEMP_PREFIX}{os.getppid()}-d",
+        "other": "用户的文件.xlsx",
+    }
+    for key, name in names.items():
+        (tmp_path / name).mkdir() if key != "other" else (tmp_path / name).write_bytes(b"x")
+    hour_ago = time.time() - STALE_SECONDS - 60
+    os.utime(tmp_path / names["old"], (hour_ago, hour_ago))
+    clean_stale(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[k] for k in ("mine", "parent", "other"))
+
+
 def test_a_read_only_folder_gets_a_chinese_message(cycle, capsys, monkeypatch):
     import tempfile
 

@@ -186,7 +186,17 @@ def test_every_unit_that_did_not_report_has_its_notice(demo, tmp_path):
         assert all(row[5] in ("提醒", "警示", "督办") for row in listed)
     lines = (tmp_path / "通知" / MESSAGES).read_text("utf-8-sig").splitlines()
     assert len(lines) == len(missing) + len(red)
-    assert all(any(u in line for line in lines) for u in [*missing, *red])
+    to = {line.split("\t")[0]: line.split("\t")[1] for line in lines}
+    contacts = {
+        str(m["单位"]): f"{m['联系人']} {m['电话']}"
+        for sheet in ("未报送单位", "分单位统计")
+        for m in _sheet(summary, sheet)
+        if m["联系人"]
+    }
+    assert set(missing) & set(contacts)  # the demo's 单位名录 has contacts for units that sent nothing
+    for unit in [*missing, *red]:
+        whom = f"{unit}（{contacts[unit]}）" if unit in contacts else unit
+        assert whom in to and f"】{unit}：" in to[whom]
 
 
 def test_levels_rise_with_the_periods_in_a_row(demo):

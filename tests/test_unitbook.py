@@ -10,7 +10,8 @@ from unit_plans import as_version_1, distribute_one, rows_by_id
 import toolkit
 from toolkit.io import schema as S
 from toolkit.io.returns import read_return
-from toolkit.io.unitbook import LINE_POINTS, row_height
+from toolkit.io.unitbook_rules import PACE_COLUMNS
+from toolkit.io.unitbook_style import LINE_POINTS, row_height
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +78,7 @@ def test_header_block_and_exact_column_headers(book):
     )
     assert [ws.cell(3, c).value for c in (1, 4, 7)] == list(S.FILLER_LABELS)
     headers = [c.value for c in ws[S.HEADER_ROW]]
-    assert headers == list(S.COLUMNS)
+    assert headers == list(S.COLUMNS) + [None] * len(PACE_COLUMNS)  # the hidden 序时进度 basis has no header
     for name in (
         "编号",
         "工作任务",
@@ -143,12 +144,13 @@ def test_conditional_formatting_judges_on_the_status_date(book):
     ws = wb[S.TABLE_SHEET]
     rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
     formulas = [rule.formula[0] for rule in rules]
-    assert len(rules) == 5
+    assert len(rules) == 9
     fill_ref, due_ref = f"I{S.FIRST_DATA_ROW}:O", f"H{S.FIRST_DATA_ROW}:H"
     refs = [str(cf.sqref) for cf in ws.conditional_formatting for _ in cf.rules]
-    assert sum(r.startswith(fill_ref) for r in refs) == 3  # colours on the fill columns: the grey stays
+    assert sum(r.startswith(fill_ref) for r in refs) == 5  # colours on the fill columns: the grey stays
     words = [rule.dxf.numFmt.formatCode for rule in rules if rule.dxf.numFmt]
-    assert sum(r.startswith(due_ref) for r in refs) == 2 and words == ['yyyy-mm-dd" 逾期"', 'yyyy-mm-dd" 临期"']
+    assert sum(r.startswith(due_ref) for r in refs) == 4
+    assert words == [f'yyyy-mm-dd" {w}"' for w in ("逾期", "欠序时", "临期", "超序时")]
     as_of = "MIN(TODAY(),DATE(2016,11,30))"  # today, but not after the period, as the roll-up judges
     assert any('="已完成"' in f and "TODAY" not in f for f in formulas)
     assert any(f"<{as_of}" in f for f in formulas) and any("<=14" in f for f in formulas)
@@ -176,14 +178,16 @@ def test_a4_option(tmp_path):
     assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
     assert [b.id for b in ws.col_breaks.brk] == [S.COLUMNS.index(S.DUE) + 1] and ws.print_title_cols == "$A:$B"
     assert not ws.sheet_properties.pageSetUpPr.fitToPage and 70 <= int(ws.page_setup.scale) < 100
-    assert "A1:H1" in {str(m) for m in ws.merged_cells.ranges}  # the title stays on the first page
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    assert {"C1:H1", "I1:O1"} <= merged  # a title on each page, none over the repeated 编号 and 工作任务
+    assert ws["C1"].value == ws["I1"].value and "任务落实情况台账" in ws["C1"].value and ws["A1"].value is None
 
 
 def test_guide_promises_filtering_not_sorting(book):
     _, wb = book
     texts = "".join(str(c.value) for row in wb[S.GUIDE_SHEET].iter_rows() for c in row if c.value)
     assert "筛选" in texts and "不能排序" in texts and "可以排序" not in texts
-    assert "截止日期后标“逾期”" in texts and "“临期”" in texts
+    assert "截止日期后标“逾期”" in texts and "“临期”" in texts and "“欠序时”" in texts and "“超序时”" in texts
 
 
 def test_stats_value_is_saved_with_its_formula(book):

@@ -250,6 +250,20 @@ def test_gantt_draws_the_active_workbook_beside_it(office):
     assert outcome.open_path.read_bytes().startswith(b"%PDF")
 
 
+def test_report_and_remind_write_beside_the_active_summary(office, tmp_path):
+    from docx import Document
+
+    plan = with_config(office, tmp_path, 报送文件夹=str(office["inbox"]), 报送期="2016-11")
+    summary = C.run_entry("rollup", active(plan), Ask()).open_path
+    report = C.run_entry("report", active(summary), Ask())
+    assert report.open_path == tmp_path / "通报_汇总_2016-11.docx"
+    assert "督查通报" in "".join(p.text for p in Document(str(report.open_path)).paragraphs)
+    remind = C.run_entry("remind", active(summary), Ask())
+    assert remind.open_path == tmp_path / "通知_汇总_2016-11"
+    silent = len(office["plan"].units) - 3  # the inbox holds three units' workbooks
+    assert len([f for f in remind.open_path.glob("*催报*.docx")]) == silent
+
+
 def test_entries_refuse_unsaved_cloud_and_non_plan_workbooks(office):
     with pytest.raises(UsageError, match="还没有保存为文件"):
         C.run_entry("gantt", active(office["plan_path"], fullname="工作簿1"), Ask())

@@ -60,7 +60,7 @@ def extracted(path: Path) -> dict[str, str]:
 def without_attributes(text: str) -> str:
     """olevba drops the `Attribute VB_…` lines the VBA editor hides too; compare the rest."""
     lines = text.replace("\r\n", "\n").split("\n")
-    return "\n".join(l for l in lines if not l.startswith("Attribute VB_")).strip("\n")
+    return "\n".join(line for line in lines if not line.startswith("Attribute VB_")).strip("\n")
 
 
 # [MS-OVBA] 2.3.4.1: a writer sets _VBA_PROJECT Version 0xFFFF and writes no PerformanceCache, so Office
@@ -177,14 +177,20 @@ def test_package_parts_are_well_formed(built, which):
     assert ribbon_bytes == (MACROS / "customUI14.xml").read_bytes()
 
 
-def test_ribbon_has_the_four_entry_points_on_the_fengong_tab():
+def test_ribbon_has_every_entry_point_on_the_fengong_tab():
     ribbon = etree.parse(str(MACROS / "customUI14.xml")).getroot()
     assert ribbon.find(".//c:tab", CUSTOMUI).get("label") == "分工台账"
-    buttons = ribbon.findall(".//c:button", CUSTOMUI)
-    assert [(b.get("tag"), b.get("label"), b.get("onAction")) for b in buttons] == [
-        (e.key, e.label, "FgRibbon") for e in C.ENTRIES
-    ]
+    groups = ribbon.findall(".//c:group", CUSTOMUI)
+    assert [g.get("label") for g in groups] == ["分工方案工作台", "月度文稿"]
+    for group, entries in zip(groups, (C.ENTRIES, C.SUMMARY_ENTRIES), strict=True):
+        buttons = group.findall("c:button", CUSTOMUI)
+        assert [(b.get("tag"), b.get("label"), b.get("onAction")) for b in buttons] == [
+            (e.key, e.label, "FgRibbon") for e in entries
+        ]
     assert [e.label for e in C.ENTRIES] == ["校验本表", "汇总文件夹", "生成甘特图", "分发台账"]
+    assert [e.label for e in C.SUMMARY_ENTRIES] == ["生成督查通报", "生成催报通知"]
+    ids = [b.get("id") for b in ribbon.iter("{*}button")]
+    assert len(ids) == len(set(ids))  # Excel refuses a ribbon with a repeated id
 
 
 def test_callback_runs_the_exe_next_to_the_addin():
@@ -216,7 +222,7 @@ def test_shipped_xlwings_module_is_the_installed_xlwings_one():
 def public_subs(source: str) -> dict[str, list[str]]:
     """Public Sub name → its body lines."""
     return {
-        m[0]: [l.strip() for l in m[1].strip("\n").split("\n")]
+        m[0]: [line.strip() for line in m[1].strip("\n").split("\n")]
         for m in re.findall(r"^Public Sub (\w+)\(\)\n(.*?)^End Sub", source.replace("\r\n", "\n"), re.M | re.S)
     }
 

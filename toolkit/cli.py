@@ -60,7 +60,7 @@ def cmd_distribute(args) -> int:
     from toolkit.distribute import distribute
     from toolkit.io.planbook import read_plan
 
-    return_by = _date_arg(args.return_by) if args.return_by else None
+    return_by = _date_arg(args.return_by, "--return-by")
     result = distribute(
         read_plan(args.plan),
         args.output,
@@ -108,7 +108,6 @@ def cmd_rollup(args) -> int:
     from toolkit.rollup import rollup
 
     require_suffix(args.output, ".xlsx", "汇总表")
-    return_by = _date_arg(args.return_by) if args.return_by else None
     result = rollup(
         args.inbox,
         args.plan,
@@ -117,10 +116,10 @@ def cmd_rollup(args) -> int:
         history=args.history,
         due_days=args.due_days,
         unit=args.unit,
-        return_by=return_by,
+        return_by=_date_arg(args.return_by, "--return-by"),
         paper=args.paper,
         on_progress=None if args.json else _progress_bar,
-        as_of=_date_arg(args.as_of) if args.as_of else None,
+        as_of=_date_arg(args.as_of, "--as-of"),
     )
     if args.json:
         _json(result.to_json())
@@ -129,15 +128,11 @@ def cmd_rollup(args) -> int:
     return 0
 
 
-def _date_arg(text: str):
-    from datetime import date
+def _date_arg(text: str | None, option: str):
+    """The date given to `option`, None when the option is not given."""
+    from toolkit.model.normalise import typed_date
 
-    from toolkit.model.errors import UsageError
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise UsageError(f"日期“{text}”无法识别，请写成 2016-12-05 的形式。") from exc
+    return typed_date(text, f"{option} 的日期") if text else None
 
 
 def cmd_report(args) -> int:
@@ -152,7 +147,11 @@ def cmd_remind(args) -> int:
     from toolkit.reports.reminders import remind
 
     result = remind(
-        args.summary, args.output, office=args.office or "", contact=args.contact or "", reply_by=args.reply_by
+        args.summary,
+        args.output,
+        office=args.office or "",
+        contact=args.contact or "",
+        reply_by=_date_arg(args.reply_by, "--reply-by"),
     )
     print(result.line())
     return 0
@@ -317,7 +316,7 @@ def build_parser() -> ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="文件夹", help="存放通知的文件夹（不存在则新建）")
     p.add_argument("--office", metavar="单位", help="发文单位（默认：汇总单位＋督查办）")
     p.add_argument("--contact", metavar="联系人", help="联系人及电话，如“张三 83000000”")
-    p.add_argument("--reply-by", type=_date_arg, metavar="日期", help="回复期限，如 2016-12-08（默认：3 个工作日后）")
+    p.add_argument("--reply-by", metavar="日期", help="回复期限，如 2016-12-08（默认：3 个工作日后）")
     p.set_defaults(func=cmd_remind)
 
     p = sub.add_parser(
@@ -362,11 +361,16 @@ def build_parser() -> ArgumentParser:
 
     p = sub.add_parser(
         "xl",
-        help="由 Excel 加载项 fengong.xlam 的按钮调用（check/rollup/gantt/distribute）",
+        help="由 Excel 加载项 fengong.xlam 的按钮调用（check/rollup/gantt/distribute/report/remind）",
         description="由 Excel 加载项 fengong.xlam 的“分工台账”按钮通过 xlwings 调用，处理当前活动的工作簿。"
-        "操作：check 校验本表，rollup 汇总文件夹，gantt 生成甘特图，distribute 分发台账。",
+        "操作：check 校验本表，rollup 汇总文件夹，gantt 生成甘特图，distribute 分发台账；"
+        "在汇总表中：report 生成督查通报，remind 生成催报通知。",
     )
-    p.add_argument("action", metavar="操作", help="操作：check、rollup、gantt 或 distribute（其他值会得到中文提示）")
+    p.add_argument(
+        "action",
+        metavar="操作",
+        help="操作：check、rollup、gantt、distribute、report 或 remind（其他值会得到中文提示）",
+    )
     for extra in ("--wb", "--from_xl", "--app", "--hwnd"):  # appended by xlwings' RunFrozenPython
         p.add_argument(extra, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_xl)

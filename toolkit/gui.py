@@ -34,6 +34,7 @@ from toolkit.actions import (
     validate_folder,
 )
 from toolkit.model.errors import UsageError
+from toolkit.model.normalise import typed_date
 from toolkit.model.period import Period
 
 TITLE = "分工方案工作台（fengong）"
@@ -168,12 +169,7 @@ class Window:
 
     def return_by(self) -> date | None:
         text = self.fields[RETURN_BY_FIELD].get().strip()
-        if not text:
-            return None
-        try:
-            return date.fromisoformat(text)
-        except ValueError as exc:
-            raise UsageError(f"报送截止“{text}”无法识别，请写成 2016-12-05 的形式。") from exc
+        return typed_date(text, "报送截止") if text else None
 
     def contact(self) -> str:
         return self.fields[CONTACT_FIELD].get().strip()

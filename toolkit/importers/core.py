@@ -18,7 +18,7 @@ from toolkit.model.blocks import Block, is_table
 from toolkit.model.directory import propose
 from toolkit.model.errors import HeaderNotRecognisedError, NoPlanFoundError
 from toolkit.model.problems import Problem
-from toolkit.model.units import expand_groups, normalise
+from toolkit.model.units import appendix_ref, normalise, unlisted_refs
 
 APPENDIX_RE = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
 
@@ -109,9 +109,9 @@ def plan_from_blocks(
         )
     groups = appendix_groups(blocks)
     for d in drafts:
-        lead, missing = expand_groups(d.lead, groups)
-        co, missing_co = expand_groups(d.co, groups)
-        for ref in missing + missing_co:
+        lead = list(dict.fromkeys(appendix_ref(u)[0] for u in d.lead))  # 「市有关单位」 as the plan says
+        co = [u for u in dict.fromkeys(appendix_ref(u)[0] for u in d.co) if u not in lead]
+        for ref in unlisted_refs([*d.lead, *d.co], groups):
             problems.append(Problem.at(d.where, f"“{ref}”引用了附件，但文件中没有找到该附件名单，已按原文保留。"))
         deadline = deadlines.parse(d.deadline_text, plan.year)
         if d.deadline_text and deadline.kind == "none":
@@ -124,14 +124,15 @@ def plan_from_blocks(
                 task=d.task,
                 requirement=d.requirement,
                 lead_units=lead,
-                co_units=[u for u in co if u not in lead],
+                co_units=co,
                 deadline_text=d.deadline_text,
                 deadline=deadline,
                 notes=d.notes,
                 context=d.context,
             )
         )
-    plan.directory, proposed = propose(plan, groups, f"{name} 单位名录")
+    directory, proposed = propose(plan, groups, f"{name} 单位名录")
+    directory.resolve_plan(plan)  # collectives an appendix lists → their members, as reading the workbook does
     plan.problems = problems + proposed
     return plan
 

@@ -153,20 +153,36 @@ def clean_stale(folder: Path) -> None:
 
 
 def _stale(name: str, entry: os.DirEntry, now: float) -> bool:
-    """A temp of a process that is gone (POSIX, pid in the name) or older than STALE_SECONDS."""
+    """A temp of a process that is gone (its pid is in the name) or older than STALE_SECONDS."""
     try:
         if now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS:
             return True
     except OSError:
         return False
     pid = name[len(TEMP_PREFIX) :].split("-", 1)[0]
-    if sys.platform != "win32" and pid.isdigit():  # os.kill(pid, 0) would terminate on Windows
+    return pid.isdigit() and _gone(int(pid))
+
+
+def _gone(pid: int) -> bool:
+    """Whether no process `pid` runs (False when that cannot be told)."""
+    if sys.platform == "win32":  # os.kill(pid, 0) would terminate it on Windows
+        import ctypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() == 87  # ERROR_INVALID_PARAMETER: no such process
+        code = ctypes.c_ulong()
         try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return True
-        except OSError:
-            return False
+            return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value != 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
     return False
 
 
@@ -222,7 +238,9 @@ def staged_folder(target: str | os.PathLike, *, last: str = "") -> Iterator[Path
 
     A new `target` is the temp folder renamed (all files or none). An existing `target` keeps
     its other files: the new ones are moved in (same disk, one rename each) only after every
-    one of them has been written (`last`, e.g. the manifest, moved last). On failure the temp folder is removed and `target` is untouched.
+    one of them has been written (`last`, e.g. the manifest, moved last); a file they replace is
+    set aside first, so a rename that fails (a file open in Excel) puts every earlier one back.
+    On failure the temp folder is removed and `target` is as it was.
     """
     target = Path(target)
     parent = target.parent
@@ -255,20 +273,41 @@ def staged_folder(target: str | os.PathLike, *, last: str = "") -> Iterator[Path
                 target.rmdir()
                 os.replace(tmp, target)
             else:
-                for entry in sorted(tmp.iterdir(), key=lambda p: p.name == last):
-                    os.replace(entry, target / entry.name)
+                _move_in(sorted(tmp.iterdir(), key=lambda p: p.name == last), target, tmp / ".~replaced")
         except OSError as exc:
-            raise os_error(exc, target) from exc
+            raise os_error(exc, Path(exc.filename2) if exc.filename2 else target) from exc  # the file replaced
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-SUFFIX_KINDS = {".xlsx": "Excel 工作簿", ".pdf": "PDF 文件"}
+def _move_in(entries: list[Path], target: Path, aside: Path) -> None:
+    """Move `entries` into `target`, all or none: each file replaced is renamed into `aside`
+    first; on an error the files moved are taken out again and the set-aside ones put back."""
+    done: list[tuple[Path, Path, Path | None]] = []  # (new file, its place, the file it replaced)
+    try:
+        for entry in entries:
+            dest, old = target / entry.name, None
+            if dest.exists():
+                aside.mkdir(exist_ok=True)
+                old = aside / entry.name
+                os.replace(dest, old)
+            done.append((entry, dest, old))
+            os.replace(entry, dest)
+    except OSError:
+        for entry, dest, old in reversed(done):
+            if not entry.exists() and dest.exists():
+                os.replace(dest, entry)
+            if old is not None:
+                os.replace(old, dest)
+        raise
+
+
+SUFFIX_KINDS = {".xlsx": "Excel 工作簿", ".pdf": "PDF 文件", ".docx": "Word 文档"}
 
 
 def require_suffix(path: str | os.PathLike, suffix: str, what: str) -> Path:
-    """`path` if it ends in `suffix` (".xlsx" / ".pdf"); else a Chinese error saying what is written."""
+    """`path` if it ends in `suffix` (".xlsx" / ".pdf" / ".docx"); else a Chinese error saying what is written."""
     path = Path(path)
     if path.suffix.lower() != suffix:
         raise OutputError(

@@ -18,7 +18,7 @@ from toolkit.io.cells import CELL_LIMIT, column_letter, put, save_workbook, too_
 from toolkit.io.directory import SHEET as DIRECTORY_SHEET
 from toolkit.io.directory import read_directory, write_directory
 from toolkit.io.sniff import check_office
-from toolkit.io.unitbook import BODY_FONT, GB2312_CHARSET, lines_height, wrapped_lines
+from toolkit.io.unitbook_style import BODY_FONT, GB2312_CHARSET, lines_height, wrapped_lines
 from toolkit.model import Item, Plan, deadlines
 from toolkit.model.directory import plain
 from toolkit.model.errors import OutputError, TemplateError, UnreadableFileError

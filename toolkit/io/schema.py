@@ -50,7 +50,7 @@ ID, STATUS, PROGRESS, PROGRESS_TEXT, EVIDENCE, DONE_DATE, ISSUES, NOTES = (
 )
 DUE = "截止日期"
 # Column widths (characters) suited to long Chinese text; same order as COLUMNS.
-WIDTHS = (9, 18, 46, 14, 14, 7, 14, 16, 10, 9, 40, 24, 11, 28, 12)  # 截止日期 fits “2016-11-30 逾期”
+WIDTHS = (8, 16, 42, 12, 12, 7, 13, 18, 10, 9, 36, 22, 12, 25, 11)  # 截止日期 fits “2016-11-30 欠序时”
 
 # 完成状态 dropdown: the statuses in dropdown order, each with the meaning 填报说明 shows.
 STATUSES = tuple((str(st), st.meaning) for st in Status)

@@ -26,8 +26,9 @@ from typing import Any
 
 from toolkit.io.atomic import atomic_path
 from toolkit.io.schema import META_SHEET, SCHEMA_VERSION
+from toolkit.io.unitbook_style import MAX_ROW_POINTS, lines_height, per_line
 from toolkit.model.errors import TemplateError, UnreadableFileError
-from toolkit.model.text import em_width
+from toolkit.model.text import line_count
 
 SUMMARY_KIND = "summary"
 OVERVIEW_SHEET = "总览"
@@ -48,9 +49,6 @@ TRUNCATED = "……（超出 Excel 单元格 32767 字上限，以下从略）"
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not allowed in XML 1.0
 EXCEL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")  # Excel reads these as escapes: protect them
 KINDS = ("text", "wrap", "clip", "center", "int", "pct", "date")  # clip: wrapped, but never makes a row taller
-CJK_WIDTH = 2.2  # column-width units one Chinese character of the 11 pt body font takes (with slack)
-LINE_POINTS = 14.5  # height of one wrapped line
-MAX_ROW_POINTS = 409  # Excel's limit
 PIXEL = 0.75  # points per pixel at 96 dpi
 
 
@@ -287,25 +285,26 @@ def _write_meta(wb, meta: dict[str, str]) -> None:
 
 class RowHeights:
     """Row heights that show every wrapped text (neither Excel nor LibreOffice fits the rows
-    of a generated file)."""
+    of a generated file), by the unit workbook's rule (`unitbook_style`)."""
 
     def __init__(self, columns: tuple[Column, ...]):
         self.wrap: list[tuple[int, float, dict[str, int]]] = [
-            (c, max((col.width - 2) / CJK_WIDTH, 1.0), {}) for c, col in enumerate(columns) if col.kind == "wrap"
+            (c, per_line(col.width), {}) for c, col in enumerate(columns) if col.kind == "wrap"
         ]
 
     def __call__(self, row: tuple) -> float:
         lines = 1
-        for c, per_line, cache in self.wrap:
+        for c, room, cache in self.wrap:
             value = row[c]
-            if not isinstance(value, str) or (len(value) <= per_line and "\n" not in value):
+            if not isinstance(value, str) or (len(value) <= room and "\n" not in value):
                 continue  # fits one line even if every character is wide
             n = cache.get(value)
             if n is None:
-                n = cache[value] = sum(math.ceil(em_width(part) / per_line) or 1 for part in value.split("\n"))
+                n = cache[value] = line_count(value, room)
             if n > lines:
                 lines = n
-        return round(min(lines * LINE_POINTS + 4, MAX_ROW_POINTS) / PIXEL) * PIXEL  # whole pixels, as XlsxWriter stores
+        pixels = min(math.ceil(lines_height(lines) / PIXEL), int(MAX_ROW_POINTS / PIXEL))  # whole, as XlsxWriter stores
+        return pixels * PIXEL
 
 
 def read_meta(path: str | Path) -> dict[str, str]:

@@ -81,6 +81,12 @@ class Directory:
         """The unit `name` is another spelling of (confirmed aliases only), else `name` itself."""
         return self._alias.get(name, name)
 
+    def alias_note(self, name: str, done: str) -> str:
+        """The warning for a workbook that spells its unit `name` as a confirmed alias ("" if not);
+        `done` is what was done as that unit (汇总, 校验)."""
+        found = self.canonical(name)
+        return f"“{name}”按单位名录即“{found}”，已按后者{done}。" if found != name else ""
+
     def members(self, name: str) -> list[str]:
         """The units a confirmed collective stands for (collectives inside it expanded), else []."""
         out: list[str] = []

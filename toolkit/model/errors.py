@@ -47,6 +47,10 @@ class PeriodError(UsageError):
     """A 报送期次 that is not a month fengong understands."""
 
 
+class DateError(UsageError):
+    """A date someone typed (an option, a field, a setting) that is not a date fengong reads."""
+
+
 class NoMatchingReturnsError(UsageError):
     """A roll-up in which no return is usable for the period (nothing is written or recorded)."""
 

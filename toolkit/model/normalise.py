@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from toolkit.model.errors import DateError
 from toolkit.model.numerals import CN_DIGITS, cn_int
 
 # Codes of `Reading.issue`.
@@ -127,6 +128,16 @@ def to_date(value: Any) -> Reading:
         return Reading(date(int(m.group(1)), int(m.group(2)), int(m.group(3))), TEXT)
     except ValueError:
         return Reading(None, INVALID)
+
+
+def typed_date(text: str, what: str = "日期") -> date:
+    """A date typed for `what` (an option, a window field, a setting): 2016-12-05, 2016/12/5,
+    2016.12.5, 2016年12月5日 or 20161205; DateError in Chinese otherwise (no Excel serials here)."""
+    s = text.strip()
+    found = to_date(s).value if DATE_RE.match(s) or COMPACT_DATE_RE.match(s) else None
+    if found is None:
+        raise DateError(f"{what}“{s}”无法识别，请写成 2016-12-05 或 2016年12月5日 的形式。")
+    return found
 
 
 def _serial(number: float) -> Reading:

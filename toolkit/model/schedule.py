@@ -2,7 +2,8 @@
 序时进度 rule (docs/schedule.md).
 
 The summary's 逾期, 序时进度, 逾期事项, the charts (PDF, 甘特图 sheet, 总览 picture) and the
-documents (督查通报, 催报/督办通知) all ask here.
+documents (督查通报, 催报/督办通知) all ask here; the unit workbook's row colours are `pace` written as
+Excel formulas over each row's `basis` (io/unitbook_rules.py).
 
 序时进度 compares what a unit reported with the share of the work that should be done by the
 status date (the *expected share*):
@@ -23,12 +24,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from toolkit.model.plan import Deadline, Plan
 from toolkit.model.vocabulary import DeadlineKind, Status
 
 TOLERANCE = 0.10  # 10 percentage points either side of the expected share is 达序时
 DUE_DAYS = 30  # 临期: due within this many days of the status date (`fengong rollup --due-days`)
+ROUNDING = 6  # decimals of (reported − expected) compared with TOLERANCE, in Python and in Excel
 
 
 def overdue_days(status: str, due: date | None, as_of: date) -> int:
@@ -90,24 +93,51 @@ def light_of(pace: Pace | str, due_soon: bool = False) -> str:
 _VALUES = frozenset(Pace)
 
 
+class Basis(NamedTuple):
+    """How 序时进度 is judged for a deadline on a day (`basis`): `rule` is "share" (the expected
+    share runs evenly from `start` to `end`, both counted, after `passed` of `milestones` equal
+    milestones), "start" (未启动 is 欠序时), "trigger" (待触发 until started) or "outside"
+    (recurring work outside its window: 待触发)."""
+
+    rule: str
+    start: date | None = None
+    end: date | None = None
+    passed: int = 0
+    milestones: int = 1
+
+    def share(self, as_of: date) -> float:
+        """The expected share (0–1) on `as_of` of a "share" basis."""
+        assert self.start is not None and self.end is not None
+        return (self.passed + _linear(self.start, self.end, as_of)) / self.milestones
+
+
+def basis(deadline: Deadline, as_of: date, start: date) -> Basis:
+    """The basis `pace` judges `deadline` on for `as_of`; `start` is the plan's first day."""
+    kind = deadline.kind
+    if kind == DeadlineKind.CONDITIONAL or (kind == DeadlineKind.STATUTORY and deadline.due is None):
+        return Basis("trigger")
+    if kind == DeadlineKind.RECURRING:
+        return Basis("start") if in_window(deadline, as_of) else Basis("outside")
+    if kind == DeadlineKind.MULTI and deadline.dates:
+        marks = sorted(deadline.dates)
+        passed, before = 0, start
+        for mark in marks[:-1]:
+            if as_of < mark:
+                break
+            passed, before = passed + 1, mark + timedelta(days=1)
+        return Basis("share", before, marks[passed], passed, len(marks))
+    if deadline.due is None or kind == DeadlineKind.NONE:
+        return Basis("start")  # ongoing work with no date
+    if kind == DeadlineKind.YEAR_ROUND:
+        start = date(deadline.due.year, 1, 1)
+    return Basis("share", start, deadline.due)
+
+
 def expected_share(deadline: Deadline, as_of: date, start: date) -> float | None:
     """The share of the work (0–1) that should be done by `as_of`, or None when the deadline
     has no such measure (recurring, conditional, ongoing)."""
-    kind = deadline.kind
-    if kind == DeadlineKind.MULTI and deadline.dates:
-        marks = sorted(deadline.dates)
-        done, before = 0, start
-        for mark in marks:
-            if as_of >= mark:
-                done, before = done + 1, mark + timedelta(days=1)
-                continue
-            return (done + _linear(before, mark, as_of)) / len(marks)
-        return 1.0
-    if deadline.due is None or kind in (DeadlineKind.RECURRING, DeadlineKind.CONDITIONAL, DeadlineKind.NONE):
-        return None
-    if kind == DeadlineKind.YEAR_ROUND:
-        start = date(deadline.due.year, 1, 1)
-    return _linear(start, deadline.due, as_of)
+    found = basis(deadline, as_of, start)
+    return found.share(as_of) if found.rule == "share" else None
 
 
 def _linear(start: date, end: date, as_of: date) -> float:
@@ -152,23 +182,21 @@ def pace(deadline: Deadline, as_of: date, *, status: str, progress: float | None
         return Pace.MISSING
     if status == Status.PAUSED:
         return Pace.WAITING
-    kind = deadline.kind
     started = status not in ("", Status.NOT_STARTED) or bool(progress)
-    if kind == DeadlineKind.CONDITIONAL or (kind == DeadlineKind.STATUTORY and deadline.due is None):
+    found = basis(deadline, as_of, start)
+    if found.rule == "trigger":
         return Pace.ON if started else Pace.WAITING
-    if kind == DeadlineKind.RECURRING:
-        if not in_window(deadline, as_of):
-            return Pace.WAITING
-        return Pace.BEHIND if status == Status.NOT_STARTED else Pace.ON
-    share = expected_share(deadline, as_of, start)
-    if share is None:  # ongoing work with no date
+    if found.rule == "outside":
+        return Pace.WAITING
+    if found.rule == "start":
         return Pace.BEHIND if status == Status.NOT_STARTED else Pace.ON
     done = reported_share(status, progress)
     if done is None:  # 推进中 / 持续推进 without a 完成进度: taken as on schedule
         return Pace.ON
-    if done >= share + TOLERANCE or done >= 1:
+    gap = round(done - found.share(as_of), ROUNDING)  # ties fall the same way in Excel and here
+    if gap >= TOLERANCE or done >= 1:
         return Pace.AHEAD
-    if done >= share - TOLERANCE:
+    if gap >= -TOLERANCE:
         return Pace.ON
     return Pace.BEHIND
 

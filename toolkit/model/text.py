@@ -47,6 +47,45 @@ def em_prefix(text: str, limit: float, room: float = 0.0) -> int:
     return len(text)
 
 
+# Line breaking as Excel and WPS do it for Chinese (禁则): a closing mark never starts a line and an
+# opening mark never ends one, so each stays with its neighbour; a run of ASCII (a word, a URL, a
+# number) breaks only where it must.
+OPENING = "（([｛{〔【《〈「『“‘"
+CLOSING = "）)]｝}〕】》〉」』”’，。、；：！？,.;:!?…%"
+_UNBREAKABLE = re.compile(
+    rf"[{re.escape(OPENING)}]*(?:[!-~]+|[^\s{re.escape(OPENING + CLOSING)}]|\s+)[{re.escape(CLOSING)}]*"
+    rf"|[{re.escape(OPENING + CLOSING)}]+"
+)
+
+
+def line_count(text: str, per_line: float) -> int:
+    """Lines `text` takes when wrapped at `per_line` em (at least 1): pieces that may not be broken
+    (a character with its punctuation, a Latin word) are laid greedily, as many as fit on a line;
+    a piece wider than a line starts a line and is broken where it must; "\n" starts a line."""
+    lines = 0
+    for part in text.split("\n"):
+        lines += 1
+        if em_width(part) <= per_line:
+            continue
+        used = 0.0
+        for piece in _UNBREAKABLE.findall(part):
+            width = em_width(piece)
+            if used + width <= per_line or (used and piece.isspace()):
+                used += width
+                continue
+            lines += used > 0  # the piece starts a new line
+            if width <= per_line:
+                used = width
+                continue
+            full, used = divmod(width, per_line)  # a long URL or number, broken across lines
+            lines += int(full) - 1
+            if not used:
+                used = per_line
+            else:
+                lines += 1
+    return lines
+
+
 def text_table(rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset()) -> str:
     """`rows` (the first is the header) as columns two spaces apart with a rule under the header.
 

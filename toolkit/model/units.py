@@ -5,7 +5,8 @@
   text before it is a complete name (「区教育局\\n区卫计局」), otherwise it is a stray break
   inside one name (「区食品药品\\n监督管理局」).
 - `parse_units` also reads who leads: 「区发改局牵头，区教育局配合」, 「…分别落实」.
-- `expand_groups` replaces 「市有关单位（见附件，下同）」 by the units an appendix lists.
+- `unlisted_refs` finds 「市有关单位（见附件，下同）」 whose appendix list is missing (the directory
+  resolves listed ones to their members).
 """
 
 from __future__ import annotations
@@ -175,21 +176,6 @@ def appendix_ref(name: str) -> tuple[str, bool]:
     return stripped, stripped != name
 
 
-def expand_groups(units: list[str], groups: dict[str, list[str]]) -> tuple[list[str], list[str]]:
-    """Replace group names (「市有关单位」, also with 「（见附件…）」) by their member units.
-
-    Returns the expanded list and the references to an appendix that no group matched.
-    """
-    out: list[str] = []
-    missing: list[str] = []
-    for unit in units:
-        name, referenced = appendix_ref(unit)
-        members = groups.get(name)
-        if members:
-            out.extend(m for m in members if m not in out)
-            continue
-        if referenced:
-            missing.append(unit)
-        if name not in out:
-            out.append(name)
-    return out, missing
+def unlisted_refs(units: list[str], groups: dict[str, list[str]]) -> list[str]:
+    """The names that refer to an appendix (「市有关单位（见附件）」) no group in `groups` matches."""
+    return [u for u in units if appendix_ref(u)[1] and not groups.get(appendix_ref(u)[0])]

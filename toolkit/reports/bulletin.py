@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from toolkit.model.errors import OutputError
+from toolkit.io.atomic import require_suffix
+from toolkit.model.errors import OutputError, UsageError
 from toolkit.model.schedule import Pace
 from toolkit.reports import docx_out as D
 from toolkit.reports.source import SummarySource, cell_text, cn_date, num, pct, read_source
@@ -282,11 +283,9 @@ def bulletin(
     return_by: date | None = None,
 ) -> BulletinResult:
     """Write the 督查通报 draft of a summary workbook to `output` (.docx)."""
-    output = Path(output)
-    if output.suffix.lower() != ".docx":
-        raise OutputError(
-            f"输出文件“{output.name}”不是 .docx：督查通报是 Word 文件，请用 .docx 结尾的文件名，例如 通报.docx。"
-        )
+    output = require_suffix(output, ".docx", "通报")
+    if number is not None and number < 1:
+        raise UsageError(f"期数“{number}”无效：督查通报的期数是从 1 起的整数，如 --no 12。")
     if not output.parent.is_dir():
         raise OutputError(f"输出文件夹不存在：{output.parent}。请先建立该文件夹，或换一个输出路径。")
     src = read_source(summary)

@@ -48,6 +48,7 @@ class Notice:
     level: str
     items: list[list[str]] = field(default_factory=list)
     owed: int = 0
+    to: str = ""  # the unit's contact and phone, as the summary lists them (单位名录 or the return)
 
 
 @dataclass
@@ -69,7 +70,9 @@ def notices(src: SummarySource) -> list[Notice]:
     """The notices a summary calls for: 催报 for every unit that did not report, then 督办 for every
     unit with items 逾期 or 欠序时 (unit order of 分单位统计)."""
     out = [
-        Notice("催报", str(m["单位"]), str(m.get("催报等级") or LEVELS[0]), owed=int(num(m.get("应报事项数"))))
+        Notice(
+            "催报", str(m["单位"]), str(m.get("催报等级") or LEVELS[0]), owed=int(num(m.get("应报事项数"))), to=_to(m)
+        )
         for m in src.rows("未报送单位")
     ]
     days = {
@@ -95,9 +98,17 @@ def notices(src: SummarySource) -> list[Notice]:
         notice.items.append(
             [str(len(notice.items) + 1), task, due, cell_text(late) if late is not None else "—", str(pace), level]
         )
-    order = [str(u["单位"]) for u in src.rows("分单位统计")]
+    units = {str(u["单位"]): u for u in src.rows("分单位统计")}
+    order = list(units)
+    for n in press.values():
+        n.to = _to(units.get(n.unit, {}))
     out += sorted(press.values(), key=lambda n: order.index(n.unit) if n.unit in order else len(order))
     return out
+
+
+def _to(row: dict[str, object]) -> str:
+    """「联系人 电话」 of a summary row ("" when neither is known)."""
+    return " ".join(cell_text(row.get(k)) for k in ("联系人", "电话") if cell_text(row.get(k)))
 
 
 def _file_name(notice: Notice, period_label: str) -> str:
@@ -158,7 +169,8 @@ _LEVEL_PERIODS = {"提醒": "1", "警示": "2", "督办": "3"}
 
 
 def message(src: SummarySource, n: Notice, office: str, contact: str, reply_by: date) -> str:
-    """The short message (政务微信 / SMS) of one notice."""
+    """One line of 短信提醒.txt: whom to send it to (unit, contact, phone) and, after a tab, the
+    short message (政务微信 / SMS) of one notice — pasted into Excel, the two are two columns."""
     by = f"{reply_by.month}月{reply_by.day}日17:00前"
     if n.kind == "催报":
         text = f"【{office}·{n.level}】{n.unit}：你单位尚未报送{src.period.label}推进情况，请于{by}补报。"
@@ -168,7 +180,8 @@ def message(src: SummarySource, n: Notice, office: str, contact: str, reply_by: 
             f"【{office}·{n.level}】{n.unit}：你单位有逾期 {overdue} 项、欠序时 {len(n.items) - overdue} 项任务"
             f"（见督办通知），请于{by}报送整改情况。"
         )
-    return text + (f"联系电话：{contact}" if contact else "")
+    to = f"{n.unit}（{n.to}）" if n.to else n.unit
+    return f"{to}\t{text}" + (f"联系电话：{contact}" if contact else "")
 
 
 def remind(

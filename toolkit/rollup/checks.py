@@ -22,7 +22,9 @@ def check_read(ret: Return, plan: Plan) -> list[Problem]:
     from toolkit import validate
 
     try:
-        found = [p.in_file(ret.name) for p in validate.check_return(ret.data, plan, period=ret.period or None)]
+        found = [
+            p.in_file(ret.name) for p in validate.check_return(ret.data, plan, period=ret.period or None, unit=ret.unit)
+        ]
     except Exception as exc:  # one odd file must not stop the roll-up; its rows are still used
         found = [
             Problem(

@@ -110,6 +110,8 @@ def rollup(
     today, whichever is earlier; `unit` names the reporting office (default: the plan's issuer).
     `gantt` adds the 甘特图 sheet and a status chart on 总览 (toolkit.charts.sheet).
     """
+    if not 0 <= due_days <= 366:
+        raise UsageError(f"临期天数“{due_days}”无效：请给出 0 到 366 之间的天数（默认 30）。")
     # No cyclic garbage collection during the roll-up: it makes no reference cycles worth
     # collecting, and with millions of live objects (3,000 returns) each full collection scans
     # all of them (1.2–1.5 s of the match phase alone). Restored even on error.
@@ -175,8 +177,8 @@ def _rollup(
 
     def check(ret: Return) -> None:  # each file as it arrives, while the threads parse the next ones
         identify(ret, directory.names() if directory else plan.units)
-        if directory and directory.canonical(ret.unit) != ret.unit:  # filed under another spelling
-            ret.problem(WARNING, "alias", f"“{ret.unit}”按单位名录即“{directory.canonical(ret.unit)}”，已按后者汇总。")
+        if directory and (note := directory.alias_note(ret.unit, "汇总")):  # filed under another spelling
+            ret.problem(WARNING, "alias", note)
             ret.unit = directory.canonical(ret.unit)
         found[ret.name] = check_read(ret, plan)
 

@@ -73,23 +73,33 @@ def validate(
 ) -> Report:
     """Read and check one returned workbook. Unreadable files raise ToolkitError."""
     ret = read_return(path)
-    return Report(
-        file=str(path), unit=ret.unit, period=ret.period, problems=check_return(ret, plan, period=period, today=today)
-    )
+    directory = plan.directory if plan else None
+    note = directory.alias_note(ret.unit, "校验") if directory else ""
+    unit = directory.canonical(ret.unit) if directory else ret.unit  # as the roll-up does
+    problems = check_return(ret, plan, period=period, today=today, unit=unit)
+    if note:
+        problems.insert(0, Problem(note, WARNING, "alias", Path(path).name, sheet=ret.sheet))
+    return Report(file=str(path), unit=unit, period=ret.period, problems=problems)
 
 
 def check_return(
-    ret: UnitReturn, plan: Plan | None = None, *, period: Period | str | None = None, today: date | None = None
+    ret: UnitReturn,
+    plan: Plan | None = None,
+    *,
+    period: Period | str | None = None,
+    today: date | None = None,
+    unit: str | None = None,
 ) -> list[Problem]:
-    """Run every check of CHECKS on a read return."""
+    """Run every check of CHECKS on a read return, as unit `unit` (default: the one it names)."""
     ctx = Context(
         plan=plan,
+        unit=ret.unit if unit is None else unit,
         period=Period.parse(period, year=plan.year if plan else None) if period else None,
         today=today or date.today(),
     )
     if plan is not None and _same_plan(ret, plan):
-        ctx.items = {item.id: item for item in plan.items_for(ret.unit)}
-    ctx.expected = expected_rows(ret, plan)
+        ctx.items = {item.id: item for item in plan.items_for(ctx.unit)}
+    ctx.expected = expected_rows(ret, plan, ctx.unit)
     ctx.copies = _copies(ret)
     ctx.as_of = _status_date(ctx.period or ret.period, ctx.today)
     return cap(p for check in CHECKS for p in check(ret, ctx))  # the first N of each kind: bounded
@@ -100,14 +110,14 @@ def _same_plan(ret: UnitReturn, plan: Plan | None) -> bool:
     return plan is not None and bool(ret.unit) and (not ret.meta or ret.meta.get("plan_hash") == plan.content_hash)
 
 
-def expected_rows(ret: UnitReturn, plan: Plan | None) -> dict[str, dict[str, Any]]:
+def expected_rows(ret: UnitReturn, plan: Plan | None, unit: str) -> dict[str, dict[str, Any]]:
     """The locked values each row should hold: from the plan when it is the plan the workbook
     was made from (or the workbook has no metadata), else as recorded in the metadata (whose
     item sheet is read only then: the roll-up, which has the plan, never parses it)."""
-    from toolkit.io.unitbook import plan_values
+    from toolkit.io.unitbook_table import plan_values
 
     if plan is not None and _same_plan(ret, plan):
-        return {item.id: plan_values(item, ret.unit) for item in plan.items_for(ret.unit)}
+        return {item.id: plan_values(item, unit) for item in plan.items_for(unit)}
     return {i: {S.ID: i, **ret.meta_items.get(i, {})} for i in ret.item_ids}
 
 

@@ -58,6 +58,7 @@ class Context:
     """What a return is checked against."""
 
     plan: Plan | None = None
+    unit: str = ""  # the unit checked as: the workbook's, or the directory's name for it
     period: Period | None = None  # the period expected, if known
     today: date = field(default_factory=date.today)
     expected: dict[str, dict[str, Any]] = field(default_factory=dict)  # id → locked values
@@ -126,7 +127,7 @@ def check_identity(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
             f"（指纹 {ret.meta.get('plan_hash') or '未记录'}）生成，与所给方案“{plan.title}”（指纹 {plan.content_hash}）不一致。"
             "请确认是否为本方案的台账；方案修订后请重新分发。",
         )
-    unit = ret.unit
+    unit = ctx.unit
     if plan is not None and unit and unit not in plan.units:
         yield _problem(
             ret,

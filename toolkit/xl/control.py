@@ -44,8 +44,7 @@ ENTRIES = (
     Entry("gantt", "生成甘特图"),
     Entry("distribute", "分发台账"),
 )
-# Entry points on a summary workbook: `fengong xl report|remind` works; their ribbon buttons
-# (macros/customUI14.xml, Fengong.bas) are still to be added there.
+# Entry points on a summary workbook: the ribbon's second group (月度文稿).
 SUMMARY_ENTRIES = (
     Entry("report", "生成督查通报"),
     Entry("remind", "生成催报通知"),

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from toolkit.model.errors import DateError
+from toolkit.model.normalise import typed_date
 from toolkit.model.period import Period
 
 
@@ -60,9 +62,9 @@ def day(raw: Any) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat("-".join(p.zfill(2) for p in value.replace("/", "-").replace(".", "-").split("-")))
-    except ValueError:
-        raise ValueError(f"日期“{value}”无法识别，请写成 2016-12-05 的形式，或留空。") from None
+        return typed_date(value)
+    except DateError as exc:
+        raise ValueError(f"{str(exc).removesuffix('。')}，或留空。") from None
 
 
 def paper(raw: Any) -> str:
