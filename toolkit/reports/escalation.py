@@ -14,7 +14,7 @@ from pathlib import Path
 
 from toolkit.model.period import Period
 from toolkit.model.plan import Item, Plan
-from toolkit.model.schedule import RED, Pace, pace, plan_start
+from toolkit.model.schedule import RED, Judge, Pace
 
 LEVELS = ("提醒", "警示", "督办")  # streak 1, 2, 3 or more
 LEVEL_COLOURS = {"提醒": "蓝色", "警示": "橙色", "督办": "红色"}
@@ -57,21 +57,14 @@ def apply_streaks(path: Path | None, period: Period, plan: Plan, entries: list, 
             break
         rows = load_period(path, earlier) if path else {}
         as_of = Period.parse(earlier).end
-        start = plan_start(plan.year, plan.issue_date, as_of)
+        judge = Judge.of(plan, as_of)
         still = []
         for e in alive_entries:
             row = rows.get((e.unit, e.sub_unit, e.item.id))
             item = items.get(e.item.id)
             if row is None or item is None:
                 continue
-            was = pace(
-                item.deadline,
-                as_of,
-                status=row.status or "",
-                progress=row.progress,
-                reported=bool(row.file),
-                start=start,
-            )
+            was = judge.pace(item.deadline, row.status or "", row.progress, bool(row.file))
             if was.light == RED:
                 e.streak += 1
                 still.append(e)
