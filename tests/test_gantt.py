@@ -634,3 +634,32 @@ def test_weekly_columns_say_month_and_day_on_lines_that_fit(tmp_path):
     assert heads[0] == "9月\n26日" and "10月\n10日" in heads and heads[-1] == "12月\n26日"
     width = ws.column_dimensions["G"].width
     assert all(em_width(line) * CJK_WIDTH <= width for h in heads for line in h.split("\n"))
+
+
+def test_a_label_across_the_status_date_line_sits_on_a_backing():
+    """「30% 逾期30天」 right of a bar due 10-31 runs across the 11-30 line: it gets a light backing
+    drawn over the line, so the dashes do not strike through the text; a label clear of it gets none."""
+    items = [
+        Item(
+            id="1-1",
+            task="t",
+            requirement="r",
+            lead_units=["区编办"],
+            deadline=Deadline("x", "date", date(2016, 10, 31)),
+        ),
+        Item(
+            id="1-2",
+            task="t",
+            requirement="r",
+            lead_units=["区编办"],
+            deadline=Deadline("x", "date", date(2016, 6, 30)),
+        ),
+    ]
+    plan = Plan(title="测试", year=2016, items=items)
+    statuses = {("1-1", "区编办"): Reported("推进中", 0.3), ("1-2", "区编办"): Reported("推进中", 0.3)}
+    drawer = drawn_page(plan, statuses)
+    (backing,) = drawer.backings.get_paths()
+    left, right = backing.vertices[:, 0].min(), backing.vertices[:, 0].max()
+    assert left < STATUS_DATE.toordinal() < right
+    assert {text for *_, text, _, _ in drawer.labels.items} == {"30% 逾期30天", "30% 逾期153天"}
+    assert drawer.backings.get_zorder() > 7 and drawer.labels.get_zorder() > drawer.backings.get_zorder()

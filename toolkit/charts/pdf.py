@@ -149,12 +149,12 @@ class PageDrawer:
         self.spans = _added(ax, LineCollection([], linewidths=1.4, zorder=3))
         self.marks = {m: self._markers(m) for m in ("D", "<", ">")}
         self.backings = _added(
-            ax, PolyCollection([], facecolors="white", edgecolors="none", alpha=0.85, zorder=5.5)
-        )  # under labels drawn over a bar
+            ax, PolyCollection([], facecolors="white", edgecolors="none", alpha=0.85, zorder=7.5)
+        )  # under labels drawn over a bar or across the status-date line (zorder 7)
         self.backings.set_clip_on(False)
         self.cells = _added(fig, TextBatch(fs, self.tr_rows, adv))
         self.heads = _added(fig, TextBatch(fs + 1, self.tr_rows, adv))
-        self.labels = _added(ax, TextBatch(fs - 0.5, ax.transData, adv))
+        self.labels = _added(ax, TextBatch(fs - 0.5, ax.transData, adv, zorder=8))
         self.labels.set_clip_on(False)
         self.page_no = _added(fig, TextBatch(fs + 1.5, fig.transFigure, adv))
         fig.add_artist(self.static)
@@ -359,12 +359,11 @@ class PageDrawer:
         label = wrap(label, self.time_w_pt / size - 1, 1)[0]
         width = self.advances.width(label) * size * span / self.time_w_pt
         colour = RED if r.overdue_days else "#263238"
-        if in_open_bar or lx + pad + width > hi:  # over the bar: on a light backing
-            at = lx + pad if in_open_bar else max(lx - pad - width, lo)
+        over_bar = in_open_bar or lx + pad + width > hi
+        at = (lx + pad if in_open_bar else max(lx - pad - width, lo)) if over_bar else lx + pad
+        if over_bar or at <= self.today.toordinal() <= at + width:  # on a light backing, over the status line too
             pd.backings.append(rect(at - pad / 2, at + width + pad / 2, y, size * 1.5 / self.row_pt))
-            self.labels.add(at, y, label, colour)
-        else:
-            self.labels.add(lx + pad, y, label, colour)
+        self.labels.add(at, y, label, colour)
 
 
 class _PageData:
