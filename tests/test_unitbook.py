@@ -12,6 +12,7 @@ from toolkit.io import schema as S
 from toolkit.io.returns import read_return
 from toolkit.io.unitbook_rules import PACE_COLUMNS
 from toolkit.io.unitbook_style import LINE_POINTS, row_height
+from toolkit.model.schedule import DUE_DAYS
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +154,7 @@ def test_conditional_formatting_judges_on_the_status_date(book):
     assert words == [f'yyyy-mm-dd" {w}"' for w in ("逾期", "欠序时", "临期", "超序时")]
     as_of = "MIN(TODAY(),DATE(2016,11,30))"  # today, but not after the period, as the roll-up judges
     assert any('="已完成"' in f and "TODAY" not in f for f in formulas)
-    assert any(f"<{as_of}" in f for f in formulas) and any("<=14" in f for f in formulas)
+    assert any(f"<{as_of}" in f for f in formulas) and any(f"<={DUE_DAYS}," in f for f in formulas)
     assert f"<{as_of}" in ws["H2"].value
 
 

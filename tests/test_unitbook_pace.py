@@ -17,7 +17,7 @@ from toolkit.io.unitbook_rules import DUE_SOON_DAYS, PACE_COLUMNS, RULE_LIGHTS, 
 from toolkit.io.unitbook_table import LETTERS
 from toolkit.model import Deadline, Item, Plan
 from toolkit.model.period import Period
-from toolkit.model.schedule import basis, light_of, pace
+from toolkit.model.schedule import basis, due_soon, light_of, pace
 
 DEADLINES = {
     "年底": Deadline("2016年12月底前完成", "date", date(2016, 12, 31)),
@@ -107,8 +107,8 @@ def judged(tmp_path_factory):
 
 def python_light(deadline: Deadline, as_of: date, status: str, progress) -> str:
     judged = pace(deadline, as_of, status=status, progress=progress, reported=True, start=date(2016, 1, 1))
-    soon = deadline.due is not None and 0 <= (deadline.due - as_of).days <= DUE_SOON_DAYS and status != S.DONE
-    return light_of(judged, due_soon=soon)
+    days = (deadline.due - as_of).days if deadline.due else None
+    return light_of(judged, due_soon=due_soon(status, deadline.kind, days, DUE_SOON_DAYS))
 
 
 def test_colours_on_the_periods_last_day_are_the_rollups(judged):

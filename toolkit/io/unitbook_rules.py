@@ -15,15 +15,16 @@ from toolkit.io import schema as S
 from toolkit.io.unitbook_style import DATE_FORMAT
 from toolkit.model.period import Period
 from toolkit.model.plan import Deadline
-from toolkit.model.schedule import AMBER, GREEN, LIGHT_COLOURS, RED, ROUNDING, TOLERANCE, basis
-from toolkit.model.vocabulary import Status
+from toolkit.model.schedule import AMBER, DUE_DAYS, GREEN, LIGHT_COLOURS, RED, ROUNDING, TOLERANCE, basis
+from toolkit.model.vocabulary import DeadlineKind, Status
 
 DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2099, 12, 31)
-DUE_SOON_DAYS = 14
+DUE_SOON_DAYS = DUE_DAYS  # 临期 as the summary's default (--due-days)
 # Hidden helper columns right of the table: how the row is judged (序时: expected share from 起 to 止
-# after 已过 of 节点 milestones; 启动: 未启动 is 欠序时; blank: no 序时进度 colour) — values, not formulas.
+# after 已过 of 节点 milestones; 全年: the same over the year, never 临期; 启动: 未启动 is 欠序时;
+# blank: no 序时进度 colour) — values, not formulas.
 PACE_COLUMNS = ("判断", "起", "止", "已过", "节点")
-SHARE_RULE, START_RULE = "序时", "启动"
+SHARE_RULE, YEAR_RULE, START_RULE = "序时", "全年", "启动"
 # Colour rules in the order Excel tries them (the first that holds wins), each with its lamp.
 RULE_LIGHTS = {"done": GREEN, "overdue": RED, "behind": RED, "due_soon": AMBER, "ahead": GREEN}
 CF_STYLES = {key: tuple(c.lstrip("#") for c in LIGHT_COLOURS[light]) for key, light in RULE_LIGHTS.items()}
@@ -44,7 +45,8 @@ def pace_values(deadline: Deadline, as_of: date, start: date) -> tuple:
     """The `PACE_COLUMNS` of a row: the basis `pace` judges `deadline` on for `as_of`."""
     found = basis(deadline, as_of, start)
     if found.rule == "share":
-        return SHARE_RULE, found.start, found.end, found.passed, found.milestones
+        rule = YEAR_RULE if deadline.kind == DeadlineKind.YEAR_ROUND else SHARE_RULE
+        return rule, found.start, found.end, found.passed, found.milestones
     return (START_RULE if found.rule == "start" else None), None, None, None, None
 
 
@@ -57,7 +59,7 @@ def row_formulas(letter: dict[str, str], row: int, as_of: str) -> dict[str, str]
     known = f'OR(ISNUMBER({progress}),{status}="{Status.NOT_STARTED}")'
     expected = f"({passed}+MIN(1,MAX(0,({as_of}-{first}+1)/({last}-{first}+1))))/{count}"
     gap = f"ROUND(N({progress})-{expected},{ROUNDING})"
-    is_share = f'{rule}="{SHARE_RULE}"'  # IF, not AND, so blank helper cells are never divided by
+    is_share = f'OR({rule}="{SHARE_RULE}",{rule}="{YEAR_RULE}")'  # IF, not AND: blank cells are never divided by
     return {
         "done": f'{status}="{S.DONE}"',
         "overdue": f'AND(ISNUMBER({due}),{due}<{as_of},{status}<>"{S.DONE}")',
@@ -65,7 +67,10 @@ def row_formulas(letter: dict[str, str], row: int, as_of: str) -> dict[str, str]
             f"AND({open_},IF({is_share},AND({known},{gap}<-{TOLERANCE}),"
             f'AND({rule}="{START_RULE}",{status}="{Status.NOT_STARTED}")))'
         ),
-        "due_soon": f'AND(ISNUMBER({due}),{due}>={as_of},{due}-{as_of}<={DUE_SOON_DAYS},{status}<>"{S.DONE}")',
+        "due_soon": (
+            f'AND(ISNUMBER({due}),{due}>={as_of},{due}-{as_of}<={DUE_SOON_DAYS},{status}<>"{S.DONE}",'
+            f'{rule}<>"{YEAR_RULE}")'  # 全年工作 is never 临期 (model.schedule.due_soon)
+        ),
         "ahead": f"AND({open_},IF({is_share},AND({known},OR({gap}>={TOLERANCE},N({progress})>=1)),FALSE))",
     }
 
