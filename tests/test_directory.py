@@ -9,6 +9,7 @@ from conftest import seed
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
+from toolkit.charts.gantt import ChartOptions, chart
 from toolkit.cli import main
 from toolkit.distribute import distribute
 from toolkit.importers import import_plan
@@ -181,6 +182,8 @@ def test_001_appendix_members_are_the_collective(tmp_path):
     sent = {f.unit: f for f in distribute(plan, tmp_path / "分发", "2016-12", units=["市有关单位"]).files}
     assert set(sent) == set(members)  # --units accepts a collective
     assert "22-1" in {r.item_id for r in read_return(sent["市扶贫办"].path).rows}
+    drawn = chart(path, tmp_path / "甘特图.pdf", ChartOptions(units=["市有关单位"], status_date=date(2016, 12, 31)))
+    assert drawn.rows == sum(len(plan.items_for(u)) for u in members)  # and so does gantt --units
 
 
 # --- seed 003: 各镇（街、园区） ----------------------------------------------------------------

@@ -17,7 +17,7 @@ from toolkit.charts.layout import PAPERS, paginate, wrap
 from toolkit.charts.timeline import STYLES, build_rows, group_rows, legend_styles
 from toolkit.cli import main
 from toolkit.model import Deadline, Item, Offset, Plan
-from toolkit.model.errors import NothingToChartError, ToolkitError, UsageError
+from toolkit.model.errors import NothingToChartError, OutputError, ToolkitError, UsageError
 from toolkit.model.reported import Reported
 from toolkit.model.text import em_width
 
@@ -172,6 +172,22 @@ def test_a4_group_by_task_and_png(tmp_path):
     assert "任务1　第1项任务：推进政务公开" in text.replace(" ", "　") or "任务1" in text
     size = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert "841.68 x 595.44" in size or "842 x 595" in size  # A4 landscape, points
+
+
+def test_the_pdf_and_its_pngs_appear_together_or_not_at_all(tmp_path, monkeypatch):
+    """A page that fails to draw (page 2 of 3) leaves neither the PDF nor page 1's PNG, nor a temp file."""
+    plan = make_plan(40)
+    real = gantt_pdf.PageDrawer.draw_page
+
+    def second_fails(self, page, number, total):
+        if number == 2:
+            raise OSError(28, "No space left on device")
+        return real(self, page, number, total)
+
+    monkeypatch.setattr(gantt_pdf.PageDrawer, "draw_page", second_fails)
+    with pytest.raises(OutputError, match="磁盘空间不足"):
+        draw(plan, make_statuses(plan), tmp_path / "甘特图.pdf", paper="A4", png=True)
+    assert list(tmp_path.iterdir()) == []
 
 
 def drawn_page(plan, statuses, paper="A3", status_date=STATUS_DATE, lo=date(2016, 1, 1), hi=date(2016, 12, 31)):

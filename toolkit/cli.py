@@ -180,7 +180,6 @@ def cmd_history(args) -> int:
 def cmd_gantt(args) -> int:
     from toolkit.charts.gantt import ChartOptions, chart, parse_month
     from toolkit.io.atomic import require_suffix
-    from toolkit.model.units import split_units
 
     require_suffix(args.output, ".pdf", "甘特图")
 
@@ -191,7 +190,7 @@ def cmd_gantt(args) -> int:
         status_date=parse_month(args.status_date, end=True) if args.status_date else None,
         date_from=parse_month(args.date_from) if args.date_from else None,
         date_to=parse_month(args.date_to, end=True) if args.date_to else None,
-        units=[u for text in args.units for u in split_units(text)] if args.units else None,
+        units=args.units,
     )
     result = chart(args.source, args.output, options)
     extra = f"，另存 {len(result.pngs)} 张 PNG" if result.pngs else ""

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from toolkit.io import schema as S
 from toolkit.model import Plan
+from toolkit.model.directory import chosen_units
 from toolkit.model.errors import OutputError, ToolkitError, UsageError
 from toolkit.model.normalise import text
 from toolkit.model.period import Period
-from toolkit.model.units import split_units
 
 MANIFEST = "分发清单.xlsx"
 WINDOWS_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -209,15 +209,7 @@ def _choose_units(plan: Plan, units: list[str] | None) -> list[str]:
     known = plan.units
     if not known:
         raise UsageError("方案中没有任何责任单位，无法分发。请先在方案工作簿中填写牵头单位、配合单位。")
-    if not units:
-        return known
-    wanted = [u for text in units for u in split_units(text)]
-    if plan.directory:  # another spelling, or a collective: the units it means
-        wanted = plan.directory.resolve(wanted)
-    unknown = [u for u in wanted if u not in known]
-    if unknown:
-        raise UsageError(f"方案中没有这些单位：{'、'.join(unknown)}。方案中的单位有：{'、'.join(known)}。")
-    return wanted
+    return chosen_units(plan, units) if units else known
 
 
 def _collect_carry(plan: Plan, folder: Path, units: list[str], period: Period, notes: list[str]):

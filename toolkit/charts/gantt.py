@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,7 @@ from toolkit.charts.timeline import (
     plan_year,
 )
 from toolkit.model import Plan
+from toolkit.model.directory import chosen_units
 from toolkit.model.errors import NothingToChartError, UsageError
 from toolkit.model.schedule import DUE_DAYS
 
@@ -82,13 +84,8 @@ def chart_plan(
     options = options or ChartOptions()
     paper = _paper(options)
     today = options.status_date or date.today()
-    if options.units:
-        unknown = [u for u in options.units if u not in plan.units]
-        if unknown:
-            raise UsageError(
-                f"以下单位不在方案“{plan.title or plan.source}”中：{'、'.join(unknown)}。"
-                f"方案中的单位有：{'、'.join(plan.units[:30])}{'等' if len(plan.units) > 30 else ''}。"
-            )
+    if options.units:  # another spelling or a collective: the units it means
+        options = replace(options, units=chosen_units(plan, options.units))
     due_days = DUE_DAYS if options.due_days is None else options.due_days
     rows = build_rows(plan, statuses, status_date=today, units=options.units, due_days=due_days)
     if not rows and not options.units:
@@ -113,8 +110,10 @@ def chart_plan(
     output = require_suffix(output, ".pdf", "甘特图")
     progress = any(r.progress for r in rows)
     drawer = PageDrawer(paper, lo, hi, today, title, subtitle, legend_styles(rows), progress)
-    with atomic_path(output, suffix=".pdf") as tmp:
-        pngs = drawer.save(pages, tmp, png_stem=output.with_suffix("") if options.png else None)
+    pngs = [output.with_name(f"{output.stem}-{i}.png") for i in range(1, len(pages) + 1)] if options.png else []
+    with ExitStack() as written:  # the PDF and its PNGs appear together, or none of them
+        tmp = written.enter_context(atomic_path(output, suffix=".pdf"))
+        drawer.save(pages, tmp, (lambda i: written.enter_context(atomic_path(pngs[i - 1]))) if pngs else None)
     return ChartResult(output, len(pages), len(rows), pngs)
 
 

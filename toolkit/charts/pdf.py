@@ -10,6 +10,7 @@ advances instead of one matplotlib Text (with its own layout pass) per cell.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -225,20 +226,16 @@ class PageDrawer:
 
     # -- pages
 
-    def save(self, pages: list[list[Line]], pdf_path: Path, png_stem: Path | None = None) -> list[Path]:
-        """Draw every page into one PDF (and one PNG per page when png_stem is given)."""
+    def save(self, pages: list[list[Line]], pdf_path: Path, png_for: Callable[[int], Path] | None = None) -> None:
+        """Draw every page into one PDF (and page i also into the PNG file `png_for(i)`)."""
         from matplotlib.backends.backend_pdf import PdfPages
 
-        pngs = []
         with PdfPages(pdf_path, metadata={"Title": self.title, "Creator": "fengong"}) as pdf:
             for i, page in enumerate(pages, start=1):
                 self.draw_page(page, i, len(pages))
                 pdf.savefig(self.fig)
-                if png_stem is not None:
-                    png = png_stem.parent / f"{png_stem.name}-{i}.png"
-                    self.fig.savefig(png, dpi=110)
-                    pngs.append(png)
-        return pngs
+                if png_for is not None:
+                    self.fig.savefig(png_for(i), dpi=110, format="png")
 
     def draw_page(self, page: list[Line], number: int, total: int) -> None:
         W = self.paper.size[0]

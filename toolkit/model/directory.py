@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from toolkit.model.errors import TemplateError
+from toolkit.model.errors import TemplateError, UsageError
 from toolkit.model.problems import Problem
-from toolkit.model.units import OPEN, SEPARATORS, appendix_ref
+from toolkit.model.units import OPEN, SEPARATORS, appendix_ref, split_units
 
 if TYPE_CHECKING:
     from toolkit.model.plan import Plan
@@ -216,6 +216,22 @@ class Directory:
 def looks_collective(name: str) -> bool:
     """「各有关单位」「区属各部门」「市有关单位（见附件）」「各镇（街、园区）」: a name for many units."""
     return bool(COLLECTIVE_RE.search(name))
+
+
+def chosen_units(plan: Plan, names: list[str]) -> list[str]:
+    """The units `names` mean («、» lists split; another spelling or a collective through the
+    plan's directory), for `distribute --units` and `gantt --units`; UsageError naming any the
+    plan does not have."""
+    wanted = [u for text in names for u in split_units(text)]
+    if plan.directory:
+        wanted = plan.directory.resolve(wanted)
+    unknown = [u for u in wanted if u not in plan.units]
+    if unknown:
+        listed = "、".join(plan.units[:30]) + ("等" if len(plan.units) > 30 else "")
+        raise UsageError(
+            f"以下单位不在方案“{plan.title or plan.source}”中：{'、'.join(unknown)}。方案中的单位有：{listed}。"
+        )
+    return wanted
 
 
 def plain(plan: Plan) -> Directory:
