@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.model.errors import ToolkitError, UsageError
 from toolkit.model.period import Period
+
+if TYPE_CHECKING:
+    from toolkit.validate import Report
 
 RESULTS_SHEET = "校验结果"
 RESULT_COLUMNS = ("文件", "单位", "期次", "级别", "位置", "编号", "问题")
@@ -74,7 +78,7 @@ def distribute_plan(
     )
 
 
-def report_rows(name: str, report) -> list[list]:
+def report_rows(name: str, report: Report) -> list[list]:
     """The rows of RESULT_COLUMNS for one validate report (one 通过 row when nothing is wrong)."""
     if not report.problems:
         return [[name, report.unit, report.period, "通过", "", "", "填报规范，可以汇总。"]]

@@ -11,17 +11,21 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit import __version__
 from toolkit.model.errors import ToolkitError
 from toolkit.zh_argparse import ArgumentParser
 
+if TYPE_CHECKING:
+    from datetime import date
 
-def _json(obj) -> None:
+
+def _json(obj: object) -> None:
     print(json.dumps(obj, ensure_ascii=False))
 
 
-def cmd_deadline(args) -> int:
+def cmd_deadline(args: argparse.Namespace) -> int:
     from toolkit.io.text import decode_text
     from toolkit.model import deadlines
 
@@ -35,7 +39,7 @@ def cmd_deadline(args) -> int:
     return 0
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     from toolkit.importers import import_plan
     from toolkit.io.atomic import require_suffix
     from toolkit.io.planbook import write_plan
@@ -56,7 +60,7 @@ def cmd_import(args) -> int:
     return 0
 
 
-def cmd_distribute(args) -> int:
+def cmd_distribute(args: argparse.Namespace) -> int:
     from toolkit.distribute import distribute
     from toolkit.io.planbook import read_plan
 
@@ -82,7 +86,7 @@ def cmd_distribute(args) -> int:
     return 0
 
 
-def cmd_validate(args) -> int:
+def cmd_validate(args: argparse.Namespace) -> int:
     from toolkit.io.planbook import read_plan
     from toolkit.validate import validate
 
@@ -103,7 +107,7 @@ def _progress_bar(done: int, total: int) -> None:
     print(f"\r读取报送文件 [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
 
 
-def cmd_rollup(args) -> int:
+def cmd_rollup(args: argparse.Namespace) -> int:
     from toolkit.io.atomic import require_suffix
     from toolkit.rollup import rollup
 
@@ -128,14 +132,14 @@ def cmd_rollup(args) -> int:
     return 0
 
 
-def _date_arg(text: str | None, option: str):
+def _date_arg(text: str | None, option: str) -> date | None:
     """The date given to `option`, None when the option is not given."""
     from toolkit.model.normalise import typed_date
 
     return typed_date(text, f"{option} 的日期") if text else None
 
 
-def cmd_report(args) -> int:
+def cmd_report(args: argparse.Namespace) -> int:
     from toolkit.reports.bulletin import bulletin
 
     result = bulletin(args.summary, args.output, number=args.no, office=args.office or "")
@@ -143,7 +147,7 @@ def cmd_report(args) -> int:
     return 0
 
 
-def cmd_remind(args) -> int:
+def cmd_remind(args: argparse.Namespace) -> int:
     from toolkit.reports.reminders import remind
 
     result = remind(
@@ -157,7 +161,7 @@ def cmd_remind(args) -> int:
     return 0
 
 
-def cmd_history(args) -> int:
+def cmd_history(args: argparse.Namespace) -> int:
     from toolkit.io.history import drop_period, overview, report
 
     if args.drop:
@@ -177,7 +181,7 @@ def cmd_history(args) -> int:
     return 0
 
 
-def cmd_gantt(args) -> int:
+def cmd_gantt(args: argparse.Namespace) -> int:
     from toolkit.charts.gantt import ChartOptions, chart, parse_month
     from toolkit.io.atomic import require_suffix
     from toolkit.model.units import split_units
@@ -199,13 +203,13 @@ def cmd_gantt(args) -> int:
     return 0
 
 
-def cmd_xl(args) -> int:
+def cmd_xl(args: argparse.Namespace) -> int:
     from toolkit.xl import run
 
     return run(args.action, from_xl=args.from_xl == "1")
 
 
-def cmd_demo(args) -> int:
+def cmd_demo(args: argparse.Namespace) -> int:
     from toolkit.demo import run_demo
 
     for line in run_demo(args.outdir):
