@@ -14,6 +14,7 @@ import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.io import schema as S
 from toolkit.io.rules import (  # noqa: F401 -- the rule names and the sheet, re-exported
@@ -34,6 +35,9 @@ from toolkit.io.summary import STATE_MISSING
 from toolkit.model.period import Period
 from toolkit.model.schedule import Pace
 
+if TYPE_CHECKING:
+    from toolkit.rollup.figures import Summary
+
 
 @dataclass(frozen=True)
 class ScoreLine:
@@ -47,7 +51,7 @@ class ScoreLine:
     note: str
 
 
-def score(summary, rules: dict[str, float], previous: dict[str, int] | None = None) -> list[ScoreLine]:
+def score(summary: Summary, rules: dict[str, float], previous: dict[str, int] | None = None) -> list[ScoreLine]:
     """Score every unit of `summary` (toolkit.rollup.figures.Summary): sets `score`, `rank` and
     `rank_change` on its UnitStats; returns the breakdown, unit by unit in rank order."""
     lines: dict[str, list[ScoreLine]] = {s.unit: [] for s in summary.units}
