@@ -6,6 +6,7 @@ from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from openpyxl import Workbook
     from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -62,7 +63,7 @@ FONT_CHILDREN = (
 )
 
 
-def save_workbook(wb: Any, path: str | PathLike[str]) -> None:
+def save_workbook(wb: Workbook, path: str | PathLike[str]) -> None:
     """`wb.save(path)` with every <font> of styles.xml (cell fonts and conditional formats) in schema order."""
     from openpyxl.styles.fonts import Font
 
