@@ -283,7 +283,7 @@ def _write_manifest(result: Distribution, plan: Plan, path: Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "分发清单"
-    rows: list[tuple] = [("序号", "单位", "牵头事项", "配合事项", "合计", "沿用上期填报", "文件名")]
+    rows: list[tuple[object, ...]] = [("序号", "单位", "牵头事项", "配合事项", "合计", "沿用上期填报", "文件名")]
     for n, sent in enumerate(result.files, start=1):
         carried = (
             "已有单位填报的同名文件，未替换"

@@ -298,7 +298,7 @@ class PeriodSummary:
     def rate(self) -> float:
         return self.done / self.items if self.items else 0.0
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON of `fengong history --json` (a unit that did not report has done = null)."""
         return {
             "period": self.period,

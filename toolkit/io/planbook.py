@@ -264,7 +264,7 @@ def _split_units(cell: str) -> tuple[str, ...]:
     return tuple(split_units(cell))
 
 
-def _item(cells: dict, year: int, path: Path, cell: str) -> Item:
+def _item(cells: dict[str, Any], year: int, path: Path, cell: str) -> Item:
     iid = item_id(cells["编号"])
     if not iid:
         raise TemplateError(f"方案工作簿“{path.name}”工作表“{PLAN_SHEET}”单元格 {cell} 缺少编号，请补上唯一编号。")
@@ -285,7 +285,7 @@ def _item(cells: dict, year: int, path: Path, cell: str) -> Item:
     )
 
 
-def _read_info(rows: list[list], path: Path) -> Plan:
+def _read_info(rows: list[list[Any]], path: Path) -> Plan:
     """方案信息 as staff may have edited it: 「2016年」「二〇一六」 for the year, 「2016年10月9日」 or a
     date cell for 印发日期; a deleted value column leaves the fields empty. Anything else: an
     error naming the cell."""

@@ -36,7 +36,7 @@ from toolkit.model.period import Period
 from toolkit.model.schedule import Pace
 
 if TYPE_CHECKING:
-    from toolkit.rollup.figures import Summary
+    from toolkit.rollup.figures import Summary, UnitStats
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def previous_ranks(path: Path | None, previous: Period | None) -> dict[str, int]
     return {unit: rank for unit, rank in rows if rank is not None} if rows else None
 
 
-def save_scores(path: Path, period: Period, units: list) -> None:
+def save_scores(path: Path, period: Period, units: list[UnitStats]) -> None:
     """Store this period's scores and ranks (replacing what the period held)."""
     with closing(sqlite3.connect(path)) as con, con:
         con.execute(SCHEMA)

@@ -124,7 +124,7 @@ class _ExcelAsk:
         return None if value is False else str(value)
 
 
-def _write_table(book: xw.Book, rows: list[list]) -> None:
+def _write_table(book: xw.Book, rows: list[list[str]]) -> None:
     names = [s.name for s in book.sheets]
     sheet = (
         book.sheets[RESULTS_SHEET] if RESULTS_SHEET in names else book.sheets.add(RESULTS_SHEET, after=book.sheets[-1])
