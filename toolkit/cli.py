@@ -18,6 +18,7 @@ from toolkit.model.errors import ToolkitError
 from toolkit.zh_argparse import ArgumentParser
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
 
 
@@ -385,11 +386,12 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)  # a cmd_*, set by set_defaults
+    if not func:
         parser.print_help()
         return 0
     try:
-        return args.func(args)
+        return func(args)
     except ToolkitError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.exit_code

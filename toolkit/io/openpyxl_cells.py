@@ -15,4 +15,5 @@ if TYPE_CHECKING:
 
 def stored_cells(ws: Worksheet) -> dict[tuple[int, int], Cell]:
     """(row, column) → cell, for the cells present in the file (1-based, as openpyxl counts)."""
-    return ws._cells
+    cells: dict[tuple[int, int], Cell] = ws._cells
+    return cells

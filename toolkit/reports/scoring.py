@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.io import schema as S
-from toolkit.io.rules import (  # noqa: F401 -- the rule names and the sheet, re-exported
+from toolkit.io.rules import (  # the rule names and the sheet, re-exported (__all__)
     BASE,
     CO_BEHIND,
     CO_OVERDUE,
@@ -34,6 +34,26 @@ from toolkit.io.rules import (  # noqa: F401 -- the rule names and the sheet, re
 from toolkit.io.summary import STATE_MISSING
 from toolkit.model.period import Period
 from toolkit.model.schedule import Pace
+
+__all__ = [
+    "BASE",
+    "CO_BEHIND",
+    "CO_OVERDUE",
+    "DEFAULT_RULES",
+    "LATE",
+    "LEAD_BEHIND",
+    "LEAD_OVERDUE",
+    "MISSING",
+    "RULES_SHEET",
+    "SCHEMA",
+    "ScoreLine",
+    "default_rules",
+    "previous_ranks",
+    "read_rules",
+    "save_scores",
+    "score",
+    "write_rules_sheet",
+]
 
 if TYPE_CHECKING:
     from toolkit.rollup.figures import Summary, UnitStats
