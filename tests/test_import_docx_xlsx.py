@@ -554,3 +554,23 @@ def test_xlsx_and_docx_renditions_read_to_the_same_blocks(tmp_path):
     table = from_xlsx[2]
     assert table[0][1:3] == ["国务院办公厅要求"] * 2 and table.count(table[0]) == 2
     assert [row for row in table if row[0] != "序号" and row[1] != "任务"] == grid[2:]
+
+
+def test_a_paragraph_of_an_undefined_list_is_not_numbered_by_an_unnamed_one(tmp_path):
+    """A w:abstractNum without w:abstractNumId (hostile or hand-made) is named by no w:num: a paragraph
+    whose w:numId is not defined shows no number in Word, and none here (it once took that list's)."""
+    document = docx.Document()
+    document.part.numbering_part.element.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum xmlns:w="{W_NS}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1．"/></w:lvl></w:abstractNum>'
+        ),
+    )
+    paragraph = document.add_paragraph("加强政策解读")
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.get_or_add_numPr().get_or_add_numId().val = 77
+    ppr.get_or_add_numPr().get_or_add_ilvl().val = 0
+    path = tmp_path / "n.docx"
+    document.save(str(path))
+    assert docx_reader.read_blocks(path) == ["加强政策解读"]

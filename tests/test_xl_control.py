@@ -160,6 +160,8 @@ def test_check_lists_what_validate_finds_and_selects_the_first_bad_cell(office):
     report = validate(office["bad"])
     assert report.errors and report.warnings
     assert outcome.table == [list(RESULT_COLUMNS), *report_rows(office["bad"].name, report)]
+    assert report.period and {row[2] for row in outcome.table[1:]} == {report.period.label}
+    assert all(isinstance(c, str) for row in outcome.table for c in row)  # what COM can put in a cell
     first = next(p for p in report.errors if p.cell)
     assert outcome.select == f"{first.sheet}!{first.cell}"
     assert outcome.text == (

@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.model.errors import ToolkitError, UsageError
 from toolkit.model.period import Period
+
+if TYPE_CHECKING:
+    from toolkit.validate import Report
 
 RESULTS_SHEET = "校验结果"
 RESULT_COLUMNS = ("文件", "单位", "期次", "级别", "位置", "编号", "问题")
@@ -24,7 +28,7 @@ class Outcome:
     folder to open, and the cell to select first ("任务台账!F5")."""
 
     text: str
-    table: list[list] | None = None
+    table: list[list[str]] | None = None  # text only: the window shows it, the add-in writes it to cells
     open_path: Path | None = None
     select: str | None = None
 
@@ -74,11 +78,12 @@ def distribute_plan(
     )
 
 
-def report_rows(name: str, report) -> list[list]:
+def report_rows(name: str, report: Report) -> list[list[str]]:
     """The rows of RESULT_COLUMNS for one validate report (one 通过 row when nothing is wrong)."""
+    period = report.period.label if report.period else ""  # a Period object cannot go into an Excel cell
     if not report.problems:
-        return [[name, report.unit, report.period, "通过", "", "", "填报规范，可以汇总。"]]
-    return [[name, report.unit, report.period, p.severity, p.where, p.item_id, p.message] for p in report.problems]
+        return [[name, report.unit, period, "通过", "", "", "填报规范，可以汇总。"]]
+    return [[name, report.unit, period, p.severity, p.where, p.item_id, p.message] for p in report.problems]
 
 
 def validate_folder(inbox: str | Path, plan_path: str | Path, period: Period | str | None = None) -> Outcome:
@@ -93,7 +98,7 @@ def validate_folder(inbox: str | Path, plan_path: str | Path, period: Period | s
     found, resave = inventory.found, inventory.resave
     if not found and not resave:
         raise UsageError(f"报送文件夹“{inbox}”中没有台账（.xlsx）。请把各单位报回的文件放进去后再校验。")
-    table: list[list] = [list(RESULT_COLUMNS)]
+    table: list[list[str]] = [list(RESULT_COLUMNS)]
     bad = warned = 0
     for path in found:
         name = str(path.relative_to(inbox))

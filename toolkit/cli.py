@@ -11,17 +11,22 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit import __version__
 from toolkit.model.errors import ToolkitError
 from toolkit.zh_argparse import ArgumentParser
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
 
-def _json(obj) -> None:
+
+def _json(obj: object) -> None:
     print(json.dumps(obj, ensure_ascii=False))
 
 
-def cmd_deadline(args) -> int:
+def cmd_deadline(args: argparse.Namespace) -> int:
     from toolkit.io.text import decode_text
     from toolkit.model import deadlines
 
@@ -35,7 +40,7 @@ def cmd_deadline(args) -> int:
     return 0
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     from toolkit.importers import import_plan
     from toolkit.io.atomic import require_suffix
     from toolkit.io.planbook import write_plan
@@ -56,7 +61,7 @@ def cmd_import(args) -> int:
     return 0
 
 
-def cmd_distribute(args) -> int:
+def cmd_distribute(args: argparse.Namespace) -> int:
     from toolkit.distribute import distribute
     from toolkit.io.planbook import read_plan
 
@@ -82,7 +87,7 @@ def cmd_distribute(args) -> int:
     return 0
 
 
-def cmd_validate(args) -> int:
+def cmd_validate(args: argparse.Namespace) -> int:
     from toolkit.io.planbook import read_plan
     from toolkit.validate import validate
 
@@ -103,7 +108,7 @@ def _progress_bar(done: int, total: int) -> None:
     print(f"\r读取报送文件 [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
 
 
-def cmd_rollup(args) -> int:
+def cmd_rollup(args: argparse.Namespace) -> int:
     from toolkit.io.atomic import require_suffix
     from toolkit.rollup import rollup
 
@@ -128,14 +133,14 @@ def cmd_rollup(args) -> int:
     return 0
 
 
-def _date_arg(text: str | None, option: str):
+def _date_arg(text: str | None, option: str) -> date | None:
     """The date given to `option`, None when the option is not given."""
     from toolkit.model.normalise import typed_date
 
     return typed_date(text, f"{option} 的日期") if text else None
 
 
-def cmd_report(args) -> int:
+def cmd_report(args: argparse.Namespace) -> int:
     from toolkit.reports.bulletin import bulletin
 
     result = bulletin(args.summary, args.output, number=args.no, office=args.office or "")
@@ -143,7 +148,7 @@ def cmd_report(args) -> int:
     return 0
 
 
-def cmd_remind(args) -> int:
+def cmd_remind(args: argparse.Namespace) -> int:
     from toolkit.reports.reminders import remind
 
     result = remind(
@@ -157,7 +162,7 @@ def cmd_remind(args) -> int:
     return 0
 
 
-def cmd_history(args) -> int:
+def cmd_history(args: argparse.Namespace) -> int:
     from toolkit.io.history import drop_period, overview, report
 
     if args.drop:
@@ -177,7 +182,7 @@ def cmd_history(args) -> int:
     return 0
 
 
-def cmd_gantt(args) -> int:
+def cmd_gantt(args: argparse.Namespace) -> int:
     from toolkit.charts.gantt import ChartOptions, chart, parse_month
     from toolkit.io.atomic import require_suffix
 
@@ -198,13 +203,13 @@ def cmd_gantt(args) -> int:
     return 0
 
 
-def cmd_xl(args) -> int:
+def cmd_xl(args: argparse.Namespace) -> int:
     from toolkit.xl import run
 
     return run(args.action, from_xl=args.from_xl == "1")
 
 
-def cmd_demo(args) -> int:
+def cmd_demo(args: argparse.Namespace) -> int:
     from toolkit.demo import run_demo
 
     for line in run_demo(args.outdir):
@@ -384,11 +389,12 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)  # a cmd_*, set by set_defaults
+    if not func:
         parser.print_help()
         return 0
     try:
-        return args.func(args)
+        return func(args)
     except ToolkitError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.exit_code

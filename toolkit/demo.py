@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator, Iterator
 from dataclasses import replace
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from toolkit.model import Plan
+    from toolkit.rollup.job import RollupResult
 
 SAMPLE = "越秀区2016年政务公开工作要点分工方案.txt"
 FILLERS = ("张敏", "李伟", "王芳", "刘洋", "陈静", "杨帆", "黄磊")  # the simulated 填报人
@@ -15,7 +22,7 @@ def sample_path() -> Path:
     return Path(str(files("toolkit") / "samples" / SAMPLE))
 
 
-def run_demo(outdir: str | Path):
+def run_demo(outdir: str | Path) -> Iterator[str]:
     """Run each step into `outdir`, yielding one Chinese line per step."""
     from toolkit.importers import import_plan
     from toolkit.io.planbook import write_plan
@@ -36,7 +43,7 @@ def run_demo(outdir: str | Path):
     yield from _documents(summary, outdir)
 
 
-def _confirm_directory(plan_path: Path):
+def _confirm_directory(plan_path: Path) -> Plan:
     """What the clerk does in Excel: clear every 「待确认」 of the 单位名录, note some contacts."""
     from toolkit.io.directory import save_directory
     from toolkit.io.planbook import read_plan
@@ -53,7 +60,7 @@ def _confirm_directory(plan_path: Path):
     return read_plan(plan_path)
 
 
-def _distribute_and_validate(plan, outdir: Path):
+def _distribute_and_validate(plan: Plan, outdir: Path) -> Iterator[str]:
     """Distribute the unit workbooks, then validate one deliberately mis-filled copy."""
     from datetime import date
 
@@ -76,7 +83,9 @@ def _distribute_and_validate(plan, outdir: Path):
     yield from (f"   {line.strip()}" for line in report.lines()[1:])
 
 
-def _simulated_fill(plan, unit: str, period_end, seed: int, done_more: bool) -> dict:
+def _simulated_fill(
+    plan: Plan, unit: str, period_end: date, seed: int, done_more: bool
+) -> dict[str, dict[str, object]]:
     """Plausible fill-ins of one unit: past-due items mostly done, the rest under way."""
     from datetime import timedelta
 
@@ -106,7 +115,7 @@ def _simulated_fill(plan, unit: str, period_end, seed: int, done_more: bool) -> 
     return values
 
 
-def _rollup_cycle(plan, plan_path: Path, outdir: Path):
+def _rollup_cycle(plan: Plan, plan_path: Path, outdir: Path) -> Generator[str, None, Path]:
     """Two months of returns (some broken), rolled up with history, then one level up."""
     import shutil
     from datetime import date
@@ -118,7 +127,7 @@ def _rollup_cycle(plan, plan_path: Path, outdir: Path):
     from toolkit.model.directory import Directory, Entry
     from toolkit.rollup import rollup
 
-    summaries = {}
+    summaries: dict[str, RollupResult] = {}
     for step, (period, end, filled_on) in enumerate(
         (("2016-11", date(2016, 11, 30), date(2016, 12, 2)), ("2016-12", date(2016, 12, 31), date(2017, 1, 3)))
     ):
@@ -217,7 +226,7 @@ def _chart(source: Path, outdir: Path) -> str:
     return f"8. 绘制甘特图：{result.rows} 行，{result.pages} 页（A3）→ {result.path}"
 
 
-def _documents(source: Path, outdir: Path):
+def _documents(source: Path, outdir: Path) -> Iterator[str]:
     """The 督查通报 and the 催报/督办 notices of the last district summary."""
     from datetime import date
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from toolkit.io import schema as S
 from toolkit.model import Plan
@@ -17,6 +18,12 @@ from toolkit.model.directory import chosen_units
 from toolkit.model.errors import OutputError, ToolkitError, UsageError
 from toolkit.model.normalise import text
 from toolkit.model.period import Period
+
+if TYPE_CHECKING:
+    from toolkit.io.returns import UnitReturn
+
+Carry = tuple[dict[str, dict[str, Any]], dict[str, Any], str]
+"""One unit's carried fill-ins: item id → fill values, 填报人/联系电话 → value, the files read."""
 
 MANIFEST = "分发清单.xlsx"
 WINDOWS_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -212,7 +219,7 @@ def _choose_units(plan: Plan, units: list[str] | None) -> list[str]:
     return chosen_units(plan, units) if units else known
 
 
-def _collect_carry(plan: Plan, folder: Path, units: list[str], period: Period, notes: list[str]):
+def _collect_carry(plan: Plan, folder: Path, units: list[str], period: Period, notes: list[str]) -> dict[str, Carry]:
     """unit → (item id → fill values, 填报人/联系电话, source file name), from the newest return
     of this plan with a period not later than `period`."""
     from toolkit.io.returns import read_return
@@ -220,7 +227,7 @@ def _collect_carry(plan: Plan, folder: Path, units: list[str], period: Period, n
 
     if not folder.is_dir():
         raise UsageError(f"上期回收文件夹不存在：{folder}。请检查 --carry-from 的路径。")
-    best: dict[str, list] = {}
+    best: dict[str, list[tuple[tuple[Period, str, float], UnitReturn]]] = {}
     for path in sorted(folder.rglob("*")):
         if path.suffix.lower() not in CARRY_SUFFIXES or path.name.startswith(("~$", ".~")) or not path.is_file():
             continue
@@ -237,12 +244,12 @@ def _collect_carry(plan: Plan, folder: Path, units: list[str], period: Period, n
             continue
         key = (ret.period, ret.meta.get("generated_at", ""), path.stat().st_mtime)
         best.setdefault(unit, []).append((key, ret))
-    carried = {}
+    carried: dict[str, Carry] = {}
     for unit, found in best.items():
         found.sort(key=lambda f: f[0], reverse=True)
         newest = found[0][0][0]
         rets = [r for k, r in found if k[0] == newest]  # the newest period; one unit's spellings merged
-        rows: dict = {}
+        rows: dict[str, dict[str, Any]] = {}
         for ret in rets:
             for row in ret.rows:
                 values = clean_values(row)
@@ -268,7 +275,7 @@ def _write_manifest(result: Distribution, plan: Plan, path: Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "分发清单"
-    rows: list[tuple] = [("序号", "单位", "牵头事项", "配合事项", "合计", "沿用上期填报", "文件名")]
+    rows: list[tuple[object, ...]] = [("序号", "单位", "牵头事项", "配合事项", "合计", "沿用上期填报", "文件名")]
     for n, sent in enumerate(result.files, start=1):
         carried = (
             "已有单位填报的同名文件，未替换"

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit import __version__
 from toolkit.actions import (
@@ -36,6 +37,9 @@ from toolkit.actions import (
 from toolkit.model.errors import UsageError
 from toolkit.model.normalise import typed_date
 from toolkit.model.period import Period
+
+if TYPE_CHECKING:
+    import tkinter as tk
 
 TITLE = "分工方案工作台（fengong）"
 PLANS = [("方案工作簿", "*.xlsx")]
@@ -84,7 +88,7 @@ def prepare_fonts() -> str | None:
     return SHIPPED_FAMILY
 
 
-def use_family(root, family: str | None) -> None:
+def use_family(root: tk.Misc, family: str | None) -> None:
     """Make `family` the family of Tk's named fonts (every widget uses one of them)."""
     from tkinter import font
 
@@ -106,7 +110,7 @@ FIELDS = (  # label, hint, entry width: used by 分发台账 (all), 校验报送
 class Window:
     """The main window; `buttons` maps each label to its tkinter Button."""
 
-    def __init__(self, root):
+    def __init__(self, root: tk.Tk) -> None:
         import tkinter as tk
         from tkinter import filedialog, font, simpledialog
 
@@ -133,7 +137,7 @@ class Window:
             tk.Label(form, text=hint, fg="#666666").grid(row=n // 2, column=(n % 2) * 3 + 2, sticky="w")
         row = tk.Frame(root)
         row.pack(padx=12, pady=4, anchor="w")
-        self.buttons = {}
+        self.buttons: dict[str, tk.Button] = {}
         for label, command in (
             ("导入方案", self.import_plan),
             ("分发台账", self.distribute),
@@ -143,7 +147,7 @@ class Window:
             ("督查通报", self.report),
             ("催报通知", self.remind),
         ):
-            self.buttons[label] = tk.Button(row, text=label, width=10, command=lambda c=command: self._run(c))
+            self.buttons[label] = tk.Button(row, text=label, width=10, command=partial(self._run, command))
             self.buttons[label].pack(side="left", padx=4)
         box = tk.Frame(root)
         box.pack(padx=12, pady=8, fill="both", expand=True)
@@ -179,12 +183,12 @@ class Window:
     def _dir(self) -> str:
         return str(self.last) if self.last else os.getcwd()
 
-    def open_file(self, title: str, types) -> Path | None:
+    def open_file(self, title: str, types: list[tuple[str, str]]) -> Path | None:
         return self._keep(
             self.dialogs.askopenfilename(parent=self.root, title=title, filetypes=types, initialdir=self._dir())
         )
 
-    def save_file(self, title: str, name: str, types) -> Path | None:
+    def save_file(self, title: str, name: str, types: list[tuple[str, str]]) -> Path | None:
         return self._keep(
             self.dialogs.asksaveasfilename(
                 parent=self.root,
@@ -199,7 +203,8 @@ class Window:
     def folder(self, title: str) -> Path | None:
         return self._keep(self.dialogs.askdirectory(parent=self.root, title=title, initialdir=self._dir()), folder=True)
 
-    def _keep(self, chosen, folder: bool = False) -> Path | None:
+    def _keep(self, chosen: str, folder: bool = False) -> Path | None:
+        # chosen: the dialog's path, "" (or () with some Tk builds) when cancelled
         if not chosen:
             return None
         path = Path(chosen)
@@ -273,7 +278,7 @@ class Window:
             self.say("已取消。")
             return
         self._busy(True)
-        result: list = []  # filled by the worker: [Outcome] or [exception]
+        result: list[Outcome | Exception] = []  # filled by the worker: [Outcome] or [exception]
 
         def work() -> None:
             try:
@@ -284,7 +289,7 @@ class Window:
         threading.Thread(target=work, daemon=True).start()
         self._wait(result)
 
-    def _wait(self, result: list) -> None:
+    def _wait(self, result: list[Outcome | Exception]) -> None:
         if not result:
             self.root.after(POLL_MS, self._wait, result)
             return

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 _ERRORS = (
@@ -25,7 +26,13 @@ _ERRORS = (
 
 
 class HelpFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
 

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from toolkit.model.errors import UsageError
 from toolkit.model.units import looks_like_units
@@ -112,7 +113,9 @@ def looks_like_sub_header(row: list[str]) -> bool:
     return True
 
 
-def sub_header(top: list[str], sub: list[str], width: int, role_of) -> list[tuple[str, str]] | None:
+def sub_header(
+    top: list[str], sub: list[str], width: int, role_of: Callable[[str], str | None]
+) -> list[tuple[str, str]] | None:
     """(name, parent) per column when `sub` labels the merged cells of `top`, else None.
 
     Same length: a docx grid (merged cells repeated, blanks under vertical merges). Shorter: text

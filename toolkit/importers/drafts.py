@@ -13,7 +13,7 @@ from toolkit.model.units import parse_units
 LIST_IN_BRACKETS_RE = re.compile(r"（[^（）]*、[^（）]*）")
 
 
-def drafts_of(tasks: list[Task], has_req: bool, problems) -> list[Draft]:
+def drafts_of(tasks: list[Task], has_req: bool, problems: list[Problem]) -> list[Draft]:
     drafts: list[Draft] = []
     prev_units: tuple[str, list[str], list[str]] | None = None
     prev_deadline = ""

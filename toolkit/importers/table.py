@@ -82,7 +82,7 @@ def read_table(grid: list[list[str]], name: str, overrides: dict[str, str] | Non
     return TableResult(drafts, problems, any(c.role == "deadline" for c in columns), columns)
 
 
-def _rows(grid, start, columns, name, problems) -> list[Row]:
+def _rows(grid: list[list[str]], start: int, columns: list[Column], name: str, problems: list[Problem]) -> list[Row]:
     width = len(columns)
     req_cols = [i for i, c in enumerate(columns) if c.role in ("req", "level")]
     plan_col = req_cols[-1] if req_cols else None
@@ -183,7 +183,7 @@ def _fit(text: str, role: str | None) -> int:
     return 0
 
 
-def _group(rows: list[Row], has_req: bool, has_seq: bool, problems) -> list[Task]:
+def _group(rows: list[Row], has_req: bool, has_seq: bool, problems: list[Problem]) -> list[Task]:
     """Rows → tasks. A new 序号 starts a task unless the requirement numbering continues.
 
     Without a requirement column, a row without 序号 under a (merged) 序号 is a sub-row of
@@ -231,7 +231,7 @@ def _next_number(tasks: list[Task]) -> str:
     return str(max(nums, default=0) + 1)
 
 
-def _split_gaps(tasks: list[Task], problems) -> list[Task]:
+def _split_gaps(tasks: list[Task], problems: list[Problem]) -> list[Task]:
     """序号 23 then 26 with two new upper-level requirements in between: those are 24 and 25."""
     out: list[Task] = []
     for i, task in enumerate(tasks):
@@ -269,7 +269,7 @@ def _split_gaps(tasks: list[Task], problems) -> list[Task]:
     return out
 
 
-def _pull_back(tasks: list[Task], problems) -> list[Task]:
+def _pull_back(tasks: list[Task], problems: list[Problem]) -> list[Task]:
     """A task whose requirements start at 「2．」 takes 「1．」 from the end of the task above.
 
     Text from PDFs puts a merged 序号 cell in the middle of its rows, so the first row of a
@@ -312,7 +312,7 @@ def _pull_back(tasks: list[Task], problems) -> list[Task]:
     return tasks
 
 
-def _shift_labels(above: Task, prev: Task, task: Task, first: int, problems) -> bool:
+def _shift_labels(above: Task, prev: Task, task: Task, first: int, problems: list[Problem]) -> bool:
     """Labels one row below their requirements: realign them, or return False.
 
     Task `task` starts at 「first．」 and its 「1．…」 is the only row of `prev`, so pulling it

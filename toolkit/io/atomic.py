@@ -34,10 +34,10 @@ class InputOverwriteError(OutputError):
 
 
 def guard_output(
-    output: str | os.PathLike,
+    output: str | os.PathLike[str],
     *,
-    inputs: Iterable[tuple[str, str | os.PathLike | None]] = (),
-    folders: Iterable[tuple[str, str | os.PathLike | None]] = (),
+    inputs: Iterable[tuple[str, str | os.PathLike[str] | None]] = (),
+    folders: Iterable[tuple[str, str | os.PathLike[str] | None]] = (),
     kind: str = "file",
 ) -> Path:
     """Refuse `output` when it is an input file, an input folder or inside one, or a path of the
@@ -94,7 +94,7 @@ def _same(out: Path, resolved: Path, path: Path) -> bool:
     return resolved == _resolve(path)
 
 
-def os_error(exc: OSError, path: str | os.PathLike, what: str = "写入") -> OutputError:
+def os_error(exc: OSError, path: str | os.PathLike[str], what: str = "写入") -> OutputError:
     """An OutputError in Chinese for an OS fault while writing `path`: what happened and the fix."""
     path = Path(path)
     code = exc.errno
@@ -152,7 +152,7 @@ def clean_stale(folder: Path) -> None:
             pass
 
 
-def _stale(name: str, entry: os.DirEntry, now: float) -> bool:
+def _stale(name: str, entry: os.DirEntry[str], now: float) -> bool:
     """A temp of a process that is gone (its pid is in the name) or older than STALE_SECONDS."""
     try:
         if now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS:
@@ -191,7 +191,7 @@ def _temp_prefix() -> str:
 
 
 @contextmanager
-def atomic_path(target: str | os.PathLike, *, suffix: str | None = None) -> Iterator[Path]:
+def atomic_path(target: str | os.PathLike[str], *, suffix: str | None = None) -> Iterator[Path]:
     """Yield a temp path beside `target`; on success rename it over `target`.
 
     On any exception the temp file is removed and `target` is left as it was; an OSError
@@ -233,7 +233,7 @@ def atomic_path(target: str | os.PathLike, *, suffix: str | None = None) -> Iter
 
 
 @contextmanager
-def staged_folder(target: str | os.PathLike, *, last: str = "") -> Iterator[Path]:
+def staged_folder(target: str | os.PathLike[str], *, last: str = "") -> Iterator[Path]:
     """Yield an empty temp folder beside `target`; on success its files end up in `target`.
 
     A new `target` is the temp folder renamed (all files or none). An existing `target` keeps
@@ -306,7 +306,7 @@ def _move_in(entries: list[Path], target: Path, aside: Path) -> None:
 SUFFIX_KINDS = {".xlsx": "Excel 工作簿", ".pdf": "PDF 文件", ".docx": "Word 文档"}
 
 
-def require_suffix(path: str | os.PathLike, suffix: str, what: str) -> Path:
+def require_suffix(path: str | os.PathLike[str], suffix: str, what: str) -> Path:
     """`path` if it ends in `suffix` (".xlsx" / ".pdf" / ".docx"); else a Chinese error saying what is written."""
     path = Path(path)
     if path.suffix.lower() != suffix:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from os import PathLike
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 CELL_LIMIT = 32767  # Excel's limit on one cell's text, in UTF-16 code units
 CUT_NOTE = "……（超出 Excel 单元格 32767 字上限，以下从略）"
@@ -22,7 +27,7 @@ def fit(text: str) -> str:
     return text.encode("utf-16-le")[:keep].decode("utf-16-le", "ignore") + CUT_NOTE
 
 
-def put(ws, row: int, col: int, value: Any):
+def put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
     """Set a cell. Text is always text: 「=…」「+…」「-…」「@…」, tab or CR first never become a formula
     (the cell is typed as a string); illegal control characters are dropped and text over
     Excel's cell limit is cut with a note (`fit`). Every openpyxl writer goes through here."""
@@ -58,7 +63,7 @@ FONT_CHILDREN = (
 )
 
 
-def save_workbook(wb: Any, path: str | PathLike[str]) -> None:
+def save_workbook(wb: Workbook, path: str | PathLike[str]) -> None:
     """`wb.save(path)` with every <font> of styles.xml (cell fonts and conditional formats) in schema order."""
     from openpyxl.styles.fonts import Font
 

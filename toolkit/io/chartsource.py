@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from toolkit.io import schema as S
 from toolkit.io.planbook import PLAN_SHEET, read_plan
@@ -82,7 +83,7 @@ def _from_unit(path: Path) -> ChartSource:
     return _build(rows, data.meta.get("plan_title", ""), data.period, path)
 
 
-def _build(rows: list[tuple[str, dict]], title: str, period: Period | None, path: Path) -> ChartSource:
+def _build(rows: list[tuple[str, dict[str, Any]]], title: str, period: Period | None, path: Path) -> ChartSource:
     """A Plan and statuses from table rows holding plan columns and fill-in columns.
 
     Each row is one (item, unit); the units of an item are the ones that reported on it
@@ -110,7 +111,7 @@ def _build(rows: list[tuple[str, dict]], title: str, period: Period | None, path
     return ChartSource(plan, statuses, period.label if period else "", period.end if period else None)
 
 
-def _item(ident: str, v: dict, year: int) -> Item:
+def _item(ident: str, v: dict[str, Any], year: int) -> Item:
     raw = text(v.get("完成时限"))
     deadline = deadlines.parse_stated(raw, year, to_date(v.get(S.DUE)).value)
     return Item(
@@ -122,7 +123,7 @@ def _item(ident: str, v: dict, year: int) -> Item:
     )
 
 
-def _year(rows: list[tuple[str, dict]]) -> int:
+def _year(rows: list[tuple[str, dict[str, Any]]]) -> int:
     for _, v in rows:
         due = to_date(v.get(S.DUE)).value
         if isinstance(due, date):

@@ -7,7 +7,10 @@ Columns: 单位, 别名, 属于, 联系人, 电话, 备注, 状态 (rules in `to
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 from toolkit.io.cells import column_letter, put
 from toolkit.model.directory import NAME_SEP, PENDING, Directory, DirectoryError, Entry
@@ -66,7 +69,7 @@ def read_directory(rows: list[list[Any]], book: str) -> Directory:
         raise DirectoryError(f"方案工作簿“{book}”{exc}") from None
 
 
-def write_directory(wb, directory: Directory) -> None:
+def write_directory(wb: Workbook, directory: Directory) -> None:
     """Add the 单位名录 sheet to the openpyxl workbook `wb` (its place: after 方案)."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation

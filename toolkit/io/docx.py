@@ -11,10 +11,15 @@ shows it, so 「1．…」「2．…」 items in a cell can be split.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from toolkit.io.sniff import check_office
 from toolkit.model.errors import ToolkitError, UnreadableFileError, UnsupportedFileError
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -24,6 +29,22 @@ WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "i
 SKIPPED = {MC_FALLBACK, W + "del", W + "moveFrom", W + "txbxContent", W + "pPr", W + "rPr"}
 
 Block = str | list[list[str]]
+
+
+class Element(Protocol):
+    """The part of lxml's element API read here (python-docx's oxml elements are lxml elements)."""
+
+    @property
+    def tag(self) -> object: ...  # a str; a function for comments and processing instructions
+    @property
+    def text(self) -> str | None: ...
+    def __iter__(self) -> Iterator[Element]: ...
+    def iter(self, tag: str) -> Iterator[Element]: ...
+    def find(self, path: str) -> Element | None: ...
+    def get(self, key: str, default: str | None = None) -> str | None: ...
+    def getparent(self) -> Element | None: ...
+
+
 MAX_COLUMNS = 63  # Word's limit; caps hostile gridSpan/gridBefore values
 
 
@@ -47,7 +68,7 @@ def read_blocks(path: str | Path) -> list[Block]:
         ) from exc
 
 
-def _body_blocks(parent, numbering: _Numbering):
+def _body_blocks(parent: Element, numbering: _Numbering) -> Iterator[Block]:
     for child in _children(parent):
         if child.tag == W + "p":
             for box in _text_boxes(child):  # red-header 文号 and titles often sit in text boxes
@@ -62,17 +83,17 @@ def _body_blocks(parent, numbering: _Numbering):
             )
 
 
-def _text_boxes(p):
+def _text_boxes(p: Element) -> Iterator[Element]:
     """Text boxes anchored in paragraph `p` (not their VML fallback copies, not nested ones)."""
     for box in p.iter(W + "txbxContent"):
         ancestor = box.getparent()
-        while ancestor is not p and ancestor.tag not in (MC_FALLBACK, W + "txbxContent"):
+        while ancestor is not None and ancestor is not p and ancestor.tag not in (MC_FALLBACK, W + "txbxContent"):
             ancestor = ancestor.getparent()
         if ancestor is p:
             yield box
 
 
-def _children(element):
+def _children(element: Element) -> Iterator[Element]:
     """Child elements, looking through wrapper elements such as content controls."""
     for child in element:
         if child.tag in WRAPPERS:
@@ -81,14 +102,14 @@ def _children(element):
             yield child
 
 
-def _paragraph_text(p, numbering: _Numbering) -> str:
+def _paragraph_text(p: Element, numbering: _Numbering) -> str:
     """What the page shows for one paragraph: its list number, text, tabs and line breaks."""
     parts = [numbering.label(p)]
     _collect_text(p, parts)
     return "".join(parts)
 
 
-def _collect_text(element, parts: list[str]) -> None:
+def _collect_text(element: Element, parts: list[str]) -> None:
     for child in element:
         tag = child.tag
         if tag in SKIPPED or not isinstance(tag, str):
@@ -105,9 +126,9 @@ def _collect_text(element, parts: list[str]) -> None:
             _collect_text(child, parts)
 
 
-def _table_grid(tbl, numbering: _Numbering) -> list[list[str]]:
+def _table_grid(tbl: Element, numbering: _Numbering) -> list[list[str]]:
     """One row of cell texts per w:tr, merged cells laid out as text extraction shows them."""
-    rows = []
+    rows: list[list[str]] = []
     for tr in _children(tbl):
         if tr.tag != W + "tr" or tr.find(f"{W}trPr/{W}del") is not None:
             continue
@@ -129,9 +150,9 @@ def _table_grid(tbl, numbering: _Numbering) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def _cell_text(tc, numbering: _Numbering) -> str:
+def _cell_text(tc: Element, numbering: _Numbering) -> str:
     """A cell's paragraphs joined with "\\n"; a nested table contributes one line per row."""
-    lines = []
+    lines: list[str] = []
     for child in _children(tc):
         if child.tag == W + "p":
             lines.append(_paragraph_text(child, numbering))
@@ -141,7 +162,7 @@ def _cell_text(tc, numbering: _Numbering) -> str:
     return "\n".join(line.strip() for line in lines if line.strip())
 
 
-def _distinct(cells):
+def _distinct(cells: Iterable[str]) -> Iterator[str]:
     """Cells without the repeats a horizontal merge produces next to each other."""
     previous = None
     for cell in cells:
@@ -150,20 +171,22 @@ def _distinct(cells):
         previous = cell
 
 
-def _trpr_int(tr, name: str) -> int:
+def _trpr_int(tr: Element, name: str) -> int:
     el = tr.find(f"{W}trPr/{W}{name}")
     return _int(el.get(W + "val")) if el is not None else 0
 
 
-def _tcpr_int(tc, name: str, default: int) -> int:
+def _tcpr_int(tc: Element, name: str, default: int) -> int:
     el = tc.find(f"{W}tcPr/{W}{name}")
     return _int(el.get(W + "val"), default) if el is not None else default
 
 
-def _int(value, default: int = 0) -> int:
+def _int(value: str | None, default: int = 0) -> int:
+    if value is None:
+        return default
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except ValueError:
         return default
 
 
@@ -175,7 +198,7 @@ class _Numbering:
     when a shallower one advances.
     """
 
-    def __init__(self, document) -> None:
+    def __init__(self, document: Document) -> None:
         self.num_to_abstract: dict[str, str] = {}
         self.overrides: dict[str, dict[int, int]] = {}
         self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
@@ -188,6 +211,8 @@ class _Numbering:
             return
         for abstract in root.iter(W + "abstractNum"):
             aid = abstract.get(W + "abstractNumId")
+            if aid is None:  # no w:num names it (kept under None, it numbered the paragraphs of an undefined list)
+                continue
             self.levels[aid] = {
                 _int(lvl.get(W + "ilvl")): (
                     _int(_val(lvl, "start"), 1),
@@ -198,6 +223,8 @@ class _Numbering:
             }
         for num in root.iter(W + "num"):
             nid = num.get(W + "numId")
+            if nid is None:  # no paragraph can name it
+                continue
             self.num_to_abstract[nid] = _val(num, "abstractNumId") or ""
             self.overrides[nid] = {
                 _int(o.get(W + "ilvl")): _int(_val(o, "startOverride"), 1)
@@ -206,14 +233,18 @@ class _Numbering:
             }
         self._read_styles(document)
 
-    def _read_styles(self, document) -> None:
-        styles = {}
+    def _read_styles(self, document: Document) -> None:
+        styles: dict[str, tuple[Element | None, str | None]] = {}
         for style in document.styles.element.iter(W + "style"):
             numpr = style.find(f"{W}pPr/{W}numPr")
             based = style.find(f"{W}basedOn")
-            styles[style.get(W + "styleId")] = (numpr, based.get(W + "val") if based is not None else None)
+            sid = style.get(W + "styleId")
+            if sid is None:  # unnamed (kept under None, it numbered the paragraphs of a w:pStyle without w:val)
+                continue
+            styles[sid] = (numpr, based.get(W + "val") if based is not None else None)
         for sid in styles:
-            seen, current = set(), sid
+            seen: set[str] = set()
+            current: str | None = sid
             while current in styles and current not in seen:
                 seen.add(current)
                 numpr, based = styles[current]
@@ -222,19 +253,21 @@ class _Numbering:
                     break
                 current = based
 
-    def label(self, p) -> str:
+    def label(self, p: Element) -> str:
         """The number label of paragraph `p` ("1．", "（二）" …) or "" if it is not numbered."""
-        num_id, ilvl = None, 0
+        num_id: str | None = None
+        ilvl = 0
         style = p.find(f"{W}pPr/{W}pStyle")
-        if style is not None and style.get(W + "val") in self.style_numpr:
-            num_id, ilvl = self.style_numpr[style.get(W + "val")]
+        style_id = style.get(W + "val") if style is not None else None
+        if style_id is not None and style_id in self.style_numpr:
+            num_id, ilvl = self.style_numpr[style_id]
         numpr = p.find(f"{W}pPr/{W}numPr")
         if numpr is not None:
             num_id = _val(numpr, "numId") or num_id
             if _val(numpr, "ilvl") is not None:
                 ilvl = _int(_val(numpr, "ilvl"))
         abstract = self.num_to_abstract.get(num_id or "")
-        if not num_id or num_id == "0" or abstract not in self.levels:
+        if not num_id or num_id == "0" or abstract is None or abstract not in self.levels:
             return ""
         levels = self.levels[abstract]
         if ilvl not in levels:
@@ -259,7 +292,7 @@ class _Numbering:
         return text
 
 
-def _val(element, name: str) -> str | None:
+def _val(element: Element, name: str) -> str | None:
     child = element.find(W + name)
     return child.get(W + "val") if child is not None else None
 

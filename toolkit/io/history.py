@@ -15,7 +15,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from toolkit.io.schema import DONE
 from toolkit.model.errors import (
@@ -27,6 +27,9 @@ from toolkit.model.errors import (
     UsageError,
 )
 from toolkit.model.text import text_table
+
+if TYPE_CHECKING:
+    from toolkit.model import Plan
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -137,7 +140,7 @@ def _connect(path: str | Path, create: bool) -> sqlite3.Connection:
     return con
 
 
-def check_history(path: str | Path, plan) -> None:
+def check_history(path: str | Path, plan: Plan) -> None:
     """Refuse a history that belongs to another plan, is busy, read-only or damaged — before
     anything is written. A missing file is fine (it is created when the period is saved)."""
     path = Path(path)
@@ -295,7 +298,7 @@ class PeriodSummary:
     def rate(self) -> float:
         return self.done / self.items if self.items else 0.0
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON of `fengong history --json` (a unit that did not report has done = null)."""
         return {
             "period": self.period,

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.io import schema as S
 from toolkit.io.summary import SUMMARY_KIND
@@ -22,6 +22,9 @@ from toolkit.model.normalise import item_id, text, to_date
 from toolkit.model.period import Period
 from toolkit.model.problems import ERROR, WARNING, Problem
 from toolkit.model.vocabulary import Severity
+
+if TYPE_CHECKING:
+    from toolkit.io.returns import UnitReturn
 
 READ_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 RESAVE_SUFFIXES = (".et", ".ods", ".csv", ".numbers", ".wps")  # spreadsheets we ask to resave
@@ -58,7 +61,7 @@ class Return:
     sheet: str = ""
     rows: list[ReturnRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    data: Any = None  # the reader's own structure, for validation
+    data: UnitReturn | None = None  # a unit workbook as read, for validation (None for a summary)
 
     @property
     def readable(self) -> bool:

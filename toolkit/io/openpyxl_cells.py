@@ -6,9 +6,14 @@ instead would create every cell of the sheet's stated dimension (A1:XFD1048576 i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
-def stored_cells(ws: Any) -> dict[tuple[int, int], Any]:
+def stored_cells(ws: Worksheet) -> dict[tuple[int, int], Cell]:
     """(row, column) → cell, for the cells present in the file (1-based, as openpyxl counts)."""
-    return ws._cells
+    cells: dict[tuple[int, int], Cell] = ws._cells
+    return cells

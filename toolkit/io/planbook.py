@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from toolkit.io.atomic import atomic_path, guard_output
 from toolkit.io.cells import CELL_LIMIT, column_letter, put, save_workbook, too_long
@@ -26,6 +28,9 @@ from toolkit.model.normalise import INVALID, item_id, text, to_date
 from toolkit.model.problems import Problem
 from toolkit.model.units import split_units
 from toolkit.model.vocabulary import DeadlineKind
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 PLAN_SHEET = "方案"
 INFO_SHEET = "方案信息"
@@ -167,7 +172,7 @@ def _cut_texts(plan: Plan) -> list[Problem]:
     return found
 
 
-def _print_setup(ws, *, landscape: bool) -> None:
+def _print_setup(ws: Worksheet, *, landscape: bool) -> None:
     """A4, fitted to the page width, pages numbered 第 X 页，共 Y 页."""
     ws.page_setup.paperSize = 9
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
@@ -179,7 +184,7 @@ def _print_setup(ws, *, landscape: bool) -> None:
     ws.oddFooter.center.font = BODY_FONT
 
 
-def _put_rows(ws, rows) -> None:
+def _put_rows(ws: Worksheet, rows: Iterable[Sequence[Any]]) -> None:
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
             put(ws, r, c, value)
@@ -259,7 +264,7 @@ def _split_units(cell: str) -> tuple[str, ...]:
     return tuple(split_units(cell))
 
 
-def _item(cells: dict, year: int, path: Path, cell: str) -> Item:
+def _item(cells: dict[str, Any], year: int, path: Path, cell: str) -> Item:
     iid = item_id(cells["编号"])
     if not iid:
         raise TemplateError(f"方案工作簿“{path.name}”工作表“{PLAN_SHEET}”单元格 {cell} 缺少编号，请补上唯一编号。")
@@ -280,7 +285,7 @@ def _item(cells: dict, year: int, path: Path, cell: str) -> Item:
     )
 
 
-def _read_info(rows: list[list], path: Path) -> Plan:
+def _read_info(rows: list[list[Any]], path: Path) -> Plan:
     """方案信息 as staff may have edited it: 「2016年」「二〇一六」 for the year, 「2016年10月9日」 or a
     date cell for 印发日期; a deleted value column leaves the fields empty. Anything else: an
     error naming the cell."""

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 RULES_SHEET = "考核规则"
 BASE = "基础分"
@@ -28,7 +32,7 @@ def default_rules() -> dict[str, float]:
     return {name: points for name, points, _ in DEFAULT_RULES}
 
 
-def write_rules_sheet(wb) -> None:
+def write_rules_sheet(wb: Workbook) -> None:
     """Add the 考核规则 sheet with the default rules to an openpyxl workbook (the plan workbook)."""
     from openpyxl.styles import Alignment, Font
 

@@ -15,10 +15,15 @@ import re
 import zipfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.io.openpyxl_cells import stored_cells
 from toolkit.io.sniff import check_office
 from toolkit.model.errors import UnreadableFileError
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 Block = str | list[list[str]]
 
@@ -91,7 +96,7 @@ def _col_index(letters: bytes) -> int:
     return n
 
 
-def _check_cached_values(path: Path, ws, ws_formulas) -> None:
+def _check_cached_values(path: Path, ws: Worksheet, ws_formulas: Worksheet) -> None:
     """A formula saved without its result reads as empty: refuse rather than lose it.
 
     An empty text result (Excel writes t="str" with an empty value) is a real result.
@@ -108,7 +113,7 @@ def _check_cached_values(path: Path, ws, ws_formulas) -> None:
             )
 
 
-def _sheet_blocks(ws) -> list[Block]:
+def _sheet_blocks(ws: Worksheet) -> list[Block]:
     """Split one sheet's rows that hold data into paragraphs and tables."""
     # only the cells present in the file; iterating the sheet's stated
     # dimension instead could mean billions of empty cells.
@@ -192,7 +197,7 @@ def _grid(rows: list[dict[int, str]]) -> list[list[str]]:
     return [[r.get(c, "") for c in range(first, last + 1)] for r in rows]
 
 
-def _text(cell) -> str:
+def _text(cell: Cell) -> str:
     """A cell value as the text a person sees: numbers without ".0", dates in Chinese."""
     value = cell.value
     if isinstance(value, str):

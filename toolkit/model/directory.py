@@ -19,6 +19,7 @@ in `Item.written` for display.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -340,7 +341,7 @@ def _guess_members(collective: str, units: list[str]) -> list[str]:
     return singles
 
 
-def _pairs(names: list[str]):
+def _pairs(names: list[str]) -> Iterator[tuple[str, str, str]]:
     """(a, b, why) for names that may be one unit: 「区财政局（区国资局）」 and 「区财政局」; names
     that differ by a character or two; 「区编办」 and 「编办」."""
     known = set(names)

@@ -135,7 +135,7 @@ def typed_date(text: str, what: str = "日期") -> date:
     2016.12.5, 2016年12月5日 or 20161205; DateError in Chinese otherwise (no Excel serials here)."""
     s = text.strip()
     found = to_date(s).value if DATE_RE.match(s) or COMPACT_DATE_RE.match(s) else None
-    if found is None:
+    if not isinstance(found, date):  # None (Reading.value holds any cell value)
         raise DateError(f"{what}“{s}”无法识别，请写成 2016-12-05 或 2016年12月5日 的形式。")
     return found
 

@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from toolkit.model.problems import Problem
 
@@ -38,7 +38,7 @@ class Deadline:
     note: str | None = None
     start_year: int | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The stable JSON shape of `fengong deadline --json` (and of plan items)."""
         return {
             "text": self.text,
@@ -87,7 +87,7 @@ class Item:
         """Every responsible unit, lead units first."""
         return self.lead_units + [u for u in self.co_units if u not in self.lead_units]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "task": self.task,
@@ -150,7 +150,7 @@ class Plan:
                 title = title.split(cut, 1)[1]
         return title.removesuffix("的通知")
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The stable JSON shape of `fengong import --json`."""
         return {
             "title": self.title,

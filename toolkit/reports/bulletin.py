@@ -95,12 +95,12 @@ def lagging(src: SummarySource) -> list[tuple[str, int, int]]:
     return sorted((r for r in rows if r[1] or r[2]), key=lambda r: (-r[1], -r[2]))
 
 
-def _ranked(src: SummarySource) -> list[dict]:
+def _ranked(src: SummarySource) -> list[dict[str, object]]:
     units = src.rows("分单位统计")
     return sorted(units, key=lambda u: (num(u.get("排名")) or 1e9, str(u.get("单位"))))
 
 
-def _score(u: dict) -> str:
+def _score(u: dict[str, object]) -> str:
     change = str(u.get("排名变化") or "")
     extra = f"，{change}" if change and change not in ("—", "持平", "新") else ""
     return f"{u['单位']}（{cell_text(u.get('得分'))}分{extra}）"
@@ -113,7 +113,7 @@ def appendix_rows(src: SummarySource, pace: Pace) -> list[list[str]]:
         (str(r.get("编号")), str(r.get("责任单位")), str(r.get("下级单位") or "")): r.get("逾期天数")
         for r in src.rows("逾期事项")
     }
-    by_item: dict[str, list[dict]] = {}
+    by_item: dict[str, list[dict[str, object]]] = {}
     for r in detail:
         by_item.setdefault(str(r.get("编号")), []).append(r)
     out: list[list[str]] = []

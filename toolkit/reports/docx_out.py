@@ -16,8 +16,12 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from toolkit.io.atomic import atomic_path
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 FANGSONG, HEITI, KAITI, TITLE_FONT, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
 ALT_NAMES = {FANGSONG: "仿宋", KAITI: "楷体", TITLE_FONT: "宋体"}
@@ -125,7 +129,7 @@ KEEP_STYLES = {
 }
 
 
-def _slim(doc) -> None:
+def _slim(doc: Document) -> None:
     """Drop what python-docx's template carries and these documents never use (Word 2010 style
     effects, a thumbnail, custom XML, ~160 styles): a notice is then ~20 KB, not ~800 KB."""
     for rid, rel in list(doc.part.rels.items()):
@@ -226,7 +230,20 @@ def para(
     return f"<w:p>{'<w:pPr>' + ''.join(ppr) + '</w:pPr>' if ppr else ''}{''.join(runs)}</w:p>"
 
 
-def text(s: str, **kw) -> str:
+class ParaOptions(TypedDict, total=False):
+    """The keyword options of `para`."""
+
+    align: str
+    indent: bool
+    line: int | None
+    before: int
+    after: int
+    rule: str
+    keep_next: bool
+    page_break: bool
+
+
+def text(s: str, **kw: Unpack[ParaOptions]) -> str:
     """A body paragraph of plain text."""
     return para(run(s), **kw)
 

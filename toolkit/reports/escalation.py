@@ -11,10 +11,15 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.model.period import Period
 from toolkit.model.plan import Item, Plan
 from toolkit.model.schedule import RED, Judge, Pace
+
+if TYPE_CHECKING:
+    from toolkit.rollup.entry import Entry
+    from toolkit.rollup.figures import MissingUnit
 
 LEVELS = ("提醒", "警示", "督办")  # streak 1, 2, 3 or more
 LEVEL_COLOURS = {"提醒": "蓝色", "警示": "橙色", "督办": "红色"}
@@ -40,9 +45,10 @@ def earlier_periods(path: Path | None, period: Period, n: int = LOOK_BACK) -> li
     return [p for (p,) in found]
 
 
-def apply_streaks(path: Path | None, period: Period, plan: Plan, entries: list, missing: list) -> None:
-    """Set `streak` on every red entry (toolkit.rollup.entry.Entry) and on every missing unit
-    (toolkit.rollup.figures.MissingUnit) from the history at `path`."""
+def apply_streaks(
+    path: Path | None, period: Period, plan: Plan, entries: list[Entry], missing: list[MissingUnit]
+) -> None:
+    """Set `streak` on every red entry and on every missing unit from the history at `path`."""
     from toolkit.io.history import load_period
 
     red = [e for e in entries if Pace(e.pace).light == RED] if entries else []

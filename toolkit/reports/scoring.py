@@ -14,9 +14,10 @@ import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.io import schema as S
-from toolkit.io.rules import (  # noqa: F401 -- the rule names and the sheet, re-exported
+from toolkit.io.rules import (  # the rule names and the sheet, re-exported (__all__)
     BASE,
     CO_BEHIND,
     CO_OVERDUE,
@@ -34,6 +35,29 @@ from toolkit.io.summary import STATE_MISSING
 from toolkit.model.period import Period
 from toolkit.model.schedule import Pace
 
+__all__ = [
+    "BASE",
+    "CO_BEHIND",
+    "CO_OVERDUE",
+    "DEFAULT_RULES",
+    "LATE",
+    "LEAD_BEHIND",
+    "LEAD_OVERDUE",
+    "MISSING",
+    "RULES_SHEET",
+    "SCHEMA",
+    "ScoreLine",
+    "default_rules",
+    "previous_ranks",
+    "read_rules",
+    "save_scores",
+    "score",
+    "write_rules_sheet",
+]
+
+if TYPE_CHECKING:
+    from toolkit.rollup.figures import Summary, UnitStats
+
 
 @dataclass(frozen=True)
 class ScoreLine:
@@ -47,7 +71,7 @@ class ScoreLine:
     note: str
 
 
-def score(summary, rules: dict[str, float], previous: dict[str, int] | None = None) -> list[ScoreLine]:
+def score(summary: Summary, rules: dict[str, float], previous: dict[str, int] | None = None) -> list[ScoreLine]:
     """Score every unit of `summary` (toolkit.rollup.figures.Summary): sets `score`, `rank` and
     `rank_change` on its UnitStats; returns the breakdown, unit by unit in rank order."""
     lines: dict[str, list[ScoreLine]] = {s.unit: [] for s in summary.units}
@@ -105,7 +129,7 @@ def previous_ranks(path: Path | None, previous: Period | None) -> dict[str, int]
     return {unit: rank for unit, rank in rows if rank is not None} if rows else None
 
 
-def save_scores(path: Path, period: Period, units: list) -> None:
+def save_scores(path: Path, period: Period, units: list[UnitStats]) -> None:
     """Store this period's scores and ranks (replacing what the period held)."""
     with closing(sqlite3.connect(path)) as con, con:
         con.execute(SCHEMA)

@@ -12,9 +12,16 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from toolkit.actions import RESULTS_SHEET, Outcome, failure_line
 from toolkit.model.errors import ToolkitError, UsageError
+
+if TYPE_CHECKING:
+    import xlwings as xw  # no stubs: its objects are Any to mypy, named here for the reader
+
+    from toolkit.xl.control import ActiveBook
 
 FOLDER_PICKER = 4  # msoFileDialogFolderPicker
 STRING_INPUT = 2  # Application.InputBox Type:=2 (text)
@@ -76,7 +83,7 @@ def stderr_for_vba() -> None:
         stream.reconfigure(encoding=locale.getencoding(), errors="replace")
 
 
-def _show(app, book, outcome: Outcome) -> None:
+def _show(app: xw.App, book: xw.Book, outcome: Outcome) -> None:
     if outcome.table:
         _write_table(book, outcome.table)
     if outcome.select:
@@ -87,10 +94,10 @@ def _show(app, book, outcome: Outcome) -> None:
         _open(app, outcome.open_path)
 
 
-def _active(book):
+def _active(book: xw.Book) -> ActiveBook:
     from toolkit.xl.control import ActiveBook
 
-    def load(name: str):
+    def load(name: str) -> Any:  # xlwings values, None or a list of rows
         sheet = book.sheets[name]
         return sheet.range((1, 1), sheet.used_range.last_cell).options(ndim=2).value
 
@@ -104,7 +111,7 @@ def _active(book):
 class _ExcelAsk:
     """Excel's own dialogs, through COM (Chinese lives here, not in the VBA)."""
 
-    def __init__(self, app):
+    def __init__(self, app: xw.App) -> None:
         self.api = app.api
 
     def folder(self, title: str) -> str | None:
@@ -117,7 +124,7 @@ class _ExcelAsk:
         return None if value is False else str(value)
 
 
-def _write_table(book, rows: list[list]) -> None:
+def _write_table(book: xw.Book, rows: list[list[str]]) -> None:
     names = [s.name for s in book.sheets]
     sheet = (
         book.sheets[RESULTS_SHEET] if RESULTS_SHEET in names else book.sheets.add(RESULTS_SHEET, after=book.sheets[-1])
@@ -128,7 +135,7 @@ def _write_table(book, rows: list[list]) -> None:
     sheet.activate()
 
 
-def _open(app, path) -> None:
+def _open(app: xw.App, path: Path) -> None:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         app.books.open(str(path))
     elif sys.platform == "win32":

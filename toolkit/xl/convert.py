@@ -17,7 +17,7 @@ from toolkit.model.normalise import typed_date
 from toolkit.model.period import Period
 
 
-def grid(values: Any) -> list[list]:
+def grid(values: Any) -> list[list[Any]]:
     """xlwings values of a range anchored at A1 → rows as calamine reads them."""
     if not isinstance(values, list):
         values = [[values]]
@@ -85,7 +85,7 @@ def year(raw: Any) -> int:
     return int(value)
 
 
-def labelled(rows: list[list], label: str) -> tuple[int, Any] | None:
+def labelled(rows: list[list[Any]], label: str) -> tuple[int, Any] | None:
     """(0-based row, value in column B) of the first row whose column A is `label`; None if absent."""
     for r, row in enumerate(rows):
         if row and isinstance(row[0], str) and row[0].strip() == label:

@@ -11,7 +11,7 @@ def is_working_day(day: date) -> bool:
     import chinese_calendar
 
     try:
-        return chinese_calendar.is_workday(day)
+        return bool(chinese_calendar.is_workday(day))  # the package has no type hints
     except NotImplementedError:
         return day.weekday() < 5
 

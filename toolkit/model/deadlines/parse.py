@@ -48,7 +48,7 @@ _CN_NUMBER = re.compile(
 )
 
 
-def _arabic(m: re.Match) -> str:
+def _arabic(m: re.Match[str]) -> str:
     n = cn_int(m.group())
     return m.group() if n is None else str(n)
 
@@ -91,7 +91,7 @@ _NOT_PLAIN_TAIL = re.compile(r"[年月季./\-每按]|规定|法定")
 _RECURRING_CONTEXT = ("每年", "每月", "每季度", "每季", "每半年", "每周")
 
 
-def _match_date(m: re.Match, year: int) -> tuple[date, int] | None:
+def _match_date(m: re.Match[str], year: int) -> tuple[date, int] | None:
     """The date a match names and the year it used (None if it is no valid date)."""
     iy, im, iday, y, month, day, part, q, qend, half, _, _, before = m.groups()
     y = year + _RELATIVE_YEAR[y] if y in _RELATIVE_YEAR else int(y or iy or year)
@@ -120,7 +120,7 @@ def _match_date(m: re.Match, year: int) -> tuple[date, int] | None:
     return date(y, 12, 31), y
 
 
-def _find_dates(s: str, year: int, skip: tuple[int, int] | None = None) -> list[tuple[re.Match, date]]:
+def _find_dates(s: str, year: int, skip: tuple[int, int] | None = None) -> list[tuple[re.Match[str], date]]:
     """Every absolute date in `s`, in order; a year written once carries to later dates."""
     found = []
     for m in _DATE.finditer(s):
@@ -169,14 +169,14 @@ _NOTE_HEAD = re.compile(r"^[，。；、：.]*(?:完成|为止|止)?[，。；�
 _NOTE_TAIL = re.compile(r"[，。；、：]*(?:应当?|须|要|需|并|最迟|力争|截至|截止)?(?:在|于|到|至)?[，。；、：]*$")
 
 
-def _frequency(s: str) -> tuple[str, re.Match] | None:
+def _frequency(s: str) -> tuple[str, re.Match[str]] | None:
     m = _FREQUENCY.search(s)
     if not m:
         return None
     return m.lastgroup or "", m
 
 
-def _offset(s: str) -> tuple[Offset, re.Match] | None:
+def _offset(s: str) -> tuple[Offset, re.Match[str]] | None:
     for m in _OFFSET.finditer(s):
         n, ge, unit, within = int(m.group(1)), m.group(2), m.group(3), m.group(4)
         if not (within or ge or unit in ("工作日", "小时") or m.group().startswith(("不", "最"))):
@@ -204,7 +204,7 @@ def _strip_fillers(text: str) -> str:
     return _TAIL_FILLER.sub("", text).strip(_CLAUSE_END + "、")
 
 
-def _trigger(s: str, off: re.Match | None) -> str | None:
+def _trigger(s: str, off: re.Match[str] | None) -> str | None:
     """The event text: the clause holding the last event marker before the offset, if any."""
     head = s[: off.start()] if off else s
     markers = list(_MARKER.finditer(head))
@@ -321,7 +321,7 @@ def _statutory(text: str, s: str, year: int) -> Deadline:
     return Deadline(text, "statutory", max(dates) if dates else None, dates, note="；".join(rest) or None)
 
 
-def _recurring(text: str, s: str, freq: tuple[str, re.Match], window: re.Match | None) -> Deadline:
+def _recurring(text: str, s: str, freq: tuple[str, re.Match[str]], window: re.Match[str] | None) -> Deadline:
     frequency, fm = freq
     day = None
     if frequency == "monthly":
