@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from toolkit.io import schema as S
 from toolkit.io.cells import put
@@ -12,10 +13,15 @@ from toolkit.io.unitbook_style import lines_height, styles, wrapped_lines
 from toolkit.model import Plan
 from toolkit.model.period import Period
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 GUIDE_WIDTHS = (20, 90)  # label and text columns
 
 
-def write_guide(ws, plan: Plan, unit: str, period: Period | None, contact: str, return_by: date | None) -> None:
+def write_guide(
+    ws: Worksheet, plan: Plan, unit: str, period: Period | None, contact: str, return_by: date | None
+) -> None:
     """Fill `ws` as the 填报说明 of `unit`'s workbook (A4 portrait, protected)."""
     st = styles()
     label = period.label if period else "（报送期次）"

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from toolkit.io import schema as S
 from toolkit.io.cells import column_letter
 from toolkit.io.unitbook_style import BODY_FONT
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 PAPER_SIZES = {"A3": 8, "A4": 9}  # SpreadsheetML paperSize codes
 A4_SPLIT_AFTER = "截止日期"  # A4 prints two pages wide: the plan columns, then the fill columns
@@ -16,7 +20,7 @@ SIDE_MARGIN = 0.3  # inches, left and right
 PRINTABLE_MM = {"A3": 420 - 2 * SIDE_MARGIN * 25.4, "A4": 297 - 2 * SIDE_MARGIN * 25.4}  # landscape, inside margins
 
 
-def split_for_a4(ws, col: dict[str, int]) -> None:
+def split_for_a4(ws: Worksheet, col: dict[str, int]) -> None:
     """A4 is too narrow for all fifteen columns at a readable size: print the plan columns on one
     page and the fill columns (with 编号 and 工作任务 repeated) on the next, at a fixed scale
     (Excel ignores manual page breaks when fitting to a page)."""
@@ -39,7 +43,7 @@ def print_scale(widths: tuple[float, ...], paper: str) -> int:
     return min(100, math.floor(PRINTABLE_MM[paper] / mm * 100))
 
 
-def protect(ws) -> None:
+def protect(ws: Worksheet) -> None:
     """Protect without a password; filtering, resizing and formatting stay allowed. Sorting does
     not: Excel refuses to sort a protected range that holds locked cells, whatever the options."""
     p = ws.protection
@@ -50,7 +54,7 @@ def protect(ws) -> None:
     p.selectLockedCells = p.selectUnlockedCells = False
 
 
-def page_setup(ws, paper: str, *, landscape: bool) -> None:
+def page_setup(ws: Worksheet, paper: str, *, landscape: bool) -> None:
     """Paper, orientation, one page wide, centred, margins and the 第 N 页 footer."""
     ws.page_setup.paperSize = PAPER_SIZES[paper]
     ws.page_setup.orientation = "landscape" if landscape else "portrait"

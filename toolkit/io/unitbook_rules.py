@@ -10,6 +10,7 @@ date from TODAY(). docs/schedule.md says where Excel's judgement can differ from
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from toolkit.io import schema as S
 from toolkit.io.unitbook_style import DATE_FORMAT
@@ -17,6 +18,9 @@ from toolkit.model.period import Period
 from toolkit.model.plan import Deadline
 from toolkit.model.schedule import AMBER, DUE_DAYS, GREEN, LIGHT_COLOURS, RED, ROUNDING, TOLERANCE, basis
 from toolkit.model.vocabulary import DeadlineKind, Status
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2099, 12, 31)
 DUE_SOON_DAYS = DUE_DAYS  # 临期 as the summary's default (--due-days)
@@ -41,7 +45,9 @@ def status_date_formula(period: Period | None) -> str:
     return f"MIN(TODAY(),DATE({end.year},{end.month},{end.day}))"
 
 
-def pace_values(deadline: Deadline, as_of: date, start: date) -> tuple:
+def pace_values(
+    deadline: Deadline, as_of: date, start: date
+) -> tuple[str | None, date | None, date | None, int | None, int | None]:
     """The `PACE_COLUMNS` of a row: the basis `pace` judges `deadline` on for `as_of`."""
     found = basis(deadline, as_of, start)
     if found.rule == "share":
@@ -75,7 +81,7 @@ def row_formulas(letter: dict[str, str], row: int, as_of: str) -> dict[str, str]
     }
 
 
-def add_conditional_formats(ws, letter: dict[str, str], last_row: int, as_of: str) -> None:
+def add_conditional_formats(ws: Worksheet, letter: dict[str, str], last_row: int, as_of: str) -> None:
     """Colour the fill columns by `row_formulas` (the locked columns keep their grey) and write
     逾期 / 欠序时 / 临期 / 超序时 after the 截止日期, so the state survives a black-and-white printer."""
     from openpyxl.formatting.rule import FormulaRule, Rule
@@ -106,7 +112,7 @@ def add_conditional_formats(ws, letter: dict[str, str], last_row: int, as_of: st
         )
 
 
-def add_validations(ws, letter: dict[str, str], rows: str, filled_date: str) -> None:
+def add_validations(ws: Worksheet, letter: dict[str, str], rows: str, filled_date: str) -> None:
     """Dropdown for 完成状态, 0–100 % for 完成进度, dates for 完成日期 and 填报日期."""
     from openpyxl.worksheet.datavalidation import DataValidation
 

@@ -4,7 +4,7 @@ the hidden 序时进度 basis of each row (`unitbook_rules.PACE_COLUMNS`)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.io import schema as S
 from toolkit.io.cells import column_letter, put
@@ -20,6 +20,9 @@ from toolkit.io.unitbook_style import DATE_FORMAT, lines_height, row_height, sty
 from toolkit.model import Item, Plan
 from toolkit.model.period import Period
 from toolkit.model.schedule import plan_start
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 EXTRA_FORMAT_ROWS = 200  # validation and formatting reach this far below the last row
 CENTERED = {S.ID, S.ROLE_COLUMN, S.DUE, S.STATUS, S.PROGRESS, S.DONE_DATE}
@@ -49,7 +52,15 @@ def plan_values(item: Item, unit: str) -> dict[str, Any]:
 
 
 def write_table(
-    ws, plan: Plan, unit: str, period: Period | None, items: list[Item], paper: str, carry, filler, blank_rows: int
+    ws: Worksheet,
+    plan: Plan,
+    unit: str,
+    period: Period | None,
+    items: list[Item],
+    paper: str,
+    carry: dict[str, dict[str, Any]],
+    filler: dict[str, Any],
+    blank_rows: int,
 ) -> None:
     """Fill `ws` as the 任务台账 of `unit` for `period`."""
     st = styles()
@@ -102,7 +113,9 @@ def write_table(
         split_for_a4(ws, col)
 
 
-def _write_row(ws, st, r: int, col: dict[str, int], locked: dict[str, Any], filled: dict[str, Any]) -> None:
+def _write_row(
+    ws: Worksheet, st: dict[str, Any], r: int, col: dict[str, int], locked: dict[str, Any], filled: dict[str, Any]
+) -> None:
     for name in S.COLUMNS:
         c = col[name]
         value = locked.get(name) if name in S.PLAN_COLUMNS else filled.get(name)
@@ -119,7 +132,18 @@ def _write_row(ws, st, r: int, col: dict[str, int], locked: dict[str, Any], fill
     ws.cell(row=r, column=col[S.PROGRESS]).number_format = "0%"
 
 
-def _write_header_block(ws, st, plan, unit, period, filler, letter, format_end: int, as_of: str, page_end: int) -> None:
+def _write_header_block(
+    ws: Worksheet,
+    st: dict[str, Any],
+    plan: Plan,
+    unit: str,
+    period: Period | None,
+    filler: dict[str, Any],
+    letter: dict[str, str],
+    format_end: int,
+    as_of: str,
+    page_end: int,
+) -> None:
     """Title, 填报单位 / 报送期次 / 本表统计, 填报人 / 联系电话 / 填报日期."""
     # A4 prints two pages wide and repeats the first columns on page 2, so the title leaves them
     # blank (page 2 would show a piece of it) and is written again over the fill columns.
@@ -169,7 +193,7 @@ def _write_header_block(ws, st, plan, unit, period, filler, letter, format_end: 
     ws.cell(row=S.FILLER_ROW, column=8).number_format = DATE_FORMAT
 
 
-def stats_value(ws, period: Period | None, today: date) -> str:
+def stats_value(ws: Worksheet, period: Period | None, today: date) -> str:
     """What the 本表统计 formula computes for the rows of `ws` on `today` (same rules)."""
     col = {name: i for i, name in enumerate(S.COLUMNS)}
     as_of = min(today, period.end) if period else today
