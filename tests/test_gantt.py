@@ -407,6 +407,24 @@ def test_no_dated_items_gives_a_readable_chart(tmp_path):
     assert result.pages == 1 and "未定时限" in pdf_text(out)
 
 
+def test_overview_chart_with_nothing_due_this_year(tmp_path):
+    """A plan with no dated item in its year still gets its 总览 chart (it raised KeyError: 'unknown')."""
+    import zipfile
+
+    import xlsxwriter
+
+    from toolkit.charts.sheet import overview_chart
+
+    plan = make_plan(5, kinds=("none",))
+    path = tmp_path / "汇总.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    overview_chart(wb, wb.add_worksheet("总览"), plan, {}, status_date=STATUS_DATE, row=3, col=3)
+    wb.close()
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/charts/chart1.xml").decode()
+    assert "本年度没有带截止日期的事项" in xml and xml.count("<c:ser>") == 1 and "<c:legend>" not in xml
+
+
 def test_empty_plan_is_a_clear_message(tmp_path):
     with pytest.raises(NothingToChartError, match="没有任何事项"):
         chart_plan(Plan(title="空方案"), {}, tmp_path / "x.pdf")

@@ -8,7 +8,6 @@ artists are collections updated in place — no new figure per page, no tight_la
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from toolkit.charts.layout import PAPERS, Paper, paginate
 from toolkit.charts.timeline import (
+    Statuses,
     build_rows,
     chart_range,
     group_rows,
@@ -75,7 +75,7 @@ def chart(source: str | Path, output: str | Path, options: ChartOptions | None =
 
 
 def chart_plan(
-    plan: Plan, statuses: Mapping | None, output: str | Path, options: ChartOptions | None = None
+    plan: Plan, statuses: Statuses | None, output: str | Path, options: ChartOptions | None = None
 ) -> ChartResult:
     """Chart a plan with optional status per (item id, unit) into a paginated PDF."""
     from toolkit.charts.pdf import PageDrawer

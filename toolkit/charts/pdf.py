@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeAlias, TypeVar
 
 import matplotlib
 
@@ -43,6 +43,9 @@ from toolkit.model.text import em_width
 
 TOP, HEADER, STRIP, FOOTER = 0.85, 0.42, 0.2, 0.55  # title block, month header, date strip, footer
 
+Point: TypeAlias = tuple[float, float]
+Polygon: TypeAlias = list[Point]  # the corners of a box (`layout.rect`), a polyline's two ends
+
 
 class PageDrawer:
     """Draws pages of `Line`s on one reused figure into a PDF (and PNGs on request)."""
@@ -57,7 +60,7 @@ class PageDrawer:
         subtitle: str,
         styles: list[str],
         progress: bool = True,
-    ):
+    ) -> None:
         """`styles`: the STYLES the pages draw, the ones the legend lists (with the progress fill
         when `progress`)."""
         use_in_matplotlib()
@@ -366,11 +369,16 @@ class PageDrawer:
 class _PageData:
     """The geometry of one page, collected row by row, then handed to the collections."""
 
-    def __init__(self):
-        self.grid, self.bands, self.spans, self.span_colors, self.diamond_colors, self.backings = [], [], [], [], [], []
-        self.bars = {k: [] for k in STYLES}
-        self.fills = {k: [] for k in STYLES}
-        self.marks = {"D": [], "<": [], ">": []}
+    def __init__(self) -> None:
+        self.grid: list[Polygon] = []  # row separators
+        self.bands: list[Polygon] = []  # group header rows
+        self.spans: list[Polygon] = []  # recurring work's lines
+        self.span_colors: list[str] = []
+        self.diamond_colors: list[str] = []
+        self.backings: list[Polygon] = []  # under labels
+        self.bars: dict[str, list[Polygon]] = {k: [] for k in STYLES}
+        self.fills: dict[str, list[Polygon]] = {k: [] for k in STYLES}
+        self.marks: dict[str, list[Point]] = {"D": [], "<": [], ">": []}
 
 
 A = TypeVar("A", bound=Artist)

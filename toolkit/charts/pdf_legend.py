@@ -79,7 +79,9 @@ def draw_legend(fig: Figure, paper: Paper, font: float, advances: Advances, styl
     fig.add_artist(labels)
 
 
-def marker(marker: str, xy: tuple[float, float], transform, face: str, edge: str) -> PathCollection:
+def marker(
+    marker: str, xy: tuple[float, float], transform: transforms.Transform, face: str, edge: str
+) -> PathCollection:
     """One marker at a point given in `transform` coordinates (for the legend)."""
     style = MarkerStyle(marker)
     return PathCollection(

@@ -9,16 +9,32 @@ both, and fails when a matplotlib upgrade silently loses the fast path).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import matplotlib
 
 from toolkit.fonts import font_path
 
+if TYPE_CHECKING:
+    from matplotlib.backend_bases import GraphicsContextBase, RendererBase
+    from matplotlib.backends._backend_pdf_ps import CharacterTracker
+    from matplotlib.backends.backend_pdf import Name, Op, PdfFile, RendererPdf
+    from matplotlib.font_manager import FontPath, FontProperties
+    from matplotlib.ft2font import FT2Font, GlyphIndexType
+
 
 class Glyphs(Protocol):
-    def glyph(self, c: str) -> tuple[int, float]: ...
+    def glyph(self, c: str) -> tuple[GlyphIndexType, float]: ...
+
+
+class PdfOutput(Protocol):
+    """What `PdfTextWriter.draw` calls of matplotlib's `PdfFile`, whose methods are unannotated:
+    assigning a `PdfFile` to it checks that they are still there."""
+
+    def output(self, *data: object) -> None: ...
+    def fontName(self, fontprop: FontPath, subset: int = ...) -> Name: ...
 
 
 class PdfTextWriter:
@@ -31,11 +47,11 @@ class PdfTextWriter:
     """
 
     @classmethod
-    def open(cls, renderer: Any, prop: Any, advances: Glyphs) -> PdfTextWriter | None:
+    def open(cls, renderer: RendererBase, prop: FontProperties, advances: Glyphs) -> PdfTextWriter | None:
         from matplotlib.backends import backend_pdf
         from matplotlib.font_manager import FontPath
 
-        base = getattr(renderer, "_renderer", renderer)
+        base = getattr(renderer, "_renderer", renderer)  # savefig wraps it in a MixedModeRenderer
         if (
             not isinstance(base, backend_pdf.RendererPdf)
             or not matplotlib.__version__.startswith("3.11.")
@@ -43,25 +59,31 @@ class PdfTextWriter:
             or matplotlib.rcParams["pdf.use14corefonts"]
         ):
             return None
-        font = base._get_font_ttf(prop)
-        if Path(font.fname) != font_path():
+        # The unannotated helper `draw_text` itself gets the font from: an FT2Font sized to `prop`.
+        font: FT2Font = base._get_font_ttf(prop)  # type: ignore[no-untyped-call]
+        fname = os.fsdecode(font.fname)
+        if Path(fname) != font_path():
             return None
-        return cls(base, font, prop.get_size_in_points(), FontPath(font.fname, font.face_index), advances)
+        return cls(base, font, prop.get_size_in_points(), FontPath(fname, font.face_index), advances)
 
-    def __init__(self, base: Any, font: Any, size: float, path: Any, advances: Glyphs) -> None:
+    def __init__(self, base: RendererPdf, font: FT2Font, size: float, path: FontPath, advances: Glyphs) -> None:
         from matplotlib.backends import backend_pdf
 
-        self.base, self.file, self.advances = base, base.file, advances
-        self.font, self.size, self.op, self.font_path = font, size, backend_pdf.Op, path
-        self.track = self.file._character_tracker.track_glyph
+        self.base, self.advances = base, advances
+        file: PdfFile = base.file
+        self.file: PdfOutput = file
+        self.font, self.size, self.font_path = font, size, path
+        self.op: type[Op] = backend_pdf.Op
+        tracker: CharacterTracker = file._character_tracker
+        self.track = tracker.track_glyph
 
-    def draw(self, gc, x: float, y: float, line: str) -> bool:
+    def draw(self, gc: GraphicsContextBase, x: float, y: float, line: str) -> bool:
         """Write `line` with its baseline starting at (x, y); False if the font lacks a glyph."""
         glyphs = [self.advances.glyph(c) for c in line]
         if any(index == 0 for index, _ in glyphs):
             return False
         op, out, size = self.op, self.file.output, self.size
-        self.base.check_gc(gc, gc.get_rgb())
+        self.base.check_gc(gc, gc.get_rgb())  # type: ignore[no-untyped-call]  # unannotated: sets colour, width, dashes
         out(op.gsave)
         out(1, 0, 0, 1, x, y, op.concat_matrix)
         out(op.begin_text)

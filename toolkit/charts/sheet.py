@@ -20,14 +20,15 @@ status / progress (a fraction 0–1, as in the workbooks) / done.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from toolkit.charts.timeline import (
     STYLES,
     Row,
+    Statuses,
     add_months,
     build_rows,
     chart_range,
@@ -41,6 +42,11 @@ from toolkit.charts.timeline import (
 from toolkit.model import Plan
 from toolkit.model.schedule import DUE_DAYS, LIGHT_COLOURS
 from toolkit.model.text import em_prefix, em_width
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 SHEET = "甘特图"
 TABLE_HEADERS = (("编号", 7), ("任务", 36), ("责任单位", 14), ("截止日期", 11), ("状态", 16), ("进度", 6))
@@ -60,11 +66,15 @@ MILESTONE = "◆"
 LEGEND_NOTE = "图例：条形按序时进度着色（与汇总表“任务明细”的序时进度、亮灯一致），“状态”列写明填报状态和序时进度。"
 PLAN_NOTE = "图例：尚无填报，条形为各事项的计划时段；汇总各单位报送后，按序时进度着色。"
 
+Column: TypeAlias = tuple[date, date, str]  # a timeline column: first day, last day, header
+# What a row's timeline cells depend on: style, bar start and end, end of the progress fill, kind, milestones.
+BarKey: TypeAlias = tuple[str, date | None, date | None, date | None, str, tuple[date, ...]]
+
 
 def write_gantt_sheet(
-    workbook,
+    workbook: Workbook,
     plan: Plan,
-    statuses: Mapping | None = None,
+    statuses: Statuses | None = None,
     *,
     status_date: date,
     name: str = SHEET,
@@ -73,7 +83,7 @@ def write_gantt_sheet(
     units: list[str] | None = None,
     paper: str = "A3",
     due_days: int = DUE_DAYS,
-):
+) -> Worksheet:
     """Add sheet `name` to an XlsxWriter `workbook`: one row per item and unit, grouped by unit,
     each bar drawn by its 序时进度 (临期: due within `due_days`), the legend above the table.
 
@@ -142,9 +152,9 @@ def _weekly(lo: date, hi: date) -> bool:
     return months_between(lo, hi) <= WEEKLY_UP_TO_MONTHS
 
 
-def _columns(lo: date, hi: date) -> list[tuple[date, date, str]]:
+def _columns(lo: date, hi: date) -> list[Column]:
     """(first day, last day, header) of each timeline column."""
-    out = []
+    out: list[Column] = []
     if _weekly(lo, hi):
         a = lo - timedelta(days=lo.weekday())
         while a <= hi:
@@ -159,7 +169,7 @@ def _columns(lo: date, hi: date) -> list[tuple[date, date, str]]:
     return out
 
 
-def _write_row(ws, fmt: _Formats, r: int, row: Row, columns, first: int) -> int:
+def _write_row(ws: Worksheet, fmt: _Formats, r: int, row: Row, columns: list[Column], first: int) -> int:
     """Write one chart row; returns the lines of text it needs."""
     state = "\n".join(x for x in (row.state_label, row.pace_label) if x)
     task, task_lines = _fit(row.text, TABLE_HEADERS[1][1])
@@ -179,7 +189,7 @@ def _write_row(ws, fmt: _Formats, r: int, row: Row, columns, first: int) -> int:
     return max(task_lines, unit_lines, state.count("\n") + 1)
 
 
-def _timeline(fmt: _Formats, row: Row, columns) -> list[tuple[bool, object]]:
+def _timeline(fmt: _Formats, row: Row, columns: list[Column]) -> list[tuple[bool, Format]]:
     """(milestone?, format) of each timeline cell of `row`. The units of one item share their bars
     but for the progress, so the cells are worked out once per distinct bar (a 50-unit district
     draws 9,375 rows from 375 items)."""
@@ -187,10 +197,10 @@ def _timeline(fmt: _Formats, row: Row, columns) -> list[tuple[bool, object]]:
     fill_to = None
     if row.start and end and row.progress and row.kind != "recurring":
         fill_to = row.start + (end - row.start) * row.progress
-    key = ("timeline", row.style, row.start, end, fill_to, row.kind, tuple(row.milestones))
-    cells = fmt.cache.get(key)
+    key: BarKey = (row.style, row.start, end, fill_to, row.kind, tuple(row.milestones))
+    cells = fmt.timelines.get(key)
     if cells is None:
-        cells = fmt.cache[key] = []
+        cells = fmt.timelines[key] = []
         style, marks = row.style, set(row.milestones)
         for a, b, _ in columns:
             covered = bool(row.start and end and row.start <= b and end >= a)
@@ -203,7 +213,7 @@ def _timeline(fmt: _Formats, row: Row, columns) -> list[tuple[bool, object]]:
     return cells
 
 
-def _legend(ws, fmt: _Formats, rows: list[Row], first: int, last: int, width: float) -> int:
+def _legend(ws: Worksheet, fmt: _Formats, rows: list[Row], first: int, last: int, width: float) -> int:
     """The legend above the table (so it prints once, whole, on the first page): the swatches of
     the styles `rows` are drawn in, then progress and milestones when drawn, flowed across the
     timeline columns (`width` units each). Returns the row of the table header under it."""
@@ -235,9 +245,9 @@ def _legend(ws, fmt: _Formats, rows: list[Row], first: int, last: int, width: fl
 class _Formats:
     """XlsxWriter formats, created once per workbook and combination."""
 
-    def __init__(self, wb):
+    def __init__(self, wb: Workbook) -> None:
         self.wb = wb
-        base = {"font_name": "仿宋", "font_size": 10, "border": 1, "border_color": "#B0BEC5"}
+        base: dict[str, object] = {"font_name": "仿宋", "font_size": 10, "border": 1, "border_color": "#B0BEC5"}
         self.base = base
         self.title = wb.add_format({"font_name": "黑体", "font_size": 16, "bold": True})
         self.subtitle = wb.add_format({"font_name": "仿宋", "font_size": 10})
@@ -270,9 +280,10 @@ class _Formats:
         self.note = wb.add_format({"font_name": "仿宋", "font_size": 10, "text_wrap": True, "valign": "top"})
         self.pct = wb.add_format({**base, "num_format": "0%", "valign": "vcenter"})
         self.blank = wb.add_format(base)
-        self.cache: dict = {}
+        self.cache: dict[tuple[str, str | None] | tuple[str, str, bool], Format] = {}  # by (kind, style…)
+        self.timelines: dict[BarKey, list[tuple[bool, Format]]] = {}  # the cells of each distinct bar
 
-    def lamp(self, light: str):
+    def lamp(self, light: str) -> Format:
         """The 状态 cell in the summary's colours of its 亮灯 (plain without one)."""
         if light not in LIGHT_COLOURS:
             return self.cell
@@ -284,11 +295,12 @@ class _Formats:
             )
         return self.cache[key]
 
-    def bar(self, style: str, solid: bool):
+    def bar(self, style: str, solid: bool) -> Format:
         key = ("bar", style, solid)
         if key not in self.cache:
             _, light, dark, hatch = STYLES[style]
             pattern = PATTERNS[hatch]
+            spec: dict[str, object]
             if solid:
                 spec = {"pattern": 1, "bg_color": dark}
             elif pattern == 1:
@@ -298,7 +310,7 @@ class _Formats:
             self.cache[key] = self.wb.add_format({**self.base, **spec})
         return self.cache[key]
 
-    def mark(self, style: str | None):
+    def mark(self, style: str | None) -> Format:
         key = ("mark", style)
         if key not in self.cache:
             spec = {**self.base, "align": "center", "valign": "vcenter", "font_name": "宋体"}
@@ -309,7 +321,7 @@ class _Formats:
 
 
 def month_counts(
-    plan: Plan, statuses: Mapping | None, status_date: date, due_days: int = DUE_DAYS
+    plan: Plan, statuses: Statuses | None, status_date: date, due_days: int = DUE_DAYS
 ) -> tuple[int, dict[str, list[int]]]:
     """(plan year, chart style → items due in each of its 12 months): what the 总览 chart shows."""
     year = plan_year(plan)
@@ -336,10 +348,10 @@ CHART_DATA_SHEET = "_chart"  # very hidden: the figures the 总览 chart draws
 
 
 def overview_chart(
-    workbook,
-    worksheet,
+    workbook: Workbook,
+    worksheet: Worksheet,
     plan: Plan,
-    statuses: Mapping | None,
+    statuses: Statuses | None,
     *,
     status_date: date,
     row: int,
@@ -354,8 +366,10 @@ def overview_chart(
     data = workbook.add_worksheet(CHART_DATA_SHEET)
     data.very_hidden()
     data.write_row(0, 1, [f"{m}月" for m in range(1, 13)])
-    shown = [k for k in STYLES if any(counts[k])] or ["unknown"]  # Excel needs one series, even empty
+    dated = [k for k in STYLES if any(counts[k])]
+    shown = dated or ["plan"]  # Excel needs one series: all zeros when nothing is due this year
     chart = workbook.add_chart({"type": "column", "subtype": "stacked"})
+    assert chart is not None  # XlsxWriter returns None only for an unknown chart type
     for r, key in enumerate(shown, start=1):
         label, light, dark, hatch = STYLES[key]
         data.write_string(r, 0, label)
@@ -376,17 +390,18 @@ def overview_chart(
             }
         )
     title = f"{year}年各月到期事项（按序时进度，统计日期 {status_date.isoformat()}）"
-    if not any(any(counts[k]) for k in STYLES):
+    if not dated:
         title += "：本年度没有带截止日期的事项"
     chart.set_title({"name": title, "name_font": {"size": 9, "bold": False}})
-    chart.set_legend({"position": "right", "font": {"size": 8}})
+    # No legend for the empty series (as overview_png)
+    chart.set_legend({"position": "right", "font": {"size": 8}} if dated else {"none": True})
     chart.set_x_axis({"num_font": {"size": 8}})
     chart.set_y_axis({"num_font": {"size": 8}, "min": 0, "major_gridlines": {"visible": False}})
     chart.set_size({"width": 560, "height": 230})
     worksheet.insert_chart(row, col, chart, {"object_position": 3})
 
 
-def overview_png(plan: Plan, statuses: Mapping | None, *, status_date: date, path: str | Path) -> Path:
+def overview_png(plan: Plan, statuses: Statuses | None, *, status_date: date, path: str | Path) -> Path:
     """A small chart for 总览: items due in each month, stacked by 序时进度 (PNG, ~6×2.6 in)."""
     import matplotlib
 

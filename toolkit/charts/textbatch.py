@@ -5,6 +5,7 @@ layout pass, made text most of a chart's drawing time)."""
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING, cast
 
 from matplotlib.artist import Artist
 from matplotlib.font_manager import FontProperties
@@ -13,6 +14,11 @@ from matplotlib.ft2font import FT2Font, LoadFlags
 from toolkit.charts.pdf_text import PdfTextWriter
 from toolkit.fonts import font_path
 
+if TYPE_CHECKING:
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.ft2font import GlyphIndexType
+    from matplotlib.transforms import Transform
+
 LINE_SPACING = 1.22
 CENTRE = 0.38  # the middle of a CJK glyph's ink, in em above the baseline
 
@@ -20,12 +26,12 @@ CENTRE = 0.38  # the middle of a CJK glyph's ink, in em above the baseline
 class Advances:
     """Glyph indices and advances (em) of the shipped font, cached per character."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.font = FT2Font(str(font_path()))  # its own instance: sizes set here must not touch the renderer's
         self.font.set_size(100, 72)
-        self.cache: dict[str, tuple[int, float]] = {}
+        self.cache: dict[str, tuple[GlyphIndexType, float]] = {}
 
-    def glyph(self, c: str) -> tuple[int, float]:
+    def glyph(self, c: str) -> tuple[GlyphIndexType, float]:
         """(glyph index, advance in em); index 0 means the font lacks the character."""
         g = self.cache.get(c)
         if g is None:
@@ -54,7 +60,7 @@ class TextBatch(Artist):
     renderer's own `draw_text` (which handles fallback fonts and warns of missing glyphs).
     """
 
-    def __init__(self, size: float, transform, advances: Advances, zorder: float = 6):
+    def __init__(self, size: float, transform: Transform, advances: Advances, zorder: float = 6) -> None:
         super().__init__()
         self.size = size
         self.prop = FontProperties(size=size)
@@ -67,10 +73,10 @@ class TextBatch(Artist):
         if text:
             self.items.append((x, y, text, color, ha))
 
-    def draw(self, renderer) -> None:
+    def draw(self, renderer: RendererBase) -> None:
         if not self.items or not self.get_visible():
             return
-        px = renderer.points_to_pixels(self.size)
+        px = cast(float, renderer.points_to_pixels(self.size))  # typed for arrays: a float in is a float out
         pitch = px * LINE_SPACING
         gc = renderer.new_gc()
         fast = PdfTextWriter.open(renderer, self.prop, self.advances)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeAlias
 
 from toolkit.model import Deadline, Item, Plan
 from toolkit.model.errors import UsageError
@@ -22,6 +23,11 @@ from toolkit.model.vocabulary import Frequency, Status
 DONE = Status.DONE
 MAX_DEFAULT_MONTHS = 24  # a default range never spans more (stray dates get edge markers)
 NO_UNIT = "（未明确责任单位）"
+
+# What a source reports per item × unit: a Reported, a mapping with status/progress/done keys,
+# or a (status, progress, done) tuple (`coerce_status`); `Statuses` maps (item id, unit) to one.
+StatusLike: TypeAlias = Reported | Mapping[str, object] | tuple[object, ...]
+Statuses: TypeAlias = Mapping[tuple[str, str], StatusLike]
 
 # style key -> (legend label, fill, dark edge/progress colour, hatch). A reported row is drawn by
 # its 序时进度 in the summary's lamp colours (red 逾期/欠序时, amber 临期, green 已完成/超序时); each
@@ -106,7 +112,7 @@ class Row:
         return re.split(r"[-－—.．]", self.item_id, maxsplit=1)[0]
 
 
-def coerce_status(value: Reported | Mapping | tuple) -> Reported:
+def coerce_status(value: StatusLike) -> Reported:
     """A Reported from a Reported, a mapping with status/progress/done keys, or a tuple."""
     if isinstance(value, Reported):
         return value
@@ -128,7 +134,7 @@ def plan_year(plan: Plan) -> int:
 
 def build_rows(
     plan: Plan,
-    statuses: Mapping | None = None,
+    statuses: Statuses | None = None,
     *,
     status_date: date,
     units: Iterable[str] | None = None,
@@ -140,14 +146,14 @@ def build_rows(
     `statuses` maps (item id, unit) to a Reported (or anything `coerce_status` takes).
     `units`, when given, keeps only those units (lead or co-unit), in plan order.
     """
-    statuses = {k: coerce_status(v) for k, v in (statuses or {}).items()}
+    reported = {k: coerce_status(v) for k, v in (statuses or {}).items()}
     wanted = set(units) if units else None
     year = plan_year(plan)
     judge = Judge.of(plan, status_date, due_days)
-    rows = []
+    rows: list[Row] = []
     for item in plan.items:
-        for unit, co in _item_units(item, statuses, wanted):
-            row = _row(item, unit, co, statuses.get((item.id, unit)), judge.start, year, status_date)
+        for unit, co in _item_units(item, reported, wanted):
+            row = _row(item, unit, co, reported.get((item.id, unit)), judge.start, year, status_date)
             if row.reported is not None:
                 row.pace = judge.pace(item.deadline, row.status, row.progress, row.reported)
                 row.light = judge.light(item.deadline, row.pace, row.status, row.reported)
@@ -161,7 +167,10 @@ def legend_styles(rows: list[Row]) -> list[str]:
     return [key for key in STYLES if key in used]
 
 
-def _item_units(item: Item, statuses: Mapping, wanted: set | None):
+def _item_units(
+    item: Item, statuses: Mapping[tuple[str, str], Reported], wanted: set[str] | None
+) -> Iterator[tuple[str, bool]]:
+    """(unit, is a co-unit) of each row of `item`."""
     leads = item.lead_units or [NO_UNIT]
     for unit in leads:
         if wanted is None or unit in wanted:

@@ -13,7 +13,7 @@ import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.io import schema as S
 from toolkit.io.atomic import atomic_path
@@ -24,6 +24,10 @@ from toolkit.io.unitbook_style import row_height
 from toolkit.io.unitbook_table import STATS_CELL, plan_values, stats_value, write_table
 from toolkit.model import Item, Plan
 from toolkit.model.period import Period
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 TEMPLATE_GENERATED_AT = "2016-01-01T00:00:00"
 TEMPLATE_NAME = "任务台账模板_{paper}.xlsx"
@@ -64,7 +68,7 @@ def write_unit_workbook(
     return save_unit_workbook(wb, path)
 
 
-def save_unit_workbook(wb, path: str | Path, today: date | None = None) -> Path:
+def save_unit_workbook(wb: Workbook, path: str | Path, today: date | None = None) -> Path:
     """Save a unit workbook atomically, then finish what openpyxl cannot write: the value of
     本表统计 beside its formula (previews and viewers that do not calculate show it), and data
     rows whose height is an estimate, not fixed, so Excel and WPS grow them as staff type."""
@@ -84,13 +88,13 @@ def build_unit_workbook(
     period: Period | str | None,
     *,
     paper: str = "A3",
-    carry=None,
-    filler=None,
+    carry: dict[str, dict[str, Any]] | None = None,
+    filler: dict[str, Any] | None = None,
     contact: str = "",
     return_by: date | None = None,
     generated_at: str | None = None,
     blank_rows: int = 0,
-):
+) -> Workbook:
     """The openpyxl Workbook of `write_unit_workbook`, not saved."""
     from openpyxl import Workbook
 
@@ -138,15 +142,16 @@ def _finish_table_xml(path: Path, cached: dict[str, str]) -> None:
     name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     xml = parts[name].decode("utf-8")
 
-    def free_height(m: re.Match) -> str:
-        return m.group(0) if int(m.group(1)) < S.FIRST_DATA_ROW else m.group(0).replace(' customHeight="1"', "")
+    def free_height(m: re.Match[str]) -> str:
+        row: str = m.group(0)
+        return row if int(m.group(1)) < S.FIRST_DATA_ROW else row.replace(' customHeight="1"', "")
 
     xml = re.sub(r'<row r="(\d+)"[^>]*>', free_height, xml)
     for ref, value in cached.items():
         pattern = rf'<c r="{ref}"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)?</c>'
         text = escape(value)
 
-        def with_value(m: re.Match, ref: str = ref, text: str = text) -> str:
+        def with_value(m: re.Match[str], ref: str = ref, text: str = text) -> str:
             return f'<c r="{ref}"{m.group(1)} t="str"><f>{m.group(2)}</f><v>{text}</v></c>'
 
         xml, n = re.subn(
@@ -162,7 +167,9 @@ def _finish_table_xml(path: Path, cached: dict[str, str]) -> None:
             zf.writestr(info, parts[info.filename])
 
 
-def _write_meta(ws, plan: Plan, unit: str, period: Period | None, items: list[Item], generated_at: str | None) -> None:
+def _write_meta(
+    ws: Worksheet, plan: Plan, unit: str, period: Period | None, items: list[Item], generated_at: str | None
+) -> None:
     values = {
         "schema_version": S.SCHEMA_VERSION,
         "kind": S.KIND,
@@ -180,7 +187,7 @@ def _write_meta(ws, plan: Plan, unit: str, period: Period | None, items: list[It
     _hide(ws)
 
 
-def _write_items(ws, unit: str, items: list[Item]) -> None:
+def _write_items(ws: Worksheet, unit: str, items: list[Item]) -> None:
     """The locked texts as distributed, one row per item (validation without the plan)."""
     for c, name in enumerate(S.ITEM_HEADER, start=1):
         put(ws, 1, c, name)
@@ -193,7 +200,7 @@ def _write_items(ws, unit: str, items: list[Item]) -> None:
     _hide(ws)
 
 
-def _hide(ws) -> None:
+def _hide(ws: Worksheet) -> None:
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
 
