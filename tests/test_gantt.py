@@ -613,6 +613,7 @@ def test_gantt_sheet_written_and_read_back(tmp_path):
     assert texts[longest].endswith("…") and ws.row_dimensions[longest].height >= 3 * 13
     assert all(em_width(t) <= 3 * 17.5 for t in texts.values())  # 17.5 characters a line
     assert ws.freeze_panes == f"G{top + 1}"
+    assert ws.column_dimensions["G"].width < ws.column_dimensions["F"].width  # MONTH_WIDTH, not 进度's 6
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 8
 
 
@@ -668,6 +669,7 @@ def test_weekly_columns_say_month_and_day_on_lines_that_fit(tmp_path):
     assert heads[0] == "9月\n26日" and "10月\n10日" in heads and heads[-1] == "12月\n26日"
     width = ws.column_dimensions["G"].width
     assert all(em_width(line) * CJK_WIDTH <= width for h in heads for line in h.split("\n"))
+    assert width < ws.column_dimensions["F"].width  # WEEK_WIDTH, not the 进度 column's width (6)
 
 
 def test_a_label_across_the_status_date_line_sits_on_a_backing():

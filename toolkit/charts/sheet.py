@@ -108,9 +108,9 @@ def write_gantt_sheet(
     )
     width = WEEK_WIDTH if _weekly(lo, hi) else MONTH_WIDTH
     header_row = _legend(ws, fmt, rows, first, last, width)
-    for c, (header, width) in enumerate(TABLE_HEADERS):
+    for c, (header, header_width) in enumerate(TABLE_HEADERS):
         ws.write_string(header_row, c, header, fmt.header)
-        ws.set_column(c, c, width)
+        ws.set_column(c, c, header_width)
     for i, (a, b, label) in enumerate(columns):
         today_col = a <= status_date <= b
         ws.write_string(header_row, first + i, label, fmt.today if today_col else fmt.header)
