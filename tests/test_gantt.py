@@ -305,7 +305,7 @@ def test_empty_plan_is_a_clear_message(tmp_path):
 def test_dates_outside_the_range(tmp_path):
     plan = make_plan(12)
     out = tmp_path / "range.pdf"
-    result, _ = draw(plan, make_statuses(plan), out, date_from=date(2016, 6, 1), date_to=date(2016, 8, 31))
+    draw(plan, make_statuses(plan), out, date_from=date(2016, 6, 1), date_to=date(2016, 8, 31))
     text = pdf_text(out)
     assert "2016年6月" in text and "2016年9月" not in text.split("第1页")[0].split("统计日期")[0]
     assert "截止2016-0" in text  # bars that ended before June: an edge marker and the date

@@ -53,7 +53,7 @@ def test_header_vocabulary(name, role):
 
 
 def _grid(text):
-    return [b for b in blocks_from_text(text) if isinstance(b, list)][0]
+    return next(b for b in blocks_from_text(text) if isinstance(b, list))
 
 
 def test_pipe_rows_and_markdown():

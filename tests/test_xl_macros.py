@@ -60,7 +60,7 @@ def extracted(path: Path) -> dict[str, str]:
 def without_attributes(text: str) -> str:
     """olevba drops the `Attribute VB_…` lines the VBA editor hides too; compare the rest."""
     lines = text.replace("\r\n", "\n").split("\n")
-    return "\n".join(l for l in lines if not l.startswith("Attribute VB_")).strip("\n")
+    return "\n".join(line for line in lines if not line.startswith("Attribute VB_")).strip("\n")
 
 
 # [MS-OVBA] 2.3.4.1: a writer sets _VBA_PROJECT Version 0xFFFF and writes no PerformanceCache, so Office
@@ -216,7 +216,7 @@ def test_shipped_xlwings_module_is_the_installed_xlwings_one():
 def public_subs(source: str) -> dict[str, list[str]]:
     """Public Sub name → its body lines."""
     return {
-        m[0]: [l.strip() for l in m[1].strip("\n").split("\n")]
+        m[0]: [line.strip() for line in m[1].strip("\n").split("\n")]
         for m in re.findall(r"^Public Sub (\w+)\(\)\n(.*?)^End Sub", source.replace("\r\n", "\n"), re.M | re.S)
     }
 
