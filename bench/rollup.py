@@ -254,10 +254,14 @@ def measure(inbox: Path, plan: Path, tmp: Path, runs: int, pandas: bool) -> None
             peak = f"   peak {statistics.median(mem[key]):.0f} MB" if mem.get(key) else ""
             print(f"{label:30s} {whole[key]:6.2f} / {alone[key]:6.2f} s{peak}")
     print(f"(c) per file: {1000 * whole['c'] / max(files, 1):.1f} ms whole process")
+    # Ratios of the medians, and (as the load drifts between runs) the median of each run's ratio,
+    # whose two children ran back to back.
     for base, label in (("b", "(c)/(b)"), ("a", "(c)/(a)"), ("a2", "(c)/(a, two threads)")):
         if base in whole:
+            paired = [(c[0] / x[0], c[1] / x[1]) for c, x in zip(results["c"], results[base])]
             print(
-                f"{label:22s} whole process {whole['c'] / whole[base]:.3f}   work alone {alone['c'] / alone[base]:.3f}"
+                f"{label:22s} whole process {whole['c'] / whole[base]:.3f} (per run {statistics.median(w for w, _ in paired):.3f})"
+                f"   work alone {alone['c'] / alone[base]:.3f} (per run {statistics.median(t for _, t in paired):.3f})"
             )
 
 
