@@ -140,14 +140,12 @@ def straightforward(plan: Plan, statuses: dict, out: Path) -> None:
                     ax.text(x0 - 198, y, line.header, fontsize=8.5, va="center", color="#0d47a1")
                     continue
                 r = line.row
-                for k, (value, width, dx) in enumerate(
-                    (
-                        (r.item_id, 6, 0),
-                        (r.text, 36, 12),
-                        (r.unit, 13, 120),
-                        (r.due_label, 9, 155),
-                        (r.status or "未报送", 9, 180),
-                    )
+                for value, width, dx in (
+                    (r.item_id, 6, 0),
+                    (r.text, 36, 12),
+                    (r.unit, 13, 120),
+                    (r.due_label, 9, 155),
+                    (r.status or "未报送", 9, 180),
                 ):
                     ax.text(x0 - 198 + dx, y, "\n".join(wrap(value, width, 2)), fontsize=7.5, va="center")
                 _, light, dark, hatch = STYLES[r.style]

@@ -4,9 +4,13 @@ Measures in the same run, each in a fresh child process, median of --runs runs:
   (a) python-calamine reading just the cell values of every file (every sheet, one thread;
       also: two threads, and the sheets a roll-up reads — 任务台账 and the metadata — in one);
   (b) the straightforward approach: pandas.read_excel(engine="openpyxl") per file, concat,
-      DataFrame.to_excel (timed inside the child, after importing pandas);
-  (c) the `fengong rollup` command, whole process (start-up, plan, reading, summary with the
-      甘特图 sheet when the plan has ≤ 400 items, history). Peak memory is ru_maxrss of the child.
+      DataFrame.to_excel;
+  (c) the `fengong rollup` command (plan, reading, summary with the 甘特图 sheet when the plan has
+      ≤ 400 items, history). Peak memory is ru_maxrss of the child.
+Each is timed two ways, and only like is compared with like: the whole process (wall time from
+spawning the child until it exits: interpreter start, imports, work, exit) and the work alone
+(timed inside the child after its imports: (a)/(b) around reading and writing, (c) `timings.total`,
+the `rollup()` call).
 Targets (issue 14): district (20–50 returns) (c) ≤ 0.5 × (b); 200 returns (c) ≤ 2 × (a) and ≤ 0.15 × (b);
 1,000 returns (c) ≤ 2.5 × (a, two threads), peak ≤ 400 MB.
 Usage: .venv/bin/python bench/rollup.py [--units 200] [--rows 150] [--runs 3] [--keep DIR] [--no-pandas]
@@ -132,6 +136,8 @@ with ThreadPoolExecutor(threads) as pool:
 print(time.perf_counter() - t, n)
 """
 
+COMPILE = "import compileall, os, toolkit; compileall.compile_dir(os.path.dirname(toolkit.__file__), quiet=1)"
+
 PANDAS = """
 import sys, glob, time
 import pandas as pd
@@ -191,20 +197,26 @@ def measure(inbox: Path, plan: Path, tmp: Path, runs: int, pandas: bool) -> None
     # FENGONG_CMD (e.g. "python -m toolkit" with PYTHONPATH at another checkout) measures another version
     fengong = os.environ.get("FENGONG_CMD", "").split() or [str(Path(py).with_name("fengong"))]
     files = sum(1 for _ in inbox.rglob("*.xlsx"))
-    results: dict[str, list[float]] = {k: [] for k in ("a", "a2", "a_read", "b", "c", "c_mem", "b_mem")}
+    # Bytecode as installed: pip compiles a package's modules at install time (the frozen build
+    # ships them compiled), and pandas, openpyxl and calamine here are; an editable checkout run
+    # under PYTHONDONTWRITEBYTECODE would compile the toolkit's ≈ 50 modules at every start of (c).
+    run_child([py, "-c", COMPILE])
+    # key → [(whole process s, work alone s), …]; c_mem/b_mem: peak MB
+    results: dict[str, list[tuple[float, float]]] = {k: [] for k in ("a", "a2", "a_read", "b", "c")}
+    mem: dict[str, list[float]] = {"b": [], "c": []}
     phases: list[dict] = []
     print(f"load average at start: {os.getloadavg()[0]:.2f}", flush=True)
     for run in range(runs):
         for key, argv in (("a", ["1"]), ("a2", ["2"]), ("a_read", ["1", S.TABLE_SHEET, S.META_SHEET])):
-            _, _, out = run_child([py, "-c", CALAMINE, str(inbox), *argv])
-            results[key].append(float(out.split()[0]))
+            wall, _, out = run_child([py, "-c", CALAMINE, str(inbox), *argv])
+            results[key].append((wall, float(out.split()[0])))
         if pandas:
-            _, mem, out = run_child([py, "-c", PANDAS, str(inbox), str(tmp / "b.xlsx"), str(S.HEADER_ROW - 1)])
-            results["b"].append(float(out.split()[0]))
-            results["b_mem"].append(mem)
+            wall, peak, out = run_child([py, "-c", PANDAS, str(inbox), str(tmp / "b.xlsx"), str(S.HEADER_ROW - 1)])
+            results["b"].append((wall, float(out.split()[0])))
+            mem["b"].append(peak)
         history = tmp / "h.sqlite"
         history.unlink(missing_ok=True)
-        wall, mem, out = run_child(
+        wall, peak, out = run_child(
             [
                 *fengong,
                 "rollup",
@@ -219,37 +231,38 @@ def measure(inbox: Path, plan: Path, tmp: Path, runs: int, pandas: bool) -> None
             ]
         )
         figures = json.loads(out)
-        results["c"].append(wall)
-        results["c_mem"].append(mem)
+        results["c"].append((wall, figures["timings"]["total"]))
+        mem["c"].append(peak)
         phases.append(figures["timings"])
-        b = f"b={results['b'][-1]:.2f}s " if pandas else ""
+        shown = " ".join(f"{k}={w:.2f}/{t:.2f}s" for k, v in results.items() if v for w, t in v[-1:])
         print(
-            f"run {run + 1} (load {os.getloadavg()[0]:.2f}): a={results['a'][-1]:.2f}s a2={results['a2'][-1]:.2f}s "
-            f"a_read={results['a_read'][-1]:.2f}s {b}c={wall:.2f}s c_mem={mem:.0f}MB {json.dumps(figures['timings'])}",
+            f"run {run + 1} (load {os.getloadavg()[0]:.2f}): {shown} c_mem={peak:.0f}MB {json.dumps(figures['timings'])}",
             flush=True,
         )
-    med = {k: statistics.median(v) for k, v in results.items() if v}
+    whole = {k: statistics.median(w for w, _ in v) for k, v in results.items() if v}
+    alone = {k: statistics.median(t for _, t in v) for k, v in results.items() if v}
     rows = figures["sheets"]["任务明细"]
-    print(f"\nmedian of {runs} runs, {files} files, {rows} rows in 任务明细:")
-    print(
-        f"(a) calamine, every sheet     {med['a']:6.2f} s   (two threads {med['a2']:.2f} s; 任务台账 + {S.META_SHEET} "
-        f"{med['a_read']:.2f} s)"
-    )
-    if pandas:
-        print(f"(b) pandas+openpyxl, to_excel {med['b']:6.2f} s   peak {med['b_mem']:.0f} MB")
-    print(
-        f"(c) fengong rollup            {med['c']:6.2f} s   peak {med['c_mem']:.0f} MB, "
-        f"{1000 * med['c'] / max(files, 1):.1f} ms per file"
-    )
-    inner = [t["total"] for t in phases if "total" in t]  # the rollup() call alone, as (b) is timed
-    if inner:
-        print(f"(c) rollup() call alone       {statistics.median(inner):6.2f} s   (without start-up and imports)")
-    if pandas:
-        print(
-            f"(c)/(b) = {med['c'] / med['b']:.3f}"
-            + (f"   rollup() alone/(b) = {statistics.median(inner) / med['b']:.3f}" if inner else "")
-        )
-    print(f"(c)/(a) = {med['c'] / med['a']:.2f}   (c)/(a, two threads) = {med['c'] / med['a2']:.2f}")
+    print(f"\nmedian of {runs} runs, {files} files, {rows} rows in 任务明细 (whole process / work alone):")
+    for key, label in (
+        ("a", "(a) calamine, every sheet"),
+        ("a2", "    two threads"),
+        ("a_read", f"    任务台账 + {S.META_SHEET}"),
+        ("b", "(b) pandas+openpyxl, to_excel"),
+        ("c", "(c) fengong rollup"),
+    ):
+        if key in whole:
+            peak = f"   peak {statistics.median(mem[key]):.0f} MB" if mem.get(key) else ""
+            print(f"{label:30s} {whole[key]:6.2f} / {alone[key]:6.2f} s{peak}")
+    print(f"(c) per file: {1000 * whole['c'] / max(files, 1):.1f} ms whole process")
+    # Ratios of the medians, and (as the load drifts between runs) the median of each run's ratio,
+    # whose two children ran back to back.
+    for base, label in (("b", "(c)/(b)"), ("a", "(c)/(a)"), ("a2", "(c)/(a, two threads)")):
+        if base in whole:
+            paired = [(c[0] / x[0], c[1] / x[1]) for c, x in zip(results["c"], results[base])]
+            print(
+                f"{label:22s} whole process {whole['c'] / whole[base]:.3f} (per run {statistics.median(w for w, _ in paired):.3f})"
+                f"   work alone {alone['c'] / alone[base]:.3f} (per run {statistics.median(t for _, t in paired):.3f})"
+            )
 
 
 if __name__ == "__main__":

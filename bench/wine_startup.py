@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / ".ci"))
 
-import exe_smoke  # noqa: E402  (the window finder and Xvfb of the smoke checks, found through sys.path)
+import exe_smoke  # noqa: E402  the window finder and Xvfb of the smoke checks
 from startup import build, median_seconds  # noqa: E402
 
 VERSION_RUNS, WINDOW_RUNS = 9, 5

@@ -18,9 +18,9 @@ DOCS = Path(__file__).resolve().parent
 REPO = DOCS.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from render import page_png, pdf_text, to_pdf
+from render import page_png, pdf_text, to_pdf  # noqa: E402  (tests/render.py, put on sys.path above)
 
-from toolkit.cli import main
+from toolkit.cli import main  # noqa: E402
 
 
 def page_with(pdf: Path, words: str, after: int = 0) -> int:

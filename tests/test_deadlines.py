@@ -301,7 +301,7 @@ def test_seed_text_parses_as_read(prefix, text, expected):
 
 @pytest.mark.parametrize("prefix,text,expected", SEED_CELLS + SEED_PHRASES)
 def test_pinned_text_is_really_in_its_seed(prefix, text, expected):
-    def squash(s: str) -> str:
+    def squash(s):
         return re.sub(r"\s+", "", s)
 
     assert squash(text) in squash(seed(prefix).read_text(encoding="utf-8"))

@@ -461,6 +461,32 @@ def test_second_sheet_formulas_without_values_and_caps(cycle, tmp_path):
     assert len(added) == 51 and "另有 2950 个同类问题" in added[-1].message
 
 
+def test_formula_scan_names_exactly_the_cells_without_values(tmp_path):
+    """Only cells holding an <f> count: conditional formatting's <formula>, <col> and other <c…>
+    tags around them do not, a saved (or empty text) result is a value, rows above first_row are skipped."""
+    from toolkit.io.xlsxparts import formulas_without_values
+
+    sheet = (
+        b'<worksheet><cols><col min="1" max="3"/></cols><sheetData>'
+        b'<row r="1"><c r="A1"><f>1+1</f></c></row>'
+        b'<row r="5"><c r="A5"/><c r="B5"><f>SUM(A1)</f></c><c r="C5"><f>1</f><v>1</v></c>'
+        b'<c r="D5" t="str"><f>""</f><v></v></c><c\nr="E5"\ns="2"><f t="shared" si="0"/></c>'
+        b'<c r="F5" t="inlineStr"><is><t>&lt;f&gt; in text</t></is></c></row>'
+        b'</sheetData><conditionalFormatting sqref="A5"><cfRule type="expression"><formula>$A5=1</formula>'
+        b"</cfRule></conditionalFormatting></worksheet>"
+    )
+    path = tmp_path / "f.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("xl/workbook.xml", b'<workbook><sheets><sheet name="S" r:id="rId1"/></sheets></workbook>')
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels",
+            b'<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+    assert formulas_without_values(path, "S", 5) == ["B5", "E5"]
+    assert formulas_without_values(path, "S") == ["A1", "B5", "E5"]
+
+
 def test_text_cut_to_excels_cell_limit_is_reported(tmp_path):
     plan = small_plan()
     plan.items[0].requirement = "很长的要求。" * 40000  # 240,000 characters

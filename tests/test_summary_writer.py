@@ -73,9 +73,12 @@ def expected_text(value: str) -> str | None:
 
 def write_both(tmp_path: Path, rows: list[tuple], columns=COLUMNS) -> tuple[Path, Path]:
     """The same table written with splicing and without."""
-    book = lambda: SummaryBook(
-        "标题 & <测试>", "副标题", [("项目", "=值")], [Table(DETAIL_SHEET, columns, rows)], {"k": "v"}
-    )
+
+    def book():
+        return SummaryBook(
+            "标题 & <测试>", "副标题", [("项目", "=值")], [Table(DETAIL_SHEET, columns, rows)], {"k": "v"}
+        )
+
     spliced = write_summary(book(), tmp_path / "spliced.xlsx")
     direct_limit = summary.SPLICE_MIN_ROWS
     summary.SPLICE_MIN_ROWS = 10**9

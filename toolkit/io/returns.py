@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from sys import intern
 from typing import Any
@@ -325,7 +325,12 @@ def _value(v: Any) -> Any:
 
 
 def _header(v: Any) -> str:
-    return SPACE_RE.sub("", v) if isinstance(v, str) else ""
+    return _squeezed(v) if isinstance(v, str) else ""
+
+
+@lru_cache(maxsize=4096)  # the header scan meets the same locked texts in every return
+def _squeezed(v: str) -> str:
+    return SPACE_RE.sub("", v)
 
 
 def other_table(path: Path, sheet: str) -> int:

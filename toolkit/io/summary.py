@@ -78,7 +78,7 @@ class Table:
         getters = [c.get for c in columns]
         if None in getters:
             raise ValueError(f"table {name}: every column needs a getter")
-        return cls(name, columns, [tuple(g(o) for g in getters) for o in objects], subtitle)  # type: ignore[misc]
+        return cls(name, columns, [tuple([g(o) for g in getters]) for o in objects], subtitle)  # type: ignore[misc]
 
 
 @dataclass

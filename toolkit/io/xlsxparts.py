@@ -13,6 +13,8 @@ from pathlib import Path
 
 CELL_RE = re.compile(rb'<c\b([^>]*?)\br="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
 SAVED_RE = re.compile(rb"<v>[^<]")
+FORMULA_RE = re.compile(rb"<f[\s>/]")  # a cell's <f>, not <formula> of conditional formatting
+CELL_START_RE = re.compile(rb"<c[\s>/]")
 MAX_SHEET_BYTES = 64 * 1024 * 1024  # do not inflate more than this to look
 
 
@@ -54,12 +56,20 @@ def formulas_without_values(path: str | Path, sheet: str, first_row: int = 1) ->
             data = zf.read(part)
     except (OSError, KeyError, zipfile.BadZipFile, ValueError):
         return []
-    if b"<f" not in data:
-        return []
     found = []
-    for m in CELL_RE.finditer(data):
+    end = 0  # where the last cell looked at ends: one cell, one look
+    for f in FORMULA_RE.finditer(data):
+        if f.start() < end:
+            continue
+        start = data.rfind(b"<c", end, f.start())
+        while start >= 0 and not CELL_START_RE.match(data, start):  # <col>, <cfRule>: not a cell
+            start = data.rfind(b"<c", end, start)
+        m = CELL_RE.match(data, start) if start >= 0 else None
+        if m is None or m.end() <= f.start():
+            continue
+        end = m.end()
         inner = m.group(5) or b""
-        if b"<f" not in inner or int(m.group(3)) < first_row:
+        if int(m.group(3)) < first_row:
             continue
         text_result = b't="str"' in m.group(1) + m.group(4)  # an empty text result is a saved value
         if not SAVED_RE.search(inner) and not (text_result and b"<v" in inner):

@@ -55,6 +55,8 @@ def is_blank(value: Any) -> bool:
 
 def text(value: Any) -> str:
     """A cell as text: whole floats without ".0", dates ISO, None as ""."""
+    if value.__class__ is str:  # the common case first: it runs for every cell of every return
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

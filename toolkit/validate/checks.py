@@ -194,11 +194,10 @@ def check_rows(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
     seen: dict[str, int] = {}  # 编号 → its first row
     copies: dict[str, list[int]] = {}
     for row in ret.rows:
-        cell = ret.cell(row.row, S.ID)
         if not row.item_id:
             yield _problem(
                 ret,
-                cell,
+                ret.cell(row.row, S.ID),
                 "",
                 "row_added",
                 ERROR,
@@ -207,7 +206,7 @@ def check_rows(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
         elif expected and row.item_id not in ctx.expected:
             yield _problem(
                 ret,
-                cell,
+                ret.cell(row.row, S.ID),
                 row.item_id,
                 "row_added",
                 ERROR,
@@ -256,14 +255,14 @@ def check_rows(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
 
 def check_locked(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
     """Locked plan columns rewritten (compared with the plan, or with the texts as sent)."""
+    columns = [c for c in LOCKED_CHECKED if c in ret.columns]
     for row in ret.rows:
         want = ctx.expected.get(row.item_id)
         if not want or row.row in ctx.copies:
             continue  # copies are reported once by check_rows
-        for column in LOCKED_CHECKED:
-            if column not in ret.columns or column not in want:
-                continue
-            if _same(row.values.get(column), want[column]):
+        values = row.values
+        for column in columns:
+            if column not in want or _same(values.get(column), want[column]):
                 continue
             original = N.text(want[column]) or "（空）"
             yield _problem(

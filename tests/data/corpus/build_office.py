@@ -8,7 +8,7 @@ Run: `.venv/bin/python tests/data/corpus/build_office.py` (writes next to this f
 
 from __future__ import annotations
 
-from itertools import pairwise
+import itertools
 from pathlib import Path
 
 from docx import Document
@@ -114,7 +114,7 @@ def jiangmen() -> None:
             rows.append(["", cells[0], cells[1]])
     table = _table(doc, ["工作任务", "细化分工", "责任处室"], [[r[0] or "", r[1], r[2]] for r in rows])
     starts = [i for i, r in enumerate(rows, start=1) if r[0]] + [len(rows) + 1]
-    for a, b in pairwise(starts):
+    for a, b in itertools.pairwise(starts):
         if b - 1 > a:
             _merge(table, 0, a, b - 1)
     doc.save(HERE / "018_jiangmen.docx")
