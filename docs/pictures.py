@@ -101,6 +101,8 @@ def run() -> None:
         a4_chart = work / "甘特图A4.pdf"
         main(["gantt", str(demo / "汇总_2016年12月.xlsx"), "-o", str(a4_chart), "--paper", "A4", "--group", "task"])
         picture(a4_chart, 1, "gantt-a4-page1.png", 60, work)
+        picture(to_pdf(demo / "通报.docx", work), 1, "bulletin-page1.png", 60, work)
+        picture(to_pdf(next((demo / "通知").glob("催报通知_*.docx")), work), 1, "notice-page1.png", 60, work)
         window_shot(demo, "手册-窗口.png")
 
 
