@@ -612,6 +612,13 @@ def test_gantt_sheet_written_and_read_back(tmp_path):
     longest = max(texts, key=lambda r: len(texts[r]))
     assert texts[longest].endswith("…") and ws.row_dimensions[longest].height >= 3 * 13
     assert all(em_width(t) <= 3 * 17.5 for t in texts.values())  # 17.5 characters a line
+    # an empty timeline cell is drawn by its row's format (not written): the same grid as its neighbours
+    r = rows["1-1"]
+    assert (
+        ws.cell(r, 8).value is None
+        and ws.row_dimensions[r].border.left.style == ws.cell(r, 5).border.left.style == "thin"
+    )
+    assert ws.print_area == f"'甘特图'!$A$1:$R${ws.max_row}"  # the row formats reach past the table: not printed
     assert ws.freeze_panes == f"G{top + 1}"
     assert ws.column_dimensions["G"].width < ws.column_dimensions["F"].width  # MONTH_WIDTH, not 进度's 6
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 8

@@ -126,8 +126,11 @@ def write_gantt_sheet(
                 ws.merge_range(r, 0, r, last, "（没有事项）", fmt.cell)
             else:
                 lines = _write_row(ws, fmt, r, row, columns, first)
-                ws.set_row(r, lines * LINE_POINTS + 4)  # Excel and LibreOffice do not grow generated rows
+                # Excel and LibreOffice do not grow generated rows; the row's format is the empty
+                # timeline cells' (writing 225,000 of them was most of a 50-unit district's sheet)
+                ws.set_row(r, lines * LINE_POINTS + 4, fmt.blank)
             r += 1
+    ws.print_area(0, 0, max(r - 1, header_row), last)  # the rows' format reaches past the table
     ws.freeze_panes(header_row + 1, first)
     ws.autofilter(header_row, 0, max(r - 1, header_row), first - 1)
     ws.set_landscape()
@@ -184,7 +187,7 @@ def _write_row(ws: Worksheet, fmt: _Formats, r: int, row: Row, columns: list[Col
     for i, (mark, f) in enumerate(_timeline(fmt, row, columns), start=first):
         if mark:
             ws.write_string(r, i, MILESTONE, f)
-        else:
+        elif f is not fmt.blank:  # empty cells take the row's format (write_gantt_sheet)
             ws.write_blank(r, i, None, f)
     return max(task_lines, unit_lines, state.count("\n") + 1)
 
