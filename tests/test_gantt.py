@@ -683,20 +683,8 @@ def test_a_label_across_the_status_date_line_sits_on_a_backing():
     """「30% 逾期30天」 right of a bar due 10-31 runs across the 11-30 line: it gets a light backing
     drawn over the line, so the dashes do not strike through the text; a label clear of it gets none."""
     items = [
-        Item(
-            id="1-1",
-            task="t",
-            requirement="r",
-            lead_units=["区编办"],
-            deadline=Deadline("x", "date", date(2016, 10, 31)),
-        ),
-        Item(
-            id="1-2",
-            task="t",
-            requirement="r",
-            lead_units=["区编办"],
-            deadline=Deadline("x", "date", date(2016, 6, 30)),
-        ),
+        Item(id=f"1-{n}", task="t", requirement="r", lead_units=["区编办"], deadline=Deadline("x", "date", due))
+        for n, due in ((1, date(2016, 10, 31)), (2, date(2016, 6, 30)))
     ]
     plan = Plan(title="测试", year=2016, items=items)
     statuses = {("1-1", "区编办"): Reported("推进中", 0.3), ("1-2", "区编办"): Reported("推进中", 0.3)}
