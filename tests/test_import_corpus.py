@@ -124,3 +124,23 @@ def test_units_on_lines_below_and_several_clauses_in_a_paragraph():
 def test_unit_joiners_and_etc(text, lead, co):
     units = parse_units(text)
     assert (units.lead, units.co) == (lead, co)
+
+
+def test_a_plan_in_traditional_characters_is_named_as_such(tmp_path):
+    """Text copied from a page a web site converted to traditional characters (咸阳市 2022 放管服要点,
+    as found): its 牽頭 / 單位 match no header or unit clause, and the message says how to fix it."""
+    from toolkit.importers import import_plan
+    from toolkit.model.errors import NoPlanFoundError
+
+    source = tmp_path / "要點.txt"
+    source.write_text(
+        "鹹陽市2022年深化“放管服”改革最佳化營商環境工作要點\n"
+        "1.全面實施行政許可事項清單管理。依據國家和省行政許可事項清單,2022年10月底前編制並公布市、縣兩級"
+        "行政許可事項清單。(市政府辦公室、市行政審批制度改革工作領導小組辦公室牽頭,市級各有關部門及各縣市區政府"
+        "按職責分工負責)\n"
+        "2.持續深化相對集中行政許可權改革。依託行政許可事項清單,按程式在市、縣兩級政府入口網站公布。"
+        "(市政府辦公室、市行政審批服務局牽頭,市級各有關部門及各縣市區政府按職責分工負責)\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(NoPlanFoundError, match="是繁体字文本.*繁转简"):
+        import_plan(source)

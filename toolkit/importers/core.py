@@ -14,7 +14,7 @@ from toolkit.importers.prose import read_prose
 from toolkit.importers.rows import Draft
 from toolkit.importers.table import TableResult, read_table
 from toolkit.model import Item, Plan, deadlines
-from toolkit.model.blocks import Block, is_table
+from toolkit.model.blocks import Block, Grid, is_table
 from toolkit.model.directory import propose
 from toolkit.model.errors import HeaderNotRecognisedError, NoPlanFoundError
 from toolkit.model.problems import Problem
@@ -87,6 +87,11 @@ def plan_from_blocks(
             raise HeaderNotRecognisedError(_columns_help(name, max(plan_like, key=len), "表头无法识别"))
         found = "；".join(f"第{t}个表头：{_headers(g) or '无'}" for t, g in enumerate(tables[:5], start=1))
         tables_said = f"{len(tables)} 个表格（{found}）" if tables else "0 个表格"
+        if _traditional(paragraphs, tables):
+            raise NoPlanFoundError(
+                f"“{name}”是繁体字文本（如“牽頭”“單位”），无法识别其中的表头和责任单位。"
+                "请先在 Word/WPS 中用“繁转简”转换为简体后再导入。"
+            )
         raise NoPlanFoundError(
             f"“{name}”中没有找到分工方案，不像是方案文件：文件中有 {tables_said}、{len(paragraphs)} 段文字，"
             "但既没有带“工作任务/具体要求/牵头单位/完成时限”表头的任务表，"
@@ -135,6 +140,15 @@ def plan_from_blocks(
     directory.resolve_plan(plan)  # collectives an appendix lists → their members, as reading the workbook does
     plan.problems = problems + proposed
     return plan
+
+
+TRADITIONAL_RE = re.compile("[牽頭責單門區縣辦務關發實與會員這對]")  # common in plans, never in simplified text
+
+
+def _traditional(paragraphs: list[str], tables: list[Grid]) -> bool:
+    """Whether the text is in traditional characters (a page converted by a web site)."""
+    text = "".join(paragraphs[:50]) + "".join(str(c) for g in tables[:3] for row in g[:20] for c in row)
+    return len(TRADITIONAL_RE.findall(text)) >= 10
 
 
 def appendix_groups(blocks: list[Block]) -> dict[str, list[str]]:
