@@ -21,6 +21,8 @@ from toolkit.model.period import Period, month_end
         "2016年11月份",
         "２０１６－１１",
         "2016_11",
+        "2016年十一月",  # the month in words, the year written
+        "2016 年 十一月份",
     ],
 )
 def test_every_written_form_is_one_period(text):
@@ -35,7 +37,7 @@ def test_month_alone_takes_the_plan_year():
         Period.parse("12月")
 
 
-@pytest.mark.parametrize("text", ["2016年13月", "2016-00", "十一月份吧", "", "2016", "16-11", "2016-11-05", "abc"])
+@pytest.mark.parametrize("text", ["2016年13月", "2016年十三月", "2016-00", "十一月份吧", "", "2016", "16-11", "2016-11-05", "abc"])
 def test_anything_else_is_refused_in_chinese(text):
     with pytest.raises(PeriodError) as exc:
         Period.parse(text, year=2016)

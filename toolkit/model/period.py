@@ -13,6 +13,7 @@ _DIGITS = str.maketrans("０１２３４５６７８９－／．", "0123456789-/
 _FULL = re.compile(r"^(\d{4})\s*(?:[-./_]|年)\s*(\d{1,2})\s*(?:月份?)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})$")
 _MONTH_ONLY = re.compile(r"^(\d{1,2})\s*月份?$")
+_YEAR_PREFIX = re.compile(r"^(\d{4})\s*年\s*")
 _CN_MONTHS = {
     m: i for i, m in enumerate(["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"], 1)
 }
@@ -33,7 +34,7 @@ class Period:
     @classmethod
     def parse(cls, text: object, *, year: int | None = None) -> Period:
         """A Period from every way staff write one: 2016-11, 2016/11, 2016.11, 2016年11月, 201611,
-        full-width digits, and 「11月」「十一月」 with the plan `year`. Raises `PeriodError` (Chinese) otherwise."""
+        full-width digits, 「2016年十一月」, and 「11月」「十一月」 with the plan `year`. Raises `PeriodError` (Chinese) otherwise."""
         if isinstance(text, Period):
             return text
         if isinstance(text, date):
@@ -43,6 +44,8 @@ class Period:
         if m := _FULL.match(s) or _COMPACT.match(s):
             return cls._checked(raw, int(m.group(1)), int(m.group(2)))
         if s.endswith(("月", "月份")):
+            if m := _YEAR_PREFIX.match(s):  # 「2016年十二月」: the year written, the month in words
+                year, s = int(m.group(1)), s[m.end() :]
             m = _MONTH_ONLY.match(s)
             month = int(m.group(1)) if m else _CN_MONTHS.get(s.removesuffix("份").removesuffix("月"))
             if month is not None:
