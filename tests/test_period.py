@@ -37,7 +37,9 @@ def test_month_alone_takes_the_plan_year():
         Period.parse("12月")
 
 
-@pytest.mark.parametrize("text", ["2016年13月", "2016年十三月", "2016-00", "十一月份吧", "", "2016", "16-11", "2016-11-05", "abc"])
+@pytest.mark.parametrize(
+    "text", ["2016年13月", "2016年十三月", "2016-00", "十一月份吧", "", "2016", "16-11", "2016-11-05", "abc"]
+)
 def test_anything_else_is_refused_in_chinese(text):
     with pytest.raises(PeriodError) as exc:
         Period.parse(text, year=2016)
