@@ -105,11 +105,11 @@ def generate(folder: Path, units: int, rows: int, copies: bool = False) -> Path:
 
 def _copy_unit(args) -> None:
     """The workbook of unit `src` saved as unit `unit`'s: every cell holding exactly the unit's
-    name (openpyxl writes inline strings, CJK as character references) gets the new name."""
+    name (openpyxl writes inline strings) gets the new name."""
     import zipfile
 
     inbox, src, unit = args
-    old, new = (f"<t>{''.join(c if c.isascii() else f'&#{ord(c)};' for c in n)}</t>".encode() for n in (src, unit))
+    old, new = (f"<t>{n}</t>".encode() for n in (src, unit))
     with (
         zipfile.ZipFile(inbox / f"{src}_基准_2016年11月.xlsx") as zin,
         zipfile.ZipFile(inbox / f"{unit}_基准_2016年11月.xlsx", "w", zipfile.ZIP_DEFLATED) as zout,

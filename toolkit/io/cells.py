@@ -64,11 +64,15 @@ FONT_CHILDREN = (
 
 
 def save_workbook(wb: Workbook, path: str | PathLike[str]) -> None:
-    """`wb.save(path)` with every <font> of styles.xml (cell fonts and conditional formats) in schema order."""
+    """`wb.save(path)` with every <font> of styles.xml (cell fonts and conditional formats) in schema
+    order, and sheets in UTF-8 (`write_sheets_as_utf8`)."""
     from openpyxl.styles.fonts import Font
+
+    from toolkit.io.openpyxl_cells import write_sheets_as_utf8
 
     if sorted(Font.__elements__) == sorted(FONT_CHILDREN):  # the serialisation order only: reading is by tag
         Font.__elements__ = FONT_CHILDREN  # (another openpyxl's fonts are saved as it writes them)
+    write_sheets_as_utf8()
     wb.save(path)
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
+from io import BytesIO
 from pathlib import Path
 from sys import intern
 from typing import Any
@@ -73,6 +74,9 @@ class UnitReturn:
     renamed: dict[str, str] = field(default_factory=dict)  # column name → alias header found
     sheet_names: list[str] = field(default_factory=list)  # every sheet of the workbook, in order
     rows_not_read: int = 0  # rows of the table's sheet past MAX_SHEET_ROWS (not read: memory stays bounded)
+    # Cells below the header holding a formula saved without its result: read as blank
+    # (`io.xlsxparts`; a workbook open in Excel has every result).
+    unsaved_formulas: list[str] = field(default_factory=list)
 
     @cached_property
     def meta_items(self) -> dict[str, dict[str, str]]:
@@ -126,28 +130,34 @@ def read_return(path: str | Path) -> UnitReturn:
     cannot be read and TemplateError when no 任务台账 table can be found."""
     from python_calamine import CalamineWorkbook
 
+    from toolkit.io.xlsxparts import formulas_without_values
+
     path = Path(path)
     legacy = check_office(path, "xlsx", legacy_ok=True) == "ole2"  # an .xls (BIFF8): calamine reads those too
     with open(path, "rb") as fh:
-        try:
-            # From the bytes, not the name: calamine then picks the format by content, so an
-            # .xls renamed to .xlsx by staff (or the reverse) is still read.
-            wb = CalamineWorkbook.from_filelike(fh)
-        except Exception as exc:  # calamine raises its own error types on broken parts
-            if legacy:
-                raise UnsupportedFileError(
-                    f"“{path.name}”是旧版 .xls/.et 格式，且无法读取（{exc}）。"
-                    "请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再发送。"
-                ) from exc
-            raise _unreadable(path, exc) from exc
-        try:
-            return parse_return(path, list(wb.sheet_names), partial(_load, wb), partial(_load_closed, path))
-        except TemplateError:
-            raise
-        except Exception as exc:
-            raise _unreadable(path, exc) from exc
-        finally:
-            wb.close()
+        content = BytesIO(fh.read())  # read once: for calamine and for the formula scan
+    try:
+        # From the bytes, not the name: calamine then picks the format by content, so an
+        # .xls renamed to .xlsx by staff (or the reverse) is still read.
+        wb = CalamineWorkbook.from_filelike(content)
+    except Exception as exc:  # calamine raises its own error types on broken parts
+        if legacy:
+            raise UnsupportedFileError(
+                f"“{path.name}”是旧版 .xls/.et 格式，且无法读取（{exc}）。"
+                "请在 Excel/WPS 中打开后“另存为” Excel 工作簿（.xlsx）再发送。"
+            ) from exc
+        raise _unreadable(path, exc) from exc
+    try:
+        ret = parse_return(path, list(wb.sheet_names), partial(_load, wb), partial(_load_closed, path))
+    except TemplateError:
+        raise
+    except Exception as exc:
+        raise _unreadable(path, exc) from exc
+    finally:
+        wb.close()
+    if not legacy:
+        ret.unsaved_formulas = formulas_without_values(content, ret.sheet, ret.header_row + 1)
+    return ret
 
 
 class Grid(list):

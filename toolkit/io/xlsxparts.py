@@ -10,10 +10,11 @@ import posixpath
 import re
 import zipfile
 from pathlib import Path
+from typing import IO
 
 CELL_RE = re.compile(rb'<c\b([^>]*?)\br="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
 SAVED_RE = re.compile(rb"<v>[^<]")
-FORMULA_RE = re.compile(rb"<f[\s>/]")  # a cell's <f>, not <formula> of conditional formatting
+FORMULA_END = (b" ", b"\t", b"\r", b"\n", b">", b"/")  # after a cell's <f (not <formula> of conditional formatting)
 CELL_START_RE = re.compile(rb"<c[\s>/]")
 MAX_SHEET_BYTES = 64 * 1024 * 1024  # do not inflate more than this to look
 
@@ -45,11 +46,12 @@ def _unescape(raw: bytes) -> str:
     return text
 
 
-def formulas_without_values(path: str | Path, sheet: str, first_row: int = 1) -> list[str]:
-    """Cells ("I5") of `sheet` at or below `first_row` holding a formula with no saved value.
-    [] when the file is not an .xlsx package or the sheet cannot be found."""
+def formulas_without_values(source: str | Path | IO[bytes], sheet: str, first_row: int = 1) -> list[str]:
+    """Cells ("I5") of `sheet` at or below `first_row` holding a formula with no saved value, in
+    the package at `source` (a path or the file's bytes as a binary file object).
+    [] when it is not an .xlsx package or the sheet cannot be found."""
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(source) as zf:
             part = _sheet_part(zf, sheet)
             if part is None or zf.getinfo(part).file_size > MAX_SHEET_BYTES:
                 return []
@@ -58,14 +60,16 @@ def formulas_without_values(path: str | Path, sheet: str, first_row: int = 1) ->
         return []
     found = []
     end = 0  # where the last cell looked at ends: one cell, one look
-    for f in FORMULA_RE.finditer(data):
-        if f.start() < end:
+    f = data.find(b"<f")
+    while f >= 0:
+        at, f = f, data.find(b"<f", f + 2)
+        if at < end or data[at + 2 : at + 3] not in FORMULA_END:
             continue
-        start = data.rfind(b"<c", end, f.start())
+        start = data.rfind(b"<c", end, at)
         while start >= 0 and not CELL_START_RE.match(data, start):  # <col>, <cfRule>: not a cell
             start = data.rfind(b"<c", end, start)
         m = CELL_RE.match(data, start) if start >= 0 else None
-        if m is None or m.end() <= f.start():
+        if m is None or m.end() <= at:
             continue
         end = m.end()
         inner = m.group(5) or b""

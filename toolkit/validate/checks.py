@@ -447,9 +447,7 @@ FORMULAS_SHOWN = 10  # cells named in the one formula_no_value problem
 
 def check_formulas(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
     """Formulas saved without their results: the reader sees blanks where the unit sees values."""
-    from toolkit.io.xlsxparts import formulas_without_values
-
-    cells = formulas_without_values(ret.path, ret.sheet, ret.header_row + 1)
+    cells = ret.unsaved_formulas
     if cells:
         more = f"等 {len(cells)} 个单元格" if len(cells) > FORMULAS_SHOWN else ""
         yield _problem(
