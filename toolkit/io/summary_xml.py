@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from toolkit.io.cells import column_letter
 from toolkit.io.summary import (
@@ -83,44 +84,51 @@ def _rows_xml(
     strings: _Strings,
 ) -> Iterable[str]:
     """Sheet XML `<row>` elements for `rows`, the first at 1-based row `first_row`; each value
-    becomes what `cell_value` makes of it (text and numbers handled inline for speed)."""
+    becomes what `cell_value` makes of it. A cell's XML after its row number depends only on its
+    column and value: made once per distinct value of a column (texts repeat in every unit's row)."""
     height = RowHeights(columns)
     starts = [f'<c r="{letter}' for letter in letters]
     blank = [f'" s="{s}"/>' for s in styles]
     string = [f'" s="{s}" t="s"><v>' for s in styles]
     number = [f'" s="{s}"><v>' for s in styles]
     index, add, isfinite = strings.index, strings.add, math.isfinite
-    others: dict = {}  # date (or other hashable value) → _other_cell(value)
+
+    def tail(c: int, value: Any) -> tuple[str, int]:
+        """(the cell's XML after its row number, 1 if it is a shared string else 0)."""
+        kind = value.__class__
+        if kind is not str and kind is not float and kind is not int and value is not None:
+            is_number, value = _other_cell(value)
+            if is_number:
+                return f"{number[c]}{value}</v></c>", 0
+            kind = value.__class__
+        if kind is str:
+            i = index.get(value)
+            if i is None:
+                i = add(value)
+            return (blank[c], 0) if i < 0 else (f"{string[c]}{i}</v></c>", 1)
+        if (kind is float or kind is int) and isfinite(value):
+            return f"{number[c]}{value:.16G}</v></c>", 0  # as XlsxWriter writes
+        return blank[c], 0
+
+    # column → text → tail, and column → (type, value) → tail: 1, 1.0 and True are equal keys
+    texts: list[dict[str, tuple[str, int]]] = [{} for _ in columns]
+    others: list[dict[tuple[type, Any], tuple[str, int]]] = [{} for _ in columns]
     for r, row in enumerate(rows, start=first_row):
         rs = str(r)
         cells = [f'<row r="{rs}" ht="{height(row)}" customHeight="1">']
         for c, value in enumerate(row):
-            kind = value.__class__
-            if kind is not str and kind is not float and kind is not int and value is not None:
-                try:
-                    found = others.get(value)
-                    if found is None:
-                        found = others[value] = _other_cell(value)
-                except TypeError:  # unhashable
-                    found = _other_cell(value)
-                is_number, value = found
-                if is_number:
-                    cells.append(f"{starts[c]}{rs}{number[c]}{value}</v></c>")
-                    continue
-                kind = value.__class__
-            if kind is str:
-                i = index.get(value)
-                if i is None:
-                    i = add(value)
-                if i < 0:
-                    cells.append(starts[c] + rs + blank[c])
+            try:
+                found = texts[c][value] if value.__class__ is str else others[c][value.__class__, value]
+            except KeyError:
+                found = tail(c, value)
+                if value.__class__ is str:
+                    texts[c][value] = found
                 else:
-                    strings.count += 1
-                    cells.append(f"{starts[c]}{rs}{string[c]}{i}</v></c>")
-            elif (kind is float or kind is int) and isfinite(value):
-                cells.append(f"{starts[c]}{rs}{number[c]}{value:.16G}</v></c>")  # as XlsxWriter writes
-            else:
-                cells.append(starts[c] + rs + blank[c])
+                    others[c][value.__class__, value] = found
+            except TypeError:  # unhashable
+                found = tail(c, value)
+            cells.append(starts[c] + rs + found[0])
+            strings.count += found[1]
         cells.append("</row>")
         yield "".join(cells)
 

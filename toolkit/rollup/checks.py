@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sys import intern
+from typing import Any
+
 from toolkit.io import schema as S
 from toolkit.io.inbox import Return
 from toolkit.model import Plan
@@ -36,11 +39,21 @@ def check_read(ret: Return, plan: Plan) -> list[Problem]:
         ]
     ret.data.rows = []  # the reader's full rows; its metadata and header block stay for choose's identity check
     for row in ret.rows:
-        values = row.values
-        row.values = {k: values[k] for k in FILL_COLUMNS if k in values}
+        row.values = _kept(row.values)
     return found
 
 
 def check_chosen(chosen: dict[str, Return], found: dict[str, list[Problem]]) -> list[Problem]:
     """The findings of `check_read` on the chosen returns, in their order."""
     return [p for ret in chosen.values() for p in found.get(ret.name, ())]
+
+
+def _kept(values: dict[str, Any]) -> dict[str, Any]:
+    """The fill-in columns of a row, texts interned: 推进中, 暂无 … repeat in every return, and
+    thousands of returns are held until the summary is written."""
+    kept = {}
+    for k in FILL_COLUMNS:
+        if k in values:
+            v = values[k]
+            kept[k] = intern(v) if v.__class__ is str else v
+    return kept
