@@ -37,7 +37,7 @@ JOINER_RE = re.compile(
 # A bracketed remark after the names: 「（除标注“分别牵头”外，列第一位为牵头或汇总单位，下同）」.
 REMARK_RE = re.compile(r"[（(][^（）()]*(?:下同|为准|列第一位|汇总单位)[^（）()]*[）)]")
 SPACE_BETWEEN_NAMES_RE = re.compile(r"(?<=[局办委室处院心府部队站所])[ \u3000]+(?=[\u4e00-\u9fff])")
-ETC_RE = re.compile(r"等(?=[、，,；;]|$)")
+ETC_RE = re.compile(r"等(?:(?:有关|相关)?(?:部门|单位))?(?=[、，,；;]|$)")  # 「A等」「A等有关部门」
 
 
 def normalise(name: str) -> str:
