@@ -22,12 +22,16 @@ def _bench():
     return module
 
 
+# Held-out plans the importer does not read, and why (docs/importing.md, 「Measuring on real plans」).
+UNREAD = {"028_zhonglou.txt": "a document site's PDF text: the table's cells run together, no separators"}
+
+
 def test_corpus_no_crash_and_no_regression():
     results, rates = _bench().run()
     assert not [r.name for r in results if "CRASH" in r.error]
-    # the targets (bench/import_corpus.py TARGETS); measured 100% each
+    # the targets (bench/import_corpus.py TARGETS); measured 97.8% each (bench/import_corpus_after.txt)
     assert rates["items"] >= 0.95 and rates["units"] >= 0.90 and rates["deadlines"] >= 0.90
-    assert not [r.name for r in results if r.found < r.gold], "a corpus file lost items"
+    assert not [r.name for r in results if r.found < r.gold and r.name not in UNREAD], "a corpus file lost items"
 
 
 @pytest.mark.parametrize(
@@ -45,6 +49,8 @@ def test_corpus_no_crash_and_no_regression():
         ("责任领导", "leader"),
         ("时间节点", "deadline"),
         ("事项分类", "category"),
+        ("工作标准", "req"),
+        ("验收标准", "req"),
         ("单位", None),
     ],
 )
@@ -119,6 +125,8 @@ def test_units_on_lines_below_and_several_clauses_in_a_paragraph():
         ("市财政局会同市发改局", ["市财政局"], ["市发改局"]),
         ("市卫生健康委等,各县、市、区政府", ["市卫生健康委"], ["各县、市、区政府"]),
         ("西塞山园区管委会等有关部门配合", [], ["西塞山园区管委会"]),
+        ("区司法局等有关部门", ["区司法局"], []),
+        ("区政府办公室、区司法局等相关单位", ["区政府办公室"], ["区司法局"]),
     ],
 )
 def test_unit_joiners_and_etc(text, lead, co):
@@ -143,4 +151,101 @@ def test_a_plan_in_traditional_characters_is_named_as_such(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(NoPlanFoundError, match="是繁体字文本.*繁转简"):
+        import_plan(source)
+
+
+def test_a_units_line_of_its_own_closes_the_points_above_it():
+    """运城 2017 应急体系责任分解: 「1.task」, points (1)…(n) on their own lines, one (责任单位:…) for all."""
+    drafts = read_prose(
+        [
+            "（一）“一案三制”建设",
+            "1.完善应急预案体系",
+            "(1)加强应急预案管理。",
+            "(2)加强应急预案演练。",
+            "(责任单位:市直各有关单位、各开发区管委会)",
+        ]
+    )
+    assert [(d.id, d.task, d.requirement, d.lead, d.co) for d in drafts] == [
+        ("1-1-1", "完善应急预案体系", "加强应急预案管理。", ["市直各有关单位"], ["各开发区管委会"]),
+        ("1-1-2", "完善应急预案体系", "加强应急预案演练。", ["市直各有关单位"], ["各开发区管委会"]),
+    ]
+
+
+def test_a_units_line_of_its_own_closes_the_sentence_left_after_the_last_clause():
+    """德清 2022 政务公开要点: clauses inside a paragraph, its last sentence closed on the next line."""
+    drafts = read_prose(
+        [
+            "（一）提升公开水平。做好信息公开。(牵头单位:县发改局)推进预算信息公开。",
+            "(牵头单位:县财政局)",
+            "（二）优化营商环境。完善反馈机制。(牵头单位:县发改局、县建设局)",
+        ]
+    )
+    assert [(d.task, d.requirement, d.lead) for d in drafts] == [
+        ("提升公开水平", "做好信息公开。", ["县发改局"]),
+        ("提升公开水平", "推进预算信息公开。", ["县财政局"]),
+        ("优化营商环境", "完善反馈机制。", ["县发改局", "县建设局"]),
+    ]
+
+
+def test_one_cell_per_line_header_name_broken_over_two_lines_and_unit_lists_with_etc():
+    """咸宁 2020 公报: 「主要」「任务」 is one header; 「A等,各县、市、区政府,B」 cells are units; a 备注
+    takes a date; a numbered measure after a row's units starts the next row."""
+    text = (
+        "重点工作\n主要\n任务\n工作措施\n责任单位\n备注\n"
+        "一、加大支持力度\n(一)加强财税支持\n市税务局等,各县、市、区政府,高新区管委会\n2020年12月\n"
+        "2.纳入补贴的重点企业,给予配套补贴。\n市经信局、市财政局等,各县、市、区政府\n"
+        "3.由政府兜底采购收储,省财政落实资金。\n市财政局等,各县、市、区政府\n"
+    )
+    grid = _grid(text)
+    assert grid[0] == ["重点工作", "主要任务", "工作措施", "责任单位", "备注"]
+    assert [row[2:] for row in grid[1:]] == [
+        ["(一)加强财税支持", "市税务局等,各县、市、区政府,高新区管委会", "2020年12月"],
+        ["2.纳入补贴的重点企业,给予配套补贴。", "市经信局、市财政局等,各县、市、区政府", ""],
+        ["3.由政府兜底采购收储,省财政落实资金。", "市财政局等,各县、市、区政府", ""],
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, units",
+    [
+        ("市税务局等,各县、市、区政府,咸宁高新区管委会", True),
+        ("办公室牵头,各科室配合", True),
+        ("新(改)建村卫生室", True),
+        ("建成县残疾人综合服务中心。", False),
+        ("积极推进本中心预算、决算及相关报表公开", False),
+    ],
+)
+def test_looks_like_units_reads_names_as_the_import_does(text, units):
+    from toolkit.model.units import looks_like_units
+
+    assert looks_like_units(text) is units
+
+
+def test_a_table_without_any_units_column_is_imported_with_empty_leads():
+    """常州 2014 项目表: 类别|序号|项目名称|工作标准, every header known, none for units."""
+    from toolkit.importers import plan_from_blocks
+
+    grid = [
+        ["类别", "序号", "项目名称", "工作标准"],
+        ["省市重点类", "1", "路网完善工程", "年内通车,完成投资3.36亿元。"],
+    ]
+    plan = plan_from_blocks([grid], source="x.txt")
+    item = plan.items[0]
+    assert (item.task, item.requirement, item.lead_units) == ("路网完善工程", "年内通车,完成投资3.36亿元。", [])
+    assert any("没有牵头单位（责任单位）列" in p.message for p in plan.problems)
+
+
+def test_a_table_run_together_from_a_pdf_is_named_as_such(tmp_path):
+    """钟楼区 2021 民生实事 as a document site shows it: the table's cells run together."""
+    from toolkit.importers import import_plan
+    from toolkit.model.errors import NoPlanFoundError
+
+    source = tmp_path / "分解表.txt"
+    source.write_text(
+        "2021年重大民生实事项目目标任务责任分解表\n"
+        "1、2021年重大民生实事项目目标任务责任分解表序号项目名称主要内容区政府分管领导牵头单位配合单位"
+        "1增加教育资源供给实施新建、改扩建学校重点建设项目12个。何海平教育局经开区各街道\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(NoPlanFoundError, match="各格连在了一起（如“序号项目名称主要内容”）"):
         import_plan(source)

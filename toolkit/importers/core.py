@@ -8,7 +8,7 @@ from pathlib import Path
 
 from toolkit.importers.cells import snippet
 from toolkit.importers.columns import COLUMN_ROLES, parse_columns, suggest_columns
-from toolkit.importers.headers import role_of
+from toolkit.importers.headers import role_of, run_together_header
 from toolkit.importers.metadata import read_metadata
 from toolkit.importers.prose import read_prose
 from toolkit.importers.rows import Draft
@@ -58,8 +58,16 @@ def plan_from_blocks(
         and not any(d.lead or d.co for d in drafts)
         and not any(c.role in ("lead", "co") for _, r in used for c in r.columns)
     ):
-        t = used[0][0]
-        raise HeaderNotRecognisedError(_columns_help(name, tables[t - 1], "没有找到牵头单位（责任单位）列"))
+        unknown = [(t, c.name) for t, r in used for c in r.columns if c.role is None]
+        if unknown:  # a column under a name not known may hold the units
+            raise HeaderNotRecognisedError(
+                _columns_help(name, tables[unknown[0][0] - 1], "没有找到牵头单位（责任单位）列")
+            )
+        problems.append(
+            Problem.at(
+                name, f"任务表没有牵头单位（责任单位）列，{len(drafts)} 项任务的牵头单位均为空，请在计划表中补填。"
+            )
+        )
     if used and others:
         took = "、".join(f"第{t}个表格（表头：{_headers(tables[t - 1])}）" for t, _ in used)
         rest = "；".join(f"第{t}个（表头：{_headers(tables[t - 1]) or '无'}）" for t in others)
@@ -87,6 +95,12 @@ def plan_from_blocks(
             raise HeaderNotRecognisedError(_columns_help(name, max(plan_like, key=len), "表头无法识别"))
         found = "；".join(f"第{t}个表头：{_headers(g) or '无'}" for t, g in enumerate(tables[:5], start=1))
         tables_said = f"{len(tables)} 个表格（{found}）" if tables else "0 个表格"
+        run_together = next(filter(None, map(run_together_header, paragraphs)), None)
+        if run_together:
+            raise NoPlanFoundError(
+                f"“{name}”中表格的各格连在了一起（如“{run_together}”），像是从 PDF 复制时丢了分隔，"
+                "无法分出各列和各项任务。请改用原 Word/Excel 文件，或先把 PDF 另存为 Word 后再导入。"
+            )
         if _traditional(paragraphs, tables):
             raise NoPlanFoundError(
                 f"“{name}”是繁体字文本（如“牽頭”“單位”），无法识别其中的表头和责任单位。"

@@ -54,6 +54,7 @@ ROLES = {
         "主要措施",
         "推进措施",
         "具体工作",
+        "工作标准",
     ),
     "lead": (
         "牵头单位",
@@ -97,11 +98,16 @@ _KEYWORDS = (
     ("co", re.compile(r"(配合|协办|协同|协作|参与)(单位|部门|科室|处室)")),
     ("lead", re.compile(r"(牵头|责任|负责|承办|主办|落实|主责)\w{0,4}(单位|部门|科室|处室|主体)")),
     ("deadline", re.compile(r"时限|期限|时间|节点|进度")),
-    ("req", re.compile(r"(要求|措施|内容|目标|分工)$")),
+    ("req", re.compile(r"(要求|措施|内容|目标|分工|标准)$")),
     ("task", re.compile(r"(任务|事项|实事|工作)$")),
     ("category", re.compile(r"(分类|类别)$")),
 )
 BRACKETS_RE = re.compile(r"[（）()〔〕\[\]【】]")
+# Column names with nothing between them: a table whose cells ran together when copied from a
+# PDF (「序号项目名称主要内容区政府分管领导牵头单位配合单位1增加…」).
+NAME_ALT = "(?:" + "|".join(sorted(map(re.escape, SYNONYM_ROLE), key=len, reverse=True)) + ")"
+NAME_RE = re.compile(NAME_ALT)
+RUN_TOGETHER_RE = re.compile(NAME_ALT + "{3,}")
 # Columns of one level of a multi-level plan: 国务院办公厅要求, 广州市分工方案, 越秀区分工方案.
 LEVEL_RE = re.compile(r"(国务院|省|市|区|县|镇|街道?).*(要求|方案|要点|任务|措施)$")
 # Roles the plan reads into its own fields; a column of any other role (leader, category,
@@ -144,6 +150,15 @@ def role_of(name: str, overrides: dict[str, str] | None = None) -> str | None:
     for role, pattern in _KEYWORDS:
         if pattern.search(name):
             return role
+    return None
+
+
+def run_together_header(text: str) -> str | None:
+    """Column names of three roles run together in a text (「序号项目名称主要内容」), or None;
+    a title's 「民生实事项目目标任务」 names one role only."""
+    for m in RUN_TOGETHER_RE.finditer(text):
+        if len({SYNONYM_ROLE[n] for n in NAME_RE.findall(m[0])}) >= 3:
+            return m[0]
     return None
 
 

@@ -4,7 +4,10 @@ An item is a paragraph ending with a units clause — 「（责任单位：…�
 「（…分别负责落实）」「[牵头单位:…;责任单位:…]」「〔牵头单位:…,责任单位:…〕」「（责任领导:…;牵头单位:…）」 —
 or a numbered paragraph (or 「（一）…」 heading) followed by lines of units such as
 「牵头单位：…」「责任单位：…」「协同责任单位：…」「牵头负责领导：…」 (a person, kept in context).
-A paragraph with several clauses inside is several items. The nearest headings 「一、…」 and
+A paragraph with several clauses inside is several items. A units clause on a line of its own
+closes the paragraphs above it that have none, back to the last 「1.…」 or 「（一）…。…」: points
+「(1)…」「(2)…」 under 「1.…」 become one item each, with 「1.…」 as their task; otherwise the text
+(such as the sentence left after a paragraph's last clause) is one item. The nearest headings 「一、…」 and
 「（一）…」 give its task and its id (一（二）3 → 1-2-3). Paragraphs without units are not items.
 """
 
@@ -22,6 +25,7 @@ H1_RE = re.compile(r"^([一二三四五六七八九十]+)[、.．]\s*(.+)$")
 H1_DIGIT_RE = re.compile(r"^(\d{1,2})、\s*(.{2,30})$")
 H2_RE = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
 ITEM_NUM_RE = re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*")
+SUB_POINT_RE = re.compile(r"^[（(]\d{1,2}[）)]\s*")
 TAIL_RE = re.compile(r"[（(〔\[【]((?:[^（）()〔〕\[\]【】]|[（(][^（）()]*[）)])+)[）)〕\]】][。.；;]?$")
 CLAUSE_RE = re.compile(r"[（(〔\[【]((?:[^（）()〔〕\[\]【】]|[（(][^（）()]*[）)])+)[）)〕\]】][。.；;]?")
 LABEL_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,8})\s*[:：]\s*(.*)$", re.DOTALL)
@@ -97,14 +101,23 @@ def split_clauses(text: str) -> list[tuple[str, Units]]:
     return out
 
 
+def closing_run(open_paras: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The paragraphs a units clause standing on its own line closes: back to the last one that
+    opens an item (「1.…」 or 「（一）…。…」), or only the paragraph right above."""
+    starts = [i for i, (_, text) in enumerate(open_paras) if ITEM_NUM_RE.match(text) or H2_RE.match(text)]
+    return open_paras[starts[-1] :] if starts else open_paras[-1:]
+
+
 def read_prose(paragraphs: list[str]) -> list[Draft]:
     """Draft items of a prose plan, in order."""
     drafts: list[Draft] = []
-    section = sub = None
+    section: int | None = None
+    sub: int | None = None
     section_title = sub_title = ""
     index = 0
     last: tuple[int, str, bool] | None = None  # a paragraph that may take the unit lines below it
     pending: Draft | None = None  # the item the unit lines below attach to
+    open_paras: list[tuple[int, str]] = []  # paragraphs without units since the last item or heading
     for n, para in enumerate(paragraphs, start=1):
         text = clean(para)
         line = labelled(text) if len(text) <= 300 else None
@@ -130,13 +143,31 @@ def read_prose(paragraphs: list[str]) -> list[Draft]:
                 last = None
             if pending is not None:
                 _attach(pending, line)
+            open_paras = []
             continue
         pending, last = None, None
         tail = units_tail(text)
+        if tail and not tail[0] and open_paras:
+            run, open_paras = closing_run(open_paras), []
+            (head_n, head), points = run[0], run[1:]
+            m = ITEM_NUM_RE.match(head)
+            if m and len(points) >= 2 and all(SUB_POINT_RE.match(p) for _, p in points):
+                # 「1.完善应急预案体系」 (1)… (2)… (责任单位：…): one item per point, the heading their task
+                index = int(m[1]) if int(m[1]) > index else index + 1
+                ids = [str(x) for x in (section, sub) if x is not None] + [str(index)]
+                for k, (pn, point) in enumerate(points, start=1):
+                    body = SUB_POINT_RE.sub("", point)
+                    drafts.append(
+                        _draft([*ids, str(k)], head[m.end() :], body, tail[1], sub_title or section_title, pn)
+                    )
+                continue
+            n, text = head_n, "".join(p for _, p in run) + text
+            tail = units_tail(text)
         h1 = H1_RE.match(text) or H1_DIGIT_RE.match(text)
         h2 = H2_RE.match(text)
         if h1 and not tail:
             section, section_title, sub, sub_title, index = cn_int(h1[1]), clean(h1[2]), None, "", 0
+            open_paras = []
             continue
         if h2:
             sub, index = cn_int(h2[1]), 0
@@ -145,6 +176,8 @@ def read_prose(paragraphs: list[str]) -> list[Draft]:
             if not tail and not several:
                 sub_title = body.rstrip("。.")
                 last = (n, body, True)
+                # a heading with sentences after it may be the item a units line below closes
+                open_paras = [(n, text)] if body.partition("。")[2].strip() else []
                 continue
             head, _, rest = body.partition("。")
             sub_title = head
@@ -154,7 +187,9 @@ def read_prose(paragraphs: list[str]) -> list[Draft]:
         if not pieces:
             if ITEM_NUM_RE.match(text):
                 last = (n, text, False)
+            open_paras.append((n, text))
             continue
+        open_paras = []
         for body, units in pieces:
             m = ITEM_NUM_RE.match(body)
             index = int(m[1]) if m and int(m[1]) > index else index + 1

@@ -3,8 +3,9 @@
 - **`|` rows** (web tables, Markdown): one row per line, cells between `|`; Markdown
   separator rows (`|---|`) are skipped; trailing empty cells are dropped, so a row shifted
   left by a merged cell is short and `table._align` places it by its content.
-- **one cell per line**: a header of known column names, one per line, then the cells, one
-  per line, separated by blank lines or by lines holding only `|` (or ending with ` |`).
+- **one cell per line**: a header of known column names, one per line (a name broken over two
+  lines, 「主要」「任务」, is joined), then the cells, one per line, separated by blank lines or by
+  lines holding only `|` (or ending with ` |`).
   Rows are rebuilt from the column roles and what each cell looks like (a number, unit
   names, a deadline, text): see `rows_from_cells`.
 """
@@ -16,12 +17,13 @@ import re
 from toolkit.importers.cells import number
 from toolkit.importers.headers import known_name, role_of
 from toolkit.model.blocks import Grid
-from toolkit.model.units import looks_like_units
+from toolkit.model.units import looks_like_units, split_units
 
 MD_RULE_RE = re.compile(r"^:?-{3,}:?$")
 DEADLINE_WORD_RE = re.compile(r"(\d{1,2}月|年底|年内|全年|前$|底前|持续|长期|常态|每[月季年周]|季度|\d{4}年)")
 TEXT_ROLES = ("task", "req", "level", "category", "notes", None)
 PLACEHOLDERS = ("/", "-", "—", "无", "")
+ITEM_START_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)])")
 
 
 def pipe_cells(line: str) -> list[str] | None:
@@ -81,16 +83,33 @@ def header_names(lines: list[str], i: int) -> tuple[list[str], int] | None:
         if not text:
             j += 1
             continue
-        if len(text) > 12 or not known_name(text):
+        if len(text) > 12:
             break
-        names.append(text)
-        j += 1
+        if known_name(text):
+            names.append(text)
+            j += 1
+            continue
+        rest = _next_text(lines, j + 1)
+        if rest is None or not known_name(text + rest[0]):
+            break
+        names.append(text + rest[0])  # a name broken over two lines: 「主要」「任务」
+        j = rest[1] + 1
     roles = {role_of(n) for n in names}
     if j < len(lines) and "\t" in lines[j]:
         return None  # tab-separated cells: `toolkit.importers.text` reads those
     if len(names) < 3 or not roles & {"task", "req"} or not roles & {"lead", "co", "deadline"}:
         return None
     return names, j
+
+
+def _next_text(lines: list[str], j: int) -> tuple[str, int] | None:
+    """The next non-blank cell text from line j and its line, or None."""
+    while j < len(lines):
+        text = _cell_line(lines[j])
+        if text:
+            return text, j
+        j += 1
+    return None
 
 
 def cell_stream(lines: list[str], j: int) -> tuple[list[str], int]:
@@ -133,13 +152,19 @@ def kind(cell: str) -> str:
     return "text"
 
 
+def _task_name_like(cell: str, following: str) -> bool:
+    """Whether a unit-like cell before a text cell is a task's name (「新(改)建村卫生室」): one
+    name, and the text after it does not start a numbered item (「3.在疫情防控…」 begins a row)."""
+    return len(split_units(cell)) == 1 and not ITEM_START_RE.match(following)
+
+
 def _accepts(role: str | None, k: str) -> bool:
     if k == "num":
         return role == "seq"
     if k == "units":
         return role in ("lead", "co")
     if k == "deadline":
-        return role == "deadline"
+        return role in ("deadline", "notes")  # a 备注 column may hold a date
     if k == "short":
         return role in ("leader",) + TEXT_ROLES
     return role in TEXT_ROLES
@@ -152,7 +177,7 @@ def rows_from_cells(names: list[str], cells: list[str]) -> Grid:
     roles = [role_of(n) for n in names]
     kinds = [kind(c) for c in cells]
     for n in range(len(kinds) - 1):
-        if kinds[n] == "units" and kinds[n + 1] == "text":
+        if kinds[n] == "units" and kinds[n + 1] == "text" and _task_name_like(cells[n], cells[n + 1]):
             kinds[n] = "text"  # text columns come before unit columns: 「新(改)建村卫生室」 is a name of a task
     if "seq" not in roles and "num" in kinds:
         at = roles.index("task") + 1 if "task" in roles and "req" in roles else 0
@@ -170,12 +195,13 @@ def rows_from_cells(names: list[str], cells: list[str]) -> Grid:
         if k == "units" and col in unit_cols and (col == unit_cols[-1] or not any(c > col for c in unit_cols)):
             row[col] += "\n" + cell
             continue
-        target = _target(roles, kinds, n, col)
+        starts_item = ITEM_START_RE.match(cell) is not None
+        target = _target(roles, kinds, n, col, starts_item)
         if target is None:
             if any(row):
                 rows.append(row)
             row, col = [""] * width, -1
-            target = _target(roles, kinds, n, col)
+            target = _target(roles, kinds, n, col, starts_item)
             if target is None:
                 continue
         row[target] = cell
@@ -191,9 +217,12 @@ def _has_data(row: list[str], roles: list[str | None]) -> bool:
     return any(row[c] for c, r in enumerate(roles) if r in ("seq", "lead", "co", "deadline"))
 
 
-def _target(roles: list[str | None], kinds: list[str], n: int, col: int) -> int | None:
+def _target(roles: list[str | None], kinds: list[str], n: int, col: int, starts_item: bool) -> int | None:
+    """The column for cell n after column col; a numbered text (「3.在…」) is no 备注 of the row before."""
     k = kinds[n]
-    free = [c for c in range(col + 1, len(roles)) if _accepts(roles[c], k)]
+    free = [
+        c for c in range(col + 1, len(roles)) if _accepts(roles[c], k) and not (starts_item and roles[c] == "notes")
+    ]
     if not free:
         return None
     if k in ("text", "short") and roles[free[0]] in TEXT_ROLES:

@@ -37,7 +37,7 @@ JOINER_RE = re.compile(
 # A bracketed remark after the names: 「（除标注“分别牵头”外，列第一位为牵头或汇总单位，下同）」.
 REMARK_RE = re.compile(r"[（(][^（）()]*(?:下同|为准|列第一位|汇总单位)[^（）()]*[）)]")
 SPACE_BETWEEN_NAMES_RE = re.compile(r"(?<=[局办委室处院心府部队站所])[ \u3000]+(?=[\u4e00-\u9fff])")
-ETC_RE = re.compile(r"等(?=[、，,；;]|$)")
+ETC_RE = re.compile(r"等(?:(?:有关|相关)?(?:部门|单位))?(?=[、，,；;]|$)")  # 「A等」「A等有关部门」
 
 
 def normalise(name: str) -> str:
@@ -145,11 +145,10 @@ def _prepare(text: str) -> tuple[str, list[str]]:
 def looks_like_units(text: str) -> bool:
     """Whether a short text is a list of unit names (「区教体局」「办公室牵头，各科室配合」)."""
     text = normalise_spaces(text.replace("\n", "、"))
-    if not text or len(text) > 150 or (text.endswith(("。", "；")) and len(text) > 40):
+    if not text or len(text) > 150 or text.endswith(("。", "；")):  # a sentence, not a list of names
         return False
-    names = [n for n in re.split(r"[、，,；;/]", LEAD_RE.sub(lambda m: m["lead"] + "、" + (m["co"] or ""), text)) if n]
-    names = [CO_TAIL_RE.sub("", JOINT_TAIL_RE.sub("", n)) for n in names]
-    names = [n for n in names if n]
+    units = parse_units(text)  # the names as the import reads them: 「市税务局等」「各县、市、区政府」
+    names = units.lead + units.co
     return bool(names) and all(len(n) <= 25 and (NAME_END_RE.search(n) or n.startswith("各")) for n in names)
 
 
