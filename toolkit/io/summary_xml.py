@@ -75,6 +75,9 @@ def _other_cell(value) -> tuple[bool, object]:
 ONE_DAY = timedelta(days=1)
 
 
+ROW_MARK = "\x00"  # stands for the row number in a cached cell (XML text can never hold it)
+
+
 def _rows_xml(
     rows: Iterable[tuple],
     first_row: int,
@@ -84,53 +87,46 @@ def _rows_xml(
     strings: _Strings,
 ) -> Iterable[str]:
     """Sheet XML `<row>` elements for `rows`, the first at 1-based row `first_row`; each value
-    becomes what `cell_value` makes of it. A cell's XML after its row number depends only on its
-    column and value: made once per distinct value of a column (texts repeat in every unit's row)."""
+    becomes what `cell_value` makes of it. A cell's XML depends only on its column, its value and
+    the row number: made once per distinct value of a column (texts repeat in every unit's row),
+    with ROW_MARK for the row number, put in once per row."""
     height = RowHeights(columns)
-    starts = [f'<c r="{letter}' for letter in letters]
-    blank = [f'" s="{s}"/>' for s in styles]
-    string = [f'" s="{s}" t="s"><v>' for s in styles]
-    number = [f'" s="{s}"><v>' for s in styles]
     index, add, isfinite = strings.index, strings.add, math.isfinite
 
-    def tail(c: int, value: Any) -> tuple[str, int]:
-        """(the cell's XML after its row number, 1 if it is a shared string else 0)."""
+    def cell(c: int, value: Any) -> str:
+        start = f'<c r="{letters[c]}{ROW_MARK}" s="{styles[c]}"'
         kind = value.__class__
         if kind is not str and kind is not float and kind is not int and value is not None:
             is_number, value = _other_cell(value)
             if is_number:
-                return f"{number[c]}{value}</v></c>", 0
+                return f"{start}><v>{value}</v></c>"
             kind = value.__class__
         if kind is str:
             i = index.get(value)
             if i is None:
                 i = add(value)
-            return (blank[c], 0) if i < 0 else (f"{string[c]}{i}</v></c>", 1)
+            return start + "/>" if i < 0 else f'{start} t="s"><v>{i}</v></c>'
         if (kind is float or kind is int) and isfinite(value):
-            return f"{number[c]}{value:.16G}</v></c>", 0  # as XlsxWriter writes
-        return blank[c], 0
+            return f"{start}><v>{value:.16G}</v></c>"  # as XlsxWriter writes
+        return start + "/>"
 
-    # column → text → tail, and column → (type, value) → tail: 1, 1.0 and True are equal keys
-    texts: list[dict[str, tuple[str, int]]] = [{} for _ in columns]
-    others: list[dict[tuple[type, Any], tuple[str, int]]] = [{} for _ in columns]
+    # column → text, or (type, value) → the cell's XML: 1, 1.0 and True are equal keys
+    made: list[dict[Any, str]] = [{} for _ in columns]
     for r, row in enumerate(rows, start=first_row):
-        rs = str(r)
-        cells = [f'<row r="{rs}" ht="{height(row)}" customHeight="1">']
+        cells = [f'<row r="{ROW_MARK}" ht="{height(row)}" customHeight="1">']
         for c, value in enumerate(row):
+            key = value if value.__class__ is str else (value.__class__, value)
             try:
-                found = texts[c][value] if value.__class__ is str else others[c][value.__class__, value]
+                xml = made[c][key]
             except KeyError:
-                found = tail(c, value)
-                if value.__class__ is str:
-                    texts[c][value] = found
-                else:
-                    others[c][value.__class__, value] = found
+                xml = made[c][key] = cell(c, value)
             except TypeError:  # unhashable
-                found = tail(c, value)
-            cells.append(starts[c] + rs + found[0])
-            strings.count += found[1]
+                xml = cell(c, value)
+            cells.append(xml)
         cells.append("</row>")
-        yield "".join(cells)
+        xml = "".join(cells).replace(ROW_MARK, str(r))
+        strings.count += xml.count(' t="s"')
+        yield xml
 
 
 def splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
