@@ -49,6 +49,9 @@ HEADER_ALIASES = {
 }
 
 
+Cells = list[list[Any]]  # a sheet's rows of values from A1, as calamine gives them
+
+
 @dataclass
 class ReturnRow:
     """One non-empty table row: its Excel row number, normalised 编号 and raw typed values."""
@@ -69,7 +72,7 @@ class UnitReturn:
     rows: list[ReturnRow]
     meta: dict[str, str] = field(default_factory=dict)  # hidden metadata ({} when missing)
     # The raw rows of the metadata's item table, loaded when `meta_items` is first used.
-    load_meta_rows: Callable[[], list[list]] = field(default=list, repr=False, compare=False)
+    load_meta_rows: Callable[[], Cells] = field(default=list, repr=False, compare=False)
     block: dict[str, tuple[str, Any]] = field(default_factory=dict)  # label → (cell, value)
     renamed: dict[str, str] = field(default_factory=dict)  # column name → alias header found
     sheet_names: list[str] = field(default_factory=list)  # every sheet of the workbook, in order
@@ -160,13 +163,13 @@ def read_return(path: str | Path) -> UnitReturn:
     return ret
 
 
-class Grid(list):
+class Grid(list[list[Any]]):
     """A sheet's rows from A1, the first MAX_SHEET_ROWS of them; `total` counts every row."""
 
     total: int = 0
 
 
-def _load(wb: Any, name: str) -> list[list]:
+def _load(wb: Any, name: str) -> Cells:
     """The first MAX_SHEET_ROWS rows of a sheet, from A1. A return is a few hundred rows; one with
     hundreds of thousands (pasted by mistake) must not take the roll-up's memory with it."""
     sheet = wb.get_sheet_by_name(name)
@@ -175,7 +178,7 @@ def _load(wb: Any, name: str) -> list[list]:
     return grid
 
 
-def _load_closed(path: Path, name: str) -> list[list]:
+def _load_closed(path: Path, name: str) -> Cells:
     """A sheet of `path` opened again (the item sheet, read after `read_return` closed the file)."""
     from python_calamine import CalamineWorkbook
 
@@ -193,8 +196,8 @@ def _load_closed(path: Path, name: str) -> list[list]:
 def parse_return(
     path: Path,
     names: list[str],
-    load: Callable[[str], list[list]],
-    load_later: Callable[[str], list[list]] | None = None,
+    load: Callable[[str], Cells],
+    load_later: Callable[[str], Cells] | None = None,
 ) -> UnitReturn:
     """A return from its sheets: `load(name)` gives a sheet's cells from A1 as calamine does
     (rows of values, "" when empty); only the sheets needed are loaded. The item sheet of the
@@ -208,7 +211,7 @@ def parse_return(
         )
     sheets = {n: load(n) for n in names if n in (S.META_SHEET, S.TABLE_SHEET)}
     meta, meta_rows = _read_meta(sheets.get(S.META_SHEET, []))
-    load_meta_rows: Callable[[], list[list]]
+    load_meta_rows: Callable[[], Cells]
     if meta_rows is not None:  # version 1: the item table sits in the metadata sheet
         load_meta_rows = partial(list, meta_rows)
     elif S.ITEMS_SHEET in names:
@@ -249,7 +252,7 @@ def _unreadable(path: Path, exc: Exception) -> UnreadableFileError:
     return UnreadableFileError(f"无法读取“{path.name}”：{exc}。文件可能已损坏，请让填报单位重新保存后发送。")
 
 
-def _find_table(grid: list[list]) -> tuple[int, dict[str, int], dict[str, str]] | None:
+def _find_table(grid: Cells) -> tuple[int, dict[str, int], dict[str, str]] | None:
     """(0-based header row, column name → 0-based index, aliases used) of the best header row."""
     best = None
     for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
@@ -268,7 +271,7 @@ def _find_table(grid: list[list]) -> tuple[int, dict[str, int], dict[str, str]] 
     return best
 
 
-def _read_rows(grid: list[list], header_row: int, columns: dict[str, int]) -> list[ReturnRow]:
+def _read_rows(grid: Cells, header_row: int, columns: dict[str, int]) -> list[ReturnRow]:
     """The rows below the header with a value in any located column, blank text as None."""
     names, at = list(columns), list(columns.values())
     pick = itemgetter(*at) if len(at) > 1 else (lambda line: (line[at[0]],))
@@ -285,7 +288,7 @@ def _read_rows(grid: list[list], header_row: int, columns: dict[str, int]) -> li
     return rows
 
 
-def _read_block(grid: list[list], header_row: int) -> dict[str, tuple[str, Any]]:
+def _read_block(grid: Cells, header_row: int) -> dict[str, tuple[str, Any]]:
     """Labelled cells above the table: 填报单位, 报送期次, 填报人, 联系电话, 填报日期."""
     labels = (S.UNIT_LABEL, S.PERIOD_LABEL, *S.FILLER_LABELS)
     block = {}
@@ -299,7 +302,7 @@ def _read_block(grid: list[list], header_row: int) -> dict[str, tuple[str, Any]]
     return block
 
 
-def _read_meta(grid: list[list]) -> tuple[dict[str, str], list[list] | None]:
+def _read_meta(grid: Cells) -> tuple[dict[str, str], Cells | None]:
     """The key/value metadata, and the raw rows of the item table when the sheet holds one
     (version 1; None otherwise)."""
     meta: dict[str, str] = {}
@@ -312,13 +315,13 @@ def _read_meta(grid: list[list]) -> tuple[dict[str, str], list[list] | None]:
     return meta, None
 
 
-def _item_table(load: Callable[[], list[list]]) -> list[list]:
+def _item_table(load: Callable[[], Cells]) -> Cells:
     """The raw rows below ITEM_HEADER in the item sheet `load()` gives ([] without that header)."""
     grid = load()
     return next((grid[n + 1 :] for n, line in enumerate(grid) if _is_item_header(line)), [])
 
 
-def _is_item_header(line: list) -> bool:
+def _is_item_header(line: list[Any]) -> bool:
     return (
         bool(line)
         and line[0] == S.ITEM_HEADER[0]

@@ -22,13 +22,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.io.atomic import atomic_path
 from toolkit.io.schema import META_SHEET, SCHEMA_VERSION
 from toolkit.io.unitbook_style import MAX_ROW_POINTS, lines_height, per_line
 from toolkit.model.errors import TemplateError, UnreadableFileError
 from toolkit.model.text import line_count
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 SUMMARY_KIND = "summary"
 OVERVIEW_SHEET = "总览"
@@ -48,6 +53,7 @@ MAX_TEXT = 32767  # Excel's limit on one cell's text, in UTF-16 code units
 TRUNCATED = "……（超出 Excel 单元格 32767 字上限，以下从略）"
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not allowed in XML 1.0
 EXCEL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")  # Excel reads these as escapes: protect them
+Row = tuple[Any, ...]  # one table row's values, one per column
 KINDS = ("text", "wrap", "clip", "center", "int", "pct", "date")  # clip: wrapped, but never makes a row taller
 PIXEL = 0.75  # points per pixel at 96 dpi
 
@@ -69,7 +75,7 @@ class Table:
 
     name: str
     columns: tuple[Column, ...]
-    rows: list[tuple]
+    rows: list[Row]
     subtitle: str = ""
 
     @classmethod
@@ -92,7 +98,7 @@ class SummaryBook:
     meta: dict[str, str]
     paper: str = "A3"
     image: Path | None = None
-    add_sheets: list[Callable] = field(default_factory=list)  # hooks(workbook, formats) adding sheets
+    add_sheets: list[Callable[[Workbook, dict[str, Format]], None]] = field(default_factory=list)  # adding sheets
 
 
 def write_summary(book: SummaryBook, path: str | Path) -> Path:
@@ -106,7 +112,7 @@ def write_summary(book: SummaryBook, path: str | Path) -> Path:
     return Path(path)
 
 
-def _formats(wb) -> dict[str, Any]:
+def _formats(wb: Workbook) -> dict[str, Format]:
     base = {"font_name": BODY_FONT, "font_size": 11, "valign": "top", "border": 1}
     fmts = {
         "title": wb.add_format(
@@ -140,7 +146,7 @@ def _formats(wb) -> dict[str, Any]:
     return fmts
 
 
-def _write_xlsx(book: SummaryBook, path: Path) -> list[tuple[str, Table, list]]:
+def _write_xlsx(book: SummaryBook, path: Path) -> list[tuple[str, Table, list[int]]]:
     """Write the workbook; return the big tables still to splice: (sheet part, table, styles)."""
     import xlsxwriter
 
@@ -186,7 +192,7 @@ def _write_xlsx(book: SummaryBook, path: Path) -> list[tuple[str, Table, list]]:
     ]
 
 
-def _page_setup(ws, paper: str, repeat: bool) -> None:
+def _page_setup(ws: Worksheet, paper: str, repeat: bool) -> None:
     ws.set_landscape()
     ws.set_paper(PAPER.get(paper, PAPER["A3"]))
     ws.fit_to_pages(1, 0)
@@ -197,7 +203,7 @@ def _page_setup(ws, paper: str, repeat: bool) -> None:
         ws.repeat_rows(HEADER_ROW)
 
 
-def _titles(ws, fmts, title: str, subtitle: str, ncols: int) -> None:
+def _titles(ws: Worksheet, fmts: dict[str, Format], title: str, subtitle: str, ncols: int) -> None:
     title, subtitle = clean_text(title), clean_text(subtitle)
     if ncols > 1:
         ws.merge_range(TITLE_ROW, 0, TITLE_ROW, ncols - 1, title, fmts["title"])
@@ -208,7 +214,7 @@ def _titles(ws, fmts, title: str, subtitle: str, ncols: int) -> None:
     ws.set_row(TITLE_ROW, 28)
 
 
-def cell_value(value) -> str | int | float | datetime | None:
+def cell_value(value: Any) -> str | int | float | datetime | None:
     """What a cell holds for `value`: None (blank), cleaned text, a finite number, or a
     datetime Excel can show (others as ISO text). True/False become 是/否."""
     if value is None:
@@ -239,7 +245,7 @@ def clean_text(text: str) -> str:
     return text
 
 
-def _write_cell(ws, r: int, c: int, value, fmt) -> None:
+def _write_cell(ws: Worksheet, r: int, c: int, value: Any, fmt: Format) -> None:
     """Write one value with its type (see cell_value)."""
     value = cell_value(value)
     if value is None:
@@ -252,7 +258,7 @@ def _write_cell(ws, r: int, c: int, value, fmt) -> None:
         ws.write_number(r, c, value, fmt)
 
 
-def _write_overview(wb, fmts, book: SummaryBook) -> None:
+def _write_overview(wb: Workbook, fmts: dict[str, Format], book: SummaryBook) -> None:
     ws = wb.add_worksheet(OVERVIEW_SHEET)
     _page_setup(ws, book.paper, repeat=False)
     columns = (Column("项目", 22, "text"), Column("数值", 48, "wrap"))
@@ -272,7 +278,7 @@ def _write_overview(wb, fmts, book: SummaryBook) -> None:
         ws.insert_image(FIRST_DATA_ROW, 3, str(book.image), {"x_scale": 0.8, "y_scale": 0.8, "object_position": 3})
 
 
-def _write_meta(wb, meta: dict[str, str]) -> None:
+def _write_meta(wb: Workbook, meta: dict[str, str]) -> None:
     ws = wb.add_worksheet(META_SHEET)
     for r, (key, value) in enumerate({"schema_version": SCHEMA_VERSION, "kind": SUMMARY_KIND, **meta}.items()):
         ws.write_string(r, 0, key)
@@ -292,7 +298,7 @@ class RowHeights:
             (c, per_line(col.width), {}) for c, col in enumerate(columns) if col.kind == "wrap"
         ]
 
-    def __call__(self, row: tuple) -> float:
+    def __call__(self, row: Row) -> float:
         lines = 1
         for c, room, cache in self.wrap:
             value = row[c]

@@ -7,10 +7,12 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
+from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from toolkit.io.cells import column_letter
 from toolkit.io.summary import (
@@ -18,6 +20,7 @@ from toolkit.io.summary import (
     EXCEL_ESCAPE,
     FIRST_DATA_ROW,
     Column,
+    Row,
     RowHeights,
     Table,
     cell_value,
@@ -63,7 +66,7 @@ class _Strings:
         return head + "".join(self.added) + "</sst>" + tail
 
 
-def _other_cell(value) -> tuple[bool, object]:
+def _other_cell(value: Any) -> tuple[bool, object]:
     """(is a number, serial text) for a date Excel can show, else (False, cell_value(value))."""
     value = cell_value(value)
     if value.__class__ is datetime:
@@ -79,7 +82,7 @@ ROW_MARK = "\x00"  # stands for the row number in a cached cell (XML text can ne
 
 
 def _rows_xml(
-    rows: Iterable[tuple],
+    rows: Iterable[Row],
     first_row: int,
     columns: tuple[Column, ...],
     styles: list[int],
@@ -129,6 +132,30 @@ def _rows_xml(
         yield xml
 
 
+BATCH_ROWS = 2000  # rows of XML encoded and written at a time
+
+
+def _batches(rows: Iterable[str]) -> Iterator[str]:
+    """The rows' XML joined BATCH_ROWS at a time."""
+    rows = iter(rows)
+    while batch := "".join(islice(rows, BATCH_ROWS)):
+        yield batch
+
+
+def _write_behind(out: IO[bytes], chunks: Iterable[str]) -> None:
+    """Write `chunks` to `out` (a zip member, deflated as written) from a second thread, one chunk
+    behind: zlib compresses without the GIL while the next chunk's XML is made."""
+    with ThreadPoolExecutor(1) as writer:
+        pending: Future[int] | None = None
+        for chunk in chunks:
+            data = chunk.encode("utf-8")
+            if pending:
+                pending.result()
+            pending = writer.submit(out.write, data)
+        if pending:
+            pending.result()
+
+
 def splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
     """Append rows 2… of each pending table to its sheet XML inside the saved package; their
     texts go to the shared strings (written last, after every sheet is known)."""
@@ -155,16 +182,9 @@ def splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
                 head, found = DIMENSION.subn(f'<dimension ref="A1:{letters[-1]}{last_row}"/>', head, count=1)
                 if not end or not found:
                     raise RuntimeError(f"unexpected {info.filename} from XlsxWriter: cannot append rows")
+                rows = _rows_xml(table.rows[1:], FIRST_DATA_ROW + 2, table.columns, styles, letters, strings)
                 with zout.open(info.filename, "w") as out:
-                    out.write(head.encode("utf-8"))
-                    batch = []
-                    for xml in _rows_xml(table.rows[1:], FIRST_DATA_ROW + 2, table.columns, styles, letters, strings):
-                        batch.append(xml)
-                        if len(batch) >= 2000:
-                            out.write("".join(batch).encode("utf-8"))
-                            batch.clear()
-                    out.write("".join(batch).encode("utf-8"))
-                    out.write((end + tail).encode("utf-8"))
+                    _write_behind(out, chain([head], _batches(rows), [end + tail]))
             zout.writestr(zin.getinfo(SST_PART), strings.to_xml().encode("utf-8"))
     finally:
         src.unlink(missing_ok=True)

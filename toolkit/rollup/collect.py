@@ -51,7 +51,9 @@ def _results(futures: list[Future[Return]]) -> Iterator[Return]:
         futures[n] = None  # type: ignore[call-overload]
 
 
-def _collect(results: Iterable[Return], total: int, on_progress, each: Each | None) -> list[Return]:
+def _collect(
+    results: Iterable[Return], total: int, on_progress: Callable[[int, int], None] | None, each: Each | None
+) -> list[Return]:
     returns = []
     for ret in results:
         if each:

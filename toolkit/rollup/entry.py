@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from toolkit.io import schema as S
 from toolkit.io.summary import STATE_MISSING
@@ -64,7 +65,7 @@ class Entry:
         return STATE_OVERDUE if self.overdue else self.state
 
 
-def fill(entry: Entry, values: dict) -> Entry:
+def fill(entry: Entry, values: dict[str, Any]) -> Entry:
     """Take a row's fill-in; values typed as text are understood (toolkit.model.normalise)."""
     status, progress, done = values.get(S.STATUS), values.get(S.PROGRESS), values.get(S.DONE_DATE)
     entry.status = status if status in STATUS_SET else (read_status(status, S.STATUS_VALUES).value or text(status))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from toolkit.io import schema as S
 from toolkit.io.inbox import Return
@@ -21,6 +22,9 @@ from toolkit.model.schedule import Judge, Pace, light_of, push_rate
 from toolkit.model.vocabulary import STATUS_VALUES
 from toolkit.rollup.changes import Change
 from toolkit.rollup.entry import NO_STATUS, Entry
+
+if TYPE_CHECKING:
+    from toolkit.reports.scoring import ScoreLine
 
 
 @dataclass
@@ -157,7 +161,7 @@ class Summary:
     previous_period: Period | None = None
     problem_units: list[tuple[str, Problem]] = field(default_factory=list)  # (unit of the file, problem)
     year_end: list[Entry] = field(default_factory=list)  # 全年工作 due at the year's end, not done
-    scores: list = field(default_factory=list)  # toolkit.reports.scoring.ScoreLine: the 考核评分 breakdown
+    scores: list[ScoreLine] = field(default_factory=list)  # the 考核评分 breakdown
 
 
 def summarise(
@@ -233,7 +237,7 @@ def _contacts(plan: Plan, returns: list[Return]) -> dict[str, tuple[str, str]]:
     """unit → (联系人, 电话): from the 单位名录, replaced by the newest 填报人 / 联系电话 the unit
     filled in (in any file it sent, used or not)."""
     out = {u: plan.directory.contact(u) if plan.directory else ("", "") for u in plan.units}
-    newest: dict[str, tuple] = {}
+    newest: dict[str, tuple[tuple[datetime, float], tuple[str, str]]] = {}
     for ret in returns:
         if ret.unit in out and any(ret.filler):
             key = (ret.filled_at or datetime.min, ret.mtime)

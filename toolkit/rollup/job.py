@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from toolkit.io.atomic import guard_output
 from toolkit.io.history import check_history
@@ -72,7 +73,7 @@ class RollupResult:
             f"{len(self.problems)} 个问题（错误 {self.errors}）→ {self.output}"
         )
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The stable JSON of `fengong rollup --json`."""
         return {
             "output": str(self.output),
@@ -259,7 +260,7 @@ def _rollup(
     )
 
 
-def _no_match(inbox: Path, returns: list, period: Period, others: int) -> str:
+def _no_match(inbox: Path, returns: list[Return], period: Period, others: int) -> str:
     """Why nothing can be rolled up for `period`: the periods the files do carry, or what they are."""
     carried = Counter(r.period for r in returns if r.readable and r.period)
     if carried:

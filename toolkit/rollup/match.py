@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from toolkit.io import schema as S
 from toolkit.io.inbox import Return, ReturnRow
@@ -81,7 +82,7 @@ def _index(ret: Return, plan: Plan) -> dict[str, list[ReturnRow]]:
     return index
 
 
-def _excerpt(values: dict) -> str:
+def _excerpt(values: dict[str, Any]) -> str:
     """A short trace of a row that has no usable id, so the user can find it."""
     parts = [text(v) for v in values.values() if text(v)]
     joined = "；".join(parts)

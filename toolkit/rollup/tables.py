@@ -4,9 +4,11 @@ out from the typed `Summary` (written by toolkit.io.summary)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from toolkit.io import schema as S
 from toolkit.io.summary import (
@@ -27,8 +29,13 @@ from toolkit.model.reported import Reported
 from toolkit.model.schedule import LIGHT_COLOURS, Pace, light_of
 from toolkit.model.vocabulary import Status
 from toolkit.reports.escalation import level
+from toolkit.rollup.changes import Change
 from toolkit.rollup.entry import NO_STATUS, STATE_SOON, Entry
 from toolkit.rollup.figures import Summary, UnitStats
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
 
 UNIT_STATUS_ORDER = (Status.DONE, Status.DOING, Status.ONGOING, Status.NOT_STARTED, Status.PAUSED)  # 分单位统计
 GANTT_MAX_ITEMS = 400  # larger plans get no 甘特图 sheet (a 30 000-row chart helps nobody)
@@ -303,7 +310,7 @@ def build_book(summary: Summary, paper: str, gantt_dir: Path | None) -> SummaryB
     return book
 
 
-def _note(rows: list, subtitle: str, empty: str) -> str:
+def _note(rows: list[Any], subtitle: str, empty: str) -> str:
     """A table's subtitle; an empty list says so instead of showing a bare header."""
     return subtitle if rows else empty
 
@@ -311,14 +318,14 @@ def _note(rows: list, subtitle: str, empty: str) -> str:
 LIT_SHEETS = ("分单位统计", DETAIL_SHEET, "逾期事项", "临期事项")
 
 
-def _colour_rows(tables: list[Table]):
+def _colour_rows(tables: list[Table]) -> Callable[[Workbook, dict[str, Format]], None]:
     """A hook colouring each row of the lit sheets by its 亮灯 text (red / amber / green), the same
     colours as the unit workbooks and the charts; the text stays, so a greyscale print says it too."""
     from xlsxwriter.utility import xl_col_to_name
 
     from toolkit.io.summary import FIRST_DATA_ROW
 
-    def hook(wb, fmts) -> None:
+    def hook(wb: Workbook, fmts: dict[str, Format]) -> None:
         lamps = {
             name: wb.add_format({"bg_color": fill, "font_color": ink}) for name, (fill, ink) in LIGHT_COLOURS.items()
         }
@@ -341,7 +348,7 @@ def _colour_rows(tables: list[Table]):
     return hook
 
 
-def _change_note(previous: Period | None, rows: list) -> str:
+def _change_note(previous: Period | None, rows: list[Change]) -> str:
     """本月变化 against the previous stored period."""
     if not previous:
         return "没有上期数据（首次汇总或未启用历史库），无法比较。"
