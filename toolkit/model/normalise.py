@@ -8,9 +8,11 @@ clean form the workbook asks for.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from functools import lru_cache, wraps
+from typing import Any, TypeVar, cast
 
 from toolkit.model.errors import DateError
 from toolkit.model.numerals import CN_DIGITS, cn_int
@@ -48,6 +50,25 @@ class Reading:
     issue: str | None = None
 
 
+F = TypeVar("F", bound=Callable[..., Reading])
+
+
+def _memo(read: F) -> F:
+    """`read` remembered for the last few thousand cell values (a return's cells repeat: 推进中,
+    0.5, the same dates, in every row of every return); a value that cannot be hashed is read anew.
+    Readings are frozen, so one can be shared."""
+    cached = lru_cache(maxsize=4096, typed=True)(read)
+
+    @wraps(read)
+    def reading(*args: Any) -> Reading:
+        try:
+            return cached(*args)
+        except TypeError:
+            return read(*args)
+
+    return cast(F, reading)
+
+
 def is_blank(value: Any) -> bool:
     """Whether a cell counts as empty (None, "", spaces)."""
     return value is None or (isinstance(value, str) and not value.strip())
@@ -68,6 +89,7 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
+@_memo
 def progress(value: Any) -> Reading:
     """完成进度 as a fraction 0–1. 0.8 is clean; 「80%」「八成」「百分之八十」 are TEXT; 80 is POINTS.
 
@@ -107,6 +129,7 @@ def _text_progress(s: str) -> float | None:
     return None
 
 
+@_memo
 def to_date(value: Any) -> Reading:
     """A date cell. A real date is clean; 「2016.12.31」「2016年12月31日」 are TEXT; 42735 is SERIAL."""
     if is_blank(value):
@@ -148,6 +171,7 @@ def _serial(number: float) -> Reading:
     return Reading(EXCEL_EPOCH + timedelta(days=int(number)), SERIAL)
 
 
+@_memo
 def status(value: Any, allowed: tuple[str, ...]) -> Reading:
     """完成状态: clean when one of `allowed`; otherwise UNKNOWN with a best guess (or None)."""
     if is_blank(value):
