@@ -82,7 +82,7 @@ LIGHT_COLOURS = {RED: ("#FFCDD2", "#B71C1C"), AMBER: ("#FFE0B2", "#E65100"), GRE
 
 def light_of(pace: Pace | str, due_soon: bool = False) -> str:
     """红灯 (逾期, 欠序时), 黄灯 (临期, otherwise not red), 绿灯 (已完成, 超序时), or ""."""
-    found = Pace(pace).light if pace in _VALUES else ""
+    found = _LIGHTS.get(pace, "")  # a Pace or its text: equal keys (StrEnum)
     if found == RED:
         return RED
     if due_soon and pace != Pace.DONE:
