@@ -30,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from toolkit.model import deadlines  # noqa: E402
+from toolkit.model.deadlines.parse import _parse, parse  # noqa: E402
 
 SEEDS = REPO / "tests" / "data" / "seeds"
 HELDOUT = REPO / "tests" / "data" / "deadlines_heldout.tsv"
@@ -121,7 +121,7 @@ def heldout_score(rows: list[dict[str, str]]) -> tuple[float, float, list[str]]:
     kind_ok = due_ok = 0
     misses = []
     for row in rows:
-        got = deadlines.parse(row["text"], int(row["year"]))
+        got = parse(row["text"], int(row["year"]))
         due = got.due.isoformat() if got.due else ""
         kind_ok += got.kind == row["kind"]
         due_ok += due == row["due"]
@@ -164,15 +164,15 @@ def main() -> None:
     mix = [real[i % len(real)] for i in range(args.repeat)] + synthetic_cells(args.repeat, rng)
     rng.shuffle(mix)
     baseline_re = re.compile(r"(\d{4})年(\d{1,2})月")
-    raw = deadlines._parse.__wrapped__
+    raw = _parse.__wrapped__
 
     figures = {"baseline": [], "uncached": [], "cold cache": [], "warm cache": []}
     for _ in range(args.runs):
         figures["baseline"].append(throughput(lambda t, y: baseline_re.search(t), mix))
         figures["uncached"].append(throughput(raw, mix))
-        deadlines._parse.cache_clear()
-        figures["cold cache"].append(throughput(deadlines.parse, mix))
-        figures["warm cache"].append(throughput(deadlines.parse, mix))
+        _parse.cache_clear()
+        figures["cold cache"].append(throughput(parse, mix))
+        figures["warm cache"].append(throughput(parse, mix))
 
     distinct = len(set(mix))
     print(
