@@ -36,6 +36,14 @@ _TRANSLATE.update({0xFF41 + i: ord("a") + i for i in range(26)})
 _TRANSLATE.update({ord(a): b for a, b in zip(",;:()!?", "，；：（）！？")})
 _TRANSLATE.update({ord(c): "-" for c in "－—–~～〜"})
 _TRANSLATE.update({0xFF0E: "."})
+# Traditional-character copies (mirror sites, Hong Kong/Taiwan reposts) read like simplified text: the
+# traditional forms of the characters the rules below use (「30個工作日內」「會後7日內」「從2023年…起」).
+_TRANSLATE.update(
+    str.maketrans(
+        "個內後週從時開規發實長態堅進當視審議廢執續結達過於臺運線訂復預條遲",
+        "个内后周从时开规发实长态坚进当视审议废执续结达过于台运线订复预条迟",
+    )
+)
 _NEEDS_TRANSLATE = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + "]")
 _TAG = re.compile(r"<\s*/?\s*(?:p|br|div|li)\b[^>]*>", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
@@ -82,7 +90,7 @@ _DATE = re.compile(
     r"|第?(?P<q>[1-4])季度(?P<qend>底|末)?"
     r"|(?P<half>上|下)半年(?:底|末)?"
     r"|(?(y)年?(?P<yend>底|末|内)|(?<![\d个半全每多近])年(?P<yend2>底|末|内))"
-    r"|(?(y)(?=完成|$)|(?!))))"
+    r"|(?(y)(?=完成|$|，)|(?!))))"
     r"(?P<before>前|之前|以前)?"
 )
 _RELATIVE_YEAR = {"次": 1, "明": 1, "翌": 1, "当": 0, "本": 0, "今": 0}  # 「次年3月底前」「当年完成」
@@ -120,19 +128,30 @@ def _match_date(m: re.Match[str], year: int) -> tuple[date, int] | None:
     return date(y, 12, 31), y
 
 
-def _find_dates(s: str, year: int, skip: tuple[int, int] | None = None) -> list[tuple[re.Match[str], date]]:
-    """Every absolute date in `s`, in order; a year written once carries to later dates."""
+def _find_dates(
+    s: str, year: int, skip: tuple[int, int] | None = None, recurring: bool = False
+) -> list[tuple[re.Match[str], date]]:
+    """Every absolute date in `s`, in order; a year written once carries to later dates.
+
+    In a cell with a frequency (`recurring`), a date followed by 「起」 is where the recurrence starts
+    (「从2022年3月起，每月25日前」), and after 「每年」 a date without a year of its own is the
+    recurrence's (「每年2月底前…，3月底前…」): neither is a one-off date.
+    """
     found = []
+    yearly = s.find("每年") if recurring else -1
     for m in _DATE.finditer(s):
         start = m.start()
         if skip and start < skip[1] and m.end() > skip[0]:
             continue
         if start and s[max(0, start - 3) : start].endswith(_RECURRING_CONTEXT):
             continue
+        if 0 <= yearly < start and not (m.group("y") or m.group("iy")):
+            continue
         hit = _match_date(m, year)
         if hit:
-            found.append((m, hit[0]))
             year = hit[1]
+            if not (recurring and s.startswith("起", m.end())):
+                found.append((m, hit[0]))
     return found
 
 
@@ -274,7 +293,7 @@ def _parse(text: str, year: int) -> Deadline:
         return _statutory(text, s, year)
     freq = _frequency(s) if "每" in s or "按" in s else None
     window = _WINDOW.search(s) if freq else None
-    found = _find_dates(s, year, window.span() if window else None) if _DATE_HINT.search(s) else []
+    found = _find_dates(s, year, window.span() if window else None, bool(freq)) if _DATE_HINT.search(s) else []
     year_round = _YEAR_ROUND.search(s) if "全年" in s else None
     if len(found) > 1 or (found and year_round):
         dates = [d for _, d in found]
