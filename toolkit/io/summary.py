@@ -2,6 +2,7 @@
 
 Every sheet has a title row, a subtitle row and a table (header row repeated on each printed
 page, frozen, filtered), A3 landscape, footer 「第 &P 页，共 &N 页」, 黑体 headings and 仿宋 text.
+A table too wide to print readably on one page across prints on several (`print_layout`).
 Every value passes through `cell_value` (text stays text, never a formula; characters XML
 cannot hold are dropped; text longer than Excel's cell limit is cut with a note; NaN and
 dates Excel cannot show are made safe). A hidden sheet `_fengong` (kind "summary") makes the
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.io.atomic import atomic_path
-from toolkit.io.schema import META_SHEET, SCHEMA_VERSION
+from toolkit.io.schema import ID, META_SHEET, SCHEMA_VERSION
 from toolkit.io.unitbook_style import MAX_ROW_POINTS, lines_height, per_line
 from toolkit.model.errors import TemplateError, UnreadableFileError
 from toolkit.model.text import line_count
@@ -40,12 +41,25 @@ OVERVIEW_SHEET = "总览"
 DETAIL_SHEET = "任务明细"
 # 任务明细 columns of our own (the fill-in columns keep the unit workbook's names).
 UNIT_COLUMN, SUB_UNIT_COLUMN, PARENT_COLUMN, STATE_COLUMN = "责任单位", "下级单位", "上级编号", "状态判断"
+FILE_COLUMN = "报送文件"
 STATE_MISSING = "未报送"  # 状态判断 of a unit that did not report
 TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 0, 1, 2  # 0-based rows of every table sheet
 FIRST_DATA_ROW = HEADER_ROW + 1
 HEADING_FONT, BODY_FONT = "黑体", "仿宋"
 FOOTER = "&C第 &P 页，共 &N 页"
 PAPER = {"A3": 8, "A4": 9}
+# Printing: the body is 11 pt; a table prints on as many pages across as keep it at least
+# MIN_PRINTED pt (what the office reads at a meeting), the row's identity repeated on each page.
+BODY_POINTS = 11
+MIN_PRINTED = {"A3": 9, "A4": 8}
+MARGIN_INCHES = 0.5  # left and right
+PAGE_POINTS = {paper: mm * 72 / 25.4 - 2 * 72 * MARGIN_INCHES for paper, mm in (("A3", 420), ("A4", 297))}
+# A column `width` characters wide prints CHAR_POINTS * width + PAD_POINTS pt at 100 % in LibreOffice
+# with the shipped Noto Sans SC (fitted to the demo's 任务明细 and 分单位统计 printed one page across);
+# Excel with Calibri prints it narrower (5.25 * width + 3.75), so the estimate is on the safe side.
+CHAR_POINTS, PAD_POINTS = 6.4, 1.8
+KEY_HEADERS = (ID, UNIT_COLUMN, "单位")  # which row it is: repeated at the left of every page across
+UNPRINTED_HEADERS = (FILE_COLUMN, PARENT_COLUMN)  # the clerk's trailing tracing columns: on screen only
 SPLICE_MIN_ROWS = 200  # below this XlsxWriter writes every cell itself
 EXCEL_EPOCH = datetime(1899, 12, 30)
 FIRST_DAY, LAST_DAY = date(1900, 3, 1), date(9999, 12, 31)  # earlier serials hit Excel's 1900 leap-year bug
@@ -118,9 +132,7 @@ def _formats(wb: Workbook) -> dict[str, Format]:
         "title": wb.add_format(
             {"font_name": HEADING_FONT, "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"}
         ),
-        "overview_title": wb.add_format(
-            {"font_name": HEADING_FONT, "font_size": 16, "bold": True, "valign": "vcenter"}
-        ),
+        "title_left": wb.add_format({"font_name": HEADING_FONT, "font_size": 16, "bold": True, "valign": "vcenter"}),
         "subtitle": wb.add_format({"font_name": BODY_FONT, "font_size": 11, "align": "left"}),
         "header": wb.add_format(
             {
@@ -158,14 +170,15 @@ def _write_xlsx(book: SummaryBook, path: Path) -> list[tuple[str, Table, list[in
     pending = []
     for table in book.tables:
         ws = wb.add_worksheet(table.name)
-        _page_setup(ws, book.paper, repeat=True)
+        _page_setup(ws, book.paper)
+        layout = _print_table(ws, table, book.paper)
         ncols = max(len(table.columns), 1)
         _titles(
             ws,
             fmts,
             book.title if table.name == DETAIL_SHEET else f"{book.title} · {table.name}",
             table.subtitle or book.subtitle,
-            ncols,
+            ncols if layout.pages_across == 1 else 1,  # centred across several pages, it would be cut in two
         )
         for c, col in enumerate(table.columns):
             ws.set_column(c, c, col.width)
@@ -192,24 +205,79 @@ def _write_xlsx(book: SummaryBook, path: Path) -> list[tuple[str, Table, list[in
     ]
 
 
-def _page_setup(ws: Worksheet, paper: str, repeat: bool) -> None:
+def _page_setup(ws: Worksheet, paper: str) -> None:
     ws.set_landscape()
     ws.set_paper(PAPER.get(paper, PAPER["A3"]))
     ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+    ws.set_margins(left=MARGIN_INCHES, right=MARGIN_INCHES, top=0.6, bottom=0.7)
     ws.set_footer(FOOTER)
     ws.center_horizontally()
-    if repeat:
-        ws.repeat_rows(HEADER_ROW)
 
 
-def _titles(ws: Worksheet, fmts: dict[str, Format], title: str, subtitle: str, ncols: int) -> None:
+def _print_table(ws: Worksheet, table: Table, paper: str) -> PrintLayout:
+    """Header row on every page; a wide table on several pages across, each band of rows printed
+    left to right before the next (the pages of the same rows come together), its identifying
+    columns repeated; the clerk's tracing columns left out of the print."""
+    ws.repeat_rows(HEADER_ROW)
+    layout = print_layout(table.columns, paper)
+    if layout.columns < len(table.columns):
+        ws.print_area(TITLE_ROW, 0, HEADER_ROW + max(len(table.rows), 1), layout.columns - 1)
+    if layout.pages_across > 1:
+        ws.fit_to_pages(layout.pages_across, 0)
+        ws.print_across()
+    if layout.repeat:
+        ws.repeat_columns(0, layout.repeat - 1)
+    return layout
+
+
+@dataclass(frozen=True)
+class PrintLayout:
+    """How a table prints: its first `columns` columns, on `pages_across` pages across, the first
+    `repeat` of them (0: none) repeated at the left of every page."""
+
+    columns: int
+    repeat: int
+    pages_across: int
+
+
+def print_layout(columns: tuple[Column, ...], paper: str) -> PrintLayout:
+    """The fewest pages across that print the body at MIN_PRINTED pt or more, repeating the
+    longest leading run of columns that ends at a KEY_HEADERS column and takes at most half a page."""
+    printed = len(columns)
+    while printed > 1 and columns[printed - 1].header in UNPRINTED_HEADERS:
+        printed -= 1
+    widths = [CHAR_POINTS * c.width + PAD_POINTS for c in columns[:printed]]
+    room = PAGE_POINTS.get(paper, PAGE_POINTS["A3"]) * BODY_POINTS / MIN_PRINTED.get(paper, MIN_PRINTED["A3"])
+    if sum(widths) <= room:
+        return PrintLayout(printed, 0, 1)
+    keys = [
+        i + 1 for i, c in enumerate(columns[:printed]) if c.header in KEY_HEADERS and sum(widths[: i + 1]) <= room / 2
+    ]
+    repeat = keys[-1] if keys else 0
+    return PrintLayout(printed, repeat, pages_across(widths, repeat, room))
+
+
+def pages_across(widths: list[float], repeat: int, room: float) -> int:
+    """Pages across for columns of `widths` (pt) when a page holds `room` pt, the first `repeat`
+    columns repeated on every page: filled left to right as Excel and LibreOffice paginate."""
+    repeated = sum(widths[:repeat])
+    pages, used = 1, 0.0
+    for width in widths:
+        if used + width > room and used > repeated:
+            pages, used = pages + 1, repeated
+        used += width
+    return pages
+
+
+def _titles(ws: Worksheet, fmts: dict[str, Format], title: str, subtitle: str, across: int) -> None:
+    """Title and subtitle merged `across` columns, the title centred; across one, they run on
+    from column A over the empty cells, the title flush left."""
     title, subtitle = clean_text(title), clean_text(subtitle)
-    if ncols > 1:
-        ws.merge_range(TITLE_ROW, 0, TITLE_ROW, ncols - 1, title, fmts["title"])
-        ws.merge_range(SUBTITLE_ROW, 0, SUBTITLE_ROW, ncols - 1, subtitle, fmts["subtitle"])
+    if across > 1:
+        ws.merge_range(TITLE_ROW, 0, TITLE_ROW, across - 1, title, fmts["title"])
+        ws.merge_range(SUBTITLE_ROW, 0, SUBTITLE_ROW, across - 1, subtitle, fmts["subtitle"])
     else:
-        ws.write_string(TITLE_ROW, 0, title, fmts["title"])
+        ws.write_string(TITLE_ROW, 0, title, fmts["title_left"])
         ws.write_string(SUBTITLE_ROW, 0, subtitle, fmts["subtitle"])
     ws.set_row(TITLE_ROW, 28)
 
@@ -260,12 +328,12 @@ def _write_cell(ws: Worksheet, r: int, c: int, value: Any, fmt: Format) -> None:
 
 def _write_overview(wb: Workbook, fmts: dict[str, Format], book: SummaryBook) -> None:
     ws = wb.add_worksheet(OVERVIEW_SHEET)
-    _page_setup(ws, book.paper, repeat=False)
+    _page_setup(ws, book.paper)
     columns = (Column("项目", 22, "text"), Column("数值", 48, "wrap"))
     for c, col in enumerate(columns):
         ws.set_column(c, c, col.width)
         ws.write_string(HEADER_ROW, c, col.header, fmts["header"])
-    ws.write_string(TITLE_ROW, 0, clean_text(book.title), fmts["overview_title"])  # runs on over the empty cells
+    ws.write_string(TITLE_ROW, 0, clean_text(book.title), fmts["title_left"])  # runs on over the empty cells
     ws.write_string(SUBTITLE_ROW, 0, clean_text(book.subtitle), fmts["subtitle"])
     ws.set_row(TITLE_ROW, 28)
     height = RowHeights(columns)

@@ -76,7 +76,7 @@ class Pace(StrEnum):
 
 PACE_ORDER: tuple[Pace, ...] = tuple(Pace)
 RED, AMBER, GREEN = "红灯", "黄灯", "绿灯"
-_LIGHTS = {Pace.OVERDUE: RED, Pace.BEHIND: RED, Pace.DONE: GREEN, Pace.AHEAD: GREEN}
+_LIGHTS: dict[str, str] = {Pace.OVERDUE: RED, Pace.BEHIND: RED, Pace.DONE: GREEN, Pace.AHEAD: GREEN}
 LIGHT_COLOURS = {RED: ("#FFCDD2", "#B71C1C"), AMBER: ("#FFE0B2", "#E65100"), GREEN: ("#C8E6C9", "#1B5E20")}
 
 

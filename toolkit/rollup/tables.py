@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.io import schema as S
 from toolkit.io.summary import (
     DETAIL_SHEET,
+    FILE_COLUMN,
     FIRST_DATA_ROW,
     OVERVIEW_SHEET,
     PARENT_COLUMN,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
 UNIT_STATUS_ORDER = (Status.DONE, Status.DOING, Status.ONGOING, Status.NOT_STARTED, Status.PAUSED)  # 分单位统计
 GANTT_MAX_ITEMS = 400  # larger plans get no 甘特图 sheet (a 30 000-row chart helps nobody)
-FILE_COLUMN, ROLE_COLUMN = "报送文件", "单位职责"
+ROLE_COLUMN = "单位职责"
 PACE_COLUMN, LIGHT_COLUMN, LEVEL_COLUMN = "序时进度", "亮灯", "督办等级"
 SCORE_SHEET, YEAR_END_SHEET = "考核评分", "全年工作"
 
