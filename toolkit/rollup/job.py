@@ -7,6 +7,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
@@ -166,24 +167,28 @@ def _rollup(
     inventory = survey(inbox)
     paths, resave = inventory.found, inventory.resave
     read_started = time.perf_counter()
-    reading = start_reading(paths, inbox, on_progress, workers)
-    try:
-        plan = _Snapshot.of(plan if isinstance(plan, Plan) else read_plan(Path(plan)))
-    except BaseException:
-        reading(cancel=True)
-        raise
-    lap("plan")
-    directory = plan.directory
+    ready: Future[_Snapshot] = Future()  # the plan, read while the first files are parsed
     found: dict[str, list[Problem]] = {}
 
-    def check(ret: Return) -> None:  # each file as it arrives, while the threads parse the next ones
-        identify(ret, directory.names() if directory else plan.units)
+    def check(ret: Return) -> None:  # in a reading thread, once the plan is read
+        snapshot = ready.result()
+        directory = snapshot.directory
+        identify(ret, directory.names() if directory else snapshot.units)
         if directory and (note := directory.alias_note(ret.unit, "汇总")):  # filed under another spelling
             ret.problem(WARNING, "alias", note)
             ret.unit = directory.canonical(ret.unit)
-        found[ret.name] = check_read(ret, plan)
+        found[ret.name] = check_read(ret, snapshot)
 
-    returns = reading(each=check)
+    reading = start_reading(paths, inbox, check, on_progress, workers)
+    try:
+        plan = _Snapshot.of(plan if isinstance(plan, Plan) else read_plan(Path(plan)))
+    except BaseException as exc:
+        ready.set_exception(exc)  # the checks waiting for it end, their files are abandoned
+        reading(cancel=True)
+        raise
+    ready.set_result(plan)
+    lap("plan")
+    returns = reading()
     lap("rest_of_read")
     timings["read"] = clock[-1] - read_started  # wall time of reading the files (overlaps the plan)
     problems: list[Problem] = []
