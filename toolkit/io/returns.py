@@ -19,7 +19,7 @@ from typing import Any
 from toolkit.io import schema as S
 from toolkit.io.cells import column_letter
 from toolkit.io.planbook import INFO_SHEET, PLAN_SHEET
-from toolkit.io.sniff import check_office
+from toolkit.io.sniff import check_office, file_bytes
 from toolkit.model.errors import (
     TemplateError,
     UnreadableFileError,
@@ -136,9 +136,9 @@ def read_return(path: str | Path) -> UnitReturn:
     from toolkit.io.xlsxparts import formulas_without_values
 
     path = Path(path)
-    legacy = check_office(path, "xlsx", legacy_ok=True) == "ole2"  # an .xls (BIFF8): calamine reads those too
-    with open(path, "rb") as fh:
-        content = BytesIO(fh.read())  # read once: for calamine and for the formula scan
+    data = file_bytes(path)  # read once: sniffed, parsed by calamine, scanned for formulas
+    legacy = check_office(path, "xlsx", legacy_ok=True, content=data) == "ole2"  # an .xls: calamine reads those too
+    content = BytesIO(data)
     try:
         # From the bytes, not the name: calamine then picks the format by content, so an
         # .xls renamed to .xlsx by staff (or the reverse) is still read.
