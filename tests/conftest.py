@@ -1,4 +1,4 @@
-"""Shared fixtures: the five sample plans carried in tests/data/seeds; a private X display."""
+"""Shared fixtures: the five sample plans carried in tests/data/seeds; the demo's files; a private X display."""
 
 import os
 import shutil
@@ -23,6 +23,18 @@ def seed(prefix: str) -> Path:
     matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
     assert matches, f"no seed {prefix}_*.txt in {SEEDS}"
     return matches[0]
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder `fengong demo` fills (plan, unit workbooks, returns, summaries), made once:
+    tests read its files and write their own elsewhere."""
+    from toolkit.demo import run_demo
+
+    out = tmp_path_factory.mktemp("demo")
+    for _ in run_demo(out):
+        pass
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -134,23 +134,39 @@ def test_unit_joiners_and_etc(text, lead, co):
     assert (units.lead, units.co) == (lead, co)
 
 
-def test_a_plan_in_traditional_characters_is_named_as_such(tmp_path):
-    """Text copied from a page a web site converted to traditional characters (咸阳市 2022 放管服要点,
-    as found): its 牽頭 / 單位 match no header or unit clause, and the message says how to fix it."""
-    from toolkit.importers import import_plan
-    from toolkit.model.errors import NoPlanFoundError
-
-    source = tmp_path / "要點.txt"
-    source.write_text(
+REFUSED_TEXTS = [
+    pytest.param(
+        # 咸阳市 2022 放管服要点 as found, a page its site converted to traditional characters: its
+        # 牽頭 / 單位 match no header or unit clause
         "鹹陽市2022年深化“放管服”改革最佳化營商環境工作要點\n"
         "1.全面實施行政許可事項清單管理。依據國家和省行政許可事項清單,2022年10月底前編制並公布市、縣兩級"
         "行政許可事項清單。(市政府辦公室、市行政審批制度改革工作領導小組辦公室牽頭,市級各有關部門及各縣市區政府"
         "按職責分工負責)\n"
         "2.持續深化相對集中行政許可權改革。依託行政許可事項清單,按程式在市、縣兩級政府入口網站公布。"
         "(市政府辦公室、市行政審批服務局牽頭,市級各有關部門及各縣市區政府按職責分工負責)\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(NoPlanFoundError, match="是繁体字文本.*繁转简"):
+        "是繁体字文本.*繁转简",
+        id="traditional characters",
+    ),
+    pytest.param(
+        # 钟楼区 2021 民生实事 as a document site shows it: the table's cells run together
+        "2021年重大民生实事项目目标任务责任分解表\n"
+        "1、2021年重大民生实事项目目标任务责任分解表序号项目名称主要内容区政府分管领导牵头单位配合单位"
+        "1增加教育资源供给实施新建、改扩建学校重点建设项目12个。何海平教育局经开区各街道\n",
+        "各格连在了一起（如“序号项目名称主要内容”）",
+        id="table cells run together",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, message", REFUSED_TEXTS)
+def test_text_that_cannot_be_read_as_a_plan_says_why(tmp_path, text, message):
+    """Real texts the importer cannot read: the message names what is wrong and how to fix it."""
+    from toolkit.importers import import_plan
+    from toolkit.model.errors import NoPlanFoundError
+
+    source = tmp_path / "方案.txt"
+    source.write_text(text, encoding="utf-8")
+    with pytest.raises(NoPlanFoundError, match=message):
         import_plan(source)
 
 
@@ -233,19 +249,3 @@ def test_a_table_without_any_units_column_is_imported_with_empty_leads():
     item = plan.items[0]
     assert (item.task, item.requirement, item.lead_units) == ("路网完善工程", "年内通车,完成投资3.36亿元。", [])
     assert any("没有牵头单位（责任单位）列" in p.message for p in plan.problems)
-
-
-def test_a_table_run_together_from_a_pdf_is_named_as_such(tmp_path):
-    """钟楼区 2021 民生实事 as a document site shows it: the table's cells run together."""
-    from toolkit.importers import import_plan
-    from toolkit.model.errors import NoPlanFoundError
-
-    source = tmp_path / "分解表.txt"
-    source.write_text(
-        "2021年重大民生实事项目目标任务责任分解表\n"
-        "1、2021年重大民生实事项目目标任务责任分解表序号项目名称主要内容区政府分管领导牵头单位配合单位"
-        "1增加教育资源供给实施新建、改扩建学校重点建设项目12个。何海平教育局经开区各街道\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(NoPlanFoundError, match="各格连在了一起（如“序号项目名称主要内容”）"):
-        import_plan(source)

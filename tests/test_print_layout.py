@@ -13,7 +13,6 @@ import render
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from toolkit.demo import run_demo
 from toolkit.io import schema as S
 from toolkit.io.summary import DETAIL_SHEET, FIRST_DATA_ROW, MIN_PRINTED, UNIT_COLUMN, print_layout
 from toolkit.rollup import rollup
@@ -26,24 +25,16 @@ WIDE = {
 }
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("print")
-    for _ in run_demo(folder):
-        pass
-    return folder
-
-
-def summary_on(demo: Path, paper: str) -> Path:
-    """The demo's December summary (A3), or the same roll-up printed on `paper`."""
+def summary_on(demo: Path, paper: str, out: Path) -> Path:
+    """The demo's December summary (A3), or the same roll-up printed on `paper` (written in `out`)."""
     if paper == "A3":
         return demo / "汇总_2016年12月.xlsx"
     return rollup(
         demo / "收件" / "2016年12月",
         demo / "方案.xlsx",
-        demo / f"汇总_{paper}.xlsx",
+        out / f"汇总_{paper}.xlsx",
         period="2016-12",
-        history=demo / f"{paper}.sqlite",
+        history=out / f"{paper}.sqlite",
         unit="越秀区政务办",
         as_of=date(2016, 12, 31),
         paper=paper,
@@ -55,7 +46,7 @@ def summary_on(demo: Path, paper: str) -> Path:
 def test_wide_sheets_print_readably_with_their_identity_on_every_page(demo, paper, tmp_path):
     """Each band of rows prints on `pages_across` pages one after the other, each page with the
     header row, the identifying columns and the same rows, every Chinese word at ≥ MIN_PRINTED pt."""
-    path = summary_on(demo, paper)
+    path = summary_on(demo, paper, tmp_path)
     pdf = render.to_pdf(path, tmp_path)
     sizes = render.pdf_pages(pdf)
     assert all(render.is_paper(s, paper, landscape=True) for s in sizes)

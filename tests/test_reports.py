@@ -63,16 +63,6 @@ def test_multi_recurring_year_round_conditional():
 # --- the demo's files ----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    from toolkit.demo import run_demo
-
-    out = tmp_path_factory.mktemp("demo")
-    for _ in run_demo(out):
-        pass
-    return out
-
-
 def _sheet(path: Path, name: str) -> list[dict]:
     wb = CalamineWorkbook.from_path(str(path))
     rows = wb.get_sheet_by_name(name).to_python()
