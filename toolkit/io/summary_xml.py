@@ -8,11 +8,10 @@ import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from itertools import chain, islice
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from toolkit.io.cells import column_letter
 from toolkit.io.summary import (
@@ -142,20 +141,6 @@ def _batches(rows: Iterable[str]) -> Iterator[str]:
         yield batch
 
 
-def _write_behind(out: IO[bytes], chunks: Iterable[str]) -> None:
-    """Write `chunks` to `out` (a zip member, deflated as written) from a second thread, one chunk
-    behind: zlib compresses without the GIL while the next chunk's XML is made."""
-    with ThreadPoolExecutor(1) as writer:
-        pending: Future[int] | None = None
-        for chunk in chunks:
-            data = chunk.encode("utf-8")
-            if pending:
-                pending.result()
-            pending = writer.submit(out.write, data)
-        if pending:
-            pending.result()
-
-
 def splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
     """Append rows 2… of each pending table to its sheet XML inside the saved package; their
     texts go to the shared strings (written last, after every sheet is known)."""
@@ -184,7 +169,8 @@ def splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
                     raise RuntimeError(f"unexpected {info.filename} from XlsxWriter: cannot append rows")
                 rows = _rows_xml(table.rows[1:], FIRST_DATA_ROW + 2, table.columns, styles, letters, strings)
                 with zout.open(info.filename, "w") as out:
-                    _write_behind(out, chain([head], _batches(rows), [end + tail]))
+                    for chunk in chain([head], _batches(rows), [end + tail]):
+                        out.write(chunk.encode("utf-8"))
             zout.writestr(zin.getinfo(SST_PART), strings.to_xml().encode("utf-8"))
     finally:
         src.unlink(missing_ok=True)
