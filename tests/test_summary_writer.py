@@ -192,7 +192,11 @@ def test_numbers_dates_and_odd_values(tmp_path):
         )
 
 
-def test_random_rows_round_trip_identically(tmp_path):
+@pytest.mark.parametrize("remembered", [summary_xml.MADE_LIMIT, 3])
+def test_random_rows_round_trip_identically(tmp_path, monkeypatch, remembered):
+    """Also when the cells remembered per column are forgotten every few values (a column of texts
+    that never repeat)."""
+    monkeypatch.setattr(summary_xml, "MADE_LIMIT", remembered)
     rng = random.Random(4)
     alphabet = "政务公开 &<>\"'=+-@_x0041_\n\t\r\x01\ud800𠀀" + "".join(map(chr, range(0x20, 0x7F)))
 

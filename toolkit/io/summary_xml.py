@@ -77,6 +77,7 @@ def _other_cell(value: Any) -> tuple[bool, object]:
 ONE_DAY = timedelta(days=1)
 
 
+MADE_LIMIT = 4096  # cells remembered per column (the texts of a plan item repeat in its units' rows)
 ROW_MARK = "\x00"  # stands for the row number in a cached cell (XML text can never hold it)
 
 
@@ -121,7 +122,10 @@ def _rows_xml(
             try:
                 xml = made[c][key]
             except KeyError:
-                xml = made[c][key] = cell(c, value)
+                known = made[c]
+                if len(known) >= MADE_LIMIT:  # texts that never repeat (进展情况) must not fill the memory
+                    known.clear()
+                xml = known[key] = cell(c, value)
             except TypeError:  # unhashable
                 xml = cell(c, value)
             cells.append(xml)
