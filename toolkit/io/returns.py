@@ -14,6 +14,7 @@ from functools import cached_property, lru_cache, partial
 from io import BytesIO
 from operator import itemgetter
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from toolkit.io import schema as S
@@ -283,7 +284,7 @@ def _read_rows(grid: Cells, header_row: int, columns: dict[str, int]) -> list[Re
         cells = pick(line) if len(line) > reach else [line[c] if c < len(line) else "" for c in at]
         values = [(v if v and not v.isspace() else None) if v.__class__ is str else v for v in cells]
         if values.count(None) < len(values):
-            found = item_id(values[first_id]) if first_id >= 0 else ""
+            found = intern(item_id(values[first_id])) if first_id >= 0 else ""  # ids repeat in every return
             rows.append(ReturnRow(row=r + 1, item_id=found, values=dict(zip(names, values))))
     return rows
 
