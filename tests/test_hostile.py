@@ -404,6 +404,21 @@ def test_an_unreadable_return_is_listed(cycle, monkeypatch):
     assert any("没有权限读取" in p.message for p in result.problems)
 
 
+def test_a_big_file_that_is_no_workbook_is_refused_without_being_read_whole(cycle, tmp_path):
+    """A video renamed .xlsx among the returns: named and refused; only its first bytes are read."""
+    from toolkit.io.sniff import office_bytes
+    from toolkit.model.errors import UnsupportedFileError
+    from toolkit.validate import validate
+
+    video = tmp_path / "区政务办_会议录像.xlsx"
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 5_000_000)
+    assert office_bytes(video) == video.read_bytes()[:8]
+    workbook = cycle["sent"]["区编办"]
+    assert office_bytes(workbook) == workbook.read_bytes()
+    with pytest.raises(UnsupportedFileError, match="区政务办_会议录像.xlsx.*不是Excel 工作簿"):
+        validate(video)
+
+
 # 6. Trust in returns -----------------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from toolkit.io import schema as S
 from toolkit.io.cells import column_letter
 from toolkit.io.planbook import INFO_SHEET, PLAN_SHEET
-from toolkit.io.sniff import check_office, file_bytes
+from toolkit.io.sniff import check_office, office_bytes
 from toolkit.model.errors import (
     TemplateError,
     UnreadableFileError,
@@ -137,7 +137,7 @@ def read_return(path: str | Path) -> UnitReturn:
     from toolkit.io.xlsxparts import formulas_without_values
 
     path = Path(path)
-    data = file_bytes(path)  # read once: sniffed, parsed by calamine, scanned for formulas
+    data = office_bytes(path)  # read once: sniffed, parsed by calamine, scanned for formulas
     legacy = check_office(path, "xlsx", legacy_ok=True, content=data) == "ole2"  # an .xls: calamine reads those too
     content = BytesIO(data)
     try:

@@ -38,10 +38,14 @@ def sniff(path: str | Path) -> str:
     return _sniff(Path(path))[0]
 
 
-def file_bytes(path: Path) -> bytes:
-    """The whole file (to sniff and parse it from one read), or UnreadableFileError in Chinese."""
+def office_bytes(path: Path) -> bytes:
+    """The whole file when it starts like an Office file (zip or OLE2), to sniff and parse it from one
+    read; otherwise only its first bytes, which say what it is (a video renamed .xlsx is not read
+    whole). UnreadableFileError in Chinese when it cannot be read."""
     try:
-        return path.read_bytes()
+        with path.open("rb") as fh:
+            head = fh.read(8)
+            return head + fh.read() if head.startswith((ZIP_MAGIC, OLE2_MAGIC)) else head
     except OSError as exc:
         raise _open_error(path, exc) from exc
 
