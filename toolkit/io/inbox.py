@@ -62,6 +62,7 @@ class Return:
     rows: list[ReturnRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     data: UnitReturn | None = None  # a unit workbook as read, for validation (None for a summary)
+    findings: list[Problem] = field(default_factory=list)  # the validator's: they count if it is chosen
 
     @property
     def readable(self) -> bool:

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from sys import intern
 from typing import Any
 
 from toolkit.io import schema as S
-from toolkit.io.inbox import Return
+from toolkit.io.inbox import Return, identify, read_file
 from toolkit.model import Plan
 from toolkit.model.problems import WARNING, Problem
 
 # What the roll-up still reads of a unit workbook's row once it is validated (rollup.entry.fill).
 FILL_COLUMNS = (S.ID, S.STATUS, S.PROGRESS, S.PROGRESS_TEXT, S.EVIDENCE, S.DONE_DATE, S.ISSUES, S.NOTES)
+
+
+def read_checked(path: Path, inbox: Path, plan: Plan) -> Return:
+    """Read one file of the inbox and `examine` it."""
+    ret = read_file(path, inbox)
+    examine(ret, plan)
+    return ret
+
+
+def examine(ret: Return, plan: Plan) -> None:
+    """Identify a file just read (unit, period; an alias of a unit filed under its name) and
+    validate it (`check_read`)."""
+    directory = plan.directory
+    identify(ret, directory.names() if directory else plan.units)
+    if directory and (note := directory.alias_note(ret.unit, "汇总")):  # filed under another spelling
+        ret.problem(WARNING, "alias", note)
+        ret.unit = directory.canonical(ret.unit)
+    ret.findings = check_read(ret, plan)
 
 
 def check_read(ret: Return, plan: Plan) -> list[Problem]:
@@ -43,9 +62,9 @@ def check_read(ret: Return, plan: Plan) -> list[Problem]:
     return found
 
 
-def check_chosen(chosen: dict[str, Return], found: dict[str, list[Problem]]) -> list[Problem]:
+def check_chosen(chosen: dict[str, Return]) -> list[Problem]:
     """The findings of `check_read` on the chosen returns, in their order."""
-    return [p for ret in chosen.values() for p in found.get(ret.name, ())]
+    return [p for ret in chosen.values() for p in ret.findings]
 
 
 def _kept(values: dict[str, Any]) -> dict[str, Any]:

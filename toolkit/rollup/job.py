@@ -7,7 +7,6 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
@@ -16,15 +15,15 @@ from typing import Any
 
 from toolkit.io.atomic import guard_output
 from toolkit.io.history import check_history
-from toolkit.io.inbox import Return, identify, survey
+from toolkit.io.inbox import Return, survey
 from toolkit.io.summary import write_summary
 from toolkit.model import Item, Plan
 from toolkit.model.errors import NoMatchingReturnsError, OutputError, UsageError
 from toolkit.model.period import Period
-from toolkit.model.problems import ERROR, WARNING, Problem, cap
+from toolkit.model.problems import ERROR, Problem, cap
 from toolkit.reports.scoring import save_scores
 from toolkit.rollup.changes import changes, save_history
-from toolkit.rollup.checks import check_chosen, check_read
+from toolkit.rollup.checks import check_chosen
 from toolkit.rollup.choose import choose, main_period
 from toolkit.rollup.collect import start_reading
 from toolkit.rollup.entry import Entry
@@ -52,6 +51,7 @@ class RollupResult:
     timings: dict[str, float] = field(
         default_factory=dict
     )  # seconds: plan, read (overlaps plan), build, write, history, total
+    processes: int = 0  # worker processes that read the files (0: read by this one, toolkit.rollup.collect)
 
     @property
     def overview(self) -> dict[str, object]:
@@ -86,6 +86,7 @@ class RollupResult:
             "problems": {"errors": self.errors, "warnings": len(self.problems) - self.errors},
             "history": str(self.history) if self.history else None,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "processes": self.processes,
         }
 
 
@@ -167,28 +168,14 @@ def _rollup(
     inventory = survey(inbox)
     paths, resave = inventory.found, inventory.resave
     read_started = time.perf_counter()
-    ready: Future[_Snapshot] = Future()  # the plan, read while the first files are parsed
-    found: dict[str, list[Problem]] = {}
-
-    def check(ret: Return) -> None:  # in a reading thread, once the plan is read
-        snapshot = ready.result()
-        directory = snapshot.directory
-        identify(ret, directory.names() if directory else snapshot.units)
-        if directory and (note := directory.alias_note(ret.unit, "汇总")):  # filed under another spelling
-            ret.problem(WARNING, "alias", note)
-            ret.unit = directory.canonical(ret.unit)
-        found[ret.name] = check_read(ret, snapshot)
-
-    reading = start_reading(paths, inbox, check, on_progress, workers)
+    finish = start_reading(paths, inbox, on_progress, workers)  # the files are parsed while the plan is read
     try:
         plan = _Snapshot.of(plan if isinstance(plan, Plan) else read_plan(Path(plan)))
-    except BaseException as exc:
-        ready.set_exception(exc)  # the checks waiting for it end, their files are abandoned
-        reading(cancel=True)
+    except BaseException:
+        finish(None)  # the files being read are abandoned
         raise
-    ready.set_result(plan)
     lap("plan")
-    returns = reading()
+    returns, processes = finish(plan)
     lap("rest_of_read")
     timings["read"] = clock[-1] - read_started  # wall time of reading the files (overlaps the plan)
     problems: list[Problem] = []
@@ -217,7 +204,7 @@ def _rollup(
     change_rows = changes(history_path, period, entries)
     for ret in returns:
         problems.extend(cap(ret.problems))
-    problems.extend(check_chosen(chosen, found))
+    problems.extend(check_chosen(chosen))
     for ret in returns:  # matched and validated: the rows live on in the entries, free the rest before writing
         ret.rows, ret.data = [], None
     with tempfile.TemporaryDirectory(prefix="fengong-") as tmp:
@@ -262,6 +249,7 @@ def _rollup(
         history=history_path,
         entries=entries,
         timings=timings,
+        processes=processes,
     )
 
 

@@ -1,0 +1,129 @@
+"""Reading a large inbox in worker processes (toolkit.rollup.workers): the same roll-up as in one
+thread, also when the workers cannot start or die, and never running the caller's script twice."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from toolkit.rollup import collect, rollup, workers
+
+PROCESSES: list[int] = []
+
+
+@pytest.fixture
+def inbox(demo, tmp_path):
+    """The demo's November inbox (returns, a damaged copy, a lock file, a mail folder) twice over:
+    each unit's return is there twice, one of them taken as the older version."""
+    box = tmp_path / "inbox"
+    shutil.copytree(demo / "收件" / "2016年11月", box / "早")
+    shutil.copytree(demo / "收件" / "2016年11月", box / "晚")
+    return box
+
+
+def _roll(inbox: Path, demo: Path, out: Path, **kw) -> tuple[dict, list, dict]:
+    """What a roll-up says (JSON without timings, problems) and every sheet of its summary;
+    `PROCESSES` gets how many worker processes read its files."""
+    out.mkdir()
+    result = rollup(inbox, demo / "方案.xlsx", out / "汇总.xlsx", history=out / "h.sqlite", **kw)
+    said = result.to_json()
+    PROCESSES.append(said.pop("processes"))
+    del said["timings"], said["output"], said["history"]
+    made = said["overview"].pop("生成时间")  # and the metadata's generated_at: the times of the run
+    problems = [(p.severity, p.code, p.file, p.cell, p.message) for p in result.problems]
+    wb = CalamineWorkbook.from_path(str(result.output))
+    sheets = {
+        name: [
+            [v.replace(made, "") if isinstance(v, str) else v for v in row]
+            for row in wb.get_sheet_by_name(name).to_python()
+            if row[:1] != ["generated_at"]
+        ]
+        for name in wb.sheet_names
+    }
+    return said, problems, sheets
+
+
+def _spawned(monkeypatch) -> tuple[list[int], list[str]]:
+    """Every inbox read in workers from 1 file on; the number of workers started per roll-up, and
+    the name of every return the workers sent back."""
+    monkeypatch.setattr(collect, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(collect, "PROCESS_MIN_FILES", 1)
+    started: list[int] = []
+    sent: list[str] = []
+
+    def start(count):
+        started.append(count)
+        return workers.start(count)
+
+    def results(*args):
+        for ret in workers.results(*args):
+            sent.append(ret.name)
+            yield ret
+
+    monkeypatch.setattr(collect, "start", start)
+    monkeypatch.setattr(collect, "results", results)
+    return started, sent
+
+
+def test_workers_roll_up_exactly_what_one_thread_does(demo, inbox, tmp_path, monkeypatch):
+    PROCESSES.clear()
+    alone = _roll(inbox, demo, tmp_path / "one", workers=1)
+    started, sent = _spawned(monkeypatch)
+    progress: list[tuple[int, int]] = []
+    shared = _roll(inbox, demo, tmp_path / "two", workers=2, on_progress=lambda n, total: progress.append((n, total)))
+    assert started == [2] and len(sent) == len(progress) >= 34  # every file came back from a worker
+    assert PROCESSES == [0, 2]
+    assert progress[-1] == (len(sent), len(sent))
+    assert shared == alone
+    assert alone[0]["problems"]["errors"] > 0 and alone[1]  # the damaged file and the older versions are there
+
+
+def test_workers_that_cannot_start_or_die_leave_the_work_to_threads(demo, inbox, tmp_path, monkeypatch):
+    alone = _roll(inbox, demo, tmp_path / "one", workers=1)
+    started, sent = _spawned(monkeypatch)
+
+    def refused(count):
+        started.append(count)
+        raise PermissionError("blocked by policy")
+
+    monkeypatch.setattr(collect, "start", refused)
+    assert _roll(inbox, demo, tmp_path / "refused", workers=2) == alone
+    fake = tmp_path / "fake-python"  # reads a little of its work, answers rubbish, exits
+    fake.write_text("#!/bin/sh\nhead -c 100 >/dev/null\necho rubbish\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(collect, "start", workers.start)
+    monkeypatch.setattr(sys, "executable", str(fake))
+    PROCESSES.clear()
+    assert _roll(inbox, demo, tmp_path / "died", workers=2) == alone
+    assert (
+        started == [2] and sent == [] and PROCESSES == [0]
+    )  # the second roll-up's workers started (not counted) and died
+
+
+def test_a_callers_script_without_a_main_guard_runs_once(demo, inbox, tmp_path):
+    """multiprocessing would import the caller's script again in every worker; these workers do not."""
+    marks = tmp_path / "marks.txt"
+    script = tmp_path / "汇总脚本.py"
+    script.write_text(
+        "from pathlib import Path\n"
+        "from toolkit.rollup import collect, rollup\n"
+        f"with open({str(marks)!r}, 'a') as fh:\n"
+        "    fh.write('run\\n')\n"
+        "collect.PROCESS_MIN_FILES = 1\n"
+        "start = collect.start\n"
+        "collect.start = lambda n: print('workers', n) or start(n)\n"
+        f"r = rollup({str(inbox)!r}, {str(demo / '方案.xlsx')!r}, {str(tmp_path / 's.xlsx')!r},"
+        f" history={str(tmp_path / 'h.sqlite')!r}, workers=2)\n"
+        "print(r.files)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    said = done.stdout.split()
+    assert said[:2] == ["workers", "2"] and int(said[2]) >= 34
+    assert marks.read_text() == "run\n"
