@@ -193,6 +193,38 @@ def check_demo(dist: Path, art: Path) -> None:
     )
 
 
+def check_workers(dist: Path, art: Path) -> None:
+    """A roll-up of 100 files or more reads them in worker processes: fengong.exe started again
+    with FENGONG_WORKER set (toolkit.rollup.workers), its results piped back, the summary the
+    same as the reference's."""
+    demo, box = art / "demo-exe", art / "big-inbox"
+    shutil.rmtree(box, ignore_errors=True)
+    for n in range(5):  # the November inbox five times over: ≥ 100 files, every unit's return 5 times
+        shutil.copytree(demo / "收件" / "2016年11月", box / f"第{n + 1}份")
+    said = {}
+    for who, out in (("exe", art / "big-exe"), ("python", art / "big-python")):
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
+        where = winpath if who == "exe" else str
+        args = ["rollup", where(box), "--plan", where(demo / "方案.xlsx"), "-o", where(out / "汇总.xlsx")]
+        args += ["--history", where(out / "h.sqlite"), "--json"]
+        t = time.perf_counter()
+        done = wine(dist / "fengong.exe", *args) if who == "exe" else reference(*args)
+        TIMINGS[f"{HOST if who == 'exe' else 'python'}: rollup of {sum(1 for _ in box.rglob('*.xlsx'))} files"] = (
+            time.perf_counter() - t
+        )
+        check(done.returncode == 0, f"the {who} rolls up the large inbox", done.stderr[-2000:])
+        said[who] = json.loads(done.stdout)
+        said[who]["overview"].pop("生成时间")
+    check(said["exe"]["processes"] >= 2, f"fengong.exe read the files in {said['exe']['processes']} worker processes")
+    same = ("overview", "units", "sheets", "problems")
+    check(
+        all(said["exe"][k] == said["python"][k] for k in same),
+        "the same overview, unit figures, sheet rows and problem counts as the reference",
+        str({k: (said["exe"][k], said["python"][k]) for k in same if said["exe"][k] != said["python"][k]})[:2000],
+    )
+
+
 def check_stale_temp(dist: Path, art: Path) -> None:
     """A temp folder a killed run left (its pid gone, the folder new) is cleared by the next run
     writing beside it: toolkit.io.atomic asks Windows whether that process still runs."""
@@ -364,6 +396,7 @@ def main(argv: list[str]) -> int:
             ("folder", check_folder),
             ("--version", check_version),
             ("demo", check_demo),
+            ("workers", check_workers),
             ("stale temp", check_stale_temp),
             ("Excel entry", check_excel_entry),
             ("window", check_window),

@@ -6,7 +6,7 @@ Measures in the same run, each in a fresh child process, median of --runs runs:
   (b) the straightforward approach: pandas.read_excel(engine="openpyxl") per file, concat,
       DataFrame.to_excel;
   (c) the `fengong rollup` command (plan, reading, summary with the 甘特图 sheet when the plan has
-      ≤ 400 items, history). Peak memory is ru_maxrss of the child.
+      ≤ 400 items, history). Peak memory is that of the child and its worker processes together.
 Each is timed two ways, and only like is compared with like: the whole process (wall time from
 spawning the child until it exits: interpreter start, imports, work, exit) and the work alone
 (timed inside the child after its imports: (a)/(b) around reading and writing, (c) `timings.total`,
@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
@@ -150,19 +151,48 @@ print(time.perf_counter() - t, len(df))
 """
 
 
+def tree_rss(pid: int) -> int:
+    """Resident kB of process `pid` and all its descendants now (Linux /proc; 0 once it has ended)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                total += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):  # ended meanwhile
+            pass
+    return total
+
+
 def run_child(cmd: list[str]) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB, stdout) of one child process."""
+    """(wall seconds, peak RSS in MB, stdout) of one child process. The peak is the largest sum of
+    the child's and its own children's RSS (the roll-up's worker processes), sampled every 20 ms,
+    or the child's own peak (ru_maxrss) if larger."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)  # rusage of this child alone
+        peak = [0]
+        ended = threading.Event()
+
+        def sample() -> None:
+            while not ended.wait(0.02):
+                peak[0] = max(peak[0], tree_rss(proc.pid))
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)  # rusage of this child (and its waited-for children)
         wall = time.perf_counter() - t
+        ended.set()
+        sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         if proc.returncode:
             raise SystemExit(f"{cmd[:3]} failed ({proc.returncode}):\n{err.read()}")
-        return wall, usage.ru_maxrss / 1024, out.read()
+        return wall, max(usage.ru_maxrss, peak[0]) / 1024, out.read()
 
 
 def main() -> None:
@@ -236,7 +266,7 @@ def measure(inbox: Path, plan: Path, tmp: Path, runs: int, pandas: bool) -> None
         phases.append(figures["timings"])
         shown = " ".join(f"{k}={w:.2f}/{t:.2f}s" for k, v in results.items() if v for w, t in v[-1:])
         print(
-            f"run {run + 1} (load {os.getloadavg()[0]:.2f}): {shown} c_mem={peak:.0f}MB {json.dumps(figures['timings'])}",
+            f"run {run + 1} (load {os.getloadavg()[0]:.2f}): {shown} c_mem={peak:.0f}MB processes={figures['processes']} {json.dumps(figures['timings'])}",
             flush=True,
         )
     whole = {k: statistics.median(w for w, _ in v) for k, v in results.items() if v}

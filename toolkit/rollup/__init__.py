@@ -10,6 +10,19 @@ the returns used), `tables` (the summary's sheets), `changes` (history), `match`
 items), `entry` (one judged row of 任务明细).
 """
 
-from toolkit.rollup.job import RollupResult, rollup
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from toolkit.rollup.job import RollupResult, rollup
 
 __all__ = ["RollupResult", "rollup"]
+
+
+def __getattr__(name: str) -> Any:
+    """`rollup` and `RollupResult`, imported on first use: a worker process (`workers`) imports
+    only what reading a return needs."""
+    if name in __all__:
+        from toolkit.rollup import job
+
+        return getattr(job, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
