@@ -56,17 +56,17 @@ def _spawned(monkeypatch) -> tuple[list[int], list[str]]:
     started: list[int] = []
     sent: list[str] = []
 
-    def start(count):
-        started.append(count)
-        return workers.start(count)
+    class Counted(workers.Workers):
+        def __init__(self, count, inbox, paths):
+            started.append(count)
+            super().__init__(count, inbox, paths)
 
-    def results(*args):
-        for ret in workers.results(*args):
-            sent.append(ret.name)
-            yield ret
+        def results(self, plan):
+            for ret in super().results(plan):
+                sent.append(ret.name)
+                yield ret
 
-    monkeypatch.setattr(collect, "start", start)
-    monkeypatch.setattr(collect, "results", results)
+    monkeypatch.setattr(collect, "Workers", Counted)
     return started, sent
 
 
@@ -87,22 +87,21 @@ def test_workers_that_cannot_start_or_die_leave_the_work_to_threads(demo, inbox,
     alone = _roll(inbox, demo, tmp_path / "one", workers=1)
     started, sent = _spawned(monkeypatch)
 
-    def refused(count):
+    def refused(count, inbox, paths):
         started.append(count)
         raise PermissionError("blocked by policy")
 
-    monkeypatch.setattr(collect, "start", refused)
+    counted = collect.Workers
+    monkeypatch.setattr(collect, "Workers", refused)
     assert _roll(inbox, demo, tmp_path / "refused", workers=2) == alone
     fake = tmp_path / "fake-python"  # reads a little of its work, answers rubbish, exits
     fake.write_text("#!/bin/sh\nhead -c 100 >/dev/null\necho rubbish\nexit 3\n")
     fake.chmod(0o755)
-    monkeypatch.setattr(collect, "start", workers.start)
+    monkeypatch.setattr(collect, "Workers", counted)
     monkeypatch.setattr(sys, "executable", str(fake))
     PROCESSES.clear()
     assert _roll(inbox, demo, tmp_path / "died", workers=2) == alone
-    assert (
-        started == [2] and sent == [] and PROCESSES == [0]
-    )  # the second roll-up's workers started (not counted) and died
+    assert started == [2, 2] and sent == [] and PROCESSES == [0]  # refused; then started, and died
 
 
 def test_a_callers_script_without_a_main_guard_runs_once(demo, inbox, tmp_path):
@@ -115,8 +114,11 @@ def test_a_callers_script_without_a_main_guard_runs_once(demo, inbox, tmp_path):
         f"with open({str(marks)!r}, 'a') as fh:\n"
         "    fh.write('run\\n')\n"
         "collect.PROCESS_MIN_FILES = 1\n"
-        "start = collect.start\n"
-        "collect.start = lambda n: print('workers', n) or start(n)\n"
+        "class Counted(collect.Workers):\n"
+        "    def __init__(self, count, inbox, paths):\n"
+        "        print('workers', count)\n"
+        "        super().__init__(count, inbox, paths)\n"
+        "collect.Workers = Counted\n"
         f"r = rollup({str(inbox)!r}, {str(demo / '方案.xlsx')!r}, {str(tmp_path / 's.xlsx')!r},"
         f" history={str(tmp_path / 'h.sqlite')!r}, workers=2)\n"
         "print(r.files)\n",

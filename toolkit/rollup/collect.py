@@ -19,7 +19,7 @@ from typing import TypeVar
 from toolkit.io.inbox import Return
 from toolkit.model import Plan
 from toolkit.rollup.checks import read_checked
-from toolkit.rollup.workers import WorkerError, results, start, stop
+from toolkit.rollup.workers import WorkerError, Workers
 
 PARALLEL_MIN_FILES = 16  # below this, reading in one thread is as fast
 PROCESS_MIN_FILES = 100  # below this, starting worker processes costs more than they save
@@ -67,18 +67,18 @@ def _in_threads(paths: list[Path], inbox: Path, on_progress: Progress, workers: 
 
 
 def _in_processes(paths: list[Path], inbox: Path, on_progress: Progress, workers: int) -> Finish:
-    procs = start(workers)  # they start while the plan is read
+    pool = Workers(workers, inbox, paths)  # they start, and parse their first files, while the plan is read
 
     def finish(plan: Plan | None) -> tuple[list[Return], int]:
         try:
             if plan is None:
                 return [], 0
-            return _collect(results(procs, plan, inbox, paths), len(paths), on_progress), len(procs)
+            return _collect(pool.results(plan), len(paths), on_progress), workers
         except (WorkerError, OSError):  # a worker died, or was stopped by a security tool
             assert plan is not None
             return _in_threads(paths, inbox, on_progress, workers)(plan)
         finally:
-            stop(procs)
+            pool.stop()
 
     return finish
 

@@ -1,8 +1,8 @@
 """Worker processes that read and check the returns of a large inbox, one per core.
 
 A worker is this program started again (`python -m toolkit`, or the exe) with WORKER_ENV set:
-it reads the plan and its share of the files from its stdin, and writes back one pickle per chunk
-of files: their returns, checked, holding only what the roll-up keeps. Not `multiprocessing`:
+it reads its share of the files and then the plan from its stdin, and writes back one pickle per
+chunk of files: their returns, checked, holding only what the roll-up keeps. Not `multiprocessing`:
 its workers import the caller's main script again, so a script calling `rollup()` without an
 `if __name__ == "__main__"` guard would run its own code once more in every worker.
 """
@@ -17,14 +17,15 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import toolkit
-from toolkit.io.inbox import Return
+from toolkit.io.inbox import Return, read_file
 from toolkit.model import Plan
 from toolkit.model.errors import ToolkitError
-from toolkit.rollup.checks import read_checked
+from toolkit.rollup.checks import examine
 
 WORKER_ENV = "FENGONG_WORKER"
 CHUNK_FILES = 16  # files per pickle sent back: few round trips, the results still streamed
@@ -35,20 +36,79 @@ class WorkerError(ToolkitError):
 
 
 def serve() -> int:
-    """The worker: (plan, inbox) and then its chunks of paths from stdin, a pickle per chunk to stdout."""
+    """The worker: (inbox, its chunks of paths), later the plan, from stdin; a pickle per chunk to
+    stdout. Its first chunk is parsed before the plan is needed, while the parent still reads it."""
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")  # the results' pipe; anything printed goes to stderr
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     source = sys.stdin.buffer
-    plan, inbox = pickle.load(source)
-    chunks: list[list[Path]] = pickle.load(source)
-    gc.freeze()  # the plan lives as long as the worker: no collection need look at it again
+    inbox, chunks = pickle.load(source)
+    plan = None
     for chunk in chunks:
-        pickle.dump([read_checked(p, inbox, plan) for p in chunk], out, pickle.HIGHEST_PROTOCOL)
+        read = [read_file(p, inbox) for p in chunk]
+        if plan is None:
+            plan = pickle.load(source)
+            gc.freeze()  # the plan lives as long as the worker: no collection need look at it again
+        for ret in read:
+            examine(ret, plan)
+        pickle.dump(read, out, pickle.HIGHEST_PROTOCOL)
         out.flush()
     return 0
 
 
-def start(count: int) -> list[subprocess.Popen[bytes]]:
+class Workers:
+    """Worker processes reading `paths` (under `inbox`), started at once: each gets every n-th
+    chunk of files, then the plan (`results`), and sends back each chunk's returns, checked."""
+
+    def __init__(self, count: int, inbox: Path, paths: list[Path]) -> None:
+        self.procs = _start(count)  # OSError if they cannot be started
+        self.chunks = [paths[i : i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
+        self.plan: Future[bytes] = Future()
+        self.arrived: list[queue.SimpleQueue[Any]] = []
+        for k, proc in enumerate(self.procs):
+            self.arrived.append(queue.SimpleQueue())
+            work = pickle.dumps((inbox, self.chunks[k :: count]), pickle.HIGHEST_PROTOCOL)
+            threading.Thread(target=self._exchange, args=(proc, work, self.arrived[-1]), daemon=True).start()
+
+    def results(self, plan: Plan) -> Iterator[Return]:
+        """Every file's return, checked against `plan`, in file order."""
+        self.plan.set_result(pickle.dumps(plan, pickle.HIGHEST_PROTOCOL))
+        for n in range(len(self.chunks)):
+            got = self.arrived[n % len(self.procs)].get()
+            if isinstance(got, BaseException):
+                raise WorkerError(f"读取进程中断（{type(got).__name__}: {got}）") from got
+            yield from got
+
+    def _exchange(self, proc: subprocess.Popen[bytes], work: bytes, arrived: queue.SimpleQueue[Any]) -> None:
+        """One worker's side in the parent: send its work and then the plan, and take each chunk's
+        results as they come (so the worker never waits for the parent)."""
+        stdin, stdout = proc.stdin, proc.stdout
+        assert stdin and stdout
+        try:
+            with stdin:
+                stdin.write(work)
+                stdin.flush()
+                stdin.write(self.plan.result())
+            while True:
+                arrived.put(pickle.load(stdout))
+        except EOFError:  # all sent (the parent takes as many as it dealt), or the worker ended early
+            arrived.put(EOFError("读取进程提前结束"))
+        except BaseException as exc:  # a broken pipe, a worker killed, the roll-up abandoned
+            arrived.put(exc)
+
+    def stop(self) -> None:
+        """End the workers (they have ended already if all their results were taken)."""
+        if not self.plan.done():
+            self.plan.set_exception(WorkerError("abandoned"))  # the senders waiting for it end
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            for pipe in (proc.stdin, proc.stdout):
+                if pipe:
+                    pipe.close()
+
+
+def _start(count: int) -> list[subprocess.Popen[bytes]]:
     """Start `count` workers; they import what they need and wait for their work. OSError if not."""
     env = dict(os.environ, **{WORKER_ENV: "1"})
     if getattr(sys, "frozen", False):
@@ -72,49 +132,8 @@ def start(count: int) -> list[subprocess.Popen[bytes]]:
                 )
             )
     except OSError:
-        stop(procs)
+        for proc in procs:
+            proc.kill()
+            proc.wait()
         raise
     return procs
-
-
-def results(procs: list[subprocess.Popen[bytes]], plan: Plan, inbox: Path, paths: list[Path]) -> Iterator[Return]:
-    """Every file's return, checked by the workers, in file order (chunks dealt out in turn)."""
-    chunks = [paths[i : i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
-    shared = pickle.dumps((plan, inbox), pickle.HIGHEST_PROTOCOL)
-    inboxes: list[queue.SimpleQueue[Any]] = []
-    for k, proc in enumerate(procs):
-        mine = chunks[k :: len(procs)]
-        inboxes.append(queue.SimpleQueue())
-        work = (proc.stdin, proc.stdout, shared, mine, inboxes[-1])
-        threading.Thread(target=_exchange, args=work, daemon=True).start()
-    for n in range(len(chunks)):
-        got = inboxes[n % len(procs)].get()
-        if isinstance(got, BaseException):
-            raise WorkerError(f"读取进程中断（{type(got).__name__}: {got}）") from got
-        yield from got
-
-
-def _exchange(
-    stdin: IO[bytes], stdout: IO[bytes], shared: bytes, chunks: list[list[Path]], got: queue.SimpleQueue[Any]
-) -> None:
-    """One worker's side in the parent: send its work, then take each chunk's results as they come
-    (so the worker never waits for the parent)."""
-    try:
-        with stdin:
-            stdin.write(shared)
-            pickle.dump(chunks, stdin, pickle.HIGHEST_PROTOCOL)
-        for _ in chunks:
-            got.put(pickle.load(stdout))
-    except BaseException as exc:  # a broken pipe, a worker killed: the parent reads the files itself
-        got.put(exc)
-
-
-def stop(procs: list[subprocess.Popen[bytes]]) -> None:
-    """End the workers (they have ended already if all their results were taken)."""
-    for proc in procs:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
-        for pipe in (proc.stdin, proc.stdout):
-            if pipe:
-                pipe.close()
