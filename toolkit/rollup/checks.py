@@ -67,6 +67,17 @@ def check_chosen(chosen: dict[str, Return]) -> list[Problem]:
     return [p for ret in chosen.values() for p in ret.findings]
 
 
+def shared(ret: Return) -> Return:
+    """A return a worker process sent back, its rows' 编号 and texts interned again in this process:
+    unpickled, each chunk of returns has its own copies, and the summary's tables look every
+    value up (equal copies cost a comparison each, the same object none)."""
+    if ret.kind == S.KIND:
+        for row in ret.rows:
+            row.item_id = intern(row.item_id)
+            row.values = _kept(row.values)
+    return ret
+
+
 def _kept(values: dict[str, Any]) -> dict[str, Any]:
     """The fill-in columns of a row, texts interned: 推进中, 暂无 … repeat in every return, and
     thousands of returns are held until the summary is written."""

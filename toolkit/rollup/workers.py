@@ -25,7 +25,7 @@ import toolkit
 from toolkit.io.inbox import Return, read_file
 from toolkit.model import Plan
 from toolkit.model.errors import ToolkitError
-from toolkit.rollup.checks import examine
+from toolkit.rollup.checks import examine, shared
 
 WORKER_ENV = "FENGONG_WORKER"
 CHUNK_FILES = 16  # files per pickle sent back: few round trips, the results still streamed
@@ -89,7 +89,7 @@ class Workers:
                 stdin.flush()
                 stdin.write(self.plan.result())
             while True:
-                arrived.put(pickle.load(stdout))
+                arrived.put([shared(ret) for ret in pickle.load(stdout)])
         except EOFError:  # all sent (the parent takes as many as it dealt), or the worker ended early
             arrived.put(EOFError("读取进程提前结束"))
         except BaseException as exc:  # a broken pipe, a worker killed, the roll-up abandoned
