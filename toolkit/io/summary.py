@@ -17,6 +17,7 @@ plain sheet XML spliced into the saved package, their texts appended to the shar
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -377,8 +378,14 @@ class RowHeights:
                 n = cache[value] = line_count(value, room)
             if n > lines:
                 lines = n
-        pixels = min(math.ceil(lines_height(lines) / PIXEL), int(MAX_ROW_POINTS / PIXEL))  # whole, as XlsxWriter stores
-        return pixels * PIXEL
+        return _height(lines)
+
+
+@functools.cache
+def _height(lines: int) -> float:
+    """Points of a row of `lines` wrapped lines: whole pixels, as XlsxWriter stores them."""
+    pixels = min(math.ceil(lines_height(lines) / PIXEL), int(MAX_ROW_POINTS / PIXEL))
+    return pixels * PIXEL
 
 
 def read_meta(path: str | Path) -> dict[str, str]:
