@@ -62,6 +62,9 @@ class HistoryRow(NamedTuple):
 
 T = TypeVar("T")
 BUSY_SECONDS = 5.0  # how long to wait for another roll-up to finish with the database
+# Page cache while a period is saved (KiB): the primary-key index its rows go into stays in
+# memory; with SQLite's default 2 MiB, 150 000 rows spill and reread it (~30 % more CPU).
+SAVE_CACHE_KIB = 64 * 1024
 COLUMNS = {
     "runs": {"period", "plan_hash", "plan_title", "saved_at", "files", "units_reported", "units_missing"},
     "rows": {"period", "unit", "sub_unit", "item_id", "status", "progress", "done_date", "state", "file"},
@@ -214,6 +217,7 @@ def save_period(
     path = Path(path)
     try:
         with closing(_connect(path, create=True)) as con, con:
+            con.execute(f"PRAGMA cache_size = -{SAVE_CACHE_KIB}")
             con.execute("DELETE FROM rows WHERE period = ?", (period,))
             con.execute("DELETE FROM runs WHERE period = ?", (period,))
             con.execute(

@@ -17,11 +17,14 @@ plain sheet XML spliced into the saved package, their texts appended to the shar
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -189,9 +192,8 @@ def _write_xlsx(book: SummaryBook, path: Path) -> list[tuple[str, Table, list[in
         ws.autofilter(HEADER_ROW, 0, last, ncols - 1)
         styles = [fmts[col.kind] for col in table.columns]
         direct = table.rows if len(table.rows) < SPLICE_MIN_ROWS else table.rows[:1]
-        height = RowHeights(table.columns)
-        for r, row in enumerate(direct, start=FIRST_DATA_ROW):
-            ws.set_row(r, height(row))
+        for r, (row, height) in enumerate(zip(direct, row_heights(table.columns, direct)), start=FIRST_DATA_ROW):
+            ws.set_row(r, height)
             for c, value in enumerate(row):
                 _write_cell(ws, r, c, value, styles[c])
         if len(direct) < len(table.rows):
@@ -336,9 +338,9 @@ def _write_overview(wb: Workbook, fmts: dict[str, Format], book: SummaryBook) ->
     ws.write_string(TITLE_ROW, 0, clean_text(book.title), fmts["title_left"])  # runs on over the empty cells
     ws.write_string(SUBTITLE_ROW, 0, clean_text(book.subtitle), fmts["subtitle"])
     ws.set_row(TITLE_ROW, 28)
-    height = RowHeights(columns)
-    for r, (label, value) in enumerate(book.overview, start=FIRST_DATA_ROW):
-        ws.set_row(r, height((label, value)))
+    heights = row_heights(columns, book.overview)
+    for r, ((label, value), height) in enumerate(zip(book.overview, heights), start=FIRST_DATA_ROW):
+        ws.set_row(r, height)
         ws.write_string(r, 0, label, fmts["label"])
         kind = "pct" if isinstance(value, float) else "int" if isinstance(value, int) else "wrap"
         _write_cell(ws, r, 1, value, fmts[kind])
@@ -357,28 +359,33 @@ def _write_meta(wb: Workbook, meta: dict[str, str]) -> None:
 # --- fast rows: plain sheet XML spliced into the saved package -------------------------
 
 
-class RowHeights:
-    """Row heights that show every wrapped text (neither Excel nor LibreOffice fits the rows
-    of a generated file), by the unit workbook's rule (`unitbook_style`)."""
+def row_heights(columns: tuple[Column, ...], rows: Sequence[Row]) -> list[float]:
+    """The height of each row that shows every wrapped text (neither Excel nor LibreOffice fits
+    the rows of a generated file), by the unit workbook's rule (`unitbook_style`): worked out a
+    column at a time, a row's lines being the most of its wrapped cells'."""
+    lines = [
+        _lines(map(itemgetter(c), rows), per_line(col.width)) for c, col in enumerate(columns) if col.kind == "wrap"
+    ]
+    return list(map(_height, map(max, repeat(1), *lines))) if lines else [_height(1)] * len(rows)
 
-    def __init__(self, columns: tuple[Column, ...]):
-        self.wrap: list[tuple[int, float, dict[str, int]]] = [
-            (c, per_line(col.width), {}) for c, col in enumerate(columns) if col.kind == "wrap"
-        ]
 
-    def __call__(self, row: Row) -> float:
-        lines = 1
-        for c, room, cache in self.wrap:
-            value = row[c]
-            if not isinstance(value, str) or (len(value) <= room and "\n" not in value):
-                continue  # fits one line even if every character is wide
-            n = cache.get(value)
-            if n is None:
-                n = cache[value] = line_count(value, room)
-            if n > lines:
-                lines = n
-        pixels = min(math.ceil(lines_height(lines) / PIXEL), int(MAX_ROW_POINTS / PIXEL))  # whole, as XlsxWriter stores
-        return pixels * PIXEL
+def _lines(values: Iterable[Any], room: float) -> list[int]:
+    """Lines each of a column's `values` takes wrapped at `room` em (1 for what is not text)."""
+    counted: dict[str, int] = {}  # the texts of a plan item repeat in its units' rows
+
+    def count(text: str) -> int:
+        # fits one line, even if every character is wide, with no more characters than em
+        n = counted[text] = 1 if len(text) <= room and "\n" not in text else line_count(text, room)
+        return n
+
+    return [(counted.get(v) or count(v)) if isinstance(v, str) else 1 for v in values]
+
+
+@functools.cache
+def _height(lines: int) -> float:
+    """Points of a row of `lines` wrapped lines: whole pixels, as XlsxWriter stores them."""
+    pixels = min(math.ceil(lines_height(lines) / PIXEL), int(MAX_ROW_POINTS / PIXEL))
+    return pixels * PIXEL
 
 
 def read_meta(path: str | Path) -> dict[str, str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from itertools import chain, islice
 from pathlib import Path
@@ -20,10 +20,10 @@ from toolkit.io.summary import (
     FIRST_DATA_ROW,
     Column,
     Row,
-    RowHeights,
     Table,
     cell_value,
     clean_text,
+    row_heights,
 )
 
 SST_PART = "xl/sharedStrings.xml"
@@ -82,7 +82,7 @@ ROW_MARK = "\x00"  # stands for the row number in a cached cell (XML text can ne
 
 
 def _rows_xml(
-    rows: Iterable[Row],
+    rows: Sequence[Row],
     first_row: int,
     columns: tuple[Column, ...],
     styles: list[int],
@@ -93,7 +93,6 @@ def _rows_xml(
     becomes what `cell_value` makes of it. A cell's XML depends only on its column, its value and
     the row number: made once per distinct value of a column (texts repeat in every unit's row),
     with ROW_MARK for the row number, put in once per row."""
-    height = RowHeights(columns)
     index, add, isfinite = strings.index, strings.add, math.isfinite
 
     def cell(c: int, value: Any) -> str:
@@ -115,8 +114,8 @@ def _rows_xml(
 
     # column → text, or (type, value) → the cell's XML: 1, 1.0 and True are equal keys
     made: list[dict[Any, str]] = [{} for _ in columns]
-    for r, row in enumerate(rows, start=first_row):
-        cells = [f'<row r="{ROW_MARK}" ht="{height(row)}" customHeight="1">']
+    for r, (row, height) in enumerate(zip(rows, row_heights(columns, rows)), start=first_row):
+        cells = [f'<row r="{ROW_MARK}" ht="{height}" customHeight="1">']
         for c, value in enumerate(row):
             key = value if value.__class__ is str else (value.__class__, value)
             try:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from toolkit.io import schema as S
 from toolkit.io.inbox import Return
 from toolkit.io.summary import STATE_MISSING
-from toolkit.model import Plan
+from toolkit.model import Deadline, Plan
 from toolkit.model.period import Period
 from toolkit.model.problems import ERROR, WARNING, Problem
 from toolkit.model.schedule import Judge, Pace, light_of, push_rate
@@ -164,6 +164,18 @@ class Summary:
     scores: list[ScoreLine] = field(default_factory=list)  # the 考核评分 breakdown
 
 
+def _set_paces(judge: Judge, entries: list[Entry]) -> None:
+    """Each entry's 序时进度, as plain str (the fast writer skips enums): judged once per
+    (deadline, status, progress, reported) — the units of an item mostly report alike."""
+    found: dict[tuple[Deadline, str, float | None, bool], str] = {}
+    for e in entries:
+        key = (e.item.deadline, e.status, e.progress, e.state != STATE_MISSING)
+        pace = found.get(key)
+        if pace is None:
+            pace = found[key] = judge.pace(*key).value
+        e.pace = pace
+
+
 def summarise(
     plan: Plan,
     period: Period,
@@ -182,9 +194,7 @@ def summarise(
 ) -> Summary:
     """The figures of one roll-up from its judged entries (their 序时进度 is set here). `other_files`:
     files under the inbox that were not read (listed in 校验问题), counted in 收到文件数."""
-    judge = Judge.of(plan, as_of, due_days)
-    for e in entries:  # plain str: the fast writer skips enums
-        e.pace = judge.pace(e.item.deadline, e.status, e.progress, e.state != STATE_MISSING).value
+    _set_paces(Judge.of(plan, as_of, due_days), entries)
     paces = Counter(e.pace for e in entries)
     counts = Counter(e.status or NO_STATUS for e in entries if e.state != STATE_MISSING)
     overview = Overview(
