@@ -65,3 +65,15 @@ def test_every_wrapped_text_prints_whole_inside_its_row(printed):
     assert seen.keys() == texts.keys()
     wrong = {row_id: seen[row_id] for row_id, text in texts.items() if seen[row_id] != text}
     assert not wrong, wrong
+
+
+def test_heights_worked_out_in_batches_are_each_rows_own():
+    """row_heights takes HEIGHT_ROWS rows at a time (bounded memory); across the batches' edges
+    every row still gets the height of its own most-wrapped cell."""
+    from toolkit.io import summary
+
+    columns = (Column("序号", 6, "int"), Column("进展", 14, "wrap"), Column("要求", 24, "wrap"))
+    rows = [(n, text_of(n % 90 + 1, n), text_of((n * 7) % 130 + 1, n + 1)) for n in range(2 * summary.HEIGHT_ROWS + 5)]
+    alone = [h for row in rows for h in summary.row_heights(columns, [row])]
+    assert list(summary.row_heights(columns, rows)) == alone
+    assert len(set(alone)) > 3  # rows of one, two and more lines

@@ -66,7 +66,7 @@ class Workers:
         self.arrived: list[queue.SimpleQueue[Any]] = []
         for k, proc in enumerate(self.procs):
             self.arrived.append(queue.SimpleQueue())
-            work = pickle.dumps((inbox, self.chunks[k :: count]), pickle.HIGHEST_PROTOCOL)
+            work = pickle.dumps((inbox, self.chunks[k::count]), pickle.HIGHEST_PROTOCOL)
             threading.Thread(target=self._exchange, args=(proc, work, self.arrived[-1]), daemon=True).start()
 
     def results(self, plan: Plan) -> Iterator[Return]:
