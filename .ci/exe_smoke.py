@@ -194,12 +194,12 @@ def check_demo(dist: Path, art: Path) -> None:
 
 
 def check_workers(dist: Path, art: Path) -> None:
-    """A roll-up of 100 files or more reads them in worker processes: fengong.exe started again
+    """A roll-up of 200 files or more reads them in worker processes: fengong.exe started again
     with FENGONG_WORKER set (toolkit.rollup.workers), its results piped back, the summary the
     same as the reference's."""
     demo, box = art / "demo-exe", art / "big-inbox"
     shutil.rmtree(box, ignore_errors=True)
-    for n in range(5):  # the November inbox five times over: ≥ 100 files, every unit's return 5 times
+    for n in range(8):  # the November inbox eight times over: ≥ 200 files, every unit's return 8 times
         shutil.copytree(demo / "收件" / "2016年11月", box / f"第{n + 1}份")
     said = {}
     for who, out in (("exe", art / "big-exe"), ("python", art / "big-python")):

@@ -22,7 +22,9 @@ from toolkit.rollup.checks import read_checked
 from toolkit.rollup.workers import WorkerError, Workers
 
 PARALLEL_MIN_FILES = 16  # below this, reading in one thread is as fast
-PROCESS_MIN_FILES = 100  # below this, starting worker processes costs more than they save
+# Below this, starting worker processes costs more than they save: ≈ 100 files of 150 rows on Linux
+# (bench/README.md); a new process starts slower on Windows (1.3–2 s under Wine).
+PROCESS_MIN_FILES = 200
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None] | None
