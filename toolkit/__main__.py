@@ -9,7 +9,9 @@ if getattr(sys, "frozen", False):
     base = os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
     os.environ["MPLCONFIGDIR"] = os.path.join(base, "fengong", "matplotlib")
 
-if os.environ.get("FENGONG_WORKER"):  # started by a roll-up to read returns (toolkit.rollup.workers)
+from toolkit import WORKER_ENV
+
+if os.environ.get(WORKER_ENV):  # started by a roll-up to read returns (toolkit.rollup.workers)
     from toolkit.rollup.workers import serve
 
     sys.exit(serve())

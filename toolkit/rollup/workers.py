@@ -1,6 +1,6 @@
 """Worker processes that read and check the returns of a large inbox, one per core.
 
-A worker is this program started again (`python -m toolkit`, or the exe) with WORKER_ENV set:
+A worker is this program started again (`python -m toolkit`, or the exe) with `toolkit.WORKER_ENV` set:
 it reads its share of the files and then the plan from its stdin, and writes back one pickle per
 chunk of files: their returns, checked, holding only what the roll-up keeps. Not `multiprocessing`:
 its workers import the caller's main script again, so a script calling `rollup()` without an
@@ -27,7 +27,6 @@ from toolkit.model import Plan
 from toolkit.model.errors import ToolkitError
 from toolkit.rollup.checks import examine, shared
 
-WORKER_ENV = "FENGONG_WORKER"
 CHUNK_FILES = 16  # files per pickle sent back: few round trips, the results still streamed
 
 
@@ -88,29 +87,21 @@ class Workers:
                 stdin.write(work)
                 stdin.flush()
                 stdin.write(self.plan.result())
-            while True:
+            while True:  # until EOF: after the last chunk (never taken), or a worker that ended early
                 arrived.put([shared(ret) for ret in pickle.load(stdout)])
-        except EOFError:  # all sent (the parent takes as many as it dealt), or the worker ended early
-            arrived.put(EOFError("读取进程提前结束"))
-        except BaseException as exc:  # a broken pipe, a worker killed, the roll-up abandoned
+        except BaseException as exc:  # EOF, a broken pipe, a worker killed, the roll-up abandoned
             arrived.put(exc)
 
     def stop(self) -> None:
         """End the workers (they have ended already if all their results were taken)."""
         if not self.plan.done():
             self.plan.set_exception(WorkerError("abandoned"))  # the senders waiting for it end
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait()
-            for pipe in (proc.stdin, proc.stdout):
-                if pipe:
-                    pipe.close()
+        _end(self.procs)
 
 
 def _start(count: int) -> list[subprocess.Popen[bytes]]:
     """Start `count` workers; they import what they need and wait for their work. OSError if not."""
-    env = dict(os.environ, **{WORKER_ENV: "1"})
+    env = dict(os.environ, **{toolkit.WORKER_ENV: "1"})
     if getattr(sys, "frozen", False):
         command = [sys.executable]
     else:  # the same toolkit, wherever the caller imported it from
@@ -132,8 +123,16 @@ def _start(count: int) -> list[subprocess.Popen[bytes]]:
                 )
             )
     except OSError:
-        for proc in procs:
-            proc.kill()
-            proc.wait()
+        _end(procs)
         raise
     return procs
+
+
+def _end(procs: list[subprocess.Popen[bytes]]) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe:
+                pipe.close()
