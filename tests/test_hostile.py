@@ -289,29 +289,6 @@ def test_history_only_after_the_summary_is_written(cycle, capsys, monkeypatch):
     assert not [p for p in cycle["tmp"].iterdir() if p.name.startswith(".~fengong-")]
 
 
-def test_a_disk_that_fills_while_the_big_tables_are_compressed(cycle, capsys, monkeypatch):
-    """The spliced rows are compressed in a second thread (io.summary_xml._write_behind): its
-    fault is said like any other, and nothing is left behind."""
-    import threading
-    import zipfile
-
-    import toolkit.io.summary as W
-
-    monkeypatch.setattr(W, "SPLICE_MIN_ROWS", 2)  # the cycle's tables spliced, as a big plan's are
-    real = zipfile._ZipWriteFile.write
-
-    def fills_up(self, data):
-        if threading.current_thread() is not threading.main_thread():
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(self, data)
-
-    monkeypatch.setattr(zipfile._ZipWriteFile, "write", fills_up)
-    db = cycle["tmp"] / "历史.sqlite"
-    refused(capsys, *rollup_args(cycle, db), words="磁盘空间不足")
-    assert not db.exists() and not (cycle["tmp"] / "汇总.xlsx").exists()
-    assert not [p for p in cycle["tmp"].iterdir() if p.name.startswith(".~fengong-")]
-
-
 # 4. The plan workbook as clerks edit it ----------------------------------------------------------
 
 

@@ -5,15 +5,13 @@ and their texts appended to the shared strings — much faster than a cell call 
 from __future__ import annotations
 
 import math
-import queue
 import re
-import threading
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from itertools import chain, islice
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from toolkit.io.cells import column_letter
 from toolkit.io.summary import (
@@ -146,34 +144,6 @@ def _batches(rows: Iterable[str]) -> Iterator[str]:
         yield batch
 
 
-def _write_behind(out: IO[bytes], chunks: Iterable[str]) -> None:
-    """Write the chunks to `out` (UTF-8) from a second thread: compressing and checksumming
-    them (zlib, which lets go of the GIL) overlaps making the next chunk."""
-    pending: queue.Queue[str | None] = queue.Queue(maxsize=2)
-    failed: list[BaseException] = []
-
-    def drain() -> None:
-        while (chunk := pending.get()) is not None:
-            if not failed:
-                try:
-                    out.write(chunk.encode("utf-8"))
-                except BaseException as exc:  # a full disk: said by the caller, once the chunks stop
-                    failed.append(exc)
-
-    writer = threading.Thread(target=drain)
-    writer.start()
-    try:
-        for chunk in chunks:
-            if failed:
-                break
-            pending.put(chunk)
-    finally:
-        pending.put(None)
-        writer.join()
-    if failed:
-        raise failed[0]
-
-
 def splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
     """Append rows 2… of each pending table to its sheet XML inside the saved package; their
     texts go to the shared strings (written last, after every sheet is known)."""
@@ -202,7 +172,8 @@ def splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
                     raise RuntimeError(f"unexpected {info.filename} from XlsxWriter: cannot append rows")
                 rows = _rows_xml(table.rows[1:], FIRST_DATA_ROW + 2, table.columns, styles, letters, strings)
                 with zout.open(info.filename, "w") as out:
-                    _write_behind(out, chain([head], _batches(rows), [end + tail]))
+                    for chunk in chain([head], _batches(rows), [end + tail]):
+                        out.write(chunk.encode("utf-8"))
             zout.writestr(zin.getinfo(SST_PART), strings.to_xml().encode("utf-8"))
     finally:
         src.unlink(missing_ok=True)
