@@ -6,4 +6,4 @@ distribute, validate, rollup, gantt) → io (every byte of Excel/Word in or out)
 """
 
 __version__ = "0.1.0"
-WORKER_ENV = "FENGONG_WORKER"  # set: this program was started by a roll-up to read returns (rollup.workers)
+WORKER_ENV = "FENGONG_WORKER"  # set: this program was started by a roll-up as a worker of that role (rollup.workers)

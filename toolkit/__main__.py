@@ -11,10 +11,10 @@ if getattr(sys, "frozen", False):
 
 from toolkit import WORKER_ENV
 
-if os.environ.get(WORKER_ENV):  # started by a roll-up to read returns (toolkit.rollup.workers)
+if role := os.environ.get(WORKER_ENV):  # started by a roll-up to read returns or save its history
     from toolkit.rollup.workers import serve
 
-    sys.exit(serve())
+    sys.exit(serve(role))
 
 from toolkit.cli import main
 

@@ -10,7 +10,7 @@ import errno
 import functools
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,6 +60,7 @@ class HistoryRow(NamedTuple):
         return (self.unit, self.sub_unit, self.item_id)
 
 
+Stored = tuple[str, str, str, str, float | None, str, str, str]  # a HistoryRow, or the plain tuple sent to a saver
 T = TypeVar("T")
 BUSY_SECONDS = 5.0  # how long to wait for another roll-up to finish with the database
 # Page cache while a period is saved (KiB): the primary-key index its rows go into stays in
@@ -204,7 +205,7 @@ def drop_period(path: str | Path, period: str) -> int:
 def save_period(
     path: str | Path,
     period: str,
-    rows: list[HistoryRow],
+    rows: Iterable[Stored],
     *,
     plan_hash: str = "",
     plan_title: str = "",
@@ -212,8 +213,11 @@ def save_period(
     files: int = 0,
     units_reported: int = 0,
     units_missing: int = 0,
-) -> None:
-    """Store `rows` as period `period`, replacing what that period held (one transaction)."""
+    hold: Callable[[], bool] | None = None,
+) -> bool:
+    """Store `rows` as period `period`, replacing what that period held (one transaction).
+    With `hold`, asked once every row is in: False rolls the period back (nothing changes) and
+    `save_period` returns False."""
     path = Path(path)
     try:
         with closing(_connect(path, create=True)) as con, con:
@@ -238,8 +242,12 @@ def save_period(
                 "INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 ((period, *r) for r in rows),
             )
+            if hold and not hold():
+                con.rollback()
+                return False
     except (sqlite3.Error, OSError) as exc:
         raise history_error(exc, path) from exc
+    return True
 
 
 def _translated(func: Callable[..., T]) -> Callable[..., T]:

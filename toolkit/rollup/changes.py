@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from toolkit.io import schema as S
 from toolkit.model import Plan
 from toolkit.model.period import Period
 from toolkit.rollup.entry import STATE_OVERDUE, Entry
+
+if TYPE_CHECKING:
+    from toolkit.io.history import Stored
 
 CHANGE_ORDER = {"新完成": 0, "新逾期": 1, "状态变化": 2, "进度变化": 3}
 
@@ -63,14 +68,10 @@ def changes(path: Path | None, period: Period, entries: list[Entry]) -> tuple[Pe
     return Period.parse(prev_period), rows
 
 
-def save_history(
-    path: Path, period: Period, plan: Plan, entries: list[Entry], files: int, reported: list[str], missing: list[str]
-) -> None:
-    """Store this period's entries (replacing what the period held)."""
-    from toolkit.io.history import HistoryRow, save_period
-
-    rows = [
-        HistoryRow(
+def history_rows(entries: Iterable[Entry]) -> Iterator[Stored]:
+    """What the history keeps of each entry (`HistoryRow`'s fields, as a plain tuple)."""
+    for e in entries:
+        yield (
             e.unit,
             e.sub_unit,
             e.item.id,
@@ -80,16 +81,15 @@ def save_history(
             e.stored_state,
             e.file,
         )
-        for e in entries
-    ]
-    save_period(
-        path,
-        str(period),
-        rows,
-        plan_hash=plan.content_hash,
-        plan_title=plan.title,
-        plan_id=plan.plan_id,
-        files=files,
-        units_reported=len(reported),
-        units_missing=len(missing),
-    )
+
+
+def run_info(plan: Plan, files: int, reported: list[str], missing: list[str]) -> dict[str, Any]:
+    """The history's record of the run (`save_period`'s keywords besides the rows)."""
+    return {
+        "plan_hash": plan.content_hash,
+        "plan_title": plan.title,
+        "plan_id": plan.plan_id,
+        "files": files,
+        "units_reported": len(reported),
+        "units_missing": len(missing),
+    }

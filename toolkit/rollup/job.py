@@ -22,13 +22,14 @@ from toolkit.model.errors import NoMatchingReturnsError, OutputError, UsageError
 from toolkit.model.period import Period
 from toolkit.model.problems import ERROR, Problem, cap
 from toolkit.reports.scoring import save_scores
-from toolkit.rollup.changes import changes, save_history
+from toolkit.rollup.changes import changes
 from toolkit.rollup.checks import check_chosen
 from toolkit.rollup.choose import choose, main_period
 from toolkit.rollup.collect import start_reading
 from toolkit.rollup.entry import Entry
 from toolkit.rollup.figures import Summary, summarise
 from toolkit.rollup.match import match
+from toolkit.rollup.saving import HistorySave
 from toolkit.rollup.tables import build_book, unit_row
 
 
@@ -224,15 +225,23 @@ def _rollup(
             other_files=len(resave) + sum(s.path.is_file() for s in inventory.skipped),
         )
         _assess(summary, plan_path, history_path)
-        book = build_book(summary, paper, Path(tmp) if gantt else None)
-        lap("build")
-        write_summary(book, output)
-        lap("write")
+        saving = (
+            HistorySave(history_path, period, plan, entries, len(returns), reported, missing) if history_path else None
+        )
+        try:
+            book = build_book(summary, paper, Path(tmp) if gantt else None)
+            lap("build")
+            write_summary(book, output)
+            lap("write")
+        except BaseException:
+            if saving:
+                saving.abandon()  # a failed roll-up records no month
+            raise
     sheet_counts = {t.name: len(t.rows) for t in book.tables}
     del book  # its rows (a tuple per cell row) are not needed for the history: a lower peak
-    if history_path:  # only once the summary is written: a failed roll-up records no month
-        save_history(history_path, period, plan, entries, len(returns), reported, missing)
-        save_scores(history_path, period, summary.units)
+    if saving:  # only once the summary is written
+        saving.commit()
+        save_scores(saving.path, period, summary.units)
     lap("history")
     timings["total"] = clock[-1] - clock[0]  # the whole call (the phases above, and finding the files)
     return RollupResult(

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import toolkit
 from toolkit.io.inbox import Return, read_file
@@ -27,6 +27,7 @@ from toolkit.model import Plan
 from toolkit.model.errors import ToolkitError
 from toolkit.rollup.checks import examine, shared
 
+READER, SAVER = "read", "save"  # the roles, as toolkit.WORKER_ENV says them
 CHUNK_FILES = 16  # files per pickle sent back: few round trips, the results still streamed
 
 
@@ -34,12 +35,15 @@ class WorkerError(ToolkitError):
     """A worker process ended before sending all its results back."""
 
 
-def serve() -> int:
-    """The worker: (inbox, its chunks of paths), later the plan, from stdin; a pickle per chunk to
-    stdout. Its first chunk is parsed before the plan is needed, while the parent still reads it."""
-    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")  # the results' pipe; anything printed goes to stderr
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    source = sys.stdin.buffer
+def serve(role: str) -> int:
+    """A worker process (`role`: READER, or SAVER for `saving.serve`). The reader: (inbox, its
+    chunks of paths), later the plan, from stdin; a pickle per chunk to stdout. Its first chunk is
+    parsed before the plan is needed, while the parent still reads it."""
+    source, out = pipes()
+    if role == SAVER:
+        from toolkit.rollup.saving import save_served
+
+        return save_served(source, out)
     inbox, chunks = pickle.load(source)
     plan = None
     for chunk in chunks:
@@ -54,12 +58,20 @@ def serve() -> int:
     return 0
 
 
+def pipes() -> tuple[BinaryIO, BinaryIO]:
+    """A worker's (stdin, results pipe): its stdout, which from now on only results reach
+    (anything printed goes to stderr)."""
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    return sys.stdin.buffer, out
+
+
 class Workers:
     """Worker processes reading `paths` (under `inbox`), started at once: each gets every n-th
     chunk of files, then the plan (`results`), and sends back each chunk's returns, checked."""
 
     def __init__(self, count: int, inbox: Path, paths: list[Path]) -> None:
-        self.procs = _start(count)  # OSError if they cannot be started
+        self.procs = start(count, READER)  # OSError if they cannot be started
         self.chunks = [paths[i : i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
         self.plan: Future[bytes] = Future()
         self.arrived: list[queue.SimpleQueue[Any]] = []
@@ -96,12 +108,12 @@ class Workers:
         """End the workers (they have ended already if all their results were taken)."""
         if not self.plan.done():
             self.plan.set_exception(WorkerError("abandoned"))  # the senders waiting for it end
-        _end(self.procs)
+        end(self.procs)
 
 
-def _start(count: int) -> list[subprocess.Popen[bytes]]:
-    """Start `count` workers; they import what they need and wait for their work. OSError if not."""
-    env = dict(os.environ, **{toolkit.WORKER_ENV: "1"})
+def start(count: int, role: str) -> list[subprocess.Popen[bytes]]:
+    """Start `count` workers of `role`; they import what they need and wait for their work. OSError if not."""
+    env = dict(os.environ, **{toolkit.WORKER_ENV: role})
     if getattr(sys, "frozen", False):
         command = [sys.executable]
     else:  # the same toolkit, wherever the caller imported it from
@@ -123,12 +135,12 @@ def _start(count: int) -> list[subprocess.Popen[bytes]]:
                 )
             )
     except OSError:
-        _end(procs)
+        end(procs)
         raise
     return procs
 
 
-def _end(procs: list[subprocess.Popen[bytes]]) -> None:
+def end(procs: list[subprocess.Popen[bytes]]) -> None:
     for proc in procs:
         if proc.poll() is None:
             proc.kill()
