@@ -101,13 +101,12 @@ def test_a_saver_that_cannot_start_or_dies_leaves_the_save_to_this_process(demo,
     assert _roll(demo, tmp_path / "died") == here
 
 
-def _served(path: Path, word: bytes, rows: list[tuple]) -> object:
-    """What the saver's side answers to the run, `rows` in two chunks, then `word`."""
-    source = BytesIO()
-    for message in ((path, "2016-11", {"plan_title": "方案", "files": 1}), rows[:1], rows[1:], None):
-        pickle.dump(message, source)
-    source.write(word)
-    source.seek(0)
+def _served(path: Path, word: bytes, rows: list[tuple], sent: Path) -> object:
+    """What the saver's side answers to the file `sent` (the run, `rows` in two chunks), then `word`."""
+    with open(sent, "wb") as fh:
+        for message in ((path, "2016-11", {"plan_title": "方案", "files": 1}), rows[:1], rows[1:], None):
+            pickle.dump(message, fh)
+    source = BytesIO(pickle.dumps(sent) + word)
     out = BytesIO()
     assert saving.save_served(source, out) == 0
     return pickle.loads(out.getvalue())
@@ -116,11 +115,13 @@ def _served(path: Path, word: bytes, rows: list[tuple]) -> object:
 def test_the_saver_commits_only_when_told(tmp_path):
     rows = [("区财政局", "", f"1-{n}", "推进中", 0.5, "", "正常推进", "a.xlsx") for n in range(3)]
     db = tmp_path / "h.sqlite"
-    assert _served(db, b"", rows) is None  # told nothing (the roll-up ended): rolled back
+    assert _served(db, b"", rows, tmp_path / "rows.pickle") is None  # told nothing (the roll-up ended): rolled back
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT COUNT(*) FROM rows").fetchone() == (0,)
-    assert _served(db, saving.COMMIT, rows) is None
+    assert _served(db, saving.COMMIT, rows, tmp_path / "rows.pickle") is None
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT * FROM rows ORDER BY item_id").fetchall() == [("2016-11", *r) for r in rows]
-    answer = _served(tmp_path, saving.COMMIT, rows)  # a folder, not a file: the history's own words
+    answer = _served(
+        tmp_path, saving.COMMIT, rows, tmp_path / "rows.pickle"
+    )  # a folder, not a file: the history's own words
     assert isinstance(answer, OutputError) and "是一个文件夹" in str(answer)

@@ -226,7 +226,9 @@ def _rollup(
         )
         _assess(summary, plan_path, history_path)
         saving = (
-            HistorySave(history_path, period, plan, entries, len(returns), reported, missing) if history_path else None
+            HistorySave(history_path, period, plan, entries, len(returns), reported, missing, Path(tmp))
+            if history_path
+            else None
         )
         try:
             book = build_book(summary, paper, Path(tmp) if gantt else None)
@@ -237,12 +239,12 @@ def _rollup(
             if saving:
                 saving.abandon()  # a failed roll-up records no month
             raise
-    sheet_counts = {t.name: len(t.rows) for t in book.tables}
-    del book  # its rows (a tuple per cell row) are not needed for the history: a lower peak
-    if saving:  # only once the summary is written
-        saving.commit()
-        save_scores(saving.path, period, summary.units)
-    lap("history")
+        sheet_counts = {t.name: len(t.rows) for t in book.tables}
+        del book  # its rows (a tuple per cell row) are not needed for the history: a lower peak
+        if saving:  # only once the summary is written
+            saving.commit()
+            save_scores(saving.path, period, summary.units)
+        lap("history")
     timings["total"] = clock[-1] - clock[0]  # the whole call (the phases above, and finding the files)
     return RollupResult(
         output=Path(output),

@@ -1,7 +1,7 @@
 """The period's history, saved while the summary is written and committed only once it is.
 
-From SAVER_MIN_ROWS entries on, a worker process (`workers`, role SAVER) takes the rows as they
-are sent and inserts them while this process writes the summary (≈ 1 s of 150,000 rows off the
+From SAVER_MIN_ROWS entries on, a worker process (`workers`, role SAVER) inserts the rows
+while this process writes the summary (≈ 1 s of 150,000 rows off the
 roll-up's one busy core); it commits when told the summary is written, and rolls back if it is
 not (or if it is told nothing: this process ended). Fewer rows, or a saver that cannot start or
 dies, are saved here after the write, as before: saving a period replaces it, so saving again is
@@ -11,7 +11,6 @@ always safe.
 from __future__ import annotations
 
 import pickle
-import threading
 from collections.abc import Iterator
 from functools import partial
 from itertools import chain, islice
@@ -26,13 +25,15 @@ from toolkit.rollup.entry import Entry
 from toolkit.rollup.workers import SAVER, end, start
 
 SAVER_MIN_ROWS = 20_000  # fewer are saved in ≈ 0.2 s: not worth a process
-CHUNK_ROWS = 10_000  # rows per pickle sent: the saver never holds them all
+CHUNK_ROWS = 10_000  # rows per pickle: the saver never holds them all
 COMMIT = b"commit\n"
 
 
 class HistorySave:
     """This period's history for `path`, begun now and made final by `commit` once the summary
-    is written (`abandon` if it is not)."""
+    is written (`abandon` if it is not). A saver process reads the rows from a file in `folder`
+    (written here at once: sent through a pipe in a thread, the rows held this process back
+    more than they cost to write)."""
 
     def __init__(
         self,
@@ -43,38 +44,35 @@ class HistorySave:
         files: int,
         reported: list[str],
         missing: list[str],
+        folder: Path,
     ) -> None:
         self.path, self.period, self.entries = path, period, entries
         self.info = run_info(plan, files, reported, missing)
         self.proc = None
-        if len(entries) >= SAVER_MIN_ROWS:
-            try:
-                (self.proc,) = start(1, SAVER)
-            except OSError:  # no process can be started here: saved in this one
-                return
-            self.sender = threading.Thread(target=self._send, daemon=True)
-            self.sender.start()
-
-    def _send(self) -> None:
-        """The run and then the rows, CHUNK_ROWS at a time, then None (the saver inserts meanwhile)."""
-        assert self.proc and self.proc.stdin
-        dump = partial(pickle.dump, file=self.proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        rows = history_rows(self.entries)
+        if len(entries) < SAVER_MIN_ROWS:
+            return
         try:
-            dump((self.path, str(self.period), self.info))
-            while chunk := list(islice(rows, CHUNK_ROWS)):
-                dump(chunk)
-            dump(None)
+            (self.proc,) = start(1, SAVER)  # it starts while the rows are written
+            assert self.proc.stdin
+            sent = folder / "history.pickle"
+            with open(sent, "wb") as fh:
+                dump = partial(pickle.dump, file=fh, protocol=pickle.HIGHEST_PROTOCOL)
+                dump((path, str(period), self.info))
+                rows = history_rows(entries)
+                while chunk := list(islice(rows, CHUNK_ROWS)):
+                    dump(chunk)
+                dump(None)
+            self.proc.stdin.write(pickle.dumps(sent))
             self.proc.stdin.flush()
-        except (OSError, ValueError):  # the saver ended (or was ended): commit saves here instead
-            pass
+        except OSError:  # no process can be started here, or the file written: saved in this one
+            self.abandon()
+            self.proc = None
 
     def commit(self) -> None:
         """Make the period's history final (the summary is written); raises the history's own error."""
         from toolkit.io.history import save_period
 
         if self.proc:
-            self.sender.join()
             try:
                 answer = self._ask()
             except (OSError, EOFError, pickle.UnpicklingError):  # the saver died: saved here instead
@@ -109,13 +107,14 @@ def save_served(source: BinaryIO, out: BinaryIO) -> int:
     back None, or the history's error (a ToolkitError, said in Chinese)."""
     from toolkit.io.history import save_period
 
-    path, period, info = pickle.load(source)
-    chunks: Iterator[list[Any]] = iter(partial(pickle.load, source), None)
-    answer: ToolkitError | None = None
-    try:
-        save_period(path, period, chain.from_iterable(chunks), hold=lambda: source.readline() == COMMIT, **info)
-    except ToolkitError as exc:
-        answer = exc
+    with open(pickle.load(source), "rb") as sent:
+        path, period, info = pickle.load(sent)
+        chunks: Iterator[list[Any]] = iter(partial(pickle.load, sent), None)
+        answer: ToolkitError | None = None
+        try:
+            save_period(path, period, chain.from_iterable(chunks), hold=lambda: source.readline() == COMMIT, **info)
+        except ToolkitError as exc:
+            answer = exc
     pickle.dump(answer, out, pickle.HIGHEST_PROTOCOL)
     out.flush()
     return 0
