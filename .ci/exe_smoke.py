@@ -225,6 +225,33 @@ def check_workers(dist: Path, art: Path) -> None:
     )
 
 
+def check_saver(dist: Path, art: Path) -> None:
+    """A large roll-up's history is saved by fengong.exe started again as a saver
+    (toolkit.rollup.saving): it reads the rows from a file, inserts them, and commits only when told."""
+    import pickle
+    import sqlite3
+
+    folder = art / "saver"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    rows = [("区财政局", "", f"1-{n}", "推进中", 0.5, "", "正常推进", "财政局.xlsx") for n in range(25_000)]
+    with open(folder / "rows.pickle", "wb") as fh:  # paths as the Windows program sees them
+        for message in ((winpath(folder / "h.sqlite"), "2016-11", {"plan_title": "方案", "files": 1}), rows, None):
+            pickle.dump(message, fh)
+    done = subprocess.run(
+        program(dist / "fengong.exe"),
+        input=pickle.dumps(winpath(folder / "rows.pickle")) + b"commit\n",
+        capture_output=True,
+        timeout=300,
+        env=dict(os.environ, FENGONG_WORKER="save"),
+        check=False,
+    )
+    check(done.returncode == 0 and pickle.loads(done.stdout) is None, "the saver answers: committed", str(done)[-2000:])
+    with sqlite3.connect(folder / "h.sqlite") as con:
+        stored = con.execute("SELECT COUNT(*) FROM rows WHERE period = '2016-11'").fetchone()[0]
+    check(stored == len(rows), f"the saver stored all {len(rows)} rows", str(stored))
+
+
 def check_stale_temp(dist: Path, art: Path) -> None:
     """A temp folder a killed run left (its pid gone, the folder new) is cleared by the next run
     writing beside it: toolkit.io.atomic asks Windows whether that process still runs."""
@@ -397,6 +424,7 @@ def main(argv: list[str]) -> int:
             ("--version", check_version),
             ("demo", check_demo),
             ("workers", check_workers),
+            ("history saver", check_saver),
             ("stale temp", check_stale_temp),
             ("Excel entry", check_excel_entry),
             ("window", check_window),
