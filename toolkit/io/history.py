@@ -214,14 +214,15 @@ def save_period(
     units_reported: int = 0,
     units_missing: int = 0,
     hold: Callable[[], bool] | None = None,
+    cache_kib: int = SAVE_CACHE_KIB,
 ) -> bool:
     """Store `rows` as period `period`, replacing what that period held (one transaction).
     With `hold`, asked once every row is in: False rolls the period back (nothing changes) and
-    `save_period` returns False."""
+    `save_period` returns False. `cache_kib`: SQLite's page cache meanwhile."""
     path = Path(path)
     try:
         with closing(_connect(path, create=True)) as con, con:
-            con.execute(f"PRAGMA cache_size = -{SAVE_CACHE_KIB}")
+            con.execute(f"PRAGMA cache_size = -{cache_kib}")
             con.execute("DELETE FROM rows WHERE period = ?", (period,))
             con.execute("DELETE FROM runs WHERE period = ?", (period,))
             con.execute(
