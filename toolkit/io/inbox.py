@@ -41,6 +41,7 @@ class ReturnRow:
     values: dict[str, Any]
     sub_unit: str = ""  # one level up: the district's unit that filled the row
     reported: bool = True  # one level up: False when that unit did not report to the district
+    filled: tuple[Any, ...] = ()  # the roll-up's reading of `values` once checked (rollup.entry.filled_in)
 
 
 @dataclass

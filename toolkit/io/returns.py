@@ -269,6 +269,8 @@ def _find_table(grid: Cells) -> tuple[int, dict[str, int], dict[str, str]] | Non
                 columns[canonical], renamed[canonical] = i, h
         if S.ID in columns and len(columns) >= MIN_HEADER_MATCHES and (best is None or len(columns) > len(best[1])):
             best = (r, columns, renamed)
+            if len(columns) == len(S.COLUMNS):  # every column found: no row below can do better
+                break
     return best
 
 

@@ -10,9 +10,7 @@ from toolkit.io import schema as S
 from toolkit.io.inbox import Return, identify, read_file
 from toolkit.model import Plan
 from toolkit.model.problems import WARNING, Problem
-
-# What the roll-up still reads of a unit workbook's row once it is validated (rollup.entry.fill).
-FILL_COLUMNS = (S.ID, S.STATUS, S.PROGRESS, S.PROGRESS_TEXT, S.EVIDENCE, S.DONE_DATE, S.ISSUES, S.NOTES)
+from toolkit.rollup.entry import filled_in
 
 
 def read_checked(path: Path, inbox: Path, plan: Plan) -> Return:
@@ -35,8 +33,8 @@ def examine(ret: Return, plan: Plan) -> None:
 
 def check_read(ret: Return, plan: Plan) -> list[Problem]:
     """Validate one unit workbook just read (identified), then keep only what the roll-up uses of
-    it: the fill-in columns of its rows (and the reader's metadata). Run on every file as it arrives, while the other files are
-    still parsed, instead of holding every file's reader data until the returns are chosen (200
+    it: each row's fill-in, read (`entry.filled_in`), and the reader's metadata. Run on every file
+    as it arrives, while the other files are still parsed, instead of holding every file's reader data until the returns are chosen (200
     returns held 66 MiB); the findings count only if the file is chosen (`check_chosen`).
     Summaries are checked while matched ([] here)."""
     if ret.kind != S.KIND or ret.data is None:
@@ -58,7 +56,7 @@ def check_read(ret: Return, plan: Plan) -> list[Problem]:
         ]
     ret.data.rows = []  # the reader's full rows; its metadata and header block stay for choose's identity check
     for row in ret.rows:
-        row.values = _kept(row.values)
+        row.filled, row.values = _interned(filled_in(row.values)), {}
     return found
 
 
@@ -74,16 +72,11 @@ def shared(ret: Return) -> Return:
     if ret.kind == S.KIND:
         for row in ret.rows:
             row.item_id = intern(row.item_id)
-            row.values = _kept(row.values)
+            row.filled = _interned(row.filled)
     return ret
 
 
-def _kept(values: dict[str, Any]) -> dict[str, Any]:
-    """The fill-in columns of a row, texts interned: 推进中, 暂无 … repeat in every return, and
-    thousands of returns are held until the summary is written."""
-    kept = {}
-    for k in FILL_COLUMNS:
-        if k in values:
-            v = values[k]
-            kept[k] = intern(v) if v.__class__ is str else v
-    return kept
+def _interned(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row's fill-in, texts interned: 推进中, 暂无 … repeat in every return, and thousands of
+    returns are held until the summary is written."""
+    return tuple([intern(v) if v.__class__ is str else v for v in values])

@@ -65,19 +65,23 @@ class Entry:
         return STATE_OVERDUE if self.overdue else self.state
 
 
-def fill(entry: Entry, values: dict[str, Any]) -> Entry:
-    """Take a row's fill-in; values typed as text are understood (toolkit.model.normalise)."""
+# A row's fill-in as Entry's fields status, progress, progress_text, evidence, done_date, issues, notes
+FilledIn = tuple[str, float | None, str, str, date | None, str, str]
+
+
+def filled_in(values: dict[str, Any]) -> FilledIn:
+    """A row's fill-in, values typed as text understood (toolkit.model.normalise); read as each
+    return is checked (`rollup.checks`), so a row is kept as 7 values instead of its cells."""
     status, progress, done = values.get(S.STATUS), values.get(S.PROGRESS), values.get(S.DONE_DATE)
-    entry.status = status if status in STATUS_SET else (read_status(status, S.STATUS_VALUES).value or text(status))
-    entry.progress = (
-        float(progress) if type(progress) is float and 0 <= progress <= 1 else read_progress(progress).value
+    return (
+        status if status in STATUS_SET else (read_status(status, S.STATUS_VALUES).value or text(status)),
+        float(progress) if type(progress) is float and 0 <= progress <= 1 else read_progress(progress).value,
+        text(values.get(S.PROGRESS_TEXT)),
+        text(values.get(S.EVIDENCE)),
+        None if done is None else to_date(done).value,
+        text(values.get(S.ISSUES)),
+        text(values.get(S.NOTES)),
     )
-    entry.done_date = None if done is None else to_date(done).value
-    entry.progress_text = text(values.get(S.PROGRESS_TEXT))
-    entry.evidence = text(values.get(S.EVIDENCE))
-    entry.issues = text(values.get(S.ISSUES))
-    entry.notes = text(values.get(S.NOTES))
-    return entry
 
 
 def judge(entry: Entry, as_of: date, due_days: int, reported: bool) -> Entry:

@@ -10,7 +10,7 @@ from toolkit.io.inbox import Return, ReturnRow
 from toolkit.model import Plan
 from toolkit.model.normalise import text
 from toolkit.model.problems import ERROR, WARNING
-from toolkit.rollup.entry import Entry, fill, judge
+from toolkit.rollup.entry import Entry, FilledIn, filled_in, judge
 
 
 def match(plan: Plan, chosen: dict[str, Return], as_of: date, due_days: int) -> list[Entry]:
@@ -36,14 +36,9 @@ def match(plan: Plan, chosen: dict[str, Return], as_of: date, due_days: int) -> 
                     )
                 entries.append(judge(Entry(item, unit, role, file=ret.name), as_of, due_days, reported=True))
             for row in rows or ():
-                entries.append(
-                    judge(
-                        fill(Entry(item, unit, role, sub_unit=row.sub_unit, file=ret.name), row.values),
-                        as_of,
-                        due_days,
-                        reported=row.reported,
-                    )
-                )
+                filled: FilledIn = row.filled or filled_in(row.values)  # unit workbooks: read as checked
+                entry = Entry(item, unit, role, row.sub_unit, *filled, file=ret.name)
+                entries.append(judge(entry, as_of, due_days, row.reported))
     return entries
 
 
