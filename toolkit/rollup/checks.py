@@ -34,9 +34,9 @@ def examine(ret: Return, plan: Plan) -> None:
 def check_read(ret: Return, plan: Plan) -> list[Problem]:
     """Validate one unit workbook just read (identified), then keep only what the roll-up uses of
     it: each row's fill-in, read (`entry.filled_in`), and the reader's metadata. Run on every file
-    as it arrives, while the other files are still parsed, instead of holding every file's reader data until the returns are chosen (200
-    returns held 66 MiB); the findings count only if the file is chosen (`check_chosen`).
-    Summaries are checked while matched ([] here)."""
+    as it arrives, while the other files are still parsed, instead of holding every file's reader
+    data until the returns are chosen (200 returns held 66 MiB); the findings count only if the
+    file is chosen (`check_chosen`). Summaries are checked while matched ([] here)."""
     if ret.kind != S.KIND or ret.data is None:
         return []
     from toolkit import validate

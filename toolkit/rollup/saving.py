@@ -1,9 +1,9 @@
 """The period's history, saved while the summary is written and committed only once it is.
 
-From SAVER_MIN_ROWS entries on, a worker process (`workers`, role SAVER) inserts the rows
-while this process writes the summary (≈ 1 s of 150,000 rows off the
-roll-up's one busy core); it commits when told the summary is written, and rolls back if it is
-not (or if it is told nothing: this process ended). Fewer rows, or a saver that cannot start or
+From SAVER_MIN_ROWS entries on, a worker process (`workers`, role SAVER) inserts the rows while
+this process writes the summary (≈ 1 s of 150,000 rows off the roll-up's one busy core); it
+commits when told the summary is written, and rolls back if it is not (or if it is told nothing:
+this process ended). Fewer rows, or a saver that cannot start or
 dies, are saved here after the write, as before: saving a period replaces it, so saving again is
 always safe.
 """
@@ -34,9 +34,9 @@ COMMIT = b"commit\n"
 
 class HistorySave:
     """This period's history for `path`, begun now and made final by `commit` once the summary
-    is written (`abandon` if it is not). A saver process reads the rows from a file in `folder`
-    (written here at once: sent through a pipe in a thread, the rows held this process back
-    more than they cost to write)."""
+    is written (`abandon` if it is not). A saver process reads the rows from a file in `folder`,
+    written here at once (sent through a pipe by a thread, they held this process back longer
+    than writing them takes)."""
 
     def __init__(
         self,
@@ -78,14 +78,14 @@ class HistorySave:
         if self.proc:
             try:
                 answer = self._ask()
-            except (OSError, EOFError, pickle.UnpicklingError):  # the saver died: saved here instead
-                answer = False
+            except Exception:  # the saver died, or what it sent is no answer: saved here instead
+                answer = "no answer"
             finally:
                 end([self.proc])
-            if answer is not False:
-                if isinstance(answer, ToolkitError):
-                    raise answer
+            if answer is None:
                 return
+            if isinstance(answer, ToolkitError):
+                raise answer
         save_period(self.path, str(self.period), history_rows(self.entries), **self.info)
 
     def _ask(self) -> object:
@@ -106,8 +106,8 @@ class HistorySave:
 
 
 def save_served(source: BinaryIO, out: BinaryIO) -> int:
-    """The saver's side: insert the rows as they come, then commit only when told COMMIT; send
-    back None, or the history's error (a ToolkitError, said in Chinese)."""
+    """The saver's side: insert the rows of the file named on `source`, then commit only when
+    told COMMIT; send back None, or the history's error (a ToolkitError, said in Chinese)."""
     from toolkit.io.history import save_period
 
     with open(pickle.load(source), "rb") as sent:
