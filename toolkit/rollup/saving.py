@@ -24,7 +24,7 @@ from toolkit.rollup.changes import history_rows, run_info
 from toolkit.rollup.entry import Entry
 from toolkit.rollup.workers import SAVER, end, start
 
-SAVER_MIN_ROWS = 20_000  # fewer are saved in ≈ 0.2 s: not worth a process
+SAVER_MIN_ROWS = 50_000  # 200 returns' 30,000 rows: the same post-read time with a saver or without
 CHUNK_ROWS = 10_000  # rows per pickle: the saver never holds them all
 # The saver's SQLite page cache (KiB): it has the summary's whole write to finish in, so less than
 # the 64 MiB a save in this process takes (5,000 returns: 1,071 MB at the peak with that, both processes).
