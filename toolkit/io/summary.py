@@ -17,14 +17,13 @@ plain sheet XML spliced into the saved package, their texts appended to the shar
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache, partial
 from itertools import repeat
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,11 +96,12 @@ class Table:
 
     @classmethod
     def of(cls, name: str, columns: tuple[Column, ...], objects: Iterable[Any], subtitle: str = "") -> Table:
-        """A table whose rows are `objects`, each cell filled by its column's getter."""
-        getters = [c.get for c in columns]
-        if None in getters:
+        """A table whose rows are `objects`, each cell filled by its column's getter (a column at a time)."""
+        getters = [c.get for c in columns if c.get]
+        if len(getters) < len(columns) or not getters:
             raise ValueError(f"table {name}: every column needs a getter")
-        return cls(name, columns, [tuple([g(o) for g in getters]) for o in objects], subtitle)  # type: ignore[misc]
+        objects = list(objects)
+        return cls(name, columns, list(zip(*[list(map(g, objects)) for g in getters])), subtitle)
 
 
 @dataclass
@@ -359,38 +359,61 @@ def _write_meta(wb: Workbook, meta: dict[str, str]) -> None:
 # --- fast rows: plain sheet XML spliced into the saved package -------------------------
 
 
-HEIGHT_ROWS = 4096  # rows whose heights are worked out together
+HEIGHT_ROWS = 4096  # rows whose heights are worked out together; also the texts remembered per column
 
 
 def row_heights(columns: tuple[Column, ...], rows: Sequence[Row]) -> Iterator[float]:
     """The height of each row that shows every wrapped text (neither Excel nor LibreOffice fits
     the rows of a generated file), by the unit workbook's rule (`unitbook_style`): worked out a
-    column at a time, a row's lines being the most of its wrapped cells'; HEIGHT_ROWS rows at a
-    time, so the counts held stay bounded (750,000 rows at 5,000 returns)."""
-    for start in range(0, len(rows), HEIGHT_ROWS):
-        yield from _heights(columns, rows[start : start + HEIGHT_ROWS])
-
-
-def _heights(columns: tuple[Column, ...], rows: Sequence[Row]) -> list[float]:
-    lines = [
-        _lines(map(itemgetter(c), rows), per_line(col.width)) for c, col in enumerate(columns) if col.kind == "wrap"
+    column at a time, a row's lines being the most of its wrapped cells', each text counted once
+    (the texts of a plan item repeat in its units' rows); HEIGHT_ROWS rows at a time, and at most
+    as many texts remembered per column, so what is held stays bounded (750,000 rows at 5,000 returns)."""
+    wrapped = [
+        (c, Memo(partial(_text_lines, per_line(col.width)))) for c, col in enumerate(columns) if col.kind == "wrap"
     ]
-    return list(map(_height, map(max, repeat(1), *lines))) if lines else [_height(1)] * len(rows)
+    for start in range(0, len(rows), HEIGHT_ROWS):
+        chunk = rows[start : start + HEIGHT_ROWS]
+        if not wrapped:
+            yield from repeat(_height(1), len(chunk))
+            continue
+        values = list(zip(*chunk))
+        lines = []
+        for c, counted in wrapped:
+            if len(counted) >= HEIGHT_ROWS:
+                counted.clear()
+            lines.append(_lines(values[c], counted))
+        yield from map(_height, map(max, repeat(1), *lines))
 
 
-def _lines(values: Iterable[Any], room: float) -> list[int]:
-    """Lines each of a column's `values` takes wrapped at `room` em (1 for what is not text)."""
-    counted: dict[str, int] = {}  # the texts of a plan item repeat in its units' rows
-
-    def count(text: str) -> int:
-        # fits one line, even if every character is wide, with no more characters than em
-        n = counted[text] = 1 if len(text) <= room and "\n" not in text else line_count(text, room)
-        return n
-
-    return [(counted.get(v) or count(v)) if isinstance(v, str) else 1 for v in values]
+def _lines(values: Sequence[Any], counted: Memo) -> list[int]:
+    """Lines each of a column's `values` takes (`counted`: texts and their lines; 1 for what is not text)."""
+    try:
+        return list(map(counted.__getitem__, values))
+    except TypeError:  # an unhashable value (not text: one line)
+        return [counted[v] if v.__class__ is str else 1 for v in values]
 
 
-@functools.cache
+def _text_lines(room: float, value: Any) -> int:
+    if not isinstance(value, str):
+        return 1
+    # fits one line, even if every character is wide, with no more characters than em
+    return 1 if len(value) <= room and "\n" not in value else line_count(value, room)
+
+
+class Memo(dict[Any, Any]):
+    """Keys and what `make` makes of each, made the first time a key is looked up: through
+    `map(memo.__getitem__, values)` a column's values are looked up without a Python loop."""
+
+    def __init__(self, make: Callable[[Any], Any]):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        made = self[key] = self.make(key)
+        return made
+
+
+@cache
 def _height(lines: int) -> float:
     """Points of a row of `lines` wrapped lines: whole pixels, as XlsxWriter stores them."""
     pixels = min(math.ceil(lines_height(lines) / PIXEL), int(MAX_ROW_POINTS / PIXEL))

@@ -7,9 +7,10 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from itertools import chain, islice
+from functools import partial
+from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from toolkit.io.summary import (
     EXCEL_ESCAPE,
     FIRST_DATA_ROW,
     Column,
+    Memo,
     Row,
     Table,
     cell_value,
@@ -75,10 +77,33 @@ def _other_cell(value: Any) -> tuple[bool, object]:
 
 
 ONE_DAY = timedelta(days=1)
+MADE_LIMIT = 4096  # cells remembered per column between batches (进展情况 texts never repeat)
+BATCH_ROWS = 2000  # rows of XML made, encoded and written at a time
+TEXT = frozenset({str, type(None)})  # columns of only these are remembered by value, others by (type, value)
 
 
-MADE_LIMIT = 4096  # cells remembered per column (the texts of a plan item repeat in its units' rows)
-ROW_MARK = "\x00"  # stands for the row number in a cached cell (XML text can never hold it)
+def _cell_xml(style: int, tail: str, strings: _Strings, value: Any) -> str:
+    """One cell's XML after its row number (`<c r="A` and the number come before it), then `tail`:
+    the next cell's `<c r="B`, or the row's end."""
+    start = f'" s="{style}"'
+    kind = value.__class__
+    if kind is not str and kind is not float and kind is not int and value is not None:
+        is_number, value = _other_cell(value)
+        if is_number:
+            return f"{start}><v>{value}</v></c>{tail}"
+        kind = value.__class__
+    if kind is str:
+        i = strings.index.get(value)
+        if i is None:
+            i = strings.add(value)
+        return f"{start}/>{tail}" if i < 0 else f'{start} t="s"><v>{i}</v></c>{tail}'
+    if (kind is float or kind is int) and math.isfinite(value):
+        return f"{start}><v>{value:.16G}</v></c>{tail}"  # as XlsxWriter writes
+    return f"{start}/>{tail}"
+
+
+def _of_value(make: Callable[[Any], str], typed: tuple[type, Any]) -> str:
+    return make(typed[1])
 
 
 def _rows_xml(
@@ -88,60 +113,37 @@ def _rows_xml(
     styles: list[int],
     letters: list[str],
     strings: _Strings,
-) -> Iterable[str]:
-    """Sheet XML `<row>` elements for `rows`, the first at 1-based row `first_row`; each value
-    becomes what `cell_value` makes of it. A cell's XML depends only on its column, its value and
-    the row number: made once per distinct value of a column (texts repeat in every unit's row),
-    with ROW_MARK for the row number, put in once per row."""
-    index, add, isfinite = strings.index, strings.add, math.isfinite
-
-    def cell(c: int, value: Any) -> str:
-        start = f'<c r="{letters[c]}{ROW_MARK}" s="{styles[c]}"'
-        kind = value.__class__
-        if kind is not str and kind is not float and kind is not int and value is not None:
-            is_number, value = _other_cell(value)
-            if is_number:
-                return f"{start}><v>{value}</v></c>"
-            kind = value.__class__
-        if kind is str:
-            i = index.get(value)
-            if i is None:
-                i = add(value)
-            return start + "/>" if i < 0 else f'{start} t="s"><v>{i}</v></c>'
-        if (kind is float or kind is int) and isfinite(value):
-            return f"{start}><v>{value:.16G}</v></c>"  # as XlsxWriter writes
-        return start + "/>"
-
-    # column → text, or (type, value) → the cell's XML: 1, 1.0 and True are equal keys
-    made: list[dict[Any, str]] = [{} for _ in columns]
-    for r, (row, height) in enumerate(zip(rows, row_heights(columns, rows)), start=first_row):
-        cells = [f'<row r="{ROW_MARK}" ht="{height}" customHeight="1">']
-        for c, value in enumerate(row):
-            key = value if value.__class__ is str else (value.__class__, value)
-            try:
-                xml = made[c][key]
-            except KeyError:
-                known = made[c]
-                if len(known) >= MADE_LIMIT:  # texts that never repeat (进展情况) must not fill the memory
-                    known.clear()
-                xml = known[key] = cell(c, value)
-            except TypeError:  # unhashable
-                xml = cell(c, value)
-            cells.append(xml)
-        cells.append("</row>")
-        xml = "".join(cells).replace(ROW_MARK, str(r))
+) -> Iterator[str]:
+    """Sheet XML of the `<row>` elements for `rows`, the first at 1-based row `first_row`,
+    BATCH_ROWS rows to a string; each value becomes what `cell_value` makes of it. Made a column
+    at a time: what follows a cell's row number depends only on its column and value, so it is
+    made once per distinct value of a column (texts repeat in every unit's row), and a batch is
+    one join of those pieces with the row numbers between them, looped over in C."""
+    tails = [f'<c r="{letter}' for letter in letters[1:]] + ["</row>"]
+    makers = [partial(_cell_xml, style, tail, strings) for style, tail in zip(styles, tails)]
+    made = [Memo(make) for make in makers]
+    typed = [Memo(partial(_of_value, make)) for make in makers]  # by (type, value): 1, 1.0 and True are equal keys
+    heads = Memo(lambda height: f'" ht="{height}" customHeight="1"><c r="A')
+    heights = row_heights(columns, rows)
+    for start in range(0, len(rows), BATCH_ROWS):
+        batch = rows[start : start + BATCH_ROWS]
+        numbers = list(map(str, range(first_row + start, first_row + start + len(batch))))
+        pieces: list[Iterable[str]] = [repeat('<row r="'), numbers, map(heads.__getitem__, islice(heights, len(batch)))]
+        for c, values in enumerate(zip(*batch, strict=True)):
+            for remembered in (made[c], typed[c]):
+                if len(remembered) >= MADE_LIMIT:  # texts that never repeat must not fill the memory
+                    remembered.clear()
+            if set(map(type, values)) <= TEXT:
+                cells = list(map(made[c].__getitem__, values))
+            else:
+                try:
+                    cells = list(map(typed[c].__getitem__, zip(map(type, values), values)))
+                except TypeError:  # an unhashable value (a list): each cell made anew
+                    cells = list(map(makers[c], values))
+            pieces += (numbers, cells)
+        xml = "".join(chain.from_iterable(zip(*pieces)))
         strings.count += xml.count(' t="s"')
         yield xml
-
-
-BATCH_ROWS = 2000  # rows of XML encoded and written at a time
-
-
-def _batches(rows: Iterable[str]) -> Iterator[str]:
-    """The rows' XML joined BATCH_ROWS at a time."""
-    rows = iter(rows)
-    while batch := "".join(islice(rows, BATCH_ROWS)):
-        yield batch
 
 
 def splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
@@ -172,7 +174,7 @@ def splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
                     raise RuntimeError(f"unexpected {info.filename} from XlsxWriter: cannot append rows")
                 rows = _rows_xml(table.rows[1:], FIRST_DATA_ROW + 2, table.columns, styles, letters, strings)
                 with zout.open(info.filename, "w") as out:
-                    for chunk in chain([head], _batches(rows), [end + tail]):
+                    for chunk in chain([head], rows, [end + tail]):
                         out.write(chunk.encode("utf-8"))
             zout.writestr(zin.getinfo(SST_PART), strings.to_xml().encode("utf-8"))
     finally:
