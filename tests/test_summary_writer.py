@@ -29,6 +29,7 @@ from toolkit.io.summary import (
     write_summary,
 )
 from toolkit.model.errors import OutputError
+from toolkit.model.vocabulary import Role, Severity
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 COLUMNS = (
@@ -171,6 +172,8 @@ def test_numbers_dates_and_odd_values(tmp_path):
         (date(1900, 2, 28), "1900-02-28"),
         (Path("a/b"), "a/b"),
         (["列表"], "['列表']"),
+        (Role.LEAD, "牵头"),  # a StrEnum: the text, in both paths (spliced, it was once a blank cell)
+        (Severity.WARNING, "提醒"),
     ]
     rows = [(f"{i}-1", "文本", "文件", value, value, value) for i, (value, _) in enumerate(odd * 20)]
     spliced, direct = write_both(tmp_path, rows)

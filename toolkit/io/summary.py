@@ -289,8 +289,8 @@ def cell_value(value: Any) -> str | int | float | datetime | None:
     datetime Excel can show (others as ISO text). True/False become 是/否."""
     if value is None:
         return None
-    if isinstance(value, str):
-        return clean_text(value) or None
+    if isinstance(value, str):  # a StrEnum (单位职责, 级别) as its plain text
+        return clean_text(value if value.__class__ is str else str.__str__(value)) or None
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, (int, float)):
