@@ -129,3 +129,36 @@ def test_a_callers_script_without_a_main_guard_runs_once(demo, inbox, tmp_path):
     said = done.stdout.split()
     assert said[:2] == ["workers", "2"] and int(said[2]) >= 34
     assert marks.read_text() == "run\n"
+
+
+def test_a_worker_parses_ahead_until_the_plan_comes_and_sends_every_chunk_in_order(demo, inbox):
+    """The plan sent a while after the paths (as the parent reads it meanwhile): a worker parses
+    up to AHEAD_CHUNKS chunks, then waits; every file comes back once, in order, checked as in
+    this process."""
+    import pickle
+    import time
+
+    from toolkit.io.planbook import read_plan
+    from toolkit.rollup.checks import read_checked
+
+    paths = sorted(p for p in inbox.rglob("*.xlsx") if not p.name.startswith("~$"))
+    chunks = [[p] for p in paths]  # one file a chunk: more chunks than a worker parses ahead
+    assert len(chunks) > workers.AHEAD_CHUNKS
+    plan = read_plan(demo / "方案.xlsx")
+    (proc,) = workers.start(1, workers.READER)
+    try:
+        assert proc.stdin and proc.stdout
+        proc.stdin.write(pickle.dumps((inbox, chunks)))
+        proc.stdin.flush()
+        time.sleep(1)  # the parent still reading the plan
+        proc.stdin.write(pickle.dumps(plan))
+        proc.stdin.close()
+        sent = [pickle.load(proc.stdout) for _ in chunks]
+        assert proc.stdout.read() == b"" and proc.wait(10) == 0
+    finally:
+        workers.end([proc])
+    here = [read_checked(p, inbox, plan) for p in paths]
+    assert [[ret.path for ret in chunk] for chunk in sent] == [[p] for p in paths]
+    for (ret,), mine in zip(sent, here):
+        assert (ret.unit, ret.period, ret.kind, ret.findings) == (mine.unit, mine.period, mine.kind, mine.findings)
+        assert [(r.item_id, r.filled) for r in ret.rows] == [(r.item_id, r.filled) for r in mine.rows]

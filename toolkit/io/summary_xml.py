@@ -8,7 +8,7 @@ import math
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from itertools import chain, islice, repeat
 from pathlib import Path
@@ -79,7 +79,9 @@ def _other_cell(value: Any) -> tuple[bool, object]:
 ONE_DAY = timedelta(days=1)
 MADE_LIMIT = 4096  # cells remembered per column between batches (进展情况 texts never repeat)
 BATCH_ROWS = 2000  # rows of XML made, encoded and written at a time
-TEXT = frozenset({str, type(None)})  # columns of only these are remembered by value, others by (type, value)
+# Columns holding only these are remembered by value: equal values of them (1 and 1.0) make the same cell.
+# Others by (type, value): True == 1, and a StrEnum equals its text.
+BY_VALUE = frozenset({str, int, float, date, datetime, type(None)})
 
 
 def _cell_xml(style: int, tail: str, strings: _Strings, value: Any) -> str:
@@ -122,7 +124,7 @@ def _rows_xml(
     tails = [f'<c r="{letter}' for letter in letters[1:]] + ["</row>"]
     makers = [partial(_cell_xml, style, tail, strings) for style, tail in zip(styles, tails)]
     made = [Memo(make) for make in makers]
-    typed = [Memo(partial(_of_value, make)) for make in makers]  # by (type, value): 1, 1.0 and True are equal keys
+    typed = [Memo(partial(_of_value, make)) for make in makers]
     heads = Memo(lambda height: f'" ht="{height}" customHeight="1"><c r="A')
     heights = row_heights(columns, rows)
     for start in range(0, len(rows), BATCH_ROWS):
@@ -133,7 +135,7 @@ def _rows_xml(
             for remembered in (made[c], typed[c]):
                 if len(remembered) >= MADE_LIMIT:  # texts that never repeat must not fill the memory
                     remembered.clear()
-            if set(map(type, values)) <= TEXT:
+            if set(map(type, values)) <= BY_VALUE:
                 cells = list(map(made[c].__getitem__, values))
             else:
                 try:
