@@ -67,13 +67,15 @@ def test_every_wrapped_text_prints_whole_inside_its_row(printed):
     assert not wrong, wrong
 
 
-def test_heights_worked_out_in_batches_are_each_rows_own():
-    """row_heights takes HEIGHT_ROWS rows at a time (bounded memory); across the batches' edges
-    every row still gets the height of its own most-wrapped cell."""
+def test_heights_worked_out_in_batches_are_each_rows_own(monkeypatch):
+    """RowHeights is called a batch of rows at a time, remembering a bounded number of texts per
+    column (forgotten every few here): every row still gets the height of its own most-wrapped cell."""
     from toolkit.io import summary
 
+    monkeypatch.setattr(summary, "MEMO_LIMIT", 5)
     columns = (Column("序号", 6, "int"), Column("进展", 14, "wrap"), Column("要求", 24, "wrap"))
-    rows = [(n, text_of(n % 90 + 1, n), text_of((n * 7) % 130 + 1, n + 1)) for n in range(2 * summary.HEIGHT_ROWS + 5)]
-    alone = [h for row in rows for h in summary.row_heights(columns, [row])]
-    assert list(summary.row_heights(columns, rows)) == alone
+    rows = [(n, text_of(n % 90 + 1, n % 7), text_of((n * 7) % 130 + 1, n % 3)) for n in range(300)]
+    alone = [h for row in rows for h in summary.RowHeights(columns)([row])]
+    heights = summary.RowHeights(columns)
+    assert [h for start in range(0, len(rows), 11) for h in heights(rows[start : start + 11])] == alone
     assert len(set(alone)) > 3  # rows of one, two and more lines

@@ -195,11 +195,11 @@ def test_numbers_dates_and_odd_values(tmp_path):
         )
 
 
-@pytest.mark.parametrize(("remembered", "batch"), [(summary_xml.MADE_LIMIT, summary_xml.BATCH_ROWS), (3, 7)])
+@pytest.mark.parametrize(("remembered", "batch"), [(summary_xml.MEMO_LIMIT, summary_xml.BATCH_ROWS), (3, 7)])
 def test_random_rows_round_trip_identically(tmp_path, monkeypatch, remembered, batch):
     """Also in batches of a few rows, the cells remembered per column forgotten between them (a
     column of texts that never repeat)."""
-    monkeypatch.setattr(summary_xml, "MADE_LIMIT", remembered)
+    monkeypatch.setattr(summary_xml, "MEMO_LIMIT", remembered)
     monkeypatch.setattr(summary_xml, "BATCH_ROWS", batch)
     rng = random.Random(4)
     alphabet = "政务公开 &<>\"'=+-@_x0041_\n\t\r\x01\ud800𠀀" + "".join(map(chr, range(0x20, 0x7F)))

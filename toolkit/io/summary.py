@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache, partial
@@ -192,7 +192,7 @@ def _write_xlsx(book: SummaryBook, path: Path) -> list[tuple[str, Table, list[in
         ws.autofilter(HEADER_ROW, 0, last, ncols - 1)
         styles = [fmts[col.kind] for col in table.columns]
         direct = table.rows if len(table.rows) < SPLICE_MIN_ROWS else table.rows[:1]
-        for r, (row, height) in enumerate(zip(direct, row_heights(table.columns, direct)), start=FIRST_DATA_ROW):
+        for r, (row, height) in enumerate(zip(direct, RowHeights(table.columns)(direct)), start=FIRST_DATA_ROW):
             ws.set_row(r, height)
             for c, value in enumerate(row):
                 _write_cell(ws, r, c, value, styles[c])
@@ -338,7 +338,7 @@ def _write_overview(wb: Workbook, fmts: dict[str, Format], book: SummaryBook) ->
     ws.write_string(TITLE_ROW, 0, clean_text(book.title), fmts["title_left"])  # runs on over the empty cells
     ws.write_string(SUBTITLE_ROW, 0, clean_text(book.subtitle), fmts["subtitle"])
     ws.set_row(TITLE_ROW, 28)
-    heights = row_heights(columns, book.overview)
+    heights = RowHeights(columns)(book.overview)
     for r, ((label, value), height) in enumerate(zip(book.overview, heights), start=FIRST_DATA_ROW):
         ws.set_row(r, height)
         ws.write_string(r, 0, label, fmts["label"])
@@ -359,30 +359,31 @@ def _write_meta(wb: Workbook, meta: dict[str, str]) -> None:
 # --- fast rows: plain sheet XML spliced into the saved package -------------------------
 
 
-HEIGHT_ROWS = 4096  # rows whose heights are worked out together; also the texts remembered per column
+MEMO_LIMIT = 4096  # texts (and cells) remembered per column: a plan item's repeat in its units' rows, 进展情况 never
 
 
-def row_heights(columns: tuple[Column, ...], rows: Sequence[Row]) -> Iterator[float]:
+class RowHeights:
     """The height of each row that shows every wrapped text (neither Excel nor LibreOffice fits
     the rows of a generated file), by the unit workbook's rule (`unitbook_style`): worked out a
-    column at a time, a row's lines being the most of its wrapped cells', each text counted once
-    (the texts of a plan item repeat in its units' rows); HEIGHT_ROWS rows at a time, and at most
-    as many texts remembered per column, so what is held stays bounded (750,000 rows at 5,000 returns)."""
-    wrapped = [
-        (c, Memo(partial(_text_lines, per_line(col.width)))) for c, col in enumerate(columns) if col.kind == "wrap"
-    ]
-    for start in range(0, len(rows), HEIGHT_ROWS):
-        chunk = rows[start : start + HEIGHT_ROWS]
-        if not wrapped:
-            yield from repeat(_height(1), len(chunk))
-            continue
-        values = list(zip(*chunk))
+    column at a time, a row's lines being the most of its wrapped cells', each text counted once.
+    Called on a batch of rows at a time; remembers at most MEMO_LIMIT texts per column, so what is
+    held stays bounded (750,000 rows at 5,000 returns)."""
+
+    def __init__(self, columns: tuple[Column, ...]):
+        self.wrapped = [
+            (c, Memo(partial(_text_lines, per_line(col.width)))) for c, col in enumerate(columns) if col.kind == "wrap"
+        ]
+
+    def __call__(self, rows: Sequence[Row]) -> list[float]:
+        if not self.wrapped or not rows:
+            return [_height(1)] * len(rows)
+        values = list(zip(*rows))
         lines = []
-        for c, counted in wrapped:
-            if len(counted) >= HEIGHT_ROWS:
+        for c, counted in self.wrapped:
+            if len(counted) >= MEMO_LIMIT:
                 counted.clear()
             lines.append(_lines(values[c], counted))
-        yield from map(_height, map(max, repeat(1), *lines))
+        return list(map(_height, map(max, repeat(1), *lines)))
 
 
 def _lines(values: Sequence[Any], counted: Memo) -> list[int]:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from functools import partial
-from itertools import chain, islice, repeat
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +19,14 @@ from toolkit.io.summary import (
     EXCEL_EPOCH,
     EXCEL_ESCAPE,
     FIRST_DATA_ROW,
+    MEMO_LIMIT,
     Column,
     Memo,
     Row,
+    RowHeights,
     Table,
     cell_value,
     clean_text,
-    row_heights,
 )
 
 SST_PART = "xl/sharedStrings.xml"
@@ -77,7 +78,6 @@ def _other_cell(value: Any) -> tuple[bool, object]:
 
 
 ONE_DAY = timedelta(days=1)
-MADE_LIMIT = 4096  # cells remembered per column between batches (进展情况 texts never repeat)
 BATCH_ROWS = 2000  # rows of XML made, encoded and written at a time
 # Columns holding only these are remembered by value: equal values of them (1 and 1.0) make the same cell.
 # Others by (type, value): True == 1, and a StrEnum equals its text.
@@ -126,24 +126,27 @@ def _rows_xml(
     made = [Memo(make) for make in makers]
     typed = [Memo(partial(_of_value, make)) for make in makers]
     heads = Memo(lambda height: f'" ht="{height}" customHeight="1"><c r="A')
-    heights = row_heights(columns, rows)
+    heights = RowHeights(columns)
+    width = 3 + 2 * len(columns)  # pieces a row: <row r=", its number, its head, then a number and a cell each
     for start in range(0, len(rows), BATCH_ROWS):
         batch = rows[start : start + BATCH_ROWS]
         numbers = list(map(str, range(first_row + start, first_row + start + len(batch))))
-        pieces: list[Iterable[str]] = [repeat('<row r="'), numbers, map(heads.__getitem__, islice(heights, len(batch)))]
+        pieces = ['<row r="'] * (width * len(batch))
+        pieces[1::width] = numbers
+        pieces[2::width] = map(heads.__getitem__, heights(batch))
         for c, values in enumerate(zip(*batch, strict=True)):
             for remembered in (made[c], typed[c]):
-                if len(remembered) >= MADE_LIMIT:  # texts that never repeat must not fill the memory
+                if len(remembered) >= MEMO_LIMIT:  # texts that never repeat must not fill the memory
                     remembered.clear()
+            pieces[3 + 2 * c :: width] = numbers
             if set(map(type, values)) <= BY_VALUE:
-                cells = list(map(made[c].__getitem__, values))
+                pieces[4 + 2 * c :: width] = map(made[c].__getitem__, values)
             else:
                 try:
-                    cells = list(map(typed[c].__getitem__, zip(map(type, values), values)))
+                    pieces[4 + 2 * c :: width] = map(typed[c].__getitem__, zip(map(type, values), values))
                 except TypeError:  # an unhashable value (a list): each cell made anew
-                    cells = list(map(makers[c], values))
-            pieces += (numbers, cells)
-        xml = "".join(chain.from_iterable(zip(*pieces)))
+                    pieces[4 + 2 * c :: width] = map(makers[c], values)
+        xml = "".join(pieces)
         strings.count += xml.count(' t="s"')
         yield xml
 
