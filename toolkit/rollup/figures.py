@@ -195,6 +195,9 @@ def summarise(
     """The figures of one roll-up from its judged entries (their 序时进度 is set here). `other_files`:
     files under the inbox that were not read (listed in 校验问题), counted in 收到文件数."""
     _set_paces(Judge.of(plan, as_of, due_days), entries)
+    overdue = [e for e in entries if e.overdue]  # each list made once: 150,000 entries at 1,000 returns
+    due_soon = [e for e in entries if e.due_soon(due_days)]
+    year_end = [e for e in entries if e.year_end(due_days)]
     paces = Counter(e.pace for e in entries)
     counts = Counter(e.status or NO_STATUS for e in entries if e.state != STATE_MISSING)
     overview = Overview(
@@ -211,30 +214,32 @@ def summarise(
         entries=len(entries),
         by_status={s: counts[s] for s in (*STATUS_VALUES, NO_STATUS)},
         not_reported=sum(e.state == STATE_MISSING for e in entries),
-        overdue=sum(e.overdue for e in entries),
-        due_soon=sum(e.due_soon(due_days) for e in entries),
+        overdue=len(overdue),
+        due_soon=len(due_soon),
         due_days=due_days,
         errors=sum(p.severity == ERROR for p in problems),
         warnings=sum(p.severity == WARNING for p in problems),
         by_pace={p: paces[p] for p in Pace},
         push_rate=push_rate(e.pace for e in entries),
-        year_end=len({e.item.id for e in entries if e.year_end(due_days)}),
+        year_end=len({e.item.id for e in year_end}),
     )
     order = {item.id: i for i, item in enumerate(plan.items)}  # 编号 in plan order: 14-2 before 14-10
-    late = sorted((e for e in entries if e.overdue), key=lambda e: (e.days, order.get(e.item.id, -1)))
-    soon = sorted((e for e in entries if e.due_soon(due_days)), key=lambda e: (e.days, order.get(e.item.id, -1)))
+    late = sorted(overdue, key=lambda e: (e.days, order.get(e.item.id, -1)))
+    soon = sorted(due_soon, key=lambda e: (e.days, order.get(e.item.id, -1)))
     previous, change_rows = changes
-    year_end = [e for e in entries if e.year_end(due_days)]
     senders = {r.name: r.unit for r in returns if r.unit}
     contacts = _contacts(plan, returns)
+    by_unit: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_unit.setdefault(e.unit, []).append(e)
     return Summary(
         plan,
         overview,
-        _unit_stats(plan, entries, chosen, due_days, return_by, problems, contacts),
+        _unit_stats(plan, by_unit, chosen, due_days, return_by, problems, contacts),
         entries,
         late,
         soon,
-        _missing(entries, returns, missing, contacts),
+        _missing(by_unit, returns, missing, contacts),
         problems,
         change_rows,
         previous,
@@ -260,16 +265,13 @@ def _contacts(plan: Plan, returns: list[Return]) -> dict[str, tuple[str, str]]:
 
 def _unit_stats(
     plan: Plan,
-    entries: list[Entry],
+    by_unit: dict[str, list[Entry]],
     chosen: dict[str, Return],
     due_days: int,
     return_by: date | None,
     problems: list[Problem],
     contacts: dict[str, tuple[str, str]],
 ) -> list[UnitStats]:
-    by_unit: dict[str, list[Entry]] = {}
-    for e in entries:
-        by_unit.setdefault(e.unit, []).append(e)
     per_file = Counter(p.file for p in problems)
     stats = []
     for unit in plan.units:
@@ -304,12 +306,15 @@ def _unit_stats(
 
 
 def _missing(
-    entries: list[Entry], returns: list[Return], missing: list[str], contacts: dict[str, tuple[str, str]]
+    by_unit: dict[str, list[Entry]], returns: list[Return], missing: list[str], contacts: dict[str, tuple[str, str]]
 ) -> list[MissingUnit]:
+    sent: dict[str, list[Return]] = {}
+    for r in returns:
+        sent.setdefault(r.unit, []).append(r)
     out = []
     for unit in missing:
-        owed = [e for e in entries if e.unit == unit]
-        rejected = [r for r in returns if r.unit == unit]
+        owed = by_unit.get(unit, [])
+        rejected = sent.get(unit, [])
         why = (
             "；".join(f"收到“{r.name}”未采用：{r.problems[-1].message}" for r in rejected if r.problems) or "未收到文件"
         )
