@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.model.errors import OutputError
+from toolkit.model.errors import NoMatchingReturnsError, OutputError
 from toolkit.rollup import job, rollup, saving
 
 NOVEMBER = ("收件", "2016年11月")
@@ -81,6 +81,22 @@ def test_a_summary_not_written_leaves_the_history_as_it_was(demo, tmp_path, monk
     assert _history(out / "h.sqlite") == before
     with sqlite3.connect(out / "h.sqlite") as con:
         assert con.execute("SELECT saved_at FROM runs").fetchall() == saved_at
+
+
+def test_a_saver_started_with_the_readers_stores_the_same_and_ends_when_the_roll_up_stops(
+    demo, tmp_path, monkeypatch, savers
+):
+    monkeypatch.setattr(saving, "SAVER_MIN_ROWS", 10**9)
+    here = _roll(demo, tmp_path / "here")
+    assert not savers  # 19 files: no saver
+    monkeypatch.setattr(saving, "EARLY_MIN_FILES", 1)
+    assert _roll(demo, tmp_path / "early") == here
+    assert len(savers) == 1 and savers[0].poll() is not None
+    history = tmp_path / "h.sqlite"
+    with pytest.raises(NoMatchingReturnsError):  # stopped before the rows were sent
+        rollup(demo.joinpath(*NOVEMBER), demo / "方案.xlsx", tmp_path / "x.xlsx", period="2016-05", history=history)
+    assert len(savers) == 2 and savers[1].poll() is not None  # ended, not left waiting
+    assert not history.exists() and not (tmp_path / "x.xlsx").exists()
 
 
 def test_a_saver_that_cannot_start_or_dies_leaves_the_save_to_this_process(demo, tmp_path, monkeypatch, savers):

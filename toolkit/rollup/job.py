@@ -29,8 +29,9 @@ from toolkit.rollup.collect import start_reading
 from toolkit.rollup.entry import Entry
 from toolkit.rollup.figures import Summary, summarise
 from toolkit.rollup.match import match
-from toolkit.rollup.saving import HistorySave
+from toolkit.rollup.saving import HistorySave, early
 from toolkit.rollup.tables import build_book, unit_row
+from toolkit.rollup.workers import end
 
 
 @dataclass
@@ -170,81 +171,88 @@ def _rollup(
     paths, resave = inventory.found, inventory.resave
     read_started = time.perf_counter()
     finish = start_reading(paths, inbox, on_progress, workers)  # the files are parsed while the plan is read
+    saver = early(len(paths)) if history_path else None  # it starts while the files are read
     try:
-        plan = _Snapshot.of(plan if isinstance(plan, Plan) else read_plan(Path(plan)))
-    except BaseException:
-        finish(None)  # the files being read are abandoned
-        raise
-    lap("plan")
-    returns, processes = finish(plan)
-    lap("rest_of_read")
-    timings["read"] = clock[-1] - read_started  # wall time of reading the files (overlaps the plan)
-    problems: list[Problem] = []
-    for path in resave:
-        problems.append(
-            Problem(
-                f"“{path.name}”不是 Excel 工作簿格式，未汇总。请在 Excel/WPS 中另存为 .xlsx 后放回。",
-                ERROR,
-                "format",
-                path.relative_to(inbox).as_posix(),
-            )
-        )
-    for skipped in inventory.skipped:
-        where = skipped.path.relative_to(inbox).as_posix() if skipped.path.is_relative_to(inbox) else str(skipped.path)
-        problems.append(Problem(f"“{where}”{skipped.reason}", skipped.severity, skipped.code, where))
-    period = Period.parse(period, year=plan.year) if period else main_period(returns)
-    as_of = as_of or min(date.today(), period.end)
-    if history_path:
-        check_history(history_path, plan)  # another plan's, busy, read-only, damaged: refused before any output
-    chosen = choose(returns, plan, period)
-    if not chosen:
-        raise NoMatchingReturnsError(_no_match(inbox, returns, period, len(resave) + len(inventory.skipped)))
-    entries = match(plan, chosen, as_of, due_days)
-    reported = [u for u in plan.units if u in chosen]
-    missing = [u for u in plan.units if u not in chosen]
-    change_rows = changes(history_path, period, entries)
-    for ret in returns:
-        problems.extend(cap(ret.problems))
-    problems.extend(check_chosen(chosen))
-    for ret in returns:  # matched and validated: the rows live on in the entries, free the rest before writing
-        ret.rows, ret.data = [], None
-    with tempfile.TemporaryDirectory(prefix="fengong-") as tmp:
-        summary = summarise(
-            plan,
-            period,
-            as_of,
-            due_days,
-            unit or plan.issuer or "汇总单位",
-            entries,
-            chosen,
-            returns,
-            problems,
-            missing,
-            change_rows,
-            return_by,
-            other_files=len(resave) + sum(s.path.is_file() for s in inventory.skipped),
-        )
-        _assess(summary, plan_path, history_path)
-        saving = (
-            HistorySave(history_path, period, plan, entries, len(returns), reported, missing, Path(tmp))
-            if history_path
-            else None
-        )
         try:
-            book = build_book(summary, paper, Path(tmp) if gantt else None)
-            lap("build")
-            write_summary(book, output)
-            lap("write")
+            plan = _Snapshot.of(plan if isinstance(plan, Plan) else read_plan(Path(plan)))
         except BaseException:
-            if saving:
-                saving.abandon()  # a failed roll-up records no month
+            finish(None)  # the files being read are abandoned
             raise
-        sheet_counts = {t.name: len(t.rows) for t in book.tables}
-        del book  # its rows (a tuple per cell row) are not needed for the history: a lower peak
-        if saving:  # only once the summary is written
-            saving.commit()
-            save_scores(saving.path, period, summary.units)
-        lap("history")
+        lap("plan")
+        returns, processes = finish(plan)
+        lap("rest_of_read")
+        timings["read"] = clock[-1] - read_started  # wall time of reading the files (overlaps the plan)
+        problems: list[Problem] = []
+        for path in resave:
+            problems.append(
+                Problem(
+                    f"“{path.name}”不是 Excel 工作簿格式，未汇总。请在 Excel/WPS 中另存为 .xlsx 后放回。",
+                    ERROR,
+                    "format",
+                    path.relative_to(inbox).as_posix(),
+                )
+            )
+        for skipped in inventory.skipped:
+            where = (
+                skipped.path.relative_to(inbox).as_posix() if skipped.path.is_relative_to(inbox) else str(skipped.path)
+            )
+            problems.append(Problem(f"“{where}”{skipped.reason}", skipped.severity, skipped.code, where))
+        period = Period.parse(period, year=plan.year) if period else main_period(returns)
+        as_of = as_of or min(date.today(), period.end)
+        if history_path:
+            check_history(history_path, plan)  # another plan's, busy, read-only, damaged: refused before any output
+        chosen = choose(returns, plan, period)
+        if not chosen:
+            raise NoMatchingReturnsError(_no_match(inbox, returns, period, len(resave) + len(inventory.skipped)))
+        entries = match(plan, chosen, as_of, due_days)
+        reported = [u for u in plan.units if u in chosen]
+        missing = [u for u in plan.units if u not in chosen]
+        change_rows = changes(history_path, period, entries)
+        for ret in returns:
+            problems.extend(cap(ret.problems))
+        problems.extend(check_chosen(chosen))
+        for ret in returns:  # matched and validated: the rows live on in the entries, free the rest before writing
+            ret.rows, ret.data = [], None
+        with tempfile.TemporaryDirectory(prefix="fengong-") as tmp:
+            summary = summarise(
+                plan,
+                period,
+                as_of,
+                due_days,
+                unit or plan.issuer or "汇总单位",
+                entries,
+                chosen,
+                returns,
+                problems,
+                missing,
+                change_rows,
+                return_by,
+                other_files=len(resave) + sum(s.path.is_file() for s in inventory.skipped),
+            )
+            _assess(summary, plan_path, history_path)
+            saving = (
+                HistorySave(history_path, period, plan, entries, len(returns), reported, missing, Path(tmp), saver)
+                if history_path
+                else None
+            )
+            try:
+                book = build_book(summary, paper, Path(tmp) if gantt else None)
+                lap("build")
+                write_summary(book, output)
+                lap("write")
+            except BaseException:
+                if saving:
+                    saving.abandon()  # a failed roll-up records no month
+                raise
+            sheet_counts = {t.name: len(t.rows) for t in book.tables}
+            del book  # its rows (a tuple per cell row) are not needed for the history: a lower peak
+            if saving:  # only once the summary is written
+                saving.commit()
+                save_scores(saving.path, period, summary.units)
+            lap("history")
+    finally:
+        if saver:  # ended already, unless the roll-up stopped before its rows were sent (or committed)
+            end([saver])
     timings["total"] = clock[-1] - clock[0]  # the whole call (the phases above, and finding the files)
     return RollupResult(
         output=Path(output),

@@ -1,16 +1,18 @@
 """The period's history, saved while the summary is written and committed only once it is.
 
-From SAVER_MIN_ROWS entries on, a worker process (`workers`, role SAVER) inserts the rows while
-this process writes the summary (≈ 1 s of 150,000 rows off the roll-up's one busy core); it
-commits when told the summary is written, and rolls back if it is not (or if it is told nothing:
-this process ended). Fewer rows, or a saver that cannot start or
-dies, are saved here after the write, as before: saving a period replaces it, so saving again is
+A worker process (`workers`, role SAVER) inserts the rows while this process writes the summary
+(≈ 1 s of 150,000 rows off the roll-up's one busy core); it commits when told the summary is
+written, and rolls back if it is not (or if it is told nothing: this process ended). It is started
+with the readers when the files are read by worker processes (`early`: its start then costs the
+roll-up nothing), else once there are SAVER_MIN_ROWS entries. Fewer rows, or a saver that cannot
+start or dies, are saved here after the write: saving a period replaces it, so saving again is
 always safe.
 """
 
 from __future__ import annotations
 
 import pickle
+import subprocess
 from collections.abc import Iterator
 from functools import partial
 from itertools import chain, islice
@@ -24,7 +26,8 @@ from toolkit.rollup.changes import history_rows, run_info
 from toolkit.rollup.entry import Entry
 from toolkit.rollup.workers import SAVER, end, start
 
-SAVER_MIN_ROWS = 50_000  # 200 returns' 30,000 rows: the same post-read time with a saver or without
+SAVER_MIN_ROWS = 50_000  # a saver started after the match: 200 returns' 30,000 rows took as long with it
+EARLY_MIN_FILES = 200  # from this many files on, the saver starts with the readers (collect.PROCESS_MIN_FILES)
 CHUNK_ROWS = 10_000  # rows per pickle: the saver never holds them all
 # The saver's SQLite page cache (KiB): it has the summary's whole write to finish in, so less than
 # the 64 MiB a save in this process takes (5,000 returns: 1,071 MB at the peak with that, both processes).
@@ -32,11 +35,23 @@ SAVER_CACHE_KIB = 8 * 1024
 COMMIT = b"commit\n"
 
 
+def early(files: int) -> subprocess.Popen[bytes] | None:
+    """A saver started now, while `files` files are read (None below EARLY_MIN_FILES, or if it
+    cannot start); it waits for HistorySave's rows. The caller ends it (`workers.end`) if the
+    roll-up stops before."""
+    if files < EARLY_MIN_FILES:
+        return None
+    try:
+        return start(1, SAVER)[0]
+    except OSError:
+        return None
+
+
 class HistorySave:
     """This period's history for `path`, begun now and made final by `commit` once the summary
-    is written (`abandon` if it is not). A saver process reads the rows from a file in `folder`,
-    written here at once (sent through a pipe by a thread, they held this process back longer
-    than writing them takes)."""
+    is written (`abandon` if it is not). A saver process (`saver`, started by `early`, or started
+    here from SAVER_MIN_ROWS entries) reads the rows from a file in `folder`, written here at once
+    (sent through a pipe by a thread, they held this process back longer than writing them takes)."""
 
     def __init__(
         self,
@@ -48,14 +63,16 @@ class HistorySave:
         reported: list[str],
         missing: list[str],
         folder: Path,
+        saver: subprocess.Popen[bytes] | None = None,
     ) -> None:
         self.path, self.period, self.entries = path, period, entries
         self.info = run_info(plan, files, reported, missing)
-        self.proc = None
-        if len(entries) < SAVER_MIN_ROWS:
+        self.proc = saver
+        if saver is None and len(entries) < SAVER_MIN_ROWS:
             return
         try:
-            (self.proc,) = start(1, SAVER)  # it starts while the rows are written
+            if self.proc is None:
+                (self.proc,) = start(1, SAVER)  # it starts while the rows are written
             assert self.proc.stdin
             sent = folder / "history.pickle"
             with open(sent, "wb") as fh:
