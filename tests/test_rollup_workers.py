@@ -162,3 +162,22 @@ def test_a_worker_parses_ahead_until_the_plan_comes_and_sends_every_chunk_in_ord
     for (ret,), mine in zip(sent, here):
         assert (ret.unit, ret.period, ret.kind, ret.findings) == (mine.unit, mine.period, mine.kind, mine.findings)
         assert [(r.item_id, r.filled) for r in ret.rows] == [(r.item_id, r.filled) for r in mine.rows]
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_workers_share_the_files_evenly_and_send_them_back_in_order(demo, inbox, monkeypatch, count):
+    """Each worker gets every n-th file, so their shares differ by one file at most (not by a
+    whole chunk); the results still come back in file order, each file once."""
+    from toolkit.io.planbook import read_plan
+
+    monkeypatch.setattr(workers, "CHUNK_FILES", 7)  # several rounds, and last chunks of unequal length
+    paths = sorted(p for p in inbox.rglob("*.xlsx") if not p.name.startswith("~$"))
+    assert len(paths) % (count * 7) > 1
+    pool = workers.Workers(count, inbox, paths)
+    try:
+        sent = [ret.path for ret in pool.results(read_plan(demo / "方案.xlsx"))]
+    finally:
+        pool.stop()
+    assert sent == paths
+    shares = [sum(map(len, share)) for share in pool.shares]
+    assert max(shares) - min(shares) <= 1 and sum(shares) == len(paths)

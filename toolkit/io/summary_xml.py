@@ -28,6 +28,7 @@ from toolkit.io.summary import (
     cell_value,
     clean_text,
 )
+from toolkit.io.zipout import ZipOut
 
 SST_PART = "xl/sharedStrings.xml"
 SST_COUNTS = re.compile(r'count="(\d+)" uniqueCount="(\d+)"')
@@ -153,35 +154,35 @@ def _rows_xml(
 
 def splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
     """Append rows 2… of each pending table to its sheet XML inside the saved package; their
-    texts go to the shared strings (written last, after every sheet is known)."""
+    texts go to the shared strings (written last, after every sheet is known). The other parts
+    are copied as XlsxWriter compressed them (`zipout`)."""
     parts = {part: (table, styles) for part, table, styles in pending}
     src = path.with_name(path.name + ".src")
     path.replace(src)
     try:
-        with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
+        with zipfile.ZipFile(src) as zin, open(src, "rb") as raw, open(path, "wb") as fh:
             names = set(zin.namelist())
             if SST_PART not in names or not names >= parts.keys():
                 raise RuntimeError("unexpected package from XlsxWriter: cannot append rows")
             strings = _Strings(zin.read(SST_PART).decode("utf-8"))
+            zout = ZipOut(fh)
             for info in zin.infolist():
                 if info.filename == SST_PART:
                     continue
-                data = zin.read(info)
                 if info.filename not in parts:
-                    zout.writestr(info, data)
+                    zout.copy(raw, info)
                     continue
                 table, styles = parts[info.filename]
                 letters = [column_letter(c) for c in range(1, len(table.columns) + 1)]
                 last_row = FIRST_DATA_ROW + len(table.rows)  # 1-based number of the last row
-                head, end, tail = data.decode("utf-8").partition("</sheetData>")
+                head, end, tail = zin.read(info).decode("utf-8").partition("</sheetData>")
                 head, found = DIMENSION.subn(f'<dimension ref="A1:{letters[-1]}{last_row}"/>', head, count=1)
                 if not end or not found:
                     raise RuntimeError(f"unexpected {info.filename} from XlsxWriter: cannot append rows")
                 rows = _rows_xml(table.rows[1:], FIRST_DATA_ROW + 2, table.columns, styles, letters, strings)
-                with zout.open(info.filename, "w") as out:
-                    for chunk in chain([head], rows, [end + tail]):
-                        out.write(chunk.encode("utf-8"))
-            zout.writestr(zin.getinfo(SST_PART), strings.to_xml().encode("utf-8"))
+                zout.write(info, (chunk.encode("utf-8") for chunk in chain([head], rows, [end + tail])))
+            zout.write(zin.getinfo(SST_PART), [strings.to_xml().encode("utf-8")])
+            zout.close()
     finally:
         src.unlink(missing_ok=True)
 

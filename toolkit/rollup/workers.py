@@ -18,6 +18,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -82,26 +83,33 @@ def pipes() -> tuple[BinaryIO, BinaryIO]:
 
 class Workers:
     """Worker processes reading `paths` (under `inbox`), started at once: each gets every n-th
-    chunk of files, then the plan (`results`), and sends back each chunk's returns, checked."""
+    file (so no worker is left with a whole chunk more than the others at the end), in chunks,
+    then the plan (`results`), and sends back each chunk's returns, checked."""
 
     def __init__(self, count: int, inbox: Path, paths: list[Path]) -> None:
         self.procs = start(count, READER)  # OSError if they cannot be started
-        self.chunks = [paths[i : i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
+        self.shares = [_chunked(paths[k::count]) for k in range(count)]
         self.plan: Future[bytes] = Future()
         self.arrived: list[queue.SimpleQueue[Any]] = []
-        for k, proc in enumerate(self.procs):
+        for proc, share in zip(self.procs, self.shares):
             self.arrived.append(queue.SimpleQueue())
-            work = pickle.dumps((inbox, self.chunks[k::count]), pickle.HIGHEST_PROTOCOL)
+            work = pickle.dumps((inbox, share), pickle.HIGHEST_PROTOCOL)
             threading.Thread(target=self._exchange, args=(proc, work, self.arrived[-1]), daemon=True).start()
 
     def results(self, plan: Plan) -> Iterator[Return]:
-        """Every file's return, checked against `plan`, in file order."""
+        """Every file's return, checked against `plan`, in file order: the n-th chunks of all
+        workers interleaved file by file."""
         self.plan.set_result(pickle.dumps(plan, pickle.HIGHEST_PROTOCOL))
-        for n in range(len(self.chunks)):
-            got = self.arrived[n % len(self.procs)].get()
-            if isinstance(got, BaseException):
-                raise WorkerError(f"读取进程中断（{type(got).__name__}: {got}）") from got
-            yield from got
+        for n in range(len(self.shares[0])):  # the first share is the longest
+            chunks = []
+            for arrived, share in zip(self.arrived, self.shares):
+                if n < len(share):
+                    got = arrived.get()
+                    if isinstance(got, BaseException):
+                        raise WorkerError(f"读取进程中断（{type(got).__name__}: {got}）") from got
+                    chunks.append(got)
+            for files in zip_longest(*chunks):
+                yield from (ret for ret in files if ret is not None)
 
     def _exchange(self, proc: subprocess.Popen[bytes], work: bytes, arrived: queue.SimpleQueue[Any]) -> None:
         """One worker's side in the parent: send its work and then the plan, and take each chunk's
@@ -123,6 +131,10 @@ class Workers:
         if not self.plan.done():
             self.plan.set_exception(WorkerError("abandoned"))  # the senders waiting for it end
         end(self.procs)
+
+
+def _chunked(paths: list[Path]) -> list[list[Path]]:
+    return [paths[i : i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
 
 
 def start(count: int, role: str) -> list[subprocess.Popen[bytes]]:
