@@ -78,6 +78,7 @@ def test_a_summary_not_written_leaves_the_history_as_it_was(demo, tmp_path, monk
         rollup(fewer, demo / "方案.xlsx", out / "再次.xlsx", history=out / "h.sqlite")
     assert not (out / "再次.xlsx").exists()
     assert len(savers) == 2 and savers[1].poll() is not None  # the second saver was ended, not committed
+    assert not (out / "h.sqlite-journal").exists()  # it rolled back itself: no journal left beside the history
     assert _history(out / "h.sqlite") == before
     with sqlite3.connect(out / "h.sqlite") as con:
         assert con.execute("SELECT saved_at FROM runs").fetchall() == saved_at

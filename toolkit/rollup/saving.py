@@ -33,6 +33,7 @@ CHUNK_ROWS = 10_000  # rows per pickle: the saver never holds them all
 # the 64 MiB a save in this process takes (5,000 returns: 1,071 MB at the peak with that, both processes).
 SAVER_CACHE_KIB = 8 * 1024
 COMMIT = b"commit\n"
+ABANDON_SECONDS = 30  # a saver still inserting 750,000 rows (5,000 returns) needs a few seconds
 
 
 def early(files: int) -> subprocess.Popen[bytes] | None:
@@ -116,9 +117,16 @@ class HistorySave:
         return pickle.load(self.proc.stdout)
 
     def abandon(self) -> None:
-        """The summary was not written: the saver ends without committing (SQLite rolls its
-        transaction back), so the history stays as it was."""
+        """The summary was not written: the saver is told so (its stdin closed, it rolls its
+        transaction back and ends), so the history stays as it was and no journal is left beside
+        it; ended by force if it has not within ABANDON_SECONDS (SQLite then rolls back on next open)."""
         if self.proc:
+            try:
+                if self.proc.stdin:
+                    self.proc.stdin.close()
+                self.proc.wait(ABANDON_SECONDS)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
             end([self.proc])
 
 
