@@ -234,3 +234,16 @@ def test_an_existing_summary_survives_a_failed_write(tmp_path, monkeypatch):
         write_summary(SummaryBook("标题", "副标题", [], [Table(DETAIL_SHEET, COLUMNS, rows)], {}), target)
     assert target.read_bytes() == b"previous summary"
     assert [p.name for p in tmp_path.iterdir()] == ["汇总.xlsx"]  # no temp files left behind
+
+
+def test_a_table_longer_than_an_excel_sheet_is_refused_before_writing(tmp_path, monkeypatch):
+    from toolkit.io import summary
+
+    monkeypatch.setattr(summary, "EXCEL_ROWS", 300)  # a sheet of 300 rows: title, subtitle, header and 297 rows
+    rows = [(f"{i}-1", "文本", "", None, None, "") for i in range(298)]
+    target = tmp_path / "汇总.xlsx"
+    with pytest.raises(OutputError, match="超过 Excel 工作表 300 行的上限"):
+        write_summary(SummaryBook("标题", "副标题", [], [Table(DETAIL_SHEET, COLUMNS, rows)], {}), target)
+    assert list(tmp_path.iterdir()) == []
+    write_summary(SummaryBook("标题", "副标题", [], [Table(DETAIL_SHEET, COLUMNS, rows[:-1])], {}), target)
+    assert len(CalamineWorkbook.from_path(str(target)).get_sheet_by_name(DETAIL_SHEET).to_python()) == 300

@@ -7,6 +7,7 @@ import pytest
 
 from toolkit.io import zipout
 from toolkit.io.zipout import ZipOut
+from toolkit.model.errors import OutputError
 
 
 def _source(path):
@@ -43,7 +44,7 @@ def test_copied_and_written_members_read_back_identically(tmp_path):
 
 def test_a_member_too_large_for_plain_zip_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(zipout, "LIMIT", 1000)
-    with open(tmp_path / "out.zip", "wb") as fh, pytest.raises(OverflowError):
+    with open(tmp_path / "out.zip", "wb") as fh, pytest.raises(OutputError, match="超过 4 GB"):
         ZipOut(fh).write(zipfile.ZipInfo("big.xml"), [b"x" * 1001])
 
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.io.atomic import atomic_path
 from toolkit.io.schema import ID, META_SHEET, SCHEMA_VERSION
 from toolkit.io.unitbook_style import MAX_ROW_POINTS, lines_height, per_line
-from toolkit.model.errors import TemplateError, UnreadableFileError
+from toolkit.model.errors import OutputError, TemplateError, UnreadableFileError
 from toolkit.model.text import line_count
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ SPLICE_MIN_ROWS = 200  # below this XlsxWriter writes every cell itself
 COLUMN_ROWS = 4096  # Table.of fills this many rows a column at a time (750,000 rows at 5,000 returns)
 EXCEL_EPOCH = datetime(1899, 12, 30)
 FIRST_DAY, LAST_DAY = date(1900, 3, 1), date(9999, 12, 31)  # earlier serials hit Excel's 1900 leap-year bug
+EXCEL_ROWS = 1_048_576  # rows of an Excel (and WPS) sheet
 MAX_TEXT = 32767  # Excel's limit on one cell's text, in UTF-16 code units
 TRUNCATED = "……（超出 Excel 单元格 32767 字上限，以下从略）"
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not allowed in XML 1.0
@@ -123,7 +124,15 @@ class SummaryBook:
 
 
 def write_summary(book: SummaryBook, path: str | Path) -> Path:
-    """Write `book` to `path` atomically and return the path."""
+    """Write `book` to `path` atomically and return the path. OutputError, before anything is
+    written, when a table has more rows than an Excel sheet holds."""
+    for table in book.tables:
+        if FIRST_DATA_ROW + len(table.rows) > EXCEL_ROWS:
+            raise OutputError(
+                f"汇总表的“{table.name}”共 {len(table.rows):,} 行，超过 Excel 工作表 {EXCEL_ROWS:,} 行的上限，"
+                "无法写入（Excel 和 WPS 都打不开完整的表）。请分级汇总：先按区县（或系统）分别汇总，"
+                "再把各区县的汇总表逐级汇总。未写汇总表，也未记入历史库。"
+            )
     with atomic_path(path) as tmp:
         spliced = _write_xlsx(book, tmp)
         if spliced:

@@ -5,7 +5,7 @@ Why not `zipfile` for the summary's package: it can only inflate a member of the
 saved and deflate it again, and its deflate is zlib's (level 1: 86 ms for the 23.6 MB 任务明细 sheet
 of 200 returns, ISA-L's level 1: 27 ms, and smaller). Plain zip, as `zipfile` writes to a file:
 no data descriptors (each local header is completed once its member is written), no ZIP64 (a
-member or package of 4 GiB or more is refused: Excel could not open the sheet either).
+member or package of 4 GiB or more is refused, in Chinese: Excel could not open it either).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from typing import BinaryIO
 
 from isal import isal_zlib
+
+from toolkit.model.errors import OutputError
 
 LEVEL = 1  # ISA-L's levels are 0–3; 1 is as small as zlib's 1 here at a third of the time
 LOCAL = struct.Struct("<IHHHHHIIIHH")  # local file header, before the name
@@ -68,7 +70,7 @@ class ZipOut:
         self.out.write(data)
         packed += len(data)
         if size > LIMIT or packed > LIMIT:
-            raise OverflowError(f"{info.filename}: {size} bytes, more than a zip without ZIP64 holds")
+            raise _too_large()
         end = self.out.tell()
         self.out.seek(offset + 14)  # crc and both sizes of the local header, now known
         self.out.write(struct.pack("<III", crc, packed, size))
@@ -81,14 +83,14 @@ class ZipOut:
             self.out.write(record)
         size = self.out.tell() - start
         if start > LIMIT or len(self.central) > 0xFFFF:
-            raise OverflowError("the package is larger than a zip without ZIP64 holds")
+            raise _too_large()
         self.out.write(END.pack(END_SIG, 0, 0, len(self.central), len(self.central), size, start, 0))
 
     def _header(self, info: zipfile.ZipInfo, method: int, crc: int, packed: int, size: int) -> int:
         """Write a local header; its offset."""
         offset = self.out.tell()
         if offset > LIMIT:
-            raise OverflowError("the package is larger than a zip without ZIP64 holds")
+            raise _too_large()
         name, flags = _name(info)
         time, day = _dos_time(info)
         self.out.write(LOCAL.pack(LOCAL_SIG, VERSION, flags, method, time, day, crc, packed, size, len(name), 0))
@@ -113,3 +115,10 @@ def _name(info: zipfile.ZipInfo) -> tuple[bytes, int]:
 def _dos_time(info: zipfile.ZipInfo) -> tuple[int, int]:
     year, month, day, hour, minute, second = info.date_time
     return (hour << 11) | (minute << 5) | (second // 2), ((max(year, 1980) - 1980) << 9) | (month << 5) | day
+
+
+def _too_large() -> OutputError:
+    return OutputError(
+        "汇总表超过 4 GB，无法写入（Excel 和 WPS 都打不开这样大的工作簿）。"
+        "请分级汇总：先按区县（或系统）分别汇总，再把各区县的汇总表逐级汇总。"
+    )
