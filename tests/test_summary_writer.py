@@ -195,6 +195,18 @@ def test_numbers_dates_and_odd_values(tmp_path):
         )
 
 
+def test_shared_string_count_told_by_column_types(tmp_path):
+    """sharedStrings' count is told from each column's types: a column of yes/no only (text
+    cells), of numbers only (none), of texts with blank texts among them."""
+    rows = [
+        (f"{i}-1", "" if i % 3 else "文本", "\x01" if i % 7 == 0 else "文件", i % 2 == 0, 1.5, None) for i in range(300)
+    ]
+    spliced, direct = write_both(tmp_path, rows)
+    for path in (spliced, direct):
+        check_package(path)
+    assert read_openpyxl(spliced) == read_openpyxl(direct)
+
+
 @pytest.mark.parametrize(("remembered", "batch"), [(summary_xml.MEMO_LIMIT, summary_xml.BATCH_ROWS), (3, 7)])
 def test_random_rows_round_trip_identically(tmp_path, monkeypatch, remembered, batch):
     """Also in batches of a few rows, the cells remembered per column forgotten between them (a

@@ -48,12 +48,14 @@ class _Strings:
         self.count, self.start = int(m.group(1)), int(m.group(2))
         self.index: dict[str, int] = {}
         self.added: list[str] = []
+        self.blanks: set[str] = set()  # texts in `index` that clean to nothing ("", control characters)
 
     def add(self, text: str) -> int:
         """Store a text not yet in `index`; its position, or -1 when it cleans to nothing."""
         clean = clean_text(text)
         if not clean:
             self.index[text] = -1
+            self.blanks.add(text)
             return -1
         if "&" in clean or "<" in clean or ">" in clean:
             clean = clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -140,16 +142,30 @@ def _rows_xml(
                 if len(remembered) >= MEMO_LIMIT:  # texts that never repeat must not fill the memory
                     remembered.clear()
             pieces[3 + 2 * c :: width] = numbers
-            if set(map(type, values)) <= BY_VALUE:
+            types = set(map(type, values))
+            if types <= BY_VALUE:
                 pieces[4 + 2 * c :: width] = map(made[c].__getitem__, values)
             else:
                 try:
                     pieces[4 + 2 * c :: width] = map(typed[c].__getitem__, zip(map(type, values), values))
                 except TypeError:  # an unhashable value (a list): each cell made anew
                     pieces[4 + 2 * c :: width] = map(makers[c], values)
-        xml = "".join(pieces)
-        strings.count += xml.count(' t="s"')
-        yield xml
+            strings.count += _text_cells(values, types, pieces[4 + 2 * c :: width], strings)
+        yield "".join(pieces)
+
+
+def _text_cells(values: tuple[Any, ...], types: set[type], pieces: list[str], strings: _Strings) -> int:
+    """How many of a column's cells (`values`, made into `pieces`) refer to a shared string: told
+    by the values' types when they are only numbers, texts and blanks, else counted in the XML."""
+    if types <= NUMBERS:
+        return 0
+    if types <= PLAIN_TEXT:
+        return len(values) - values.count(None) - sum(map(values.count, strings.blanks))
+    return "".join(pieces).count(' t="s"')
+
+
+NUMBERS = frozenset({int, float, type(None)})
+PLAIN_TEXT = frozenset({str, type(None)})
 
 
 def splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
