@@ -833,3 +833,43 @@ def test_a_units_chart_row_shows_its_least_advanced_sub_unit():
     got = {unit: r.status for (_, unit), r in chart_statuses(entries).items()}
     assert got == {"越秀区": "推进中", "海珠区": "已完成", "荔湾区": "推进中"}
     assert chart_statuses(entries[:2])[("1-1", "越秀区")].status == "持续推进"
+
+
+@pytest.mark.parametrize("as_of", [date(2016, 11, 30), date(2016, 12, 20), date(2017, 1, 10)])
+def test_match_judges_every_entry_as_judge_alone_would(as_of):
+    """`match` asks `judge` once per item, status and reported; every entry must still carry the
+    days and state `judge` gives it alone, whatever its status, for units reported or not."""
+    from dataclasses import replace
+
+    from toolkit.io.inbox import Return, ReturnRow
+    from toolkit.rollup.entry import filled_in, judge
+    from toolkit.rollup.match import match
+
+    units = [f"单位{i}" for i in range(12)]
+    plan = Plan(
+        title="t",
+        year=2016,
+        items=[
+            item("1-1", "任务一", "要求", units[:6], units[6:], deadline="2016年12月15日前"),
+            item("1-2", "任务二", "要求", units[:3], deadline="全年"),
+            item("2-1", "任务三", "要求", units, deadline="2016年11月30日前"),
+        ],
+    )
+    statuses = [*S.STATUS_VALUES, "", "看不懂的状态"]
+    chosen = {}
+    for n, unit in enumerate(units[:-2]):  # the last two did not report
+        rows = [
+            ReturnRow(it.id, 5 + k, {S.STATUS: statuses[(n + k) % len(statuses)]})
+            for k, it in enumerate(plan.items_for(unit))
+            if (n + k) % 5  # some reported without the item's row
+        ]
+        for r in rows:
+            r.filled = filled_in(r.values)
+        chosen[unit] = Return(Path(f"{unit}.xlsx"), f"{unit}.xlsx", kind=S.KIND, unit=unit, rows=rows)
+    entries = match(plan, chosen, as_of, due_days=10)
+    assert len(entries) == sum(len(it.units) for it in plan.items)
+    assert len({(e.status, e.state) for e in entries}) >= 6  # the memo is really shared
+    for e in entries:
+        reported = e.unit in chosen
+        alone = judge(replace(e, state="", days=-999), as_of, 10, reported)
+        assert (e.days, e.state) == (alone.days, alone.state), (e.item.id, e.unit, e.status)

@@ -129,6 +129,10 @@ class Plan:
         """The items a unit reports on: where it is lead or co-unit."""
         return [i for i in self.items if unit in i.lead_units or unit in i.co_units]
 
+    def ids_for(self, unit: str) -> frozenset[str]:
+        """The ids of the items a unit reports on."""
+        return frozenset(i.id for i in self.items_for(unit))
+
     @property
     def content_hash(self) -> str:
         """A hash of what units report against (ids, texts, units, deadlines): 12 hex digits."""

@@ -99,7 +99,7 @@ def _identity_conflict(ret: Return, plan: Plan) -> str:
     shown = text(data.block.get(S.UNIT_LABEL, ("", None))[1])
     if meta_unit and shown and shown != meta_unit:
         return f"隐藏的元数据写的是“{meta_unit}”，表头填报单位却是“{shown}”"
-    mine = {i.id for i in plan.items_for(ret.unit)}
+    mine = plan.ids_for(ret.unit)
     if ret.plan_hash == plan.content_hash and data.item_ids and set(data.item_ids) != mine:
         return f"隐藏的元数据写的是“{ret.unit}”，但其中的事项编号不是分发给“{ret.unit}”的事项"
     ids = {r.item_id for r in ret.rows if r.item_id}

@@ -300,8 +300,8 @@ def _assess(summary: Summary, plan_path: Path | None, history: Path | None) -> N
 
 
 class _Snapshot(Plan):
-    """A plan that stays unchanged during one roll-up: its hash, units and each unit's items
-    are computed once (the plain properties recompute them, and 200 files ask for them)."""
+    """A plan that stays unchanged during one roll-up: its hash, units and each unit's items and
+    their ids are computed once (the plain properties recompute them, and 200 files ask for them)."""
 
     @classmethod
     def of(cls, plan: Plan) -> _Snapshot:
@@ -323,3 +323,9 @@ class _Snapshot(Plan):
                     by_unit.setdefault(u, []).append(item)
             self.__dict__["_by_unit"] = by_unit
         return list(self.__dict__["_by_unit"].get(unit, ()))
+
+    def ids_for(self, unit: str) -> frozenset[str]:
+        ids: dict[str, frozenset[str]] = self.__dict__.setdefault("_ids", {})
+        if unit not in ids:
+            ids[unit] = super().ids_for(unit)
+        return ids[unit]

@@ -14,18 +14,23 @@ from toolkit.rollup.entry import Entry, FilledIn, filled_in, judge
 
 
 def match(plan: Plan, chosen: dict[str, Return], as_of: date, due_days: int) -> list[Entry]:
-    """Every plan item × responsible unit (× sub-unit), in plan order, judged as of `as_of`."""
+    """Every plan item × responsible unit (× sub-unit), in plan order, judged as of `as_of`.
+    `judge`'s verdict on an item depends only on the entry's status and whether it was reported:
+    it is asked once per item and status, not once per unit (150,000 entries at 1,000 returns)."""
     indexed = {unit: _index(ret, plan) for unit, ret in chosen.items()}
     entries = []
     for item in plan.items:
+        verdicts: dict[tuple[str, bool], tuple[int | None, str]] = {}
         for unit in item.units:
             role = S.ROLE_LEAD if unit in item.lead_units else S.ROLE_CO
             ret = chosen.get(unit)
             if ret is None:
-                entries.append(judge(Entry(item, unit, role), as_of, due_days, reported=False))
-                continue
-            rows = indexed[unit].get(item.id)
-            if not rows:
+                found = [(Entry(item, unit, role), False)]
+            elif rows := indexed[unit].get(item.id):
+                found = [
+                    (Entry(item, unit, role, row.sub_unit, *_filled(row), file=ret.name), row.reported) for row in rows
+                ]
+            else:
                 if ret.kind != S.KIND:
                     ret.problem(
                         WARNING,
@@ -34,18 +39,27 @@ def match(plan: Plan, chosen: dict[str, Return], as_of: date, due_days: int) -> 
                         sheet=ret.sheet,
                         item_id=item.id,
                     )
-                entries.append(judge(Entry(item, unit, role, file=ret.name), as_of, due_days, reported=True))
-            for row in rows or ():
-                filled: FilledIn = row.filled or filled_in(row.values)  # unit workbooks: read as checked
-                entry = Entry(item, unit, role, row.sub_unit, *filled, file=ret.name)
-                entries.append(judge(entry, as_of, due_days, row.reported))
+                found = [(Entry(item, unit, role, file=ret.name), True)]
+            for entry, reported in found:
+                verdict = verdicts.get((entry.status, reported))
+                if verdict is None:
+                    judge(entry, as_of, due_days, reported)
+                    verdicts[entry.status, reported] = entry.days, entry.state
+                else:
+                    entry.days, entry.state = verdict
+                entries.append(entry)
     return entries
+
+
+def _filled(row: ReturnRow) -> FilledIn:
+    """A row's fill-in: as read when its unit workbook was checked, else (a summary's row) read now."""
+    return row.filled or filled_in(row.values)
 
 
 def _index(ret: Return, plan: Plan) -> dict[str, list[ReturnRow]]:
     """The rows of one return by item id. Rows that cannot be placed are reported here for
     summaries; for unit workbooks the shared validator reports them (same rules)."""
-    ids = {i.id for i in plan.items_for(ret.unit)}
+    ids = plan.ids_for(ret.unit)
     index: dict[str, list[ReturnRow]] = {}
     seen: dict[tuple[str, str], int] = {}
     report = ret.kind != S.KIND
