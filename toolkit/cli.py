@@ -7,6 +7,7 @@ imported inside the function so that `fengong --help` starts fast.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -113,6 +114,9 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     from toolkit.rollup import rollup
 
     require_suffix(args.output, ".xlsx", "汇总表")
+    # The process ends after the command: no cyclic collection need scan what the roll-up holds
+    # (rollup() turns collection back on as it returns, and the first one took 0.13 s at 1,000 returns).
+    gc.disable()
     result = rollup(
         args.inbox,
         args.plan,
