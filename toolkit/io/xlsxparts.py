@@ -88,10 +88,12 @@ def formulas_without_values(source: str | Path | IO[bytes], sheet: str, first_ro
         return []
     found = []
     end = 0  # where the last cell looked at ends: one cell, one look
-    f = data.find(b"<f")
+    # Each "f" looked at, not each "<f" searched for: a sheet's XML has few (memchr skips to the
+    # next), and one search for the pair stops at every "<" (0.2 ms of a 280 KB sheet, 0.03 ms so).
+    f = data.find(b"f", 1)
     while f >= 0:
-        at, f = f, data.find(b"<f", f + 2)
-        if at < end or data[at + 2 : at + 3] not in FORMULA_END:
+        at, f = f - 1, data.find(b"f", f + 1)
+        if data[at] != 0x3C or at < end or data[at + 2 : at + 3] not in FORMULA_END:  # 0x3C: "<"
             continue
         start = data.rfind(b"<c", end, at)
         while start >= 0 and not CELL_START_RE.match(data, start):  # <col>, <cfRule>: not a cell
