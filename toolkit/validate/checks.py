@@ -262,7 +262,8 @@ def check_locked(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
             continue  # copies are reported once by check_rows
         values = row.values
         for column in columns:
-            if column not in want or _same(values.get(column), want[column]):
+            got = values.get(column)
+            if column not in want or got == want[column] or _same(got, want[column]):  # == : untouched, no call
                 continue
             original = N.text(want[column]) or "（空）"
             yield _problem(
@@ -276,7 +277,8 @@ def check_locked(ret: UnitReturn, ctx: Context) -> Iterator[Problem]:
 
 
 def _same(got: Any, want: Any) -> bool:
-    if got == want:  # the common case: the cell is untouched
+    """Whether a locked cell still says what was sent (a date as text, spacing changed)."""
+    if got == want:
         return True
     if isinstance(want, date) or (isinstance(want, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", want)):
         return N.text(N.to_date(got).value) == N.text(want)
