@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from toolkit.io import schema as S
 from toolkit.io.inbox import Return
 from toolkit.io.summary import STATE_MISSING
-from toolkit.model import Deadline, Plan
+from toolkit.model import Deadline, Item, Plan
 from toolkit.model.period import Period
 from toolkit.model.problems import ERROR, WARNING, Problem
 from toolkit.model.schedule import Judge, Pace, light_of, push_rate
@@ -167,12 +167,17 @@ class Summary:
 def _set_paces(judge: Judge, entries: list[Entry]) -> None:
     """Each entry's 序时进度, as plain str (the fast writer skips enums): judged once per
     (deadline, status, progress, reported) — the units of an item mostly report alike."""
-    found: dict[tuple[Deadline, str, float | None, bool], str] = {}
+    by_deadline: dict[Deadline, dict[tuple[str, float | None, bool], str]] = {}
+    item: Item | None = None
+    judged: dict[tuple[str, float | None, bool], str] = {}
     for e in entries:
-        key = (e.item.deadline, e.status, e.progress, e.state != STATE_MISSING)
-        pace = found.get(key)
+        if e.item is not item:  # an item's entries come together: its deadline hashed once
+            item = e.item
+            judged = by_deadline.setdefault(item.deadline, {})
+        key = (e.status, e.progress, e.state != STATE_MISSING)
+        pace = judged.get(key)
         if pace is None:
-            pace = found[key] = judge.pace(*key).value
+            pace = judged[key] = judge.pace(item.deadline, *key).value
         e.pace = pace
 
 
