@@ -239,7 +239,7 @@ def read_plan(path: str | Path) -> Plan:
                     f"方案工作簿“{path.name}”工作表“{PLAN_SHEET}”单元格 {id_cell} 的编号“{item.id}”"
                     f"与单元格 {first_row[item.id]} 重复。每项要求的编号必须唯一，请改正其中一个。"
                 )
-            if not item.units:
+            if not (item.lead_units or item.co_units):
                 raise TemplateError(
                     f"方案工作簿“{path.name}”工作表“{PLAN_SHEET}”第 {line} 行（编号 {item.id}）"
                     f"的牵头单位（单元格 {column_letter(col['牵头单位'] + 1)}{line}）和配合单位都是空的。"
