@@ -388,9 +388,12 @@ class RowHeights:
         ]
 
     def __call__(self, rows: Sequence[Row]) -> list[float]:
-        if not self.wrapped or not rows:
-            return [_height(1)] * len(rows)
-        values = list(zip(*rows))
+        return self.of_columns(list(zip(*rows)), len(rows))
+
+    def of_columns(self, values: Sequence[Sequence[Any]], count: int) -> list[float]:
+        """The heights of `count` rows given column by column (`values[c]`: column c's cells)."""
+        if not self.wrapped or not count:
+            return [_height(1)] * count
         lines = []
         for c, counted in self.wrapped:
             if len(counted) >= MEMO_LIMIT:

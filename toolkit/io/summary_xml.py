@@ -136,8 +136,9 @@ def _rows_xml(
         numbers = list(map(str, range(first_row + start, first_row + start + len(batch))))
         pieces = ['<row r="'] * (width * len(batch))
         pieces[1::width] = numbers
-        pieces[2::width] = map(heads.__getitem__, heights(batch))
-        for c, values in enumerate(zip(*batch, strict=True)):
+        by_column = list(zip(*batch, strict=True))
+        pieces[2::width] = map(heads.__getitem__, heights.of_columns(by_column, len(batch)))
+        for c, values in enumerate(by_column):
             for remembered in (made[c], typed[c]):
                 if len(remembered) >= MEMO_LIMIT:  # texts that never repeat must not fill the memory
                     remembered.clear()
