@@ -51,7 +51,8 @@ def apply_streaks(
     """Set `streak` on every red entry and on every missing unit from the history at `path`."""
     from toolkit.io.history import load_period
 
-    red = [e for e in entries if Pace(e.pace).light == RED] if entries else []
+    reds = {p.value for p in Pace if p.light == RED}  # entries hold a 序时进度 as its text
+    red = [e for e in entries if e.pace in reds]
     for e in red:
         e.streak = 1
     for m in missing:
