@@ -240,7 +240,16 @@ def summarise(
     return Summary(
         plan,
         overview,
-        _unit_stats(plan, by_unit, chosen, due_days, return_by, problems, contacts),
+        _unit_stats(
+            plan,
+            by_unit,
+            chosen,
+            Counter(e.unit for e in overdue),
+            Counter(e.unit for e in due_soon),
+            return_by,
+            problems,
+            contacts,
+        ),
         entries,
         late,
         soon,
@@ -272,11 +281,13 @@ def _unit_stats(
     plan: Plan,
     by_unit: dict[str, list[Entry]],
     chosen: dict[str, Return],
-    due_days: int,
+    overdue: Counter[str],
+    due_soon: Counter[str],
     return_by: date | None,
     problems: list[Problem],
     contacts: dict[str, tuple[str, str]],
 ) -> list[UnitStats]:
+    """Each unit's line of 分单位统计; `overdue` and `due_soon` count its entries on those lists."""
     per_file = Counter(p.file for p in problems)
     stats = []
     for unit in plan.units:
@@ -294,8 +305,8 @@ def _unit_stats(
                 by_status={s: counts[s] for s in STATUS_VALUES},
                 no_status=len(filled_in) - sum(counts[s] for s in STATUS_VALUES),
                 not_reported=len(rows) - len(filled_in),
-                overdue=sum(e.overdue for e in rows),
-                due_soon=sum(e.due_soon(due_days) for e in rows),
+                overdue=overdue[unit],
+                due_soon=due_soon[unit],
                 reported=ret is not None,
                 filled=filled,
                 on_time=on_time,
