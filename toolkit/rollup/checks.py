@@ -66,14 +66,13 @@ def check_chosen(chosen: dict[str, Return]) -> list[Problem]:
 
 
 def shared(ret: Return) -> Return:
-    """A return a worker process sent back, its rows' 编号 interned again in this process:
-    unpickled, each chunk of returns has its own copies, and every entry looks its 编号 up. The
-    fill-in texts are not: interned in the worker, the repeats of a chunk arrive as one object
-    already, and interning every row's again cost the parent 0.2–0.4 ms of a core a file while
-    the workers were reading."""
+    """A return a worker process sent back, its rows' 编号 and fill-in texts interned again in
+    this process: unpickled, each chunk of returns has its own copies (interned in the worker, a
+    text repeated within a chunk arrives as one object), and the entries keep the fill-ins until
+    the summary is written — without this, 5,000 returns peaked at 1,018 MB instead of ≈ 966."""
     if ret.kind == S.KIND:
         for row in ret.rows:
-            row.item_id = intern(row.item_id)
+            row.item_id, row.filled = intern(row.item_id), _interned(row.filled)
     return ret
 
 
