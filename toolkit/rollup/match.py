@@ -18,42 +18,42 @@ def match(plan: Plan, chosen: dict[str, Return], as_of: date, due_days: int) -> 
     `judge`'s verdict on an item depends only on the entry's status and whether it was reported:
     it is asked once per item and status, not once per unit (150,000 entries at 1,000 returns)."""
     indexed = {unit: _index(ret, plan) for unit, ret in chosen.items()}
-    entries = []
+    entries: list[Entry] = []
+    append = entries.append
     for item in plan.items:
         verdicts: dict[tuple[str, bool], tuple[int | None, str]] = {}
+        lead, item_id = item.lead_units, item.id
         for unit in item.units:
-            role = S.ROLE_LEAD if unit in item.lead_units else S.ROLE_CO
+            role = S.ROLE_LEAD if unit in lead else S.ROLE_CO
             ret = chosen.get(unit)
             if ret is None:
-                found = [(Entry(item, unit, role), False)]
-            elif rows := indexed[unit].get(item.id):
-                found = [
-                    (Entry(item, unit, role, row.sub_unit, *_filled(row), file=ret.name), row.reported) for row in rows
-                ]
+                rows, name = NOT_REPORTED, ""
             else:
-                if ret.kind != S.KIND:
+                rows, name = indexed[unit].get(item_id, NO_ROW), ret.name
+                if rows is NO_ROW and ret.kind != S.KIND:
                     ret.problem(
                         WARNING,
                         "missing_row",
-                        f"缺少编号“{item.id}”的行，该事项按未填报汇总。",
+                        f"缺少编号“{item_id}”的行，该事项按未填报汇总。",
                         sheet=ret.sheet,
-                        item_id=item.id,
+                        item_id=item_id,
                     )
-                found = [(Entry(item, unit, role, file=ret.name), True)]
-            for entry, reported in found:
-                verdict = verdicts.get((entry.status, reported))
+            for row in rows:
+                filled: FilledIn = row.filled or filled_in(row.values)  # a summary's row: read now
+                entry = Entry(item, unit, role, row.sub_unit, *filled, file=name)
+                verdict = verdicts.get((entry.status, row.reported))
                 if verdict is None:
-                    judge(entry, as_of, due_days, reported)
-                    verdicts[entry.status, reported] = entry.days, entry.state
+                    judge(entry, as_of, due_days, row.reported)
+                    verdicts[entry.status, row.reported] = entry.days, entry.state
                 else:
                     entry.days, entry.state = verdict
-                entries.append(entry)
+                append(entry)
     return entries
 
 
-def _filled(row: ReturnRow) -> FilledIn:
-    """A row's fill-in: as read when its unit workbook was checked, else (a summary's row) read now."""
-    return row.filled or filled_in(row.values)
+BLANK: FilledIn = ("", None, "", "", None, "", "")  # nothing filled in: Entry's defaults
+NOT_REPORTED = [ReturnRow("", 0, {}, reported=False, filled=BLANK)]  # the one row of a unit that sent nothing
+NO_ROW = [ReturnRow("", 0, {}, filled=BLANK)]  # of a unit whose return has no row for the item
 
 
 def _index(ret: Return, plan: Plan) -> dict[str, list[ReturnRow]]:
