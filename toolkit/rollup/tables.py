@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,7 +60,7 @@ def _due(e: Entry) -> object:
 
 def _contact_columns() -> tuple[Column, Column]:
     """联系人 and 电话 of a unit (UnitStats or MissingUnit): whom the clerk calls."""
-    return (Column("联系人", 10, "wrap", lambda s: s.contact), Column("电话", 14, "center", lambda s: s.phone))
+    return (Column("联系人", 10, "wrap", attrgetter("contact")), Column("电话", 14, "center", attrgetter("phone")))
 
 
 def _light(e: Entry) -> str:
@@ -71,29 +72,29 @@ def _level(e: Entry) -> str:
     return level(e.streak)
 
 
-PACE_COLUMNS = (Column(PACE_COLUMN, 9, "center", lambda e: e.pace), Column(LIGHT_COLUMN, 7, "center", _light))
+PACE_COLUMNS = (Column(PACE_COLUMN, 9, "center", attrgetter("pace")), Column(LIGHT_COLUMN, 7, "center", _light))
 
 
 DETAIL_COLUMNS = (
     Column(S.ID, 8, "center", _id),
     Column("工作任务", 18, "wrap", _task),
     Column("具体要求", 40, "wrap", lambda e: e.item.requirement),
-    Column(UNIT_COLUMN, 14, "wrap", lambda e: e.unit),
-    Column(ROLE_COLUMN, 7, "center", lambda e: e.role),
-    Column(SUB_UNIT_COLUMN, 14, "wrap", lambda e: e.sub_unit),
+    Column(UNIT_COLUMN, 14, "wrap", attrgetter("unit")),
+    Column(ROLE_COLUMN, 7, "center", attrgetter("role")),
+    Column(SUB_UNIT_COLUMN, 14, "wrap", attrgetter("sub_unit")),
     Column("完成时限", 14, "wrap", lambda e: e.item.deadline_text),
     Column(S.DUE, 11, "date", _due),
-    Column(S.STATUS, 9, "center", lambda e: e.status),
-    Column(S.PROGRESS, 9, "pct", lambda e: e.progress),
-    Column(S.PROGRESS_TEXT, 36, "wrap", lambda e: e.progress_text),
-    Column(S.EVIDENCE, 22, "wrap", lambda e: e.evidence),
-    Column(S.DONE_DATE, 11, "date", lambda e: e.done_date),
-    Column(S.ISSUES, 24, "wrap", lambda e: e.issues),
-    Column(S.NOTES, 12, "wrap", lambda e: e.notes),
-    Column(STATE_COLUMN, 9, "center", lambda e: e.state),
+    Column(S.STATUS, 9, "center", attrgetter("status")),
+    Column(S.PROGRESS, 9, "pct", attrgetter("progress")),
+    Column(S.PROGRESS_TEXT, 36, "wrap", attrgetter("progress_text")),
+    Column(S.EVIDENCE, 22, "wrap", attrgetter("evidence")),
+    Column(S.DONE_DATE, 11, "date", attrgetter("done_date")),
+    Column(S.ISSUES, 24, "wrap", attrgetter("issues")),
+    Column(S.NOTES, 12, "wrap", attrgetter("notes")),
+    Column(STATE_COLUMN, 9, "center", attrgetter("state")),
     *PACE_COLUMNS,
     Column(LEVEL_COLUMN, 9, "center", _level),
-    Column(FILE_COLUMN, 24, "clip", lambda e: e.file),
+    Column(FILE_COLUMN, 24, "clip", attrgetter("file")),
     Column(PARENT_COLUMN, 8, "center", lambda e: e.item.parent_id or ""),
 )
 
@@ -107,52 +108,52 @@ def _pace_count(pace: Pace, stats: UnitStats) -> int:
 
 
 UNIT_COLUMNS = (
-    Column("单位", 20, "wrap", lambda s: s.unit),
+    Column("单位", 20, "wrap", attrgetter("unit")),
     *_contact_columns(),
-    Column("事项数", 8, "int", lambda s: s.entries),
+    Column("事项数", 8, "int", attrgetter("entries")),
     *(Column(status, 8, "int", partial(_status_count, status)) for status in UNIT_STATUS_ORDER),
-    Column(NO_STATUS, 8, "int", lambda s: s.no_status),
-    Column(STATE_MISSING, 8, "int", lambda s: s.not_reported),
-    Column("逾期", 8, "int", lambda s: s.overdue),
-    Column("临期", 8, "int", lambda s: s.due_soon),
-    Column("完成率", 8, "pct", lambda s: s.completion_rate),
+    Column(NO_STATUS, 8, "int", attrgetter("no_status")),
+    Column(STATE_MISSING, 8, "int", attrgetter("not_reported")),
+    Column("逾期", 8, "int", attrgetter("overdue")),
+    Column("临期", 8, "int", attrgetter("due_soon")),
+    Column("完成率", 8, "pct", attrgetter("completion_rate")),
     *(Column(p.value, 8, "int", partial(_pace_count, p)) for p in (Pace.AHEAD, Pace.ON, Pace.BEHIND, Pace.WAITING)),
-    Column("按序时推进率", 10, "pct", lambda s: s.push_rate),
-    Column(LIGHT_COLUMN, 8, "center", lambda s: s.light),
-    Column("得分", 8, "center", lambda s: s.score),
-    Column("排名", 7, "int", lambda s: s.rank),
-    Column("排名变化", 9, "center", lambda s: s.rank_change),
+    Column("按序时推进率", 10, "pct", attrgetter("push_rate")),
+    Column(LIGHT_COLUMN, 8, "center", attrgetter("light")),
+    Column("得分", 8, "center", attrgetter("score")),
+    Column("排名", 7, "int", attrgetter("rank")),
+    Column("排名变化", 9, "center", attrgetter("rank_change")),
     Column("报送情况", 9, "center", lambda s: "已报送" if s.reported else "未报送"),
     Column("填报日期", 12, "center", lambda s: s.filled.isoformat() if s.filled else ""),
-    Column("按时报送", 9, "center", lambda s: s.on_time),
-    Column("报送文件", 36, "clip", lambda s: s.file),
-    Column("问题数", 8, "int", lambda s: s.problems),
+    Column("按时报送", 9, "center", attrgetter("on_time")),
+    Column("报送文件", 36, "clip", attrgetter("file")),
+    Column("问题数", 8, "int", attrgetter("problems")),
 )
 # 逾期事项 and 临期事项: these columns, the days overdue / left, then the tail.
 DEADLINE_HEAD = (
     Column(S.ID, 8, "center", _id),
     Column("工作任务", 18, "wrap", _task),
     Column("具体要求", 44, "wrap", lambda e: e.item.requirement),
-    Column(UNIT_COLUMN, 14, "wrap", lambda e: e.unit),
-    Column(SUB_UNIT_COLUMN, 14, "wrap", lambda e: e.sub_unit),
+    Column(UNIT_COLUMN, 14, "wrap", attrgetter("unit")),
+    Column(SUB_UNIT_COLUMN, 14, "wrap", attrgetter("sub_unit")),
     Column(S.DUE, 11, "date", _due),
 )
 DEADLINE_TAIL = (
-    Column(S.STATUS, 9, "center", lambda e: e.status),
-    Column(S.PROGRESS, 9, "pct", lambda e: e.progress),
-    Column(S.PROGRESS_TEXT, 36, "wrap", lambda e: e.progress_text),
-    Column(S.ISSUES, 28, "wrap", lambda e: e.issues),
-    Column(STATE_COLUMN, 9, "center", lambda e: e.state),
+    Column(S.STATUS, 9, "center", attrgetter("status")),
+    Column(S.PROGRESS, 9, "pct", attrgetter("progress")),
+    Column(S.PROGRESS_TEXT, 36, "wrap", attrgetter("progress_text")),
+    Column(S.ISSUES, 28, "wrap", attrgetter("issues")),
+    Column(STATE_COLUMN, 9, "center", attrgetter("state")),
     *PACE_COLUMNS,
 )
 LATE_COLUMNS = (
     *DEADLINE_HEAD,
     Column("逾期天数", 8, "int", lambda e: -e.days),
     *DEADLINE_TAIL,
-    Column("连续期数", 8, "int", lambda e: e.streak),
+    Column("连续期数", 8, "int", attrgetter("streak")),
     Column(LEVEL_COLUMN, 9, "center", _level),
 )
-SOON_COLUMNS = (*DEADLINE_HEAD, Column("剩余天数", 8, "int", lambda e: e.days), *DEADLINE_TAIL)
+SOON_COLUMNS = (*DEADLINE_HEAD, Column("剩余天数", 8, "int", attrgetter("days")), *DEADLINE_TAIL)
 
 
 def year_end_groups(entries: list[Entry]) -> list[list[Entry]]:
@@ -183,21 +184,21 @@ YEAR_END_COLUMNS = (
     Column(PACE_COLUMN, 18, "wrap", _pace_counts),
 )
 SCORE_COLUMNS = (
-    Column("单位", 22, "wrap", lambda s: s.unit),
-    Column("规则", 16, "center", lambda s: s.rule),
-    Column(S.ID, 8, "center", lambda s: s.item_id),
-    Column("工作任务", 30, "wrap", lambda s: s.task),
-    Column("分值", 8, "center", lambda s: s.points),
-    Column("说明", 30, "wrap", lambda s: s.note),
+    Column("单位", 22, "wrap", attrgetter("unit")),
+    Column("规则", 16, "center", attrgetter("rule")),
+    Column(S.ID, 8, "center", attrgetter("item_id")),
+    Column("工作任务", 30, "wrap", attrgetter("task")),
+    Column("分值", 8, "center", attrgetter("points")),
+    Column("说明", 30, "wrap", attrgetter("note")),
 )
 MISSING_COLUMNS = (
-    Column("单位", 22, "wrap", lambda m: m.unit),
+    Column("单位", 22, "wrap", attrgetter("unit")),
     *_contact_columns(),
-    Column("应报事项数", 10, "int", lambda m: m.items),
-    Column("其中牵头", 10, "int", lambda m: m.lead_items),
-    Column("其中逾期", 10, "int", lambda m: m.overdue),
-    Column("情况说明", 80, "wrap", lambda m: m.reason),
-    Column("连续未报送期数", 10, "int", lambda m: m.streak),
+    Column("应报事项数", 10, "int", attrgetter("items")),
+    Column("其中牵头", 10, "int", attrgetter("lead_items")),
+    Column("其中逾期", 10, "int", attrgetter("overdue")),
+    Column("情况说明", 80, "wrap", attrgetter("reason")),
+    Column("连续未报送期数", 10, "int", attrgetter("streak")),
     Column("催报等级", 9, "center", lambda m: level(m.streak)),
 )
 # 校验问题 rows are (unit, problem): the unit that sent the file, so the clerk knows whom to call.
@@ -211,17 +212,17 @@ PROBLEM_COLUMNS = (
     Column("问题及处理办法", 90, "wrap", lambda up: up[1].message),
 )
 CHANGE_COLUMNS = (
-    Column("变化", 9, "center", lambda c: c.kind),
+    Column("变化", 9, "center", attrgetter("kind")),
     Column(S.ID, 8, "center", lambda c: c.entry.item.id),
     Column("工作任务", 24, "wrap", lambda c: c.entry.item.task),
     Column(UNIT_COLUMN, 16, "wrap", lambda c: c.entry.unit),
     Column(SUB_UNIT_COLUMN, 14, "wrap", lambda c: c.entry.sub_unit),
-    Column(S.DUE, 11, "date", lambda c: c.due),
-    Column("上期状态", 10, "center", lambda c: c.old_status),
+    Column(S.DUE, 11, "date", attrgetter("due")),
+    Column("上期状态", 10, "center", attrgetter("old_status")),
     Column("本期状态", 10, "center", lambda c: c.entry.status),
-    Column("上期进度", 9, "pct", lambda c: c.old_progress),
+    Column("上期进度", 9, "pct", attrgetter("old_progress")),
     Column("本期进度", 9, "pct", lambda c: c.entry.progress),
-    Column("进度变化", 9, "pct", lambda c: c.delta),
+    Column("进度变化", 9, "pct", attrgetter("delta")),
 )
 
 
