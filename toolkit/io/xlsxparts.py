@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import posixpath
 import re
-import struct
 import zipfile
 from pathlib import Path
 from typing import IO
+
+from isal import isal_zlib
+
+from toolkit.io.zipout import data_start
 
 CELL_RE = re.compile(rb'<c\b([^>]*?)\br="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
 SAVED_RE = re.compile(rb"<v>[^<]")
 FORMULA_END = (b" ", b"\t", b"\r", b"\n", b">", b"/")  # after a cell's <f (not <formula> of conditional formatting)
 CELL_START_RE = re.compile(rb"<c[\s>/]")
 MAX_SHEET_BYTES = 64 * 1024 * 1024  # do not inflate more than this to look
-LOCAL_HEADER = struct.Struct("<4s22xHH")  # a zip entry's local header: signature … name and extra lengths
 
 
 def _part(zf: zipfile.ZipFile, name: str) -> bytes:
@@ -28,19 +30,13 @@ def _part(zf: zipfile.ZipFile, name: str) -> bytes:
     info = zf.getinfo(name)
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or zf.fp is None:
         return zf.read(info)
-    zf.fp.seek(info.header_offset)
-    magic, name_len, extra_len = LOCAL_HEADER.unpack(zf.fp.read(LOCAL_HEADER.size))
-    if magic != b"PK\x03\x04":
-        raise zipfile.BadZipFile(f"bad local header of {name}")
-    zf.fp.seek(name_len + extra_len, 1)
+    zf.fp.seek(data_start(zf.fp, info))
     raw = zf.fp.read(info.compress_size)
     if info.compress_type == zipfile.ZIP_STORED:
         return raw
-    from isal import isal_zlib
-
     try:
         data = isal_zlib.decompress(raw, -15)
-    except Exception as exc:  # isal_zlib.error: a damaged stream
+    except Exception as exc:  # isal_zlib.error (untyped in its stub): a damaged stream
         raise zipfile.BadZipFile(f"cannot inflate {name}: {exc}") from exc
     if len(data) != info.file_size:
         raise zipfile.BadZipFile(f"{name} inflates to {len(data)} bytes, not {info.file_size}")
@@ -84,7 +80,7 @@ def formulas_without_values(source: str | Path | IO[bytes], sheet: str, first_ro
             if part is None or zf.getinfo(part).file_size > MAX_SHEET_BYTES:
                 return []
             data = _part(zf, part)
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, struct.error):
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
         return []
     found = []
     end = 0  # where the last cell looked at ends: one cell, one look

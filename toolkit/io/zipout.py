@@ -13,7 +13,7 @@ from __future__ import annotations
 import struct
 import zipfile
 from collections.abc import Iterable
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from isal import isal_zlib
 
@@ -40,12 +40,7 @@ class ZipOut:
     def copy(self, source: BinaryIO, info: zipfile.ZipInfo) -> None:
         """Add member `info` (from `zipfile`'s listing) of the zip open as `source`, as it is stored
         there: its compressed data copied, not inflated and deflated again."""
-        source.seek(info.header_offset)
-        local = source.read(LOCAL.size)
-        if len(local) < LOCAL.size or LOCAL.unpack(local)[0] != LOCAL_SIG:
-            raise zipfile.BadZipFile(f"bad local header of {info.filename}")
-        *_, name_length, extra_length = LOCAL.unpack(local)
-        source.seek(info.header_offset + LOCAL.size + name_length + extra_length)
+        source.seek(data_start(source, info))
         offset = self._header(info, info.compress_type, info.CRC, info.compress_size, info.file_size)
         left = info.compress_size
         while left:
@@ -102,6 +97,17 @@ class ZipOut:
         time, day = _dos_time(info)
         fields = (VERSION, VERSION, flags, method, time, day, crc, packed, size, len(name), 0, 0, 0, 0)
         self.central.append(CENTRAL.pack(CENTRAL_SIG, *fields, info.external_attr, offset) + name)
+
+
+def data_start(source: IO[bytes], info: zipfile.ZipInfo) -> int:
+    """Where member `info`'s (compressed) data begins in the zip open as `source`, after its local
+    header; BadZipFile when that header is not there."""
+    source.seek(info.header_offset)
+    local = source.read(LOCAL.size)
+    if len(local) < LOCAL.size or LOCAL.unpack(local)[0] != LOCAL_SIG:
+        raise zipfile.BadZipFile(f"bad local header of {info.filename}")
+    *_, name_length, extra_length = LOCAL.unpack(local)
+    return int(info.header_offset + LOCAL.size + name_length + extra_length)
 
 
 def _name(info: zipfile.ZipInfo) -> tuple[bytes, int]:
