@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import random
@@ -497,6 +498,7 @@ def test_cli_rollup_json_and_closing_line(cycle, capsys):
     assert (cycle["plan_path"].parent / "方案_历史.sqlite").is_file()  # default history beside the plan
     assert main(["rollup", str(cycle["tmp"] / "没有"), "--plan", str(cycle["plan_path"]), "-o", "x.xlsx"]) == 2
     assert "错误：" in capsys.readouterr().err
+    assert gc.isenabled()  # the command pauses collection only while it runs, even when it fails
 
 
 def test_many_files_read_in_threads(tmp_path):
