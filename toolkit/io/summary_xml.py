@@ -157,16 +157,18 @@ def _rows_xml(
 
 def _text_cells(values: tuple[Any, ...], types: set[type], pieces: list[str], strings: _Strings) -> int:
     """How many of a column's cells (`values`, made into `pieces`) refer to a shared string: told
-    by the values' types when they are only numbers, texts and blanks, else counted in the XML."""
+    by the values' types when they are only numbers, or texts and blanks and few texts cleaning to
+    nothing have been seen (one count of the column each); else counted in the XML."""
     if types <= NUMBERS:
         return 0
-    if types <= PLAIN_TEXT:
+    if types <= PLAIN_TEXT and len(strings.blanks) <= FEW_BLANKS:
         return len(values) - values.count(None) - sum(map(values.count, strings.blanks))
     return "".join(pieces).count(' t="s"')
 
 
 NUMBERS = frozenset({int, float, type(None)})
 PLAIN_TEXT = frozenset({str, type(None)})
+FEW_BLANKS = 8  # "" and a few control-character texts; a hostile file with thousands is counted in its XML
 
 
 def splice(path: Path, pending: list[tuple[str, Table, list[int]]]) -> None:
