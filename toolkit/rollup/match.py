@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,7 @@ def match(plan: Plan, chosen: dict[str, Return], as_of: date, due_days: int) -> 
         for unit in item.units:
             role = S.ROLE_LEAD if unit in lead else S.ROLE_CO
             ret = chosen.get(unit)
+            rows: Sequence[ReturnRow]
             if ret is None:
                 rows, name = NOT_REPORTED, ""
             else:
@@ -52,8 +54,8 @@ def match(plan: Plan, chosen: dict[str, Return], as_of: date, due_days: int) -> 
 
 
 BLANK: FilledIn = ("", None, "", "", None, "", "")  # nothing filled in: Entry's defaults
-NOT_REPORTED = [ReturnRow("", 0, {}, reported=False, filled=BLANK)]  # the one row of a unit that sent nothing
-NO_ROW = [ReturnRow("", 0, {}, filled=BLANK)]  # of a unit whose return has no row for the item
+NOT_REPORTED = (ReturnRow("", 0, {}, reported=False, filled=BLANK),)  # the one row of a unit that sent nothing
+NO_ROW = (ReturnRow("", 0, {}, filled=BLANK),)  # of a unit whose return has no row for the item
 
 
 def _index(ret: Return, plan: Plan) -> dict[str, list[ReturnRow]]:
