@@ -181,3 +181,13 @@ def test_workers_share_the_files_evenly_and_send_them_back_in_order(demo, inbox,
     assert sent == paths
     shares = [sum(map(len, share)) for share in pool.shares]
     assert max(shares) - min(shares) <= 1 and sum(shares) == len(paths)
+
+
+def test_a_row_crosses_the_pipe_whole():
+    """ReturnRow is pickled as its fields (`__reduce__`): every one of them arrives."""
+    import pickle
+
+    from toolkit.io.inbox import ReturnRow
+
+    row = ReturnRow("1-1", 7, {"完成状态": "推进中"}, sub_unit="区编办", reported=False, filled=("推进中", 0.5))
+    assert pickle.loads(pickle.dumps(row, pickle.HIGHEST_PROTOCOL)) == row

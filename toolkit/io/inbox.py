@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +48,10 @@ class ReturnRow:
     def __reduce__(self) -> tuple[type[ReturnRow], tuple[Any, ...]]:
         """Pickled as its fields (a roll-up's worker sends 150,000 of them): a quarter of the time
         to load in the parent, and a third smaller, than the default's state dict."""
-        return ReturnRow, (self.item_id, self.row, self.values, self.sub_unit, self.reported, self.filled)
+        return ReturnRow, _row_fields(self)
+
+
+_row_fields = attrgetter(*(f.name for f in fields(ReturnRow)))  # in __init__'s order
 
 
 @dataclass
